@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { BrowserContext, Frame, Locator, Page } from 'playwright';
+
+/** A file an action produced (screenshot, download, PDF): bytes in memory, ready for n8n binary data. */
+export interface ActionFile {
+	kind: 'screenshot' | 'download' | 'pdf';
+	bytes: Buffer;
+	fileName: string;
+	mimeType: string;
+	/** Where the runner keeps a copy while the session lives, when it keeps one. */
+	path?: string;
+}
+
+/** What an action sees of its session while it runs. */
+export interface ActionContext {
+	/** The session's current page (tab). */
+	page: Page;
+	/** Where element selectors are resolved: the page, or the frame the flow switched into. */
+	scope: Page | Frame;
+	context: BrowserContext;
+	/** Milliseconds this action may take; pass it to every Playwright call that waits. */
+	timeoutMs: number;
+	/** Aborted when the session is closed or times out while the action runs. */
+	signal: AbortSignal;
+	/** A folder that lives as long as the session (downloads land here). */
+	sessionDir: string;
+}
+
+export interface ActionOutput<Result> {
+	result: Result;
+	files?: ActionFile[];
+}
+
+/** Fields every action accepts. */
+export const commonInput = {
+	timeoutMs: z
+		.number()
+		.int()
+		.min(1)
+		.max(3_600_000)
+		.default(30_000)
+		.describe('How long the action may take, in milliseconds, before it fails with TIMEOUT.'),
+	retries: z
+		.number()
+		.int()
+		.min(0)
+		.max(10)
+		.default(0)
+		.describe('Extra attempts, with exponential backoff, for actions that are safe to repeat.'),
+};
+
+/** The element an action works on: a Playwright selector, and which match when several do. */
+export const elementTarget = {
+	selector: z
+		.string()
+		.trim()
+		.min(1, 'a selector is required, e.g. #submit, text=Sign in or //button[1]')
+		.max(10_000)
+		.describe(
+			'Playwright selector: CSS (#id, .class), XPath (//button or xpath=…), text=…, role=button[name="OK"], or a chain with >>.',
+		),
+	index: z
+		.number()
+		.int()
+		.min(0)
+		.optional()
+		.describe('Which match to use when the selector matches several elements (0 = first). Leave empty to require exactly one.'),
+};
+
+export interface ActionDefinition<Shape extends z.ZodRawShape = z.ZodRawShape, Result = unknown> {
+	/** Stable identifier: used by batch steps, AI tools and audit lines. */
+	name: string;
+	/** One sentence for people and AI agents. */
+	description: string;
+	input: z.ZodObject<Shape & typeof commonInput>;
+	/** True when running the action twice does no harm (no clicks, no form submits). */
+	retryable: boolean;
+	/** Input fields whose values must never be logged or echoed (typed passwords…). */
+	sensitiveFields: readonly string[];
+	run(context: ActionContext, input: z.output<z.ZodObject<Shape & typeof commonInput>>): Promise<ActionOutput<Result>>;
+}
+
+export function defineAction<Shape extends z.ZodRawShape, Result>(definition: {
+	name: string;
+	description: string;
+	input: Shape;
+	retryable?: boolean;
+	sensitiveFields?: readonly string[];
+	run: ActionDefinition<Shape, Result>['run'];
+}): ActionDefinition<Shape, Result> {
+	return {
+		name: definition.name,
+		description: definition.description,
+		input: z.strictObject({ ...definition.input, ...commonInput }),
+		retryable: definition.retryable ?? false,
+		sensitiveFields: definition.sensitiveFields ?? [],
+		run: definition.run,
+	};
+}
+
+/** Resolves an element target in the action's scope. */
+export function locate(context: ActionContext, target: { selector: string; index?: number }): Locator {
+	const all = context.scope.locator(target.selector);
+	return target.index === undefined ? all : all.nth(target.index);
+}

@@ -1,0 +1,18 @@
+/**
+ * Browser Agent runner: a per-process pool of Playwright sessions and the atomic browser
+ * actions they run. Knows nothing of n8n; the n8n node is one client of it.
+ */
+export * from './errors';
+export * from './actions';
+export { SessionPool, DEFAULT_SESSION_NAME, type SessionKey, type PoolOptions, type OpenRequest, type OpenResult } from './runner/pool';
+export { Session, type SessionState, type EndState, type ActionRun, type ActionRecord, type SessionStatus } from './runner/session';
+export { sessionOptionsSchema, type SessionOptions, type SessionOptionsInput } from './runner/sessionOptions';
+export {
+	BrowserManager,
+	browserConnectionSchema,
+	findExecutable,
+	EXECUTABLE_PATH_ENV,
+	type BrowserConnection,
+	type BrowserConnectionInput,
+} from './runner/browsers';
+export { createLogger } from './runner/logger';

@@ -1,0 +1,259 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { chromium, type Browser } from 'playwright';
+import { z } from 'zod';
+import { BrowserAgentError } from '../errors';
+
+/** How to reach a browser: launch one here, or connect to one running elsewhere. */
+export const browserConnectionSchema = z.discriminatedUnion('mode', [
+	z.strictObject({
+		mode: z.literal('launch'),
+		executablePath: z.string().trim().min(1).optional(),
+		headless: z.boolean().default(true),
+		args: z.array(z.string()).default([]),
+		launchTimeoutMs: z.number().int().min(1_000).max(300_000).default(60_000),
+	}),
+	z.strictObject({
+		/** A Playwright server: `npx playwright run-server` or `browserType.launchServer()`. */
+		mode: z.literal('playwright'),
+		wsEndpoint: z.string().trim().min(1),
+		headers: z.record(z.string(), z.string()).default({}),
+		connectTimeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
+	}),
+	z.strictObject({
+		/** Any Chromium speaking the DevTools protocol (`--remote-debugging-port`, hosted browsers). */
+		mode: z.literal('cdp'),
+		endpointURL: z.string().trim().min(1),
+		headers: z.record(z.string(), z.string()).default({}),
+		connectTimeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
+	}),
+]);
+
+export type BrowserConnection = z.output<typeof browserConnectionSchema>;
+export type BrowserConnectionInput = z.input<typeof browserConnectionSchema>;
+
+/**
+ * Flags for a headless Chromium in a server process: no sandbox (n8n often runs as root in
+ * containers), and nothing that phones home, which on closed networks only produces errors.
+ */
+const SERVER_FRIENDLY_ARGS = [
+	'--no-sandbox',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-dev-shm-usage',
+];
+
+const SYSTEM_BROWSER_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];
+
+export const EXECUTABLE_PATH_ENV = 'BROWSER_AGENT_EXECUTABLE_PATH';
+
+/**
+ * Finds a Chromium to launch: an explicit path, then $BROWSER_AGENT_EXECUTABLE_PATH, then
+ * Playwright's own download, then a system Chromium/Chrome on PATH. Returns undefined for
+ * "Playwright's own", which Playwright locates itself.
+ */
+export function findExecutable(explicitPath?: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+	for (const [path, origin] of [
+		[explicitPath, 'the executable path setting'],
+		[env[EXECUTABLE_PATH_ENV], `the ${EXECUTABLE_PATH_ENV} environment variable`],
+	] as const) {
+		if (!path) continue;
+		if (!isExecutable(path)) {
+			throw new BrowserAgentError('BROWSER_NOT_FOUND', `No browser at ${path} (from ${origin}).`, {
+				advice: 'Point it at a Chromium or Chrome executable, or clear it to let Browser Agent find one.',
+			});
+		}
+		return path;
+	}
+	if (hasPlaywrightChromium()) return undefined;
+	for (const folder of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
+		for (const name of SYSTEM_BROWSER_NAMES) {
+			const candidate = join(folder, name);
+			if (isExecutable(candidate)) return candidate;
+		}
+	}
+	throw new BrowserAgentError('BROWSER_NOT_FOUND', 'No Chromium browser was found on this machine.', {
+		advice:
+			'Install one: `npx playwright install chromium` (downloads Playwright’s Chromium), or your system’s package ' +
+			'(e.g. `apt-get install chromium`), or set BROWSER_AGENT_EXECUTABLE_PATH to a Chrome/Chromium executable. ' +
+			'Or connect to a remote browser in the Browser Agent credential.',
+	});
+}
+
+function hasPlaywrightChromium(): boolean {
+	try {
+		return existsSync(chromium.executablePath());
+	} catch {
+		return false;
+	}
+}
+
+function isExecutable(path: string): boolean {
+	try {
+		accessSync(path, constants.X_OK);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+interface SharedBrowser {
+	key: string;
+	browser: Promise<Browser>;
+	users: number;
+	closeTimer?: NodeJS.Timeout;
+}
+
+/** A session's hold on a shared browser; release it exactly once when the session ends. */
+export interface BrowserLease {
+	browser: Browser;
+	release(): void;
+}
+
+/**
+ * Shares one browser process per connection among many sessions (each session is its own
+ * isolated context). A browser nobody uses is kept warm for `keepWarmMs`, then closed.
+ */
+export class BrowserManager {
+	private readonly shared = new Map<string, SharedBrowser>();
+
+	constructor(private readonly options: { keepWarmMs?: number } = {}) {}
+
+	async acquire(connection: BrowserConnection): Promise<BrowserLease> {
+		const key = JSON.stringify(connection);
+		let entry = this.shared.get(key);
+		if (!entry) {
+			const created: SharedBrowser = { key, browser: this.connect(connection), users: 0 };
+			this.shared.set(key, created);
+			created.browser.then(
+				(started) => started.once('disconnected', () => this.forget(created)),
+				() => this.forget(created),
+			);
+			entry = created;
+		}
+		const held = entry;
+		held.users++;
+		clearTimeout(held.closeTimer);
+		held.closeTimer = undefined;
+		let browser: Browser;
+		try {
+			browser = await held.browser;
+			if (!browser.isConnected()) throw new BrowserAgentError('BROWSER_CRASHED', 'The browser closed while starting.');
+		} catch (error) {
+			held.users--;
+			throw error;
+		}
+		let released = false;
+		return {
+			browser,
+			release: () => {
+				if (released) return;
+				released = true;
+				this.release(held);
+			},
+		};
+	}
+
+	/** Closes every browser this manager started or connected to. */
+	async closeAll(): Promise<void> {
+		await Promise.all([...this.shared.values()].map((entry) => this.closeEntry(entry)));
+	}
+
+	/** Browsers started or connected and not yet closed. */
+	get browserCount(): number {
+		return this.shared.size;
+	}
+
+	private release(entry: SharedBrowser): void {
+		entry.users = Math.max(0, entry.users - 1);
+		if (entry.users > 0 || this.shared.get(entry.key) !== entry) return;
+		entry.closeTimer = setTimeout(() => void this.closeEntry(entry), this.options.keepWarmMs ?? 60_000);
+		entry.closeTimer.unref();
+	}
+
+	private forget(entry: SharedBrowser): void {
+		clearTimeout(entry.closeTimer);
+		if (this.shared.get(entry.key) === entry) this.shared.delete(entry.key);
+	}
+
+	private async closeEntry(entry: SharedBrowser): Promise<void> {
+		this.forget(entry);
+		const browser = await entry.browser.catch(() => undefined);
+		await browser?.close().catch(() => undefined);
+	}
+
+	private async connect(connection: BrowserConnection): Promise<Browser> {
+		switch (connection.mode) {
+			case 'launch': {
+				const executablePath = findExecutable(connection.executablePath);
+				try {
+					return await chromium.launch({
+						executablePath,
+						headless: connection.headless,
+						args: [...SERVER_FRIENDLY_ARGS, ...connection.args],
+						timeout: connection.launchTimeoutMs,
+						// n8n handles its own signals; the browser is closed through the pool.
+						handleSIGINT: false,
+						handleSIGTERM: false,
+						handleSIGHUP: false,
+					});
+				} catch (error) {
+					throw new BrowserAgentError(
+						'BROWSER_NOT_FOUND',
+						`Chromium at ${executablePath ?? 'Playwright’s default location'} could not be started: ${firstLine(error)}`,
+						{
+							advice: connection.headless
+								? 'Check that the executable is a Chromium/Chrome build compatible with this Playwright version.'
+								: 'A visible (headed) browser needs a display; use headless mode on servers.',
+							cause: error,
+						},
+					);
+				}
+			}
+			case 'playwright':
+				try {
+					return await chromium.connect(connection.wsEndpoint, {
+						headers: connection.headers,
+						timeout: connection.connectTimeoutMs,
+					});
+				} catch (error) {
+					throw connectError(connection.wsEndpoint, error);
+				}
+			case 'cdp':
+				try {
+					return await chromium.connectOverCDP(connection.endpointURL, {
+						headers: connection.headers,
+						timeout: connection.connectTimeoutMs,
+					});
+				} catch (error) {
+					throw connectError(connection.endpointURL, error);
+				}
+		}
+	}
+}
+
+function connectError(endpoint: string, error: unknown): BrowserAgentError {
+	return new BrowserAgentError('BROWSER_CONNECT_FAILED', `Could not connect to the browser at ${redactUrl(endpoint)}: ${firstLine(error)}`, {
+		advice: 'Check that the remote browser is running and reachable from n8n, and that the token or headers are right.',
+		cause: error,
+	});
+}
+
+/** Endpoints often carry tokens in the query string; keep them out of messages. */
+export function redactUrl(endpoint: string): string {
+	try {
+		const url = new URL(endpoint);
+		if (url.password) url.password = '***';
+		for (const key of url.searchParams.keys()) url.searchParams.set(key, '***');
+		return url.toString();
+	} catch {
+		return endpoint.replace(/[?#].*$/, '');
+	}
+}
+
+export function firstLine(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	return message.split('\n')[0].replace(/^\w+\.\w+: /, '');
+}

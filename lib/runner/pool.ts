@@ -1,0 +1,185 @@
+import { BrowserAgentError } from '../errors';
+import { getAction, parseActionInput } from '../actions';
+import { parseOrThrow } from '../validation';
+import { BrowserManager, browserConnectionSchema, type BrowserConnection, type BrowserConnectionInput } from './browsers';
+import { createLogger, type Logger } from './logger';
+import { Session, type ActionRun, type EndState, type SessionStatus } from './session';
+import { sessionOptionsSchema, type SessionOptions, type SessionOptionsInput } from './sessionOptions';
+
+/** Which session: the owner (for n8n, the execution ID) and a name within it. */
+export interface SessionKey {
+	owner: string;
+	name?: string;
+}
+
+export interface PoolOptions {
+	/** Defaults for sessions opened lazily by their first action. */
+	sessionDefaults?: SessionOptionsInput;
+	/** How to reach a browser when a call names none. Default: launch a local Chromium. */
+	browser?: BrowserConnectionInput;
+	/** How long an unused browser stays up for the next session. Default 60 s. */
+	keepBrowserWarmMs?: number;
+	/** How long the status of an ended session stays available. Default 1 h. */
+	endedSessionMemoryMs?: number;
+	logger?: Logger;
+}
+
+export interface OpenRequest {
+	options?: SessionOptionsInput;
+	browser?: BrowserConnectionInput;
+	/** Close an open session of the same key and start over. Default: keep using the open one. */
+	replace?: boolean;
+}
+
+export interface OpenResult extends SessionStatus {
+	/** False when an already open session was kept. */
+	opened: boolean;
+}
+
+export const DEFAULT_SESSION_NAME = 'default';
+
+/**
+ * The per-process pool of browser sessions, keyed by owner and name, so that every action of
+ * one workflow execution finds the same session and two executions never share one.
+ */
+export class SessionPool {
+	private readonly sessions = new Map<string, Promise<Session>>();
+	private readonly ended = new Map<string, { status: SessionStatus; at: number }>();
+	private readonly browsers: BrowserManager;
+	private readonly log: Logger;
+	private readonly defaultBrowser: BrowserConnection;
+	private readonly sessionDefaults: SessionOptionsInput;
+
+	constructor(private readonly options: PoolOptions = {}) {
+		this.browsers = new BrowserManager({ keepWarmMs: options.keepBrowserWarmMs });
+		this.log = options.logger ?? createLogger();
+		this.defaultBrowser = parseBrowser(options.browser ?? { mode: 'launch' });
+		this.sessionDefaults = options.sessionDefaults ?? {};
+	}
+
+	/**
+	 * Runs one action on the key's session, opening the session first if there is none.
+	 * The input is validated before anything touches a browser.
+	 */
+	async run<Result = unknown>(key: SessionKey, actionName: string, rawInput: unknown, browser?: BrowserConnectionInput): Promise<ActionRun<Result>> {
+		const action = getAction(actionName);
+		const input = parseActionInput(action, rawInput);
+		const session = await this.sessionFor(key, browser);
+		return session.run<Result>(action, input);
+	}
+
+	/** Opens the key's session with options (or keeps the open one unless `replace`). */
+	async open(key: SessionKey, request: OpenRequest = {}): Promise<OpenResult> {
+		const options = parseSessionOptions({ ...this.sessionDefaults, ...request.options });
+		const id = keyOf(key);
+		const existing = await this.sessions.get(id)?.catch(() => undefined);
+		if (existing?.isOpen && !request.replace) return { ...(await existing.status()), opened: false };
+		if (existing) await existing.close('completed');
+		const session = await this.start(key, options, request.browser);
+		return { ...(await session.status()), opened: true };
+	}
+
+	/** The key's session, open or recently ended; undefined when there never was one (or it was forgotten). */
+	async status(key: SessionKey): Promise<SessionStatus | undefined> {
+		const id = keyOf(key);
+		const open = await this.sessions.get(id)?.catch(() => undefined);
+		if (open) return open.status();
+		this.forgetOldEnded();
+		return this.ended.get(id)?.status;
+	}
+
+	/** The live Session object, for audit and timeline features. */
+	async session(key: SessionKey): Promise<Session | undefined> {
+		return this.sessions.get(keyOf(key))?.catch(() => undefined);
+	}
+
+	async close(key: SessionKey, state: EndState = 'completed'): Promise<SessionStatus | undefined> {
+		const session = await this.sessions.get(keyOf(key))?.catch(() => undefined);
+		if (session) await session.close(state);
+		return this.status(key);
+	}
+
+	/** Closes every session of an owner (an execution that finished or was cancelled). */
+	async closeOwner(owner: string, state: EndState = 'completed'): Promise<number> {
+		const prefix = `${owner}\u0000`;
+		const mine = [...this.sessions.entries()].filter(([id]) => id.startsWith(prefix));
+		await Promise.all(mine.map(async ([, pending]) => (await pending.catch(() => undefined))?.close(state)));
+		return mine.length;
+	}
+
+	/** Closes all sessions and browsers. The pool can be used again afterwards. */
+	async shutdown(): Promise<void> {
+		await Promise.all([...this.sessions.values()].map(async (pending) => (await pending.catch(() => undefined))?.close('aborted')));
+		await this.browsers.closeAll();
+	}
+
+	/** Sessions currently open, across owners. */
+	get openSessionCount(): number {
+		return this.sessions.size;
+	}
+
+	/** Browser processes or connections currently held (warm ones included). */
+	get browserCount(): number {
+		return this.browsers.browserCount;
+	}
+
+	private async sessionFor(key: SessionKey, browser?: BrowserConnectionInput): Promise<Session> {
+		const id = keyOf(key);
+		const pending = this.sessions.get(id);
+		if (pending) return pending;
+		const ended = this.ended.get(id);
+		if (ended && ended.status.state === 'timeout') {
+			// Carrying on in a fresh, logged-out session would surprise; say what happened instead.
+			throw new BrowserAgentError('SESSION_TIMEOUT', `The browser session "${ended.status.name}" timed out and was closed: ${ended.status.endReason ?? ''}`.trim(), {
+				advice: 'Open a new session (Session → Open) to continue, or raise its timeouts.',
+			});
+		}
+		return this.start(key, parseSessionOptions(this.sessionDefaults), browser);
+	}
+
+	private start(key: SessionKey, options: SessionOptions, browser?: BrowserConnectionInput): Promise<Session> {
+		const id = keyOf(key);
+		const name = key.name || DEFAULT_SESSION_NAME;
+		const connection = browser ? parseBrowser(browser) : this.defaultBrowser;
+		const opening = (async () => {
+			const lease = await this.browsers.acquire(connection.mode === 'launch' ? { ...connection, headless: options.headless } : connection);
+			const session = await Session.open(key.owner, name, options, lease, this.log);
+			session.once('end', () => void this.remember(id, session));
+			return session;
+		})();
+		this.sessions.set(id, opening);
+		this.ended.delete(id);
+		opening.catch(() => {
+			if (this.sessions.get(id) === opening) this.sessions.delete(id);
+		});
+		return opening;
+	}
+
+	private async remember(id: string, session: Session): Promise<void> {
+		const status = await session.status();
+		if ((await this.sessions.get(id)?.catch(() => undefined)) === session) this.sessions.delete(id);
+		this.ended.set(id, { status, at: Date.now() });
+		this.forgetOldEnded();
+	}
+
+	private forgetOldEnded(): void {
+		const horizon = Date.now() - (this.options.endedSessionMemoryMs ?? 3_600_000);
+		for (const [id, entry] of this.ended) if (entry.at < horizon) this.ended.delete(id);
+	}
+}
+
+function keyOf(key: SessionKey): string {
+	if (!key.owner) throw new BrowserAgentError('INVALID_INPUT', 'A session owner is required.', { field: 'owner' });
+	return `${key.owner}\u0000${key.name || DEFAULT_SESSION_NAME}`;
+}
+
+function parseSessionOptions(raw: unknown): SessionOptions {
+	return parseOrThrow(sessionOptionsSchema, raw, { action: 'openSession', subject: 'session option' });
+}
+
+function parseBrowser(raw: unknown): BrowserConnection {
+	return parseOrThrow(browserConnectionSchema, raw, {
+		subject: 'browser connection setting',
+		advice: 'Check the Browser Agent credential: how to launch or where to connect.',
+	});
+}

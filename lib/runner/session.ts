@@ -1,0 +1,414 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { BrowserContext, Frame, Page } from 'playwright';
+import tmp from 'tmp';
+import type { ActionContext, ActionDefinition, ActionFile } from '../actions/action';
+import { BrowserAgentError } from '../errors';
+import type { BrowserLease } from './browsers';
+import type { Logger } from './logger';
+import { normalizeError } from './normalizeError';
+import { withRetries } from './retry';
+import type { SessionOptions } from './sessionOptions';
+
+// Temporary folders are removed on process exit even when a session was never closed.
+tmp.setGracefulCleanup();
+
+/** Seed 001 §3.2: created → running ⇄ idle → completed | failed | timeout | aborted. */
+export type SessionState = 'created' | 'running' | 'idle' | 'completed' | 'failed' | 'timeout' | 'aborted';
+export type EndState = Extract<SessionState, 'completed' | 'failed' | 'timeout' | 'aborted'>;
+
+/** What the session remembers of one action run. */
+export interface ActionRecord {
+	id: string;
+	action: string;
+	/** The validated input, with sensitive values masked and long strings cut. */
+	input: Record<string, unknown>;
+	startedAt: string;
+	endedAt: string;
+	durationMs: number;
+	status: 'succeeded' | 'failed';
+	attempts: number;
+	url?: string;
+	error?: { code: string; message: string };
+}
+
+export interface ActionRun<Result = unknown> {
+	sessionId: string;
+	sessionName: string;
+	action: string;
+	result: Result;
+	files: ActionFile[];
+	/** The page after the action. */
+	url: string;
+	title: string;
+	durationMs: number;
+	attempts: number;
+}
+
+export interface SessionStatus {
+	id: string;
+	owner: string;
+	name: string;
+	state: SessionState;
+	createdAt: string;
+	lastActivityAt: string;
+	endedAt?: string;
+	url?: string;
+	title?: string;
+	tabs: number;
+	actionCount: number;
+	lastError?: { code: string; message: string };
+	endReason?: string;
+}
+
+export interface SessionEvents {
+	state: [SessionState];
+	action: [ActionRecord];
+	end: [{ state: EndState; reason?: BrowserAgentError; finalScreenshot?: Buffer }];
+}
+
+const HISTORY_LIMIT = 1_000;
+/** Extra time past an action's own timeout before the runner stops waiting for it. */
+const DEADLINE_GRACE_MS = 2_000;
+
+/**
+ * One isolated browser context (its own cookies and storage) with its tabs, owned by one
+ * workflow execution. Runs one action at a time, in arrival order, and ends itself on idle or
+ * total timeout or when its browser dies.
+ */
+export class Session extends EventEmitter<SessionEvents> {
+	readonly id = randomUUID();
+	readonly createdAt = new Date();
+	readonly history: ActionRecord[] = [];
+	/** Screenshot of the last page, kept when the session timed out. */
+	finalScreenshot?: Buffer;
+
+	private stateValue: SessionState = 'created';
+	private lastActivity = Date.now();
+	private endedAt?: Date;
+	private page: Page;
+	private frame?: Frame;
+	private queue: Promise<unknown> = Promise.resolve();
+	private running?: AbortController;
+	/** Set the moment the session starts ending: what an action still in flight fails with… */
+	private inFlightFailure?: BrowserAgentError;
+	/** …and what any later action fails with. */
+	private endError?: BrowserAgentError;
+	private closing?: Promise<void>;
+	private idleTimer?: NodeJS.Timeout;
+	private readonly totalTimer: NodeJS.Timeout;
+	private readonly directory: tmp.DirResult;
+	private readonly onBrowserGone = () => void this.browserGone();
+
+	private constructor(
+		readonly owner: string,
+		readonly name: string,
+		readonly options: SessionOptions,
+		private readonly lease: BrowserLease,
+		readonly context: BrowserContext,
+		page: Page,
+		private readonly log: Logger,
+	) {
+		super();
+		this.page = page;
+		this.directory = tmp.dirSync({ prefix: 'browser-agent-', unsafeCleanup: true });
+		lease.browser.on('disconnected', this.onBrowserGone);
+		context.on('page', (opened) => opened.on('close', () => this.pageClosed(opened)));
+		page.on('close', () => this.pageClosed(page));
+		this.totalTimer = setTimeout(() => void this.expire('total'), options.totalTimeoutMs);
+		this.totalTimer.unref();
+		this.armIdleTimer();
+	}
+
+	static async open(owner: string, name: string, options: SessionOptions, lease: BrowserLease, log: Logger): Promise<Session> {
+		let context: BrowserContext | undefined;
+		try {
+			context = await lease.browser.newContext({
+				viewport: options.viewport,
+				userAgent: options.userAgent,
+				locale: options.locale,
+				timezoneId: options.timezoneId,
+				extraHTTPHeaders: options.extraHTTPHeaders,
+				acceptDownloads: true,
+			});
+			const page = await context.newPage();
+			const session = new Session(owner, name, options, lease, context, page, log);
+			session.log.debug({ sessionId: session.id, owner, name }, 'session opened');
+			return session;
+		} catch (error) {
+			await context?.close().catch(() => undefined);
+			lease.release();
+			throw new BrowserAgentError('BROWSER_CRASHED', `Could not open a browser session: ${error instanceof Error ? error.message.split('\n')[0] : error}`, {
+				advice: 'The browser may have crashed or the remote endpoint refused a new context; try again.',
+				cause: error,
+			});
+		}
+	}
+
+	get state(): SessionState {
+		return this.stateValue;
+	}
+
+	get isOpen(): boolean {
+		return this.endError === undefined;
+	}
+
+	/** A folder that lives as long as the session. */
+	get directoryPath(): string {
+		return this.directory.name;
+	}
+
+	/** Queues an action; actions of one session run one at a time, in the order they arrive. */
+	run<Result>(action: ActionDefinition<any, Result>, input: Record<string, any>): Promise<ActionRun<Result>> {
+		const run = this.queue.then(() => this.execute(action, input));
+		this.queue = run.catch(() => undefined);
+		return run;
+	}
+
+	async status(): Promise<SessionStatus> {
+		const open = this.isOpen && !this.page.isClosed();
+		const last = this.history.at(-1);
+		return {
+			id: this.id,
+			owner: this.owner,
+			name: this.name,
+			state: this.stateValue,
+			createdAt: this.createdAt.toISOString(),
+			lastActivityAt: new Date(this.lastActivity).toISOString(),
+			...(this.endedAt && { endedAt: this.endedAt.toISOString() }),
+			...(open && { url: this.page.url(), title: await titleOf(this.page) }),
+			tabs: this.isOpen ? this.context.pages().length : 0,
+			actionCount: this.history.length,
+			...(last?.error && { lastError: last.error }),
+			...(this.endError && { endReason: this.endError.message }),
+		};
+	}
+
+	/** Ends the session and frees its browser context and folder. Safe to call more than once. */
+	close(state: EndState = 'completed', reason?: BrowserAgentError): Promise<void> {
+		if (this.closing) return this.closing;
+		const failure =
+			reason ??
+			new BrowserAgentError('SESSION_CLOSED', `The browser session "${this.name}" was ${state === 'aborted' ? 'aborted' : 'closed'}.`, {
+				advice: 'Open a new session (Session → Open) before further actions.',
+			});
+		this.endError = failure;
+		this.inFlightFailure ??= failure;
+		this.closing = this.shutDown(state, failure);
+		return this.closing;
+	}
+
+	private async execute<Result>(action: ActionDefinition<any, Result>, input: Record<string, any>): Promise<ActionRun<Result>> {
+		if (this.endError) throw this.endError.withContext({ action: action.name, selector: input.selector });
+		clearTimeout(this.idleTimer);
+		this.setState('running');
+		const controller = new AbortController();
+		this.running = controller;
+		const started = Date.now();
+		let attempts = 0;
+		let page: Page;
+		try {
+			page = await this.currentPage();
+		} catch (error) {
+			this.running = undefined;
+			throw await normalizeError(error, { action: action.name, timeoutMs: input.timeoutMs, sessionEnd: this.inFlightFailure });
+		}
+		const context: ActionContext = {
+			page,
+			scope: this.frame && !this.frame.isDetached() ? this.frame : page,
+			context: this.context,
+			timeoutMs: input.timeoutMs,
+			signal: controller.signal,
+			sessionDir: this.directory.name,
+		};
+		const attempt = async () => {
+			attempts++;
+			try {
+				return await withDeadline(action.run(context, input), input.timeoutMs + DEADLINE_GRACE_MS, controller.signal, action.name);
+			} catch (error) {
+				throw await normalizeError(error, {
+					action: action.name,
+					selector: input.selector,
+					timeoutMs: input.timeoutMs,
+					scope: this.endError ? undefined : context.scope,
+					sessionEnd: this.inFlightFailure,
+				});
+			}
+		};
+		try {
+			const output = action.retryable ? await withRetries(attempt, { retries: input.retries, signal: controller.signal }) : await attempt();
+			const url = context.page.isClosed() ? '' : context.page.url();
+			const run: ActionRun<Result> = {
+				sessionId: this.id,
+				sessionName: this.name,
+				action: action.name,
+				result: output.result,
+				files: output.files ?? [],
+				url,
+				title: context.page.isClosed() ? '' : await titleOf(context.page),
+				durationMs: Date.now() - started,
+				attempts,
+			};
+			this.record(action, input, started, attempts, { url });
+			return run;
+		} catch (error) {
+			const failure = error as BrowserAgentError;
+			this.record(action, input, started, attempts, { error: { code: failure.code, message: failure.message } });
+			throw failure;
+		} finally {
+			this.running = undefined;
+			this.lastActivity = Date.now();
+			if (!this.endError) {
+				this.setState('idle');
+				this.armIdleTimer();
+			}
+		}
+	}
+
+	/** The tab actions work on: the last one in use, or another open one if it was closed. */
+	private async currentPage(): Promise<Page> {
+		if (!this.page.isClosed()) return this.page;
+		this.frame = undefined;
+		this.page = this.context.pages().find((page) => !page.isClosed()) ?? (await this.context.newPage());
+		return this.page;
+	}
+
+	private pageClosed(page: Page): void {
+		if (page === this.page) this.frame = undefined;
+	}
+
+	private record(
+		action: ActionDefinition<any, any>,
+		input: Record<string, any>,
+		started: number,
+		attempts: number,
+		outcome: { url?: string; error?: { code: string; message: string } },
+	): void {
+		const ended = Date.now();
+		const entry: ActionRecord = {
+			id: randomUUID(),
+			action: action.name,
+			input: summarize(input, action.sensitiveFields),
+			startedAt: new Date(started).toISOString(),
+			endedAt: new Date(ended).toISOString(),
+			durationMs: ended - started,
+			status: outcome.error ? 'failed' : 'succeeded',
+			attempts,
+			...(outcome.url !== undefined && { url: outcome.url }),
+			...(outcome.error && { error: outcome.error }),
+		};
+		this.history.push(entry);
+		if (this.history.length > HISTORY_LIMIT) this.history.shift();
+		this.log.debug({ sessionId: this.id, ...entry }, 'action finished');
+		this.emit('action', entry);
+	}
+
+	private armIdleTimer(): void {
+		clearTimeout(this.idleTimer);
+		this.idleTimer = setTimeout(() => void this.expire('idle'), this.options.idleTimeoutMs);
+		this.idleTimer.unref();
+	}
+
+	private async expire(kind: 'idle' | 'total'): Promise<void> {
+		if (this.closing) return;
+		const limit = kind === 'idle' ? this.options.idleTimeoutMs : this.options.totalTimeoutMs;
+		const what = kind === 'idle' ? `was idle for ${formatDuration(limit)}` : `reached its total time limit of ${formatDuration(limit)}`;
+		this.inFlightFailure = new BrowserAgentError('TIMEOUT', `The browser session "${this.name}" ${what}; the running action was stopped.`, {
+			advice: 'Raise the session’s total timeout (Session → Open), or split the work across sessions.',
+		});
+		// Keep a picture of where the flow stood, for whoever investigates the timeout.
+		this.finalScreenshot = await this.page.screenshot({ timeout: 3_000 }).catch(() => undefined);
+		await this.close(
+			'timeout',
+			new BrowserAgentError('SESSION_TIMEOUT', `The browser session "${this.name}" ${what} and was closed.`, {
+				advice:
+					kind === 'idle'
+						? 'Raise the idle timeout (Session → Open) for slow steps, or open a new session before continuing.'
+						: 'Raise the total timeout (Session → Open), or open a new session before continuing.',
+			}),
+		);
+	}
+
+	private async browserGone(): Promise<void> {
+		const crashed = new BrowserAgentError('BROWSER_CRASHED', `The browser of session "${this.name}" closed unexpectedly (crashed or was killed).`, {
+			advice: 'Run the workflow again; a fresh browser is started. If it keeps happening, check the machine’s memory.',
+		});
+		this.inFlightFailure = crashed;
+		await this.close('failed', crashed);
+	}
+
+	private async shutDown(state: EndState, reason: BrowserAgentError): Promise<void> {
+		clearTimeout(this.idleTimer);
+		clearTimeout(this.totalTimer);
+		this.running?.abort(reason);
+		this.lease.browser.off('disconnected', this.onBrowserGone);
+		await this.context.close().catch(() => undefined);
+		this.lease.release();
+		try {
+			this.directory.removeCallback();
+		} catch (error) {
+			this.log.warn({ sessionId: this.id, err: error }, 'could not remove the session folder');
+		}
+		this.endedAt = new Date();
+		this.setState(state);
+		this.log.debug({ sessionId: this.id, state }, 'session ended');
+		this.emit('end', { state, reason: state === 'completed' ? undefined : reason, finalScreenshot: this.finalScreenshot });
+	}
+
+	private setState(state: SessionState): void {
+		if (this.stateValue === state) return;
+		this.stateValue = state;
+		this.emit('state', state);
+	}
+}
+
+/** Waits for an action, but never past its deadline or the session ending. */
+function withDeadline<T>(work: Promise<T>, deadlineMs: number, signal: AbortSignal, action: string): Promise<T> {
+	work.catch(() => undefined);
+	return new Promise<T>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			reject(
+				new BrowserAgentError('TIMEOUT', `${action} did not finish within ${deadlineMs - DEADLINE_GRACE_MS} ms.`, {
+					advice: 'Raise the timeout, or check what the page is waiting for.',
+				}),
+			);
+		}, deadlineMs);
+		timer.unref();
+		const onAbort = () => reject(signal.reason);
+		signal.addEventListener('abort', onAbort, { once: true });
+		work.then(resolve, reject).finally(() => {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', onAbort);
+		});
+	});
+}
+
+async function titleOf(page: Page): Promise<string> {
+	// A page in the middle of navigating can take long to answer; the title is only informative.
+	let timer: NodeJS.Timeout | undefined;
+	const giveUp = new Promise<string>((resolve) => {
+		timer = setTimeout(() => resolve(''), 1_000);
+		timer.unref();
+	});
+	try {
+		return await Promise.race([page.title().catch(() => ''), giveUp]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+function summarize(input: Record<string, any>, sensitive: readonly string[]): Record<string, unknown> {
+	const summary: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(input)) {
+		if (sensitive.includes(key)) summary[key] = '[redacted]';
+		else if (typeof value === 'string' && value.length > 200) summary[key] = `${value.slice(0, 200)}… (${value.length} characters)`;
+		else summary[key] = value;
+	}
+	return summary;
+}
+
+function formatDuration(ms: number): string {
+	if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+	if (ms % 1_000 === 0) return `${ms / 1_000} s`;
+	return `${ms} ms`;
+}
