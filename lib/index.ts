@@ -11,8 +11,10 @@ export {
 	BrowserManager,
 	browserConnectionSchema,
 	findExecutable,
+	checkBrowserConnection,
 	EXECUTABLE_PATH_ENV,
 	type BrowserConnection,
 	type BrowserConnectionInput,
 } from './runner/browsers';
 export { createLogger } from './runner/logger';
+export { sharedPool } from './runner/sharedPool';

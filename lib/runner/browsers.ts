@@ -234,6 +234,22 @@ export class BrowserManager {
 	}
 }
 
+/**
+ * Starts or reaches a browser once, to check a connection setting; closes what it opened.
+ * Returns the browser's version.
+ */
+export async function checkBrowserConnection(raw: BrowserConnectionInput): Promise<{ version: string }> {
+	const manager = new BrowserManager({ keepWarmMs: 0 });
+	try {
+		const lease = await manager.acquire(browserConnectionSchema.parse(raw));
+		const version = lease.browser.version();
+		lease.release();
+		return { version };
+	} finally {
+		await manager.closeAll();
+	}
+}
+
 function connectError(endpoint: string, error: unknown): BrowserAgentError {
 	return new BrowserAgentError('BROWSER_CONNECT_FAILED', `Could not connect to the browser at ${redactUrl(endpoint)}: ${firstLine(error)}`, {
 		advice: 'Check that the remote browser is running and reachable from n8n, and that the token or headers are right.',

@@ -142,7 +142,7 @@ export class SessionPool {
 		const name = key.name || DEFAULT_SESSION_NAME;
 		const connection = browser ? parseBrowser(browser) : this.defaultBrowser;
 		const opening = (async () => {
-			const lease = await this.browsers.acquire(connection.mode === 'launch' ? { ...connection, headless: options.headless } : connection);
+			const lease = await this.browsers.acquire(connection.mode === 'launch' && options.headless !== undefined ? { ...connection, headless: options.headless } : connection);
 			const session = await Session.open(key.owner, name, options, lease, this.log);
 			session.once('end', () => void this.remember(id, session));
 			return session;

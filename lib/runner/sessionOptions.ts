@@ -8,7 +8,7 @@ export const sessionOptionsSchema = z.strictObject({
 	userAgent: z.string().trim().min(1).max(1_000).optional(),
 	locale: z.string().trim().min(2).max(35).optional().describe('e.g. en-US, de-DE, zh-CN'),
 	timezoneId: z.string().trim().min(1).max(64).optional().describe('IANA time zone, e.g. Europe/Berlin'),
-	headless: z.boolean().default(true).describe('Run without a visible window (needed on servers).'),
+	headless: z.boolean().optional().describe('Run without a visible window (needed on servers). Default: as the browser connection says (headless).'),
 	extraHTTPHeaders: z.record(z.string(), z.string()).optional(),
 	idleTimeoutMs: z
 		.number()

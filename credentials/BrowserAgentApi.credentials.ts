@@ -1,0 +1,102 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** How Browser Agent reaches a browser. Optional: without it, a local Chromium is found and launched. */
+export class BrowserAgentApi implements ICredentialType {
+	name = 'browserAgentApi';
+
+	displayName = 'Browser Agent';
+
+	icon = 'file:../icons/browserAgent.svg' as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-browser-agent/n8n-nodes-browser-agent#browser-agent-credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Browser',
+			name: 'connection',
+			type: 'options',
+			default: 'launch',
+			options: [
+				{
+					name: 'Launch Chromium on the n8n Machine',
+					value: 'launch',
+					description: 'Start a local Chromium (Playwright’s, or one installed on the system)',
+				},
+				{
+					name: 'Connect to a Playwright Server',
+					value: 'playwright',
+					description: 'A browser started elsewhere with `npx playwright run-server` or launchServer()',
+				},
+				{
+					name: 'Connect over CDP',
+					value: 'cdp',
+					description: 'Any Chromium with remote debugging on, or a hosted browser service speaking the Chrome DevTools Protocol',
+				},
+			],
+		},
+		{
+			displayName: 'Executable Path',
+			name: 'executablePath',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. /usr/bin/chromium',
+			description:
+				'Chromium or Chrome to launch. Leave empty to use $BROWSER_AGENT_EXECUTABLE_PATH, Playwright’s own Chromium, or a Chromium on the PATH, in that order.',
+			displayOptions: { show: { connection: ['launch'] } },
+		},
+		{
+			displayName: 'Headless',
+			name: 'headless',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to run without a visible window. Servers have no screen: keep this on there.',
+			displayOptions: { show: { connection: ['launch'] } },
+		},
+		{
+			displayName: 'Extra Launch Arguments',
+			name: 'launchArgs',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. --lang=de-DE --proxy-server=http://proxy:3128',
+			description: 'Chromium command-line switches, separated by spaces',
+			displayOptions: { show: { connection: ['launch'] } },
+		},
+		{
+			displayName: 'WebSocket Endpoint',
+			name: 'wsEndpoint',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. ws://browser-host:3000/',
+			description: 'The address the Playwright server printed when it started',
+			displayOptions: { show: { connection: ['playwright'] } },
+		},
+		{
+			displayName: 'CDP URL',
+			name: 'cdpUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. http://browser-host:9222',
+			description: 'The remote debugging address: http(s):// for discovery, or the ws(s):// browser endpoint',
+			displayOptions: { show: { connection: ['cdp'] } },
+		},
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Sent as "Authorization: Bearer …" when connecting. Leave empty if the endpoint needs none.',
+			displayOptions: { show: { connection: ['playwright', 'cdp'] } },
+		},
+		{
+			displayName: 'Headers (JSON)',
+			name: 'headers',
+			type: 'json',
+			default: '{}',
+			description: 'Other HTTP headers to send when connecting, as a JSON object',
+			displayOptions: { show: { connection: ['playwright', 'cdp'] } },
+		},
+	];
+}

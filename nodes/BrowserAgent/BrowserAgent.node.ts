@@ -1,0 +1,62 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import * as element from './actions/element/Element.resource';
+import * as extract from './actions/extract/Extract.resource';
+import * as file from './actions/file/File.resource';
+import * as mouse from './actions/mouse/Mouse.resource';
+import * as page from './actions/page/Page.resource';
+import * as session from './actions/session/Session.resource';
+import { router } from './actions/router';
+import { browserAgentConnectionTest } from './transport/connectionTest';
+
+export class BrowserAgent implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Browser Agent',
+		name: 'browserAgent',
+		icon: 'file:../../icons/browserAgent.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["resource"] + ": " + $parameter["operation"] }}',
+		description:
+			'Drive a real browser: open pages, click, fill forms, pass slider checks, take screenshots, download files and read tables. All Browser Agent nodes of one execution share one browser session.',
+		defaults: { name: 'Browser Agent' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'browserAgentApi', required: false, testedBy: 'browserAgentConnectionTest' }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Element', value: 'element', description: 'Click or type into elements of the page' },
+					{ name: 'Extract', value: 'extract', description: 'Read data out of the page' },
+					{ name: 'File', value: 'file', description: 'Download files' },
+					{ name: 'Mouse', value: 'mouse', description: 'Move and drag the mouse like a person' },
+					{ name: 'Page', value: 'page', description: 'Open pages and take screenshots' },
+					{ name: 'Session', value: 'session', description: 'Open, inspect or close the browser session' },
+				],
+				default: 'page',
+			},
+			...session.description,
+			...page.description,
+			...element.description,
+			...mouse.description,
+			...file.description,
+			...extract.description,
+		],
+	};
+
+	methods = { credentialTest: { browserAgentConnectionTest } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router.call(this);
+	}
+}

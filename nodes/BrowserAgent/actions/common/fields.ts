@@ -1,0 +1,98 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Fields that read the same in every operation, so a builder learns them once. */
+
+export const SELECTOR_HINT =
+	'CSS like <code>#login</code> or <code>button.primary</code>, XPath like <code>//button[1]</code>, or text like <code>text=Sign in</code>. In Chrome: right-click the element → Inspect → right-click the HTML → Copy → Copy selector.';
+
+export function selectorField(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Selector',
+		name: 'selector',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. #submit or text=Sign in',
+		hint: SELECTOR_HINT,
+		description: 'Which element to act on (a Playwright selector)',
+		...overrides,
+	};
+}
+
+export function binaryPropertyNameField(description: string): INodeProperties {
+	return {
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the output binary field to put the file in',
+		description,
+	};
+}
+
+export const sessionNameOption: INodeProperties = {
+	displayName: 'Session Name',
+	name: 'sessionName',
+	type: 'string',
+	default: 'default',
+	description:
+		'Which browser session of this execution to use. All Browser Agent nodes of one execution share the session of the same name; use another name to drive a second, separate browser.',
+};
+
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Ms)',
+	name: 'timeoutMs',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 30000,
+	description: 'How long to wait, in milliseconds, before the operation fails with TIMEOUT',
+};
+
+export const retriesOption: INodeProperties = {
+	displayName: 'Retries',
+	name: 'retries',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 10 },
+	default: 0,
+	description: 'How many more times to try, with growing pauses, when the operation times out or the page fails to load',
+};
+
+export const indexOption: INodeProperties = {
+	displayName: 'Index',
+	name: 'index',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 0,
+	description:
+		'Which match to use when the selector matches several elements (0 = first). Without this option, a selector matching several elements is an error, so the wrong element is never used by accident.',
+};
+
+/** The per-operation Options collection: operation-specific options plus the common ones. */
+export function optionsCollection(
+	show: { resource: string; operation: string },
+	specific: INodeProperties[] = [],
+	common: INodeProperties[] = [timeoutOption],
+): INodeProperties {
+	const options = [...specific, ...common, sessionNameOption].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: [show.resource], operation: [show.operation] } },
+		options,
+	};
+}
+
+/** Restricts fields to one operation of one resource. */
+export function showFor(resource: string, operation: string, fields: INodeProperties[]): INodeProperties[] {
+	return fields.map((field) => ({
+		...field,
+		displayOptions: {
+			...field.displayOptions,
+			show: { resource: [resource], operation: [operation], ...field.displayOptions?.show },
+		},
+	}));
+}

@@ -1,0 +1,44 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { ActionName, ActionRun, BrowserConnectionInput, SessionKey, SessionPool } from '../../../../lib';
+
+/** What an operation needs to reach its session: the pool, which session, which browser. */
+export interface OperationContext {
+	pool: SessionPool;
+	key: SessionKey;
+	browser?: BrowserConnectionInput;
+}
+
+export type OperationExecute = (this: IExecuteFunctions, itemIndex: number, context: OperationContext) => Promise<INodeExecutionData[]>;
+
+/** The Options collection without the keys that are not action input. */
+export function actionOptions(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const { sessionName: _sessionName, ...options } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return options;
+}
+
+export function runAction(context: OperationContext, action: ActionName, input: IDataObject): Promise<ActionRun<IDataObject>> {
+	return context.pool.run<IDataObject>(context.key, action, input, context.browser);
+}
+
+/** One output item: the action's result, and where the browser stood after it. */
+export async function actionItem(
+	this: IExecuteFunctions,
+	run: ActionRun<IDataObject>,
+	binaryPropertyName?: string,
+): Promise<INodeExecutionData> {
+	const item: INodeExecutionData = {
+		json: {
+			...run.result,
+			url: run.url,
+			title: run.title,
+			sessionName: run.sessionName,
+			sessionId: run.sessionId,
+			durationMs: run.durationMs,
+		},
+	};
+	const file = run.files[0];
+	if (file && binaryPropertyName) {
+		item.binary = { [binaryPropertyName]: await this.helpers.prepareBinaryData(file.bytes, file.fileName, file.mimeType) };
+	}
+	return item;
+}

@@ -1,0 +1,67 @@
+import {
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+import { DEFAULT_SESSION_NAME, isBrowserAgentError, sharedPool, type BrowserAgentError } from '../../../lib';
+import { browserConnectionFromCredential } from '../transport/browserConnection';
+import type { OperationContext, OperationExecute } from './common/run';
+import { operations } from './operations';
+
+/** Runs the chosen operation once per input item, in order, on the execution's session. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const execute: OperationExecute | undefined = operations[resource]?.[operation];
+	if (!execute) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported by this version of Browser Agent.`);
+	}
+
+	const pool = sharedPool();
+	const owner = this.getExecutionId();
+	// Whatever happens to the execution, its browser sessions go with it.
+	this.onExecutionCancellation(() => pool.closeOwner(owner, 'aborted'));
+
+	const browser = this.getNode().credentials?.browserAgentApi
+		? browserConnectionFromCredential(await this.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi'))
+		: undefined;
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const sessionName = (this.getNodeParameter('options.sessionName', itemIndex, DEFAULT_SESSION_NAME) as string) || DEFAULT_SESSION_NAME;
+			const context: OperationContext = { pool, key: { owner, name: sessionName }, browser };
+			const results = await execute.call(this, itemIndex, context);
+			output.push(...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }));
+		} catch (error) {
+			if (this.continueOnFail()) {
+				output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
+				continue;
+			}
+			throw toNodeError(this, error, itemIndex);
+		}
+	}
+	return [output];
+}
+
+function errorJson(error: unknown): IDataObject {
+	if (isBrowserAgentError(error)) {
+		const { message, ...rest } = error.toJSON();
+		return { error: message, ...rest };
+	}
+	return { error: error instanceof Error ? error.message : String(error) };
+}
+
+function toNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeOperationError) return error;
+	if (!isBrowserAgentError(error)) {
+		return new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error), { itemIndex });
+	}
+	const failure: BrowserAgentError = error;
+	return new NodeOperationError(context.getNode(), `${failure.message} [${failure.code}]`, {
+		itemIndex,
+		description: [failure.advice, `Item ${itemIndex + 1}.`].filter(Boolean).join(' '),
+	});
+}

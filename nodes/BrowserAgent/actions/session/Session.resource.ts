@@ -1,0 +1,40 @@
+import type { INodeProperties } from 'n8n-workflow';
+import * as close from './close.operation';
+import * as getStatus from './getStatus.operation';
+import * as open from './open.operation';
+
+export { close, getStatus, open };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['session'] } },
+		options: [
+			{
+				name: 'Close',
+				value: 'close',
+				description: 'Close the browser session and free its resources',
+				action: 'Close the browser session',
+			},
+			{
+				name: 'Get Status',
+				value: 'getStatus',
+				description: 'Whether the session is open, its state, URL and title',
+				action: 'Get the browser session status',
+			},
+			{
+				name: 'Open',
+				value: 'open',
+				description: 'Open the session with settings (viewport, language, time zone…). Optional: the first action opens it with defaults.',
+				action: 'Open a browser session',
+			},
+		],
+		default: 'open',
+	},
+	...open.description,
+	...close.description,
+	...getStatus.description,
+];
