@@ -73,14 +73,14 @@ function readTableGrid(table: Element, { headerMode }: { headerMode: 'auto' | 'f
 		else while (headerRowCount < rows.length && cellKinds[headerRowCount].every(Boolean)) headerRowCount++;
 	}
 
-	// Stacked header rows (a group over sub-columns) join as "Group / Column".
+	// Stacked header rows (a group over sub-columns) join top to bottom: "Status" over "Code" is "Status Code".
 	const rawHeaders = Array.from({ length: width }, (_, column) => {
 		const parts: string[] = [];
 		for (let row = 0; row < headerRowCount; row++) {
 			const part = filled[row][column];
 			if (part && parts[parts.length - 1] !== part) parts.push(part);
 		}
-		return parts.join(' / ') || `column${column + 1}`;
+		return parts.join(' ') || `column${column + 1}`;
 	});
 	const seen = new Map<string, number>();
 	const headers = rawHeaders.map((name) => {

