@@ -22,6 +22,12 @@ export const dragSlider = defineAction({
 		jitterPx: z.number().min(0).max(10).default(1.5).describe('Largest vertical wobble, in pixels.'),
 	},
 	async run(context, input) {
+		if (input.distance === undefined && (input.trackSelector === undefined || input.targetPercent === undefined)) {
+			throw new BrowserAgentError('INVALID_INPUT', 'Drag Slider needs a distance, or a track selector with a target percent.', {
+				field: 'distance',
+				advice: 'Set "distance" in pixels (e.g. 260), or set both "trackSelector" and "targetPercent" (100 = the far end).',
+			});
+		}
 		const handle = locate(context, input);
 		await handle.scrollIntoViewIfNeeded({ timeout: context.timeoutMs });
 		const handleBox = await handle.boundingBox({ timeout: context.timeoutMs });
@@ -61,19 +67,14 @@ export const dragSlider = defineAction({
 async function resolveDistance(
 	context: ActionContext,
 	input: { distance?: number; trackSelector?: string; targetPercent?: number },
+
 	handleBox: { x: number; width: number },
 ): Promise<number> {
 	if (input.distance !== undefined) return input.distance;
-	if (input.trackSelector === undefined || input.targetPercent === undefined) {
-		throw new BrowserAgentError('INVALID_INPUT', 'Drag Slider needs a distance, or a track selector with a target percent.', {
-			field: 'distance',
-			advice: 'Set "distance" in pixels (e.g. 260), or set both "trackSelector" and "targetPercent" (100 = the far end).',
-		});
-	}
-	const trackBox = await locate(context, { selector: input.trackSelector }).boundingBox({ timeout: context.timeoutMs });
-	if (!trackBox) throw new BrowserAgentError('ELEMENT_NOT_FOUND', 'The slider track is not visible.', { selector: input.trackSelector });
+	const trackBox = await locate(context, { selector: input.trackSelector! }).boundingBox({ timeout: context.timeoutMs });
+	if (!trackBox) throw new BrowserAgentError('ELEMENT_NOT_FOUND', 'The slider track is not visible.', { selector: input.trackSelector! });
 	const travel = trackBox.width - handleBox.width;
-	return trackBox.x + (travel * input.targetPercent) / 100 - handleBox.x;
+	return trackBox.x + (travel * input.targetPercent!) / 100 - handleBox.x;
 }
 
 interface DragPoint {
