@@ -318,6 +318,18 @@ function ensureEngine(): EngineState {
 		(binaryDataService as unknown as { mode: string }).mode = 'default';
 	}
 
+	// SSHClientsManager is created (via Container) by every trigger/execute context that gets SSH
+	// tunnel helpers; its constructor starts a 60 s setInterval that is not unref'd and would keep
+	// the test process alive. Create it now and unref that timer. (Internal module: no export.)
+	try {
+		const { SSHClientsManager } = coreRequire('./execution-engine/ssh-clients-manager') as {
+			SSHClientsManager: new (...args: never[]) => { cleanupTimer?: NodeJS.Timeout };
+		};
+		Container.get(SSHClientsManager).cleanupTimer?.unref();
+	} catch (error) {
+		if (log) console.error('[n8n-engine] could not pre-create SSHClientsManager', error);
+	}
+
 	if (storageDir) {
 		process.once('exit', () => rmSync(storageDir, { recursive: true, force: true }));
 	}
