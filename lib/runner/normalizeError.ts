@@ -51,6 +51,14 @@ export async function normalizeError(error: unknown, context: FailureContext): P
 		});
 	}
 
+	if (/Download is starting/i.test(message)) {
+		return new BrowserAgentError('NAVIGATION_FAILED', `${context.action}: the address starts a file download instead of showing a page.`, {
+			...where,
+			advice: 'Use File → Download (by URL or by clicking the link) to fetch files.',
+			cause: error,
+		});
+	}
+
 	const netError = /net::(ERR_[A-Z_]+)/.exec(message)?.[1];
 	if (netError || context.action === 'navigate') {
 		return new BrowserAgentError('NAVIGATION_FAILED', `${context.action} failed: ${netError ?? firstLine(error)}.`, {

@@ -206,7 +206,6 @@ interface EngineState {
 	binaryDataMode: 'filesystem' | 'memory';
 	storageDir?: string;
 	ready: Promise<void>;
-	reportedErrors: unknown[];
 }
 
 let engine: EngineState | undefined;
@@ -261,7 +260,6 @@ function ensureEngine(): EngineState {
 		binaryDataMode,
 		storageDir,
 		ready: Promise.resolve(),
-		reportedErrors: [],
 	};
 
 	// Logger: the real one builds winston transports from @n8n/config.
@@ -290,10 +288,11 @@ function ensureEngine(): EngineState {
 	});
 	Container.set(InstanceSettings, instanceSettings);
 
-	// ErrorReporter: the engine reports every node error here; the default prints to the logger.
+	// ErrorReporter: the engine reports every node error here (the default prints them); the
+	// errors are already in the run data, so drop them (or log them when logging is on).
 	const errorReporter = Object.create(ErrorReporter.prototype) as ErrorReporter;
 	Object.assign(errorReporter, {
-		error: (e: unknown) => void state.reportedErrors.push(e),
+		error: (e: unknown) => logger.debug(`ErrorReporter.error: ${(e as Error)?.message ?? String(e)}`),
 		warn: () => {},
 		info: () => {},
 	});

@@ -74,4 +74,10 @@ describe('navigate', () => {
 		assert.equal(unknown.code, 'INVALID_INPUT');
 		assert.match(unknown.message, /wait/);
 	});
+
+	it('points to the Download operation when the URL is a file download', async () => {
+		const error = await failureOf(env.pool.run(env.key(), 'navigate', { url: `${env.site.url}/files/statement.pdf` }));
+		assert.equal(error.code, 'NAVIGATION_FAILED');
+		assert.match(error.advice, /Download/);
+	});
 });

