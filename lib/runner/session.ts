@@ -338,6 +338,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	}
 
 	private async shutDown(state: EndState, reason: BrowserAgentError): Promise<void> {
+		// The state changes at once; the 'end' event follows once everything is freed.
+		this.setState(state);
 		clearTimeout(this.idleTimer);
 		clearTimeout(this.totalTimer);
 		this.running?.abort(reason);
@@ -350,7 +352,6 @@ export class Session extends EventEmitter<SessionEvents> {
 			this.log.warn({ sessionId: this.id, err: error }, 'could not remove the session folder');
 		}
 		this.endedAt = new Date();
-		this.setState(state);
 		this.log.debug({ sessionId: this.id, state }, 'session ended');
 		this.emit('end', { state, reason: state === 'completed' ? undefined : reason, finalScreenshot: this.finalScreenshot });
 	}

@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import { after, afterEach, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { SessionPool } from '../../../lib';
+import { startFixtureSite, type FixtureSite } from '../../fixtures/site/server';
+import { chromiumProcesses, eventually } from '../../helpers/processes';
+import { failureOf } from '../../helpers/runner';
+
+describe('Session lifecycle', () => {
+	let site: FixtureSite;
+	let pool: SessionPool;
+	let owners = 0;
+	const key = () => ({ owner: `lifecycle-${++owners}` });
+
+	before(async () => {
+		site = await startFixtureSite();
+	});
+	afterEach(() => pool?.shutdown());
+	after(() => site.close());
+
+	it('moves created → running → idle → completed, and records every state', async () => {
+		pool = new SessionPool();
+		const k = key();
+		await pool.open(k);
+		const session = (await pool.session(k))!;
+		const states: string[] = [session.state];
+		session.on('state', (state) => states.push(state));
+		await pool.run(k, 'navigate', { url: `${site.url}/form` });
+		await pool.close(k);
+		assert.deepEqual(states, ['created', 'running', 'idle', 'completed']);
+	});
+
+	it('times out when idle: state timeout, last page kept as a screenshot, context and folder freed', async () => {
+		pool = new SessionPool();
+		const k = key();
+		await pool.open(k, { options: { idleTimeoutMs: 400 } });
+		await pool.run(k, 'navigate', { url: `${site.url}/form` });
+		const session = (await pool.session(k))!;
+		const folder = session.directoryPath;
+		await eventually(() => session.state === 'timeout', 'the idle session timed out');
+		await eventually(() => !existsSync(folder), 'the session folder was removed');
+		assert.deepEqual([...session.finalScreenshot!.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG of the last page was kept');
+		const status = (await pool.status(k))!;
+		assert.equal(status.state, 'timeout');
+		assert.match(status.endReason!, /idle/);
+		const error = await failureOf(pool.run(k, 'navigate', { url: `${site.url}/form` }));
+		assert.equal(error.code, 'SESSION_TIMEOUT');
+		assert.match(error.advice, /Open/);
+		// An explicit open starts over.
+		assert.equal((await pool.open(k)).opened, true);
+	});
+
+	it('aborts a running action with TIMEOUT when the total timeout fires', async () => {
+		pool = new SessionPool();
+		const k = key();
+		await pool.open(k, { options: { totalTimeoutMs: 1_500 } });
+		await pool.run(k, 'navigate', { url: `${site.url}/form` });
+		const started = Date.now();
+		const error = await failureOf(pool.run(k, 'click', { selector: '#never-there', timeoutMs: 20_000 }));
+		assert.equal(error.code, 'TIMEOUT');
+		assert.match(error.message, /total time limit/);
+		assert.ok(Date.now() - started < 10_000, 'the action was stopped, not left to run out its own timeout');
+		assert.equal((await pool.status(k))!.state, 'timeout');
+		const later = await failureOf(pool.run(k, 'click', { selector: '#counter' }));
+		assert.equal(later.code, 'SESSION_TIMEOUT');
+	});
+
+	it('queued actions after a closed session fail with SESSION_CLOSED, not hang', async () => {
+		pool = new SessionPool();
+		const k = key();
+		await pool.run(k, 'navigate', { url: `${site.url}/form` });
+		const running = failureOf(pool.run(k, 'click', { selector: '#never-there', timeoutMs: 20_000 }));
+		const queued = failureOf(pool.run(k, 'click', { selector: '#counter' }));
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		await pool.close(k);
+		assert.equal((await running).code, 'SESSION_CLOSED');
+		assert.equal((await queued).code, 'SESSION_CLOSED');
+	});
+
+	it('fails a running action with BROWSER_CRASHED when the browser dies, and starts a fresh browser next time', async () => {
+		pool = new SessionPool();
+		const k = key();
+		await pool.run(k, 'navigate', { url: `${site.url}/form` });
+		const running = failureOf(pool.run(k, 'click', { selector: '#never-there', timeoutMs: 30_000 }));
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const started = Date.now();
+		for (const { pid } of chromiumProcesses()) {
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {
+				// Already gone with its parent.
+			}
+		}
+		const error = await running;
+		assert.equal(error.code, 'BROWSER_CRASHED');
+		assert.ok(Date.now() - started < 5_000, 'the crash was noticed promptly');
+		assert.equal((await pool.status(k))!.state, 'failed');
+		const fresh = await pool.run(key(), 'navigate', { url: `${site.url}/form` });
+		assert.match(fresh.url, /\/form$/);
+	});
+
+	it('leaves no Chromium process and no session folder behind after shutdown', async () => {
+		pool = new SessionPool();
+		const folders: string[] = [];
+		await Promise.all(
+			[key(), key(), key()].map(async (k) => {
+				await pool.run(k, 'navigate', { url: `${site.url}/downloads` });
+				folders.push((await pool.session(k))!.directoryPath);
+			}),
+		);
+		assert.ok(chromiumProcesses().length > 0, 'a browser is running');
+		await pool.shutdown();
+		assert.equal(pool.browserCount, 0);
+		await eventually(() => chromiumProcesses().length === 0, 'every Chromium process has exited');
+		for (const folder of folders) assert.ok(!existsSync(folder), `${folder} was removed`);
+	});
+
+	it('closes a browser nobody uses after the keep-warm time', async () => {
+		pool = new SessionPool({ keepBrowserWarmMs: 300 });
+		const k = key();
+		await pool.run(k, 'navigate', { url: `${site.url}/form` });
+		await pool.close(k);
+		assert.equal(pool.browserCount, 1, 'kept warm for the next session');
+		await eventually(() => pool.browserCount === 0 && chromiumProcesses().length === 0, 'the unused browser was closed');
+	});
+});
