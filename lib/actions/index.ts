@@ -6,12 +6,13 @@ import { click } from './click';
 import { download } from './download';
 import { dragSlider } from './dragSlider';
 import { extractTable } from './extractTable';
+import { extractText } from './extractText';
 import { fill } from './fill';
 import { navigate } from './navigate';
 import { screenshot } from './screenshot';
 
 export * from './action';
-export { click, download, dragSlider, extractTable, fill, navigate, screenshot };
+export { click, download, dragSlider, extractTable, extractText, fill, navigate, screenshot };
 
 /** Every action by its stable name. Batch steps, AI tools and the node all look actions up here. */
 export const actions = {
@@ -22,6 +23,7 @@ export const actions = {
 	screenshot,
 	download,
 	extractTable,
+	extractText,
 } as const satisfies Record<string, ActionDefinition<any, any>>;
 
 export type ActionName = keyof typeof actions;

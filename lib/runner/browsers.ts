@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { chromium, type Browser } from 'playwright';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright';
 import { z } from 'zod';
 import { BrowserAgentError } from '../errors';
 
@@ -101,31 +101,38 @@ function isExecutable(path: string): boolean {
 
 interface SharedBrowser {
 	key: string;
+	connection: BrowserConnection;
 	browser: Promise<Browser>;
 	users: number;
 	closeTimer?: NodeJS.Timeout;
+	/** A page in a fresh context, made ahead of time for the options last asked for. */
+	spare?: { optionsKey: string; page: Promise<Page | undefined> };
 }
 
 /** A session's hold on a shared browser; release it exactly once when the session ends. */
 export interface BrowserLease {
 	browser: Browser;
+	/** A page in a new, isolated context; ready at once when a spare one was prepared. */
+	newIsolatedPage(options: BrowserContextOptions): Promise<Page>;
 	release(): void;
 }
 
 /**
  * Shares one browser process per connection among many sessions (each session is its own
  * isolated context). A browser nobody uses is kept warm for `keepWarmMs`, then closed.
+ * For local browsers it also keeps one spare context ready, because opening a page is most of
+ * the cost of a new session (hundreds of milliseconds on a small machine).
  */
 export class BrowserManager {
 	private readonly shared = new Map<string, SharedBrowser>();
 
-	constructor(private readonly options: { keepWarmMs?: number } = {}) {}
+	constructor(private readonly options: { keepWarmMs?: number; prepareSpareContext?: boolean } = {}) {}
 
 	async acquire(connection: BrowserConnection): Promise<BrowserLease> {
 		const key = JSON.stringify(connection);
 		let entry = this.shared.get(key);
 		if (!entry) {
-			const created: SharedBrowser = { key, browser: this.connect(connection), users: 0 };
+			const created: SharedBrowser = { key, connection, browser: this.connect(connection), users: 0 };
 			this.shared.set(key, created);
 			created.browser.then(
 				(started) => started.once('disconnected', () => this.forget(created)),
@@ -148,6 +155,7 @@ export class BrowserManager {
 		let released = false;
 		return {
 			browser,
+			newIsolatedPage: (options) => this.newIsolatedPage(held, browser, options),
 			release: () => {
 				if (released) return;
 				released = true;
@@ -171,6 +179,33 @@ export class BrowserManager {
 		if (entry.users > 0 || this.shared.get(entry.key) !== entry) return;
 		entry.closeTimer = setTimeout(() => void this.closeEntry(entry), this.options.keepWarmMs ?? 60_000);
 		entry.closeTimer.unref();
+	}
+
+	private async newIsolatedPage(entry: SharedBrowser, browser: Browser, options: BrowserContextOptions): Promise<Page> {
+		const optionsKey = JSON.stringify(options);
+		const spare = entry.spare;
+		let page: Page | undefined;
+		if (spare?.optionsKey === optionsKey) {
+			entry.spare = undefined;
+			page = await spare.page;
+			if (page?.isClosed()) page = undefined;
+		} else if (spare) {
+			entry.spare = undefined;
+			void spare.page.then((unused) => unused?.context().close().catch(() => undefined));
+		}
+		page ??= await (await browser.newContext(options)).newPage();
+		if (entry.connection.mode === 'launch' && this.options.prepareSpareContext !== false && browser.isConnected()) {
+			entry.spare = {
+				optionsKey,
+				page: (async () => {
+					const spare = await (await browser.newContext(options)).newPage();
+					// A new page's renderer is still starting; its first script round trip waits for it.
+					await spare.title();
+					return spare;
+				})().catch(() => undefined),
+			};
+		}
+		return page;
 	}
 
 	private forget(entry: SharedBrowser): void {

@@ -121,9 +121,9 @@ export class Session extends EventEmitter<SessionEvents> {
 	}
 
 	static async open(owner: string, name: string, options: SessionOptions, lease: BrowserLease, log: Logger): Promise<Session> {
-		let context: BrowserContext | undefined;
+		let page: Page | undefined;
 		try {
-			context = await lease.browser.newContext({
+			page = await lease.newIsolatedPage({
 				viewport: options.viewport,
 				userAgent: options.userAgent,
 				locale: options.locale,
@@ -131,12 +131,11 @@ export class Session extends EventEmitter<SessionEvents> {
 				extraHTTPHeaders: options.extraHTTPHeaders,
 				acceptDownloads: true,
 			});
-			const page = await context.newPage();
-			const session = new Session(owner, name, options, lease, context, page, log);
+			const session = new Session(owner, name, options, lease, page.context(), page, log);
 			session.log.debug({ sessionId: session.id, owner, name }, 'session opened');
 			return session;
 		} catch (error) {
-			await context?.close().catch(() => undefined);
+			await page?.context().close().catch(() => undefined);
 			lease.release();
 			throw new BrowserAgentError('BROWSER_CRASHED', `Could not open a browser session: ${error instanceof Error ? error.message.split('\n')[0] : error}`, {
 				advice: 'The browser may have crashed or the remote endpoint refused a new context; try again.',
@@ -245,7 +244,8 @@ export class Session extends EventEmitter<SessionEvents> {
 				result: output.result,
 				files: output.files ?? [],
 				url,
-				title: context.page.isClosed() ? '' : await titleOf(context.page),
+				// Navigation results carry the title already; spare the page a round trip.
+				title: context.page.isClosed() ? '' : (knownTitle(output.result) ?? (await titleOf(context.page))),
 				durationMs: Date.now() - started,
 				attempts,
 			};
@@ -382,6 +382,11 @@ function withDeadline<T>(work: Promise<T>, deadlineMs: number, signal: AbortSign
 			signal.removeEventListener('abort', onAbort);
 		});
 	});
+}
+
+function knownTitle(result: unknown): string | undefined {
+	const title = (result as { title?: unknown } | null)?.title;
+	return typeof title === 'string' ? title : undefined;
 }
 
 async function titleOf(page: Page): Promise<string> {

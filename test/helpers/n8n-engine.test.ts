@@ -236,7 +236,10 @@ test('gotcha: cancelled just before a node starts → it still runs once, signal
 		nodeTypes,
 		signal: controller.signal,
 		executionId: 'exec-precancel',
-		hooks: (hooks) => hooks.addHandler('nodeExecuteBefore', (name) => name === 'Dummy' && controller.abort()),
+		hooks: (hooks) =>
+			hooks.addHandler('nodeExecuteBefore', (name) => {
+				if (name === 'Dummy') controller.abort();
+			}),
 	});
 
 	assert.equal(result.status, 'canceled');

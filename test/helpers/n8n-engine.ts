@@ -322,7 +322,7 @@ function ensureEngine(): EngineState {
 	// the test process alive. Create it now and unref that timer. (Internal module: no export.)
 	try {
 		const { SSHClientsManager } = coreRequire('./execution-engine/ssh-clients-manager') as {
-			SSHClientsManager: new (...args: never[]) => { cleanupTimer?: NodeJS.Timeout };
+			SSHClientsManager: new (...args: any[]) => { cleanupTimer?: NodeJS.Timeout };
 		};
 		Container.get(SSHClientsManager).cleanupTimer?.unref();
 	} catch (error) {
@@ -539,7 +539,7 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 				undefined,
 				credentials,
 			);
-		const options = requestOptions as IDataObject;
+		const options = requestOptions as unknown as IDataObject;
 		for (const [outerKey, values] of Object.entries(authenticate.properties)) {
 			const target = (options[outerKey] ??= {}) as IDataObject;
 			for (const [key, value] of Object.entries(values as IDataObject)) {

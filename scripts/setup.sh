@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Everything the tests and the demo need, installed idempotently:
+#   1. a Chromium (Playwright's, $BROWSER_AGENT_EXECUTABLE_PATH, one on the PATH, or apt's),
+#   2. the npm dependencies (npm ci, only when package-lock.json changed),
+#   3. the build (dist/).
+# Sourced or run; prints progress on stderr.
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+say() { echo "[setup] $*" >&2; }
+
+# --- 1. npm dependencies -------------------------------------------------------------
+stamp="node_modules/.browser-agent-lock"
+if [[ ! -f "$stamp" ]] || ! cmp -s package-lock.json "$stamp"; then
+	say "installing npm dependencies (npm ci)"
+	# No install scripts: the package must not need any (n8n installs community nodes without them).
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	cp package-lock.json "$stamp"
+fi
+
+# --- 2. a Chromium ----------------------------------------------------------------------
+has_browser() {
+	[[ -n "${BROWSER_AGENT_EXECUTABLE_PATH:-}" && -x "${BROWSER_AGENT_EXECUTABLE_PATH}" ]] && return 0
+	node -e "process.exit(require('fs').existsSync(require('playwright').chromium.executablePath()) ? 0 : 1)" 2>/dev/null && return 0
+	command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null
+}
+if ! has_browser; then
+	if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+		say "no Chromium found: installing Debian's chromium package"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq >&2
+		apt-get install -y -qq chromium >&2
+	else
+		say "no Chromium found. Install one: 'npx playwright install chromium', your system's chromium package,"
+		say "or set BROWSER_AGENT_EXECUTABLE_PATH to a Chrome/Chromium executable."
+		exit 1
+	fi
+fi
+
+# --- 3. build --------------------------------------------------------------------------
+say "building"
+npm run --silent build >&2
