@@ -13,7 +13,7 @@ export const operations: Record<string, Record<string, OperationExecute>> = {
 	element: { click: element.click.execute, fill: element.fill.execute },
 	mouse: { dragSlider: mouse.dragSlider.execute },
 	file: { download: file.download.execute },
-	extract: { table: extract.table.execute },
+	extract: { table: extract.table.execute, text: extract.text.execute },
 };
 
 export const resources = { session, page, element, mouse, file, extract };

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { DEFAULT_SESSION_NAME, isBrowserAgentError, sharedPool, type BrowserAgentError } from '../../../lib';
 import { browserConnectionFromCredential } from '../transport/browserConnection';
+import { bindSessionsToExecution } from '../transport/executionLifecycle';
 import type { OperationContext, OperationExecute } from './common/run';
 import { operations } from './operations';
 
@@ -22,8 +23,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const pool = sharedPool();
 	const owner = this.getExecutionId();
-	// Whatever happens to the execution, its browser sessions go with it.
-	this.onExecutionCancellation(() => pool.closeOwner(owner, 'aborted'));
+	bindSessionsToExecution(this, pool, owner);
 
 	const browser = this.getNode().credentials?.browserAgentApi
 		? browserConnectionFromCredential(await this.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi'))

@@ -274,7 +274,11 @@ export interface ExecutionResult {
 	lastNodeExecuted?: string;
 	/** node name -> one entry per run of that node */
 	nodes: Record<string, NodeRun[]>;
-	/** the parsed IRun object (undefined if none could be found) */
+	/**
+	 * the parsed IRun object; undefined when the run never started (unknown node
+	 * type, missing workflow, boot error) -- then `error.fromLog` is true and
+	 * `error.message` is what n8n printed.
+	 */
 	run?: Record<string, unknown>;
 	stdout: string;
 	stderr: string;
@@ -384,7 +388,17 @@ export function parseExecution(r: RunResult): ExecutionResult {
 			};
 		});
 	}
-	const error = resultData.error;
+	let error = resultData.error;
+	if (!error && r.code !== 0) {
+		// No run JSON (the run never started, e.g. "Unrecognized node type: x.y",
+		// unknown workflow id, DB/boot errors): take the message n8n logs after
+		// "Execution error:\n====...", or its last non-empty output line.
+		const text = `${r.stdout}\n${r.stderr}`;
+		const m = /Execution error:\s*\n=+\s*\n\s*(\S[^\n]*)/.exec(text);
+		const lastLine = text.split('\n').map((l) => l.trim()).filter(Boolean).pop();
+		const message = r.timedOut ? 'n8n execute timed out' : (m?.[1] ?? lastLine ?? `exit code ${r.code}`);
+		error = { message, fromLog: true };
+	}
 	return {
 		ok: r.code === 0 && !!run && !error,
 		exitCode: r.code,
