@@ -68,9 +68,12 @@ if [[ "$WANT_NODE" == 24 ]]; then
   NODEDIR="$(cd "$NODE_BIN_DIR/.." && pwd)"
 else
   NODE_BIN_DIR="$(dirname "$(command -v node)")"
-  # Keep whatever nodedir the machine is configured with (e.g. /usr, whose
-  # include/node matches the system node); node-gyp can't download headers.
+  # node-gyp can't download headers here: point it at the ones installed with
+  # the system node (/usr/bin/node -> /usr/include/node; ~/.npmrc on this
+  # machine says nodedir=/usr too). Otherwise keep whatever npm is configured with.
   NODEDIR="${npm_config_nodedir:-}"
+  sys_prefix="$(cd "$NODE_BIN_DIR/.." && pwd)"
+  [[ -f "$sys_prefix/include/node/node.h" ]] && NODEDIR="$sys_prefix"
 fi
 NODE_BIN="$NODE_BIN_DIR/node"
 NODE_VERSION="$("$NODE_BIN" --version)"

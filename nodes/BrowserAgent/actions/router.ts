@@ -36,6 +36,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const results = await execute.call(this, itemIndex, context);
 			output.push(...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }));
 		} catch (error) {
+			// A cancelled execution stops its browser mid-action; that is the cancel, not a failure.
+			if (this.getExecutionCancelSignal?.()?.aborted) return [output];
 			if (this.continueOnFail()) {
 				output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
 				continue;
