@@ -1,0 +1,76 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { INodeProperties } from 'n8n-workflow';
+import { BrowserAgent } from '../../../nodes/BrowserAgent/BrowserAgent.node.ts';
+import { operations } from '../../../nodes/BrowserAgent/actions/operations';
+
+const { description } = new BrowserAgent();
+
+/** Parameter names shown for a resource/operation (what saved workflows hold). */
+function parametersOf(resource: string, operation: string): string[] {
+	return description.properties
+		.filter((property) => {
+			const show = property.displayOptions?.show;
+			return show?.resource?.includes(resource) && show?.operation?.includes(operation);
+		})
+		.map((property) => property.name);
+}
+
+function optionNames(resource: string, operation: string): string[] {
+	const options = description.properties.find(
+		(property) => property.name === 'options' && property.displayOptions?.show?.resource?.includes(resource) && property.displayOptions?.show?.operation?.includes(operation),
+	);
+	return ((options?.options ?? []) as INodeProperties[]).map((option) => option.name);
+}
+
+describe('Browser Agent node description (public API: saved workflows hold these values)', () => {
+	it('identifies itself as browserAgent, usable as an AI tool, with the optional credential', () => {
+		assert.equal(description.name, 'browserAgent');
+		assert.equal(description.usableAsTool, true);
+		assert.deepEqual(description.credentials, [{ name: 'browserAgentApi', required: false, testedBy: 'browserAgentConnectionTest' }]);
+	});
+
+	it('keeps the released resource/operation values and their required parameters', () => {
+		const released: Array<[string, string, string[]]> = [
+			['session', 'open', []],
+			['session', 'close', []],
+			['session', 'getStatus', []],
+			['page', 'navigate', ['url', 'waitUntil']],
+			['page', 'screenshot', ['fullPage', 'binaryPropertyName']],
+			['element', 'click', ['selector']],
+			['element', 'fill', ['selector', 'value']],
+			['mouse', 'dragSlider', ['selector', 'distance']],
+			['file', 'download', ['selector', 'url', 'binaryPropertyName']],
+			['extract', 'table', ['selector']],
+			['extract', 'text', ['selector']],
+		];
+		for (const [resource, operation, parameters] of released) {
+			assert.ok(operations[resource]?.[operation], `${resource}/${operation} has an implementation`);
+			const shown = parametersOf(resource, operation);
+			for (const parameter of parameters) assert.ok(shown.includes(parameter), `${resource}/${operation} shows "${parameter}" (has ${shown})`);
+			assert.ok(optionNames(resource, operation).includes('sessionName'), `${resource}/${operation} offers Session Name`);
+		}
+	});
+
+	it('lists every implemented operation in the editor, with an action label', () => {
+		for (const [resource, byOperation] of Object.entries(operations)) {
+			const selector = description.properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource));
+			const values = (selector?.options ?? []).map((option) => ('value' in option ? option.value : undefined));
+			assert.deepEqual([...values].sort(), Object.keys(byOperation).sort(), `operations of ${resource}`);
+			for (const option of selector!.options as Array<{ action?: string }>) assert.ok(option.action, `${resource} operation has an action label`);
+		}
+	});
+
+	it('gives every parameter a label and a description or hint', () => {
+		const walk = (properties: INodeProperties[]) => {
+			for (const property of properties) {
+				assert.ok(property.displayName, `${property.name} has a label`);
+				if (!['resource', 'operation', 'options'].includes(property.name) && property.type !== 'options') {
+					assert.ok(property.description || property.hint, `${property.name} explains itself`);
+				}
+				if (property.type === 'collection') walk(property.options as INodeProperties[]);
+			}
+		};
+		walk(description.properties);
+	});
+});
