@@ -42,3 +42,19 @@ export async function eventually(check: () => boolean | Promise<boolean>, messag
 	}
 	throw new Error(`Timed out after ${timeoutMs} ms waiting until ${message}`);
 }
+
+/** Processes whose environment holds `NAME=value`: a way to find a program's whole tree, orphans included. */
+export function processesWithEnvironment(name: string, value: string): Array<{ pid: number; command: string }> {
+	const marker = `${name}=${value}`;
+	const found: Array<{ pid: number; command: string }> = [];
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(marker)) continue;
+			found.push({ pid: Number(entry), command: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() });
+		} catch {
+			// Ended meanwhile, or not ours to read.
+		}
+	}
+	return found;
+}
