@@ -4,9 +4,9 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class BrowserAgentApi implements ICredentialType {
 	name = 'browserAgentApi';
 
-	displayName = 'Browser Agent';
+	displayName = 'Browser Agent API';
 
-	icon = 'file:../icons/browserAgent.svg' as const;
+	icon = { light: 'file:../icons/browserAgent.svg', dark: 'file:../icons/browserAgent.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/n8n-nodes-browser-agent/n8n-nodes-browser-agent#browser-agent-credential';
 

@@ -18,7 +18,7 @@ export class BrowserAgent implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Browser Agent',
 		name: 'browserAgent',
-		icon: 'file:../../icons/browserAgent.svg',
+		icon: { light: 'file:../../icons/browserAgent.svg', dark: 'file:../../icons/browserAgent.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["resource"] + ": " + $parameter["operation"] }}',

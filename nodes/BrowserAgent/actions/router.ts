@@ -5,7 +5,7 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { DEFAULT_SESSION_NAME, isBrowserAgentError, sharedPool, type BrowserAgentError } from '../../../lib';
+import { DEFAULT_SESSION_NAME, isBrowserAgentError, sharedPool, type BrowserAgentError, type BrowserConnectionInput } from '../../../lib';
 import { browserConnectionFromCredential } from '../transport/browserConnection';
 import { bindSessionsToExecution } from '../transport/executionLifecycle';
 import type { OperationContext, OperationExecute } from './common/run';
@@ -25,14 +25,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const owner = this.getExecutionId();
 	bindSessionsToExecution(this, pool, owner);
 
-	const browser = this.getNode().credentials?.browserAgentApi
-		? browserConnectionFromCredential(await this.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi'))
-		: undefined;
+	// Read once, inside the item loop, so a broken credential is an item error like any other.
+	let browser: Promise<BrowserConnectionInput | undefined> | undefined;
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
+			browser ??= credentialConnection(this);
 			const sessionName = (this.getNodeParameter('options.sessionName', itemIndex, DEFAULT_SESSION_NAME) as string) || DEFAULT_SESSION_NAME;
-			const context: OperationContext = { pool, key: { owner, name: sessionName }, browser };
+			const context: OperationContext = { pool, key: { owner, name: sessionName }, browser: await browser };
 			const results = await execute.call(this, itemIndex, context);
 			output.push(...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }));
 		} catch (error) {
@@ -46,6 +46,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 	return [output];
+}
+
+async function credentialConnection(context: IExecuteFunctions): Promise<BrowserConnectionInput | undefined> {
+	if (!context.getNode().credentials?.browserAgentApi) return undefined;
+	return browserConnectionFromCredential(await context.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi'));
 }
 
 function errorJson(error: unknown): IDataObject {

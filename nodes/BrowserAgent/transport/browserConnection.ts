@@ -31,6 +31,7 @@ function parseHeaders(raw: unknown): Record<string, string> {
 		try {
 			value = JSON.parse(raw);
 		} catch {
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- no node to attach here (the credential test calls this too); the runner's BrowserAgentError carries the code and advice that the credential test reports
 			throw new BrowserAgentError('INVALID_INPUT', 'The credential’s Headers are not valid JSON.', {
 				field: 'headers',
 				advice: 'Write them as a JSON object, e.g. {"X-Api-Key": "…"}.',

@@ -31,10 +31,11 @@ describe('download', () => {
 		assert.equal(file.mimeType, 'text/csv');
 		assert.equal(run.result.size, Buffer.byteLength(REPORT_CSV));
 		const session = await env.pool.session(key);
-		assert.ok(file.path.startsWith(session!.directoryPath), 'the file lands in the session folder');
-		assert.ok(existsSync(file.path));
+		const path = file.path!;
+		assert.ok(path.startsWith(session!.directoryPath), 'the file lands in the session folder');
+		assert.ok(existsSync(path));
 		await env.pool.close(key);
-		assert.ok(!existsSync(file.path), 'closing the session removes its files');
+		assert.ok(!existsSync(path), 'closing the session removes its files');
 		assert.ok(!existsSync(session!.directoryPath), 'closing the session removes its folder');
 	});
 

@@ -148,4 +148,17 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 		assert.equal(bad.status, 'error');
 		assert.match(bad.error!.message, /No browser at \/opt\/no\/chrome.*\[BROWSER_NOT_FOUND\]/);
 	});
+
+	it('treats a broken credential as an item error, so Continue On Fail applies', async () => {
+		const workflow = chain(
+			[{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` }, settings: { onError: 'continueRegularOutput' } }],
+			true,
+		);
+		const result = await runWorkflow(workflow, engineOptions({ credentials: { browserAgentApi: { connection: 'cdp', cdpUrl: 'http://127.0.0.1:1', headers: '{not json' } } }));
+		assertRunSucceeded(result);
+		const [item] = result.items('Go');
+		assert.equal(item.json.code, 'INVALID_INPUT');
+		assert.equal(item.json.field, 'headers');
+		assert.deepEqual(item.pairedItem, { item: 0 });
+	});
 });

@@ -10,6 +10,7 @@ export const description: INodeProperties[] = [
 			type: 'string',
 			default: '',
 			required: true,
+			// eslint-disable-next-line n8n-nodes-base/node-param-description-miscased-json -- `$json` is n8n's expression variable, not the word JSON
 			description: 'The text to type. Use an expression to take it from the input item, e.g. {{ $json.customer }}.',
 		},
 	]),
