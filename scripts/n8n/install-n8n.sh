@@ -104,21 +104,25 @@ fi
 log "installing into $DEST with node $NODE_VERSION (npm $(npm --version 2>/dev/null))"
 rm -rf "$DEST"
 mkdir -p "$DEST/bin"
+phase_start=$(date +%s)
 
 # ---------------------------------------------------------------------------
 # 3. Private package.json.
 #    - "n8n": exact version, no range: reproducible and idempotence-checkable.
-#    - overrides.xlsx = 0.18.5: n8n-nodes-base (<= 2.3x at least) depends on
+#    - overrides.xlsx = 0.18.5: n8n-nodes-base 2.8.x depends on
 #      "xlsx": "https://cdn.sheetjs.com/xlsx-0.20.2/xlsx-0.20.2.tgz", a
 #      non-registry URL that cannot be fetched here (only the npm registry is
-#      reachable). 0.18.5 is the last xlsx published to the npm registry and is
-#      API-compatible for what the Spreadsheet File node does. Harmless for
-#      versions that no longer use the URL (the override then matches nothing
-#      or pins a transitive xlsx).
-#    - overrides.linkedom = 0.18.12 (only added for n8n >= 2.10): newer n8n
-#      asks for linkedom ^0.18.13, whose deps (cssomnom, css-select@7 ->
-#      domutils@^4.0.2, nth-check@^3.0.1) are not all available from the
-#      registry mirror reachable here, so resolution fails. 0.18.12 only needs
+#      reachable). 0.18.5 is the last xlsx published to the npm registry and
+#      has the API the Spreadsheet File node uses. Newer n8n-nodes-base
+#      (2.40.x) uses "@e965/xlsx" from the registry instead, so there the
+#      override matches nothing; it stays for every version because it is
+#      harmless and covers the versions in between.
+#    - overrides.linkedom = 0.18.12 (added for the Node 24 versions, i.e.
+#      n8n >= 2.10; 2.8.x has no linkedom at all): n8n 2.40 (and
+#      @n8n/instance-ai) ask for linkedom ^0.18.13, whose deps (cssomnom,
+#      css-select@7 -> domutils@^4.0.2, nth-check@^3.0.1) are not all on the
+#      registry reachable here (cssomnom: 404; newest domutils 4.0.1,
+#      nth-check 3.0.0), so resolution fails. 0.18.12 only needs
 #      css-select@^5 / cssom, which resolve.
 #    - allowScripts: npm 11 tracks which deps may run install scripts (today
 #      advisory; a future npm blocks unreviewed ones). We install with
@@ -142,19 +146,37 @@ cat >"$DEST/package.json" <<JSON
 JSON
 
 # ---------------------------------------------------------------------------
-# 4. npm install --ignore-scripts
-#    Why no scripts: n8n's tree has many packages with install scripts; at
-#    least one downloads a binary from the internet in its postinstall (fails
-#    here, and would make the install non-reproducible anyway). None of them
-#    is needed to run workflows except the native addons rebuilt in step 5.
-#    --omit=dev/--no-audit/--no-fund: less work, no network beyond packages.
+# 4. npm ci / npm install --ignore-scripts
+#    Why no scripts: n8n's tree has ~10 packages with install scripts
+#    (@scarf/scarf phones home, oracledb/ssh2/cpu-features/@parcel/watcher/
+#    msgpackr-extract/@sentry profilers/protobufjs check or build optional
+#    native bits); the phone-home one needs the internet, and none is needed
+#    to run workflows except the native addons rebuilt explicitly in step 5.
+#    Lockfile: scripts/n8n/locks/n8n-<v>.package-lock.json, when present, pins
+#    the whole transitive tree (n8n pins its direct deps, not theirs).
+#    Create/refresh one with N8N_SAVE_LOCK=1. It is used with `npm install`,
+#    NOT `npm ci`: some optional platform packages (e.g.
+#    @msgpackr-extract/msgpackr-extract-darwin-arm64) are not on the registry
+#    reachable here, so npm leaves them out of the lock and `npm ci`'s strict
+#    sync check rejects it (EUSAGE "Missing: ... from lock file"); `npm install`
+#    keeps every locked version and just skips those optional packages.
+#    --omit=dev/--no-audit/--no-fund: less work, no extra requests.
 #    --prefer-offline: reuse the npm cache on re-installs (CI reruns).
 # ---------------------------------------------------------------------------
-(
-  cd "$DEST"
-  npm install --ignore-scripts --omit=dev --no-audit --no-fund --prefer-offline \
-    --loglevel=error >&2
-)
+LOCK="$HERE/locks/n8n-$VERSION.package-lock.json"
+NPM_FLAGS=(--ignore-scripts --omit=dev --no-audit --no-fund --prefer-offline --loglevel=error)
+if [[ -f "$LOCK" && "${N8N_SAVE_LOCK:-0}" != 1 ]]; then
+  log "using pinned lockfile ${LOCK#"$REPO"/}"
+  cp "$LOCK" "$DEST/package-lock.json"
+  ( cd "$DEST" && npm install "${NPM_FLAGS[@]}" >&2 )
+else
+  ( cd "$DEST" && npm install "${NPM_FLAGS[@]}" >&2 )
+  if [[ "${N8N_SAVE_LOCK:-0}" == 1 ]]; then
+    mkdir -p "$HERE/locks"
+    cp "$DEST/package-lock.json" "$LOCK"
+    log "saved lockfile to ${LOCK#"$REPO"/}"
+  fi
+fi
 phase "npm install done"
 
 # ---------------------------------------------------------------------------
@@ -165,11 +187,11 @@ phase "npm install done"
 #      npm_config_build_from_source=true makes it bail out at once and
 #      node-gyp compiles the bundled SQLite (~1.5 min on 2 cores). Headers come
 #      from $npm_config_nodedir (see step 1) since node-gyp can't download them.
-#    - isolated-vm (n8n >= 2.1x: expression/Code sandbox): NOT N-API, must
+#    - isolated-vm (in 2.40.x, not in 2.8.x; expression sandbox): NOT N-API, must
 #      match the node ABI. Its tarball ships prebuilds/linux-x64/
 #      isolated-vm.abi137.glibc.node (= Node 24), which "node-gyp-build" picks
 #      up without compiling -- so it must NOT get build_from_source (node-gyp-build
-#      honours that flag and would spend ~10 min compiling V8 glue code).
+#      honours that flag and would spend 5+ min compiling C++ against V8).
 #      Falls back to compiling against Node 24 headers if no prebuild matches.
 # ---------------------------------------------------------------------------
 NATIVE=()
