@@ -11,6 +11,21 @@ export interface ActionFile {
 	path?: string;
 }
 
+/**
+ * What an action may change about its session beyond the page: which tab and frame later actions
+ * use, and state that outlives one action (dialog policy, recorded responses…).
+ */
+export interface SessionControls {
+	/** Makes `page` the tab later actions work on (and leaves any frame). */
+	usePage(page: Page): void;
+	/** Makes later element actions act inside `frame`; undefined returns to the page itself. */
+	useFrame(frame: Frame | undefined): void;
+	/** Per-session state kept between actions, by a key each feature owns (e.g. `dialogs`). */
+	readonly store: Map<string, unknown>;
+	/** Where the session keeps files it produces. Removed when the session closes. */
+	readonly directory: string;
+}
+
 /** What an action sees of its session while it runs. */
 export interface ActionContext {
 	/** The session's current page (tab). */
@@ -24,6 +39,7 @@ export interface ActionContext {
 	signal: AbortSignal;
 	/** A folder that lives as long as the session (downloads land here). */
 	sessionDir: string;
+	session: SessionControls;
 }
 
 export interface ActionOutput<Result> {

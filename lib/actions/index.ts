@@ -10,6 +10,11 @@ import { extractText } from './extractText';
 import { fill } from './fill';
 import { navigate } from './navigate';
 import { screenshot } from './screenshot';
+// issue-4 imports: page
+// issue-4 imports: element
+// issue-4 imports: mouse and extract
+// issue-4 imports: tab, frame and network
+// issue-4 imports: session and storage
 
 export * from './action';
 export { click, download, dragSlider, extractTable, extractText, fill, navigate, screenshot };
@@ -24,6 +29,11 @@ export const actions = {
 	download,
 	extractTable,
 	extractText,
+	// issue-4 actions: page
+	// issue-4 actions: element
+	// issue-4 actions: mouse and extract
+	// issue-4 actions: tab, frame and network
+	// issue-4 actions: session and storage
 } as const satisfies Record<string, ActionDefinition<any, any>>;
 
 export type ActionName = keyof typeof actions;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Frame, Page } from 'playwright';
 import tmp from 'tmp';
-import type { ActionContext, ActionDefinition, ActionFile } from '../actions/action';
+import type { ActionContext, ActionDefinition, ActionFile, SessionControls } from '../actions/action';
 import { BrowserAgentError } from '../errors';
 import type { BrowserLease } from './browsers';
 import type { Logger } from './logger';
@@ -99,6 +99,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	private readonly totalTimer: NodeJS.Timeout;
 	private readonly directory: tmp.DirResult;
 	private readonly onBrowserGone = () => void this.browserGone();
+	/** What actions may change about the session (tab, frame, state kept between actions). */
+	private readonly controls: SessionControls;
 
 	private constructor(
 		readonly owner: string,
@@ -112,6 +114,17 @@ export class Session extends EventEmitter<SessionEvents> {
 		super();
 		this.page = page;
 		this.directory = tmp.dirSync({ prefix: 'browser-agent-', unsafeCleanup: true });
+		this.controls = {
+			usePage: (used) => {
+				this.page = used;
+				this.frame = undefined;
+			},
+			useFrame: (frame) => {
+				this.frame = frame;
+			},
+			store: new Map(),
+			directory: this.directory.name,
+		};
 		lease.browser.on('disconnected', this.onBrowserGone);
 		context.on('page', (opened) => opened.on('close', () => this.pageClosed(opened)));
 		page.on('close', () => this.pageClosed(page));
@@ -219,6 +232,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			timeoutMs: input.timeoutMs,
 			signal: controller.signal,
 			sessionDir: this.directory.name,
+			session: this.controls,
 		};
 		const attempt = async () => {
 			attempts++;

@@ -12,6 +12,8 @@ import * as mouse from './actions/mouse/Mouse.resource';
 import * as page from './actions/page/Page.resource';
 import * as session from './actions/session/Session.resource';
 import { router } from './actions/router';
+// issue-4 resource imports: tab, frame, network
+// issue-4 resource imports: storage
 import { browserAgentConnectionTest } from './transport/connectionTest';
 
 export class BrowserAgent implements INodeType {
@@ -42,6 +44,7 @@ export class BrowserAgent implements INodeType {
 					{ name: 'Mouse', value: 'mouse', description: 'Move and drag the mouse like a person' },
 					{ name: 'Page', value: 'page', description: 'Open pages and take screenshots' },
 					{ name: 'Session', value: 'session', description: 'Open, inspect or close the browser session' },
+					// issue-4 resource options (keep the list sorted by name): tab, frame, network, storage
 				],
 				default: 'page',
 			},
@@ -51,6 +54,8 @@ export class BrowserAgent implements INodeType {
 			...mouse.description,
 			...file.description,
 			...extract.description,
+			// issue-4 resource descriptions: tab, frame, network
+			// issue-4 resource descriptions: storage
 		],
 	};
 

@@ -5,6 +5,8 @@ import * as file from './file/File.resource';
 import * as mouse from './mouse/Mouse.resource';
 import * as page from './page/Page.resource';
 import * as session from './session/Session.resource';
+// issue-4 resource imports: tab, frame, network
+// issue-4 resource imports: storage
 
 /** resource → operation → execute. The values are public API: saved workflows hold them. */
 export const operations: Record<string, Record<string, OperationExecute>> = {
@@ -14,6 +16,8 @@ export const operations: Record<string, Record<string, OperationExecute>> = {
 	mouse: { dragSlider: mouse.dragSlider.execute },
 	file: { download: file.download.execute },
 	extract: { table: extract.table.execute, text: extract.text.execute },
+	// issue-4 resources: tab, frame, network
+	// issue-4 resources: storage
 };
 
 export const resources = { session, page, element, mouse, file, extract };
