@@ -18,3 +18,4 @@ export {
 } from './runner/browsers';
 export { createLogger } from './runner/logger';
 export { sharedPool } from './runner/sharedPool';
+export { runSteps, stepsSchema, type StepInput, type StepResult, type StepsRun } from './runner/steps';

@@ -10,11 +10,61 @@ import { extractText } from './extractText';
 import { fill } from './fill';
 import { navigate } from './navigate';
 import { screenshot } from './screenshot';
-// issue-4 imports: page
-// issue-4 imports: element
-// issue-4 imports: mouse and extract
-// issue-4 imports: tab, frame and network
-// issue-4 imports: session and storage
+// page
+import { emulateMedia } from './emulateMedia';
+import { getPageInfo } from './getPageInfo';
+import { goBack } from './goBack';
+import { goForward } from './goForward';
+import { handleDialogs } from './handleDialogs';
+import { pdf } from './pdf';
+import { reload } from './reload';
+import { setViewport } from './setViewport';
+import { waitFor } from './waitFor';
+// element
+import { check } from './check';
+import { doubleClick } from './doubleClick';
+import { focus } from './focus';
+import { getState } from './getState';
+import { highlight } from './highlight';
+import { hover } from './hover';
+import { longPress } from './longPress';
+import { pressKey } from './pressKey';
+import { rightClick } from './rightClick';
+import { scrollIntoView } from './scrollIntoView';
+import { selectOption } from './selectOption';
+import { setInputValue } from './setInputValue';
+import { uncheck } from './uncheck';
+import { uploadFile } from './uploadFile';
+// mouse and extract
+import { clickAt } from './clickAt';
+import { dragPath } from './dragPath';
+import { extractAttributes } from './extractAttributes';
+import { extractHtml } from './extractHtml';
+import { extractList } from './extractList';
+import { extractPageStructure } from './extractPageStructure';
+import { mouseMove } from './mouseMove';
+import { mouseWheel } from './mouseWheel';
+// tab, frame and network
+import { blockRequests } from './blockRequests';
+import { closeTab } from './closeTab';
+import { getRecordedResponses } from './getRecordedResponses';
+import { listTabs } from './listTabs';
+import { openTab } from './openTab';
+import { recordResponses } from './recordResponses';
+import { setHeaders } from './setHeaders';
+import { switchFrame } from './switchFrame';
+import { switchTab } from './switchTab';
+import { switchToMainFrame } from './switchToMainFrame';
+import { waitForPopup } from './waitForPopup';
+// session and storage
+import { clearCookies } from './clearCookies';
+import { clearStorage } from './clearStorage';
+import { exportState } from './exportState';
+import { getCookies } from './getCookies';
+import { getLocalStorage } from './getLocalStorage';
+import { importState } from './importState';
+import { setCookies } from './setCookies';
+import { setLocalStorage } from './setLocalStorage';
 
 export * from './action';
 export { click, download, dragSlider, extractTable, extractText, fill, navigate, screenshot };
@@ -29,11 +79,61 @@ export const actions = {
 	download,
 	extractTable,
 	extractText,
-	// issue-4 actions: page
-	// issue-4 actions: element
-	// issue-4 actions: mouse and extract
-	// issue-4 actions: tab, frame and network
-	// issue-4 actions: session and storage
+	// page
+	reload,
+	goBack,
+	goForward,
+	getPageInfo,
+	waitFor,
+	pdf,
+	setViewport,
+	emulateMedia,
+	handleDialogs,
+	// element
+	doubleClick,
+	rightClick,
+	longPress,
+	hover,
+	focus,
+	pressKey,
+	selectOption,
+	check,
+	uncheck,
+	setInputValue,
+	scrollIntoView,
+	getState,
+	uploadFile,
+	highlight,
+	// mouse and extract
+	clickAt,
+	mouseMove,
+	dragPath,
+	mouseWheel,
+	extractHtml,
+	extractAttributes,
+	extractList,
+	extractPageStructure,
+	// tab, frame and network
+	openTab,
+	listTabs,
+	switchTab,
+	closeTab,
+	waitForPopup,
+	switchFrame,
+	switchToMainFrame,
+	blockRequests,
+	setHeaders,
+	recordResponses,
+	getRecordedResponses,
+	// session and storage
+	getCookies,
+	setCookies,
+	clearCookies,
+	getLocalStorage,
+	setLocalStorage,
+	clearStorage,
+	exportState,
+	importState,
 } as const satisfies Record<string, ActionDefinition<any, any>>;
 
 export type ActionName = keyof typeof actions;

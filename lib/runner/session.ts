@@ -8,7 +8,7 @@ import type { BrowserLease } from './browsers';
 import type { Logger } from './logger';
 import { normalizeError } from './normalizeError';
 import { withRetries } from './retry';
-import type { SessionOptions } from './sessionOptions';
+import { BLOCKED_REQUESTS_KEY, blockResourceTypes, contextOptionsFor, withoutSecrets, type SessionOptions } from './sessionOptions';
 
 // Temporary folders are removed on process exit even when a session was never closed.
 tmp.setGracefulCleanup();
@@ -135,24 +135,39 @@ export class Session extends EventEmitter<SessionEvents> {
 
 	static async open(owner: string, name: string, options: SessionOptions, lease: BrowserLease, log: Logger): Promise<Session> {
 		let page: Page | undefined;
+		let stage: 'context' | 'storageState' = 'context';
 		try {
-			page = await lease.newIsolatedPage({
-				viewport: options.viewport,
-				userAgent: options.userAgent,
-				locale: options.locale,
-				timezoneId: options.timezoneId,
-				extraHTTPHeaders: options.extraHTTPHeaders,
-				acceptDownloads: true,
-			});
-			const session = new Session(owner, name, options, lease, page.context(), page, log);
+			page = await lease.newIsolatedPage(contextOptionsFor(options));
+			const context = page.context();
+			// Applied after the context is made, so the spare context prepared for the next session
+			// (keyed by the options above) never holds this session's login.
+			stage = 'storageState';
+			if (options.storageState) await context.setStorageState(options.storageState);
+			stage = 'context';
+			const blocked = options.blockResourceTypes?.length ? await blockResourceTypes(context, options.blockResourceTypes) : undefined;
+			const session = new Session(owner, name, options, lease, context, page, log);
+			if (blocked) {
+				session.controls.store.set(BLOCKED_REQUESTS_KEY, blocked);
+				session.once('end', () => session.log.debug({ sessionId: session.id, blockedRequests: blocked }, 'requests blocked by the session'));
+			}
 			session.log.debug({ sessionId: session.id, owner, name }, 'session opened');
 			return session;
 		} catch (error) {
 			await page?.context().close().catch(() => undefined);
 			lease.release();
-			throw new BrowserAgentError('BROWSER_CRASHED', `Could not open a browser session: ${error instanceof Error ? error.message.split('\n')[0] : error}`, {
+			const reason = withoutSecrets(error instanceof Error ? error.message.split('\n')[0] : String(error), options);
+			// Playwright's error may quote what it was given; keep it only when no secret was set.
+			const cause = options.proxy?.password ? undefined : error;
+			if (stage === 'storageState') {
+				throw new BrowserAgentError('INVALID_INPUT', `Could not restore the storage state: ${reason}`, {
+					field: 'storageState',
+					advice: 'Pass the storage state that Storage → Export State produced (cookies and origins), unchanged.',
+					cause,
+				});
+			}
+			throw new BrowserAgentError('BROWSER_CRASHED', `Could not open a browser session: ${reason}`, {
 				advice: 'The browser may have crashed or the remote endpoint refused a new context; try again.',
-				cause: error,
+				cause,
 			});
 		}
 	}

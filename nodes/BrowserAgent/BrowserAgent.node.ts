@@ -10,10 +10,13 @@ import * as extract from './actions/extract/Extract.resource';
 import * as file from './actions/file/File.resource';
 import * as mouse from './actions/mouse/Mouse.resource';
 import * as page from './actions/page/Page.resource';
+import * as script from './actions/script/Script.resource';
 import * as session from './actions/session/Session.resource';
 import { router } from './actions/router';
-// issue-4 resource imports: tab, frame, network
-// issue-4 resource imports: storage
+import * as frame from './actions/frame/Frame.resource';
+import * as network from './actions/network/Network.resource';
+import * as tab from './actions/tab/Tab.resource';
+import * as storage from './actions/storage/Storage.resource';
 import { browserAgentConnectionTest } from './transport/connectionTest';
 
 export class BrowserAgent implements INodeType {
@@ -41,10 +44,14 @@ export class BrowserAgent implements INodeType {
 					{ name: 'Element', value: 'element', description: 'Click or type into elements of the page' },
 					{ name: 'Extract', value: 'extract', description: 'Read data out of the page' },
 					{ name: 'File', value: 'file', description: 'Download files' },
+					{ name: 'Frame', value: 'frame', description: 'Work inside embedded frames (iframes)' },
 					{ name: 'Mouse', value: 'mouse', description: 'Move and drag the mouse like a person' },
-					{ name: 'Page', value: 'page', description: 'Open pages and take screenshots' },
+					{ name: 'Network', value: 'network', description: 'Block requests, add headers and record API responses' },
+					{ name: 'Page', value: 'page', description: 'Open, reload, wait for and print pages; take screenshots; answer dialogs' },
+					{ name: 'Script', value: 'script', description: 'Run a list of actions in one go (batch mode)' },
 					{ name: 'Session', value: 'session', description: 'Open, inspect or close the browser session' },
-					// issue-4 resource options (keep the list sorted by name): tab, frame, network, storage
+					{ name: 'Storage', value: 'storage', description: 'Cookies, localStorage and login state: read, set, clear, export and import' },
+					{ name: 'Tab', value: 'tab', description: 'Open, switch and close tabs; catch popups' },
 				],
 				default: 'page',
 			},
@@ -54,8 +61,11 @@ export class BrowserAgent implements INodeType {
 			...mouse.description,
 			...file.description,
 			...extract.description,
-			// issue-4 resource descriptions: tab, frame, network
-			// issue-4 resource descriptions: storage
+			...script.description,
+			...tab.description,
+			...frame.description,
+			...network.description,
+			...storage.description,
 		],
 	};
 

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { slugify } from '../../../lib/actions/screenshot';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 
 /** Width and height from a PNG's IHDR chunk. */
@@ -60,5 +61,61 @@ describe('screenshot', () => {
 		const quality = await failureOf(env.pool.run(key, 'screenshot', { format: 'jpeg', quality: 101 }));
 		assert.equal(quality.code, 'INVALID_INPUT');
 		assert.equal(quality.field, 'quality');
+	});
+
+	it('captures a region', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
+		const run = await env.pool.run(key, 'screenshot', { clip: { x: 10, y: 20, width: 200, height: 100 } });
+		assert.deepEqual(pngSize(run.files[0].bytes), { width: 200, height: 100 });
+		const below = await env.pool.run(key, 'screenshot', { fullPage: true, clip: { x: 0, y: 2_000, width: 300, height: 150 } });
+		assert.deepEqual(pngSize(below.files[0].bytes), { width: 300, height: 150 }, 'a region below the fold, with fullPage');
+	});
+
+	it('keeps a label in the result and, without a file name, in the file name', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
+		const labelled = await env.pool.run<any>(key, 'screenshot', { label: 'After login: Überblick!', format: 'jpeg' });
+		assert.equal(labelled.result.label, 'After login: Überblick!');
+		assert.match(labelled.files[0].fileName, /^after-login-uberblick-\d{8}-\d{6}\.jpg$/);
+		assert.equal(labelled.result.fileName, labelled.files[0].fileName);
+		const named = await env.pool.run<any>(key, 'screenshot', { label: 'step 2', fileName: 'mine.png' });
+		assert.equal(named.files[0].fileName, 'mine.png');
+		assert.equal(named.result.label, 'step 2');
+		assert.equal(slugify('***'), 'screenshot');
+		assert.equal(slugify('x'.repeat(100)).length, 60);
+	});
+
+	it('outlines elements with labelled boxes for this screenshot only', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
+		const page = await env.page(key);
+		const region = { x: 0, y: 0, width: 1280, height: 800 };
+		const plain = await env.pool.run(key, 'screenshot', { clip: region });
+		const marked = await env.pool.run<any>(key, 'screenshot', {
+			clip: region,
+			highlights: [{ selector: '#name', label: 'Name field' }, { selector: 'label' }, { selector: '#nothing-here', label: 'Missing' }],
+		});
+		assert.notDeepEqual(marked.files[0].bytes, plain.files[0].bytes, 'the boxes are in the picture');
+		const [name, labels, missing] = marked.result.highlighted;
+		assert.deepEqual(name, { selector: '#name', label: 'Name field', count: 1 });
+		assert.ok(labels.count > 3, 'every match of a selector is outlined');
+		assert.equal(missing.count, 0, 'a selector that matches nothing outlines nothing and does not fail');
+		assert.equal(await page.locator('[data-browser-agent-highlight]').count(), 0, 'the boxes are removed afterwards');
+		const again = await env.pool.run(key, 'screenshot', { clip: region });
+		assert.deepEqual(again.files[0].bytes, plain.files[0].bytes, 'the page looks as before');
+	});
+
+	it('rejects a region together with an element, and a bad region', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
+		const both = await failureOf(env.pool.run(key, 'screenshot', { selector: '#name', clip: { x: 0, y: 0, width: 10, height: 10 } }));
+		assert.equal(both.code, 'INVALID_INPUT');
+		assert.equal(both.field, 'clip');
+		const empty = await failureOf(env.pool.run(key, 'screenshot', { clip: { x: 0, y: 0, width: 0, height: 10 } }));
+		assert.equal(empty.code, 'INVALID_INPUT');
+		assert.equal(empty.field, 'clip.width');
+		const noSelector = await failureOf(env.pool.run(key, 'screenshot', { highlights: [{ label: 'x' }] }));
+		assert.equal(noSelector.field, 'highlights.0.selector');
 	});
 });

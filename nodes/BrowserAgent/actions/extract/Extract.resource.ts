@@ -1,8 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
+import * as attributes from './attributes.operation';
+import * as html from './html.operation';
+import * as list from './list.operation';
+import * as pageStructure from './pageStructure.operation';
 import * as table from './table.operation';
 import * as text from './text.operation';
 
-export { table, text };
+export { attributes, html, list, pageStructure, table, text };
 
 export const description: INodeProperties[] = [
 	{
@@ -12,6 +16,30 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['extract'] } },
 		options: [
+			{
+				name: 'Attributes',
+				value: 'attributes',
+				description: 'Read attributes and live values of elements, e.g. link addresses, field values, whether a box is ticked',
+				action: 'Extract attributes',
+			},
+			{
+				name: 'HTML',
+				value: 'html',
+				description: 'Read the HTML of the page or of an element',
+				action: 'Extract HTML',
+			},
+			{
+				name: 'List',
+				value: 'list',
+				description: 'Read repeated items such as product cards or search results: one output item each, with the fields you name',
+				action: 'Extract a list',
+			},
+			{
+				name: 'Page Structure',
+				value: 'pageStructure',
+				description: 'Summarise the page for people and AI: headings, forms and their fields, buttons and links, each with a selector',
+				action: 'Extract the page structure',
+			},
 			{
 				name: 'Table',
 				value: 'table',
@@ -27,6 +55,10 @@ export const description: INodeProperties[] = [
 		],
 		default: 'table',
 	},
+	...attributes.description,
+	...html.description,
+	...list.description,
+	...pageStructure.description,
 	...table.description,
 	...text.description,
 ];

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import {
 	actionItem,
 	actionOptions,
@@ -51,6 +51,40 @@ export const description: INodeProperties[] = [
 			],
 			description: 'PNG is exact; JPEG is smaller',
 		},
+		{
+			displayName: 'Highlights',
+			name: 'highlights',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Highlight',
+			default: {},
+			description: 'Elements to outline with a coloured, labelled box in this screenshot only (the page is not changed)',
+			options: [
+				{
+					displayName: 'Highlight',
+					name: 'highlight',
+					values: [
+						{
+							displayName: 'Selector',
+							name: 'selector',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. #total',
+							hint: SELECTOR_HINT,
+							description: 'The element(s) to outline; every match is outlined',
+						},
+						{
+							displayName: 'Label',
+							name: 'label',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. Total amount',
+							description: 'Text shown on the box',
+						},
+					],
+				},
+			],
+		},
 		{ ...indexOption, description: 'Which match of the element selector to capture (0 = first)' },
 		{
 			displayName: 'JPEG Quality',
@@ -60,17 +94,50 @@ export const description: INodeProperties[] = [
 			default: 80,
 			description: 'Image quality from 0 to 100 (JPEG only)',
 		},
+		{
+			displayName: 'Label',
+			name: 'label',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. after login',
+			description: 'A name for the screenshot, returned with it and used in the file name when no file name is set',
+		},
+		{
+			displayName: 'Region',
+			name: 'clip',
+			type: 'fixedCollection',
+			default: {},
+			placeholder: 'Add Region',
+			description: 'Capture only this rectangle of the page, in pixels from its top left corner',
+			options: [
+				{
+					displayName: 'Rectangle',
+					name: 'rectangle',
+					values: [
+						{ displayName: 'X', name: 'x', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Distance from the left edge of the page' },
+						{ displayName: 'Y', name: 'y', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Distance from the top edge of the page' },
+						{ displayName: 'Width', name: 'width', type: 'number', typeOptions: { minValue: 1 }, default: 800, description: 'Width of the rectangle' },
+						{ displayName: 'Height', name: 'height', type: 'number', typeOptions: { minValue: 1 }, default: 600, description: 'Height of the rectangle' },
+					],
+				},
+			],
+		},
 	]),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const { selector, fileName, quality, format, ...options } = actionOptions.call(this, itemIndex);
+	const { selector, fileName, quality, format, label, clip, highlights, ...options } = actionOptions.call(this, itemIndex);
+	const rectangle = (clip as IDataObject | undefined)?.rectangle as IDataObject | undefined;
+	const boxes = ((highlights as IDataObject | undefined)?.highlight ?? []) as IDataObject[];
 	const run = await runAction(context, 'screenshot', {
 		fullPage: this.getNodeParameter('fullPage', itemIndex, false) as boolean,
 		...(selector ? { selector } : {}),
 		...(fileName ? { fileName } : {}),
 		...(format ? { format } : {}),
 		...(format === 'jpeg' && quality !== undefined ? { quality } : {}),
+		...(label ? { label } : {}),
+		...(rectangle ? { clip: rectangle } : {}),
+		...(boxes.length > 0 ? { highlights: boxes.map((box) => ({ selector: box.selector, ...(box.label ? { label: box.label } : {}) })) } : {}),
 		...options,
 	});
 	return [await actionItem.call(this, run, this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string)];

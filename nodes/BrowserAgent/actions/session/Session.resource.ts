@@ -28,7 +28,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Open',
 				value: 'open',
-				description: 'Open the session with settings (viewport, language, time zone…). Optional: the first action opens it with defaults.',
+				description: 'Open the session with settings (viewport, device, language, time zone, proxy, saved login…). Optional: the first action opens it with defaults.',
 				action: 'Open a browser session',
 			},
 		],

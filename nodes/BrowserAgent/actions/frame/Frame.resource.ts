@@ -1,0 +1,32 @@
+import type { INodeProperties } from 'n8n-workflow';
+import * as main from './main.operation';
+import * as switchFrame from './switch.operation';
+
+export { main, switchFrame };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['frame'] } },
+		options: [
+			{
+				name: 'Main',
+				value: 'main',
+				description: 'Leave the frame: the following operations work on the page itself again',
+				action: 'Switch back to the main page',
+			},
+			{
+				name: 'Switch',
+				value: 'switch',
+				description: 'Work inside an embedded frame (iframe), e.g. a payment or chat widget',
+				action: 'Switch into a frame',
+			},
+		],
+		default: 'switch',
+	},
+	...switchFrame.description,
+	...main.description,
+];

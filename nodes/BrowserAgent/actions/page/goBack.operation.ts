@@ -1,0 +1,10 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { actionItem, actionOptions, optionsCollection, runAction, type OperationContext } from '../common';
+import { waitUntilOption } from './fields';
+
+export const description: INodeProperties[] = [optionsCollection({ resource: 'page', operation: 'goBack' }, [waitUntilOption])];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+	const run = await runAction(context, 'goBack', actionOptions.call(this, itemIndex));
+	return [await actionItem.call(this, run)];
+}

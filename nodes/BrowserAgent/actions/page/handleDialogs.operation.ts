@@ -1,0 +1,39 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+
+export const description: INodeProperties[] = [
+	...showFor('page', 'handleDialogs', [
+		{
+			displayName: 'Answer Dialogs With',
+			name: 'policy',
+			type: 'options',
+			default: 'accept',
+			description:
+				'How to answer every alert, confirm and prompt box from now on, in every tab of the session. Each dialog is recorded; Page → Get Info lists them.',
+			options: [
+				{ name: 'Cancel (Dismiss)', value: 'dismiss', description: 'Confirm boxes answer no; prompts answer nothing' },
+				{ name: 'OK (Accept)', value: 'accept', description: 'Confirm boxes answer yes; prompts get the answer below' },
+			],
+		},
+		{
+			displayName: 'Prompt Answer',
+			name: 'promptText',
+			type: 'string',
+			default: '',
+			description: 'Text to type into prompt boxes. Leave empty to keep the text each prompt proposes.',
+			displayOptions: { show: { policy: ['accept'] } },
+		},
+	]),
+	optionsCollection({ resource: 'page', operation: 'handleDialogs' }),
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+	const policy = this.getNodeParameter('policy', itemIndex) as string;
+	const input: IDataObject = { policy, ...actionOptions.call(this, itemIndex) };
+	if (policy === 'accept') {
+		const promptText = this.getNodeParameter('promptText', itemIndex, '') as string;
+		if (promptText) input.promptText = promptText;
+	}
+	const run = await runAction(context, 'handleDialogs', input);
+	return [await actionItem.call(this, run)];
+}

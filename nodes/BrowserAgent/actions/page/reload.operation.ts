@@ -1,0 +1,12 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { actionItem, actionOptions, optionsCollection, retriesOption, runAction, timeoutOption, type OperationContext } from '../common';
+import { waitUntilOption } from './fields';
+
+export const description: INodeProperties[] = [
+	optionsCollection({ resource: 'page', operation: 'reload' }, [waitUntilOption], [timeoutOption, retriesOption]),
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+	const run = await runAction(context, 'reload', actionOptions.call(this, itemIndex));
+	return [await actionItem.call(this, run)];
+}

@@ -1,0 +1,24 @@
+import type { INodeProperties } from 'n8n-workflow';
+import * as runSteps from './runSteps.operation';
+
+export { runSteps };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['script'] } },
+		options: [
+			{
+				name: 'Run Steps',
+				value: 'runSteps',
+				description: 'Run a JSON list of actions in one go (batch mode), with a result per step',
+				action: 'Run a list of steps',
+			},
+		],
+		default: 'runSteps',
+	},
+	...runSteps.description,
+];
