@@ -123,4 +123,16 @@ describe('Session lifecycle', () => {
 		assert.equal(pool.browserCount, 1, 'kept warm for the next session');
 		await eventually(() => pool.browserCount === 0 && chromiumProcesses().length === 0, 'the unused browser was closed');
 	});
+
+	it('keeps no timer that would hold the process open', async () => {
+		pool = new SessionPool();
+		const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+		const before = timers();
+		const k = key();
+		await pool.open(k, { options: { idleTimeoutMs: 600_000, totalTimeoutMs: 3_600_000 } });
+		await pool.run(k, 'navigate', { url: `${site.url}/form` });
+		await pool.close(k);
+		// Idle, total and keep-warm timers are all running now, none of them counted as keeping the loop alive.
+		assert.ok(timers() <= before, `active timers: ${timers()} (before: ${before})`);
+	});
 });

@@ -8,6 +8,8 @@ import { TRIGGER, chain, engineOptions } from '../../helpers/workflows';
 
 /** The selector each input item carries, read through the paired items. */
 const SELECTOR_FROM_TRIGGER = `={{ $('${TRIGGER}').item.json.selector }}`;
+/** Each item's own timeout: short only where the element is meant to be missing, so load cannot fail the others. */
+const TIMEOUT_FROM_TRIGGER = `={{ $('${TRIGGER}').item.json.timeoutMs }}`;
 
 describe('Browser Agent node: items, errors and session lifetime', () => {
 	let site: FixtureSite;
@@ -35,9 +37,9 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 	it('stops with a NodeOperationError naming the item, the error code and what to do', async () => {
 		const workflow = chain([
 			{ name: 'Open Form', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
-			{ name: 'Click', parameters: { resource: 'element', operation: 'click', selector: SELECTOR_FROM_TRIGGER, options: { timeoutMs: 400 } } },
+			{ name: 'Click', parameters: { resource: 'element', operation: 'click', selector: SELECTOR_FROM_TRIGGER, options: { timeoutMs: TIMEOUT_FROM_TRIGGER } } },
 		]);
-		const result = await runWorkflow(workflow, engineOptions({ inputItems: [{ selector: '#counter' }, { selector: '#missing' }] }));
+		const result = await runWorkflow(workflow, engineOptions({ inputItems: [{ selector: '#counter', timeoutMs: 30_000 }, { selector: '#missing', timeoutMs: 400 }] }));
 		assert.equal(result.status, 'error');
 		assert.equal(result.error!.nodeName, 'Click');
 		assert.equal(result.error!.itemIndex, 1);
@@ -50,11 +52,11 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 			{ name: 'Open Form', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
 			{
 				name: 'Click',
-				parameters: { resource: 'element', operation: 'click', selector: SELECTOR_FROM_TRIGGER, options: { timeoutMs: 400 } },
+				parameters: { resource: 'element', operation: 'click', selector: SELECTOR_FROM_TRIGGER, options: { timeoutMs: TIMEOUT_FROM_TRIGGER } },
 				settings: { onError: 'continueRegularOutput' },
 			},
 		]);
-		const result = await runWorkflow(workflow, engineOptions({ inputItems: [{ selector: '#missing' }, { selector: '#counter' }] }));
+		const result = await runWorkflow(workflow, engineOptions({ inputItems: [{ selector: '#missing', timeoutMs: 400 }, { selector: '#counter', timeoutMs: 30_000 }] }));
 		assertRunSucceeded(result);
 		const [failed, clicked] = result.items('Click');
 		assert.deepEqual(failed.pairedItem, { item: 0 });
