@@ -96,3 +96,18 @@ export function showFor(resource: string, operation: string, fields: INodeProper
 		},
 	}));
 }
+
+/** When a page counts as loaded: Navigate, Reload, Go Back/Forward, Tab → Open and Wait for Popup. */
+export const waitUntilField: INodeProperties = {
+	displayName: 'Wait Until',
+	name: 'waitUntil',
+	type: 'options',
+	default: 'load',
+	description: 'When the page counts as loaded and the workflow goes on',
+	options: [
+		{ name: 'Commit', value: 'commit', description: 'The server started answering; fastest, the page may still be empty' },
+		{ name: 'DOM Content Loaded', value: 'domcontentloaded', description: 'The HTML is parsed; images and styles may still load' },
+		{ name: 'Load', value: 'load', description: 'The page and all its images, styles and scripts have loaded' },
+		{ name: 'Network Idle', value: 'networkidle', description: 'No network traffic for half a second; for pages that keep loading data' },
+	],
+};

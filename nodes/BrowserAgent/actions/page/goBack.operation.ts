@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, type OperationContext } from '../common';
-import { waitUntilOption } from './fields';
+import { actionItem, actionOptions, optionsCollection, runAction, type OperationContext, waitUntilField } from '../common';
 
-export const description: INodeProperties[] = [optionsCollection({ resource: 'page', operation: 'goBack' }, [waitUntilOption])];
+export const description: INodeProperties[] = [optionsCollection({ resource: 'page', operation: 'goBack' }, [waitUntilField])];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'goBack', actionOptions.call(this, itemIndex));

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, retriesOption, runAction, showFor, timeoutOption, type OperationContext } from '../common';
+import { actionItem, actionOptions, optionsCollection, retriesOption, runAction, showFor, timeoutOption, waitUntilField, type OperationContext } from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('page', 'navigate', [
@@ -12,19 +12,7 @@ export const description: INodeProperties[] = [
 			placeholder: 'e.g. https://portal.example.com/login',
 			description: 'The address to open, including https://',
 		},
-		{
-			displayName: 'Wait Until',
-			name: 'waitUntil',
-			type: 'options',
-			default: 'load',
-			description: 'When the page counts as loaded and the workflow goes on',
-			options: [
-				{ name: 'Commit', value: 'commit', description: 'The server started answering; fastest, the page may still be empty' },
-				{ name: 'DOM Content Loaded', value: 'domcontentloaded', description: 'The HTML is parsed; images and styles may still load' },
-				{ name: 'Load', value: 'load', description: 'The page and all its images, styles and scripts have loaded' },
-				{ name: 'Network Idle', value: 'networkidle', description: 'No network traffic for half a second; for pages that keep loading data' },
-			],
-		},
+		waitUntilField,
 	]),
 	optionsCollection({ resource: 'page', operation: 'navigate' }, [], [timeoutOption, retriesOption]),
 ];

@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, retriesOption, runAction, timeoutOption, type OperationContext } from '../common';
-import { waitUntilOption } from './fields';
+import { actionItem, actionOptions, optionsCollection, retriesOption, runAction, timeoutOption, type OperationContext, waitUntilField } from '../common';
 
 export const description: INodeProperties[] = [
-	optionsCollection({ resource: 'page', operation: 'reload' }, [waitUntilOption], [timeoutOption, retriesOption]),
+	optionsCollection({ resource: 'page', operation: 'reload' }, [waitUntilField], [timeoutOption, retriesOption]),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, timeoutOption, type OperationContext } from '../common';
-import { switchToField, waitUntilField } from './fields';
+import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, timeoutOption, type OperationContext, waitUntilField } from '../common';
+import { switchToField } from './fields';
 
 export const description: INodeProperties[] = [
 	...showFor('tab', 'waitForPopup', [
