@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /** Fields that read the same in every operation, so a builder learns them once. */
 
@@ -111,3 +111,34 @@ export const waitUntilField: INodeProperties = {
 		{ name: 'Network Idle', value: 'networkidle', description: 'No network traffic for half a second; for pages that keep loading data' },
 	],
 };
+
+/** Request types as the browser reports them: for blocking and recording requests. */
+export const REQUEST_TYPE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Event Stream', value: 'eventsource', description: 'Server-sent events' },
+	{ name: 'Fetch', value: 'fetch', description: 'Data requests made with fetch()' },
+	{ name: 'Font', value: 'font', description: 'Web fonts' },
+	{ name: 'Image', value: 'image', description: 'Pictures and icons' },
+	{ name: 'Manifest', value: 'manifest', description: 'Web app manifests' },
+	{ name: 'Media', value: 'media', description: 'Audio and video' },
+	{ name: 'Other', value: 'other', description: 'Anything else' },
+	{ name: 'Script', value: 'script', description: 'JavaScript files; blocking them can break the page' },
+	{ name: 'Stylesheet', value: 'stylesheet', description: 'CSS files' },
+	{ name: 'Text Track', value: 'texttrack', description: 'Subtitles of videos' },
+	{ name: 'XHR', value: 'xhr', description: 'Data requests made with XMLHttpRequest' },
+];
+
+/** Which mouse button: Click and Mouse → Click At / Drag Path. */
+export function mouseButtonOption(description: string): INodeProperties {
+	return {
+		displayName: 'Button',
+		name: 'button',
+		type: 'options',
+		default: 'left',
+		options: [
+			{ name: 'Left', value: 'left' },
+			{ name: 'Middle', value: 'middle' },
+			{ name: 'Right', value: 'right' },
+		],
+		description,
+	};
+}

@@ -1,21 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import { actionItem, actionOptions, indexOption, mouseButtonOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'click', [selectorField({ description: 'The element to click' })]),
 	optionsCollection({ resource: 'element', operation: 'click' }, [
-		{
-			displayName: 'Button',
-			name: 'button',
-			type: 'options',
-			default: 'left',
-			options: [
-				{ name: 'Left', value: 'left' },
-				{ name: 'Middle', value: 'middle' },
-				{ name: 'Right', value: 'right' },
-			],
-			description: 'Which mouse button to click with',
-		},
+		mouseButtonOption('Which mouse button to click with'),
 		{
 			displayName: 'Click Count',
 			name: 'clickCount',

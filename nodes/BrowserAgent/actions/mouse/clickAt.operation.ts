@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
-import { COORDINATE_HINT, mouseButtonOption, xField, yField } from './fields';
+import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext, mouseButtonOption } from '../common';
+import { COORDINATE_HINT, xField, yField } from './fields';
 
 export const description: INodeProperties[] = [
 	...showFor('mouse', 'clickAt', [

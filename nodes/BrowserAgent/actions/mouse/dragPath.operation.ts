@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, timeoutOption, type OperationContext } from '../common';
-import { COORDINATE_HINT, mouseButtonOption } from './fields';
+import { actionItem, actionOptions, optionsCollection, runAction, showFor, timeoutOption, type OperationContext, mouseButtonOption } from '../common';
+import { COORDINATE_HINT } from './fields';
 
 export const description: INodeProperties[] = [
 	...showFor('mouse', 'dragPath', [

@@ -13,17 +13,3 @@ export function yField(overrides: Partial<INodeProperties> = {}): INodePropertie
 	return { displayName: 'Y', name: 'y', type: 'number', typeOptions: { minValue: 0 }, default: 0, required: true, description: 'Pixels from the top edge of the visible part of the page', ...overrides };
 }
 
-export function mouseButtonOption(description: string): INodeProperties {
-	return {
-		displayName: 'Button',
-		name: 'button',
-		type: 'options',
-		default: 'left',
-		options: [
-			{ name: 'Left', value: 'left' },
-			{ name: 'Middle', value: 'middle' },
-			{ name: 'Right', value: 'right' },
-		],
-		description,
-	};
-}

@@ -1,26 +1,13 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
+import { REQUEST_TYPE_OPTIONS } from '../common';
 
-/** Request types, as the browser reports them. */
-const TYPE_OPTIONS: INodePropertyOptions[] = [
-	{ name: 'Event Stream', value: 'eventsource', description: 'Server-sent events' },
-	{ name: 'Fetch', value: 'fetch', description: 'Data requests made with fetch()' },
-	{ name: 'Font', value: 'font', description: 'Web fonts' },
-	{ name: 'Image', value: 'image', description: 'Pictures and icons' },
-	{ name: 'Manifest', value: 'manifest', description: 'Web app manifests' },
-	{ name: 'Media', value: 'media', description: 'Audio and video' },
-	{ name: 'Other', value: 'other', description: 'Anything else' },
-	{ name: 'Script', value: 'script', description: 'JavaScript files; blocking them can break the page' },
-	{ name: 'Stylesheet', value: 'stylesheet', description: 'CSS files' },
-	{ name: 'Text Track', value: 'texttrack', description: 'Subtitles of videos' },
-	{ name: 'XHR', value: 'xhr', description: 'Data requests made with XMLHttpRequest' },
-];
 
 export const blockTypesField: INodeProperties = {
 	displayName: 'Resource Types',
 	name: 'resourceTypes',
 	type: 'multiOptions',
 	default: ['font', 'image', 'media'],
-	options: TYPE_OPTIONS,
+	options: REQUEST_TYPE_OPTIONS,
 	description: 'Which kinds of requests to block',
 };
 
@@ -29,7 +16,7 @@ export const recordTypesField: INodeProperties = {
 	name: 'resourceTypes',
 	type: 'multiOptions',
 	default: [],
-	options: [...TYPE_OPTIONS, { name: 'Page', value: 'document', description: 'Pages and frames themselves' }].sort((a, b) => a.name.localeCompare(b.name)),
+	options: [...REQUEST_TYPE_OPTIONS, { name: 'Page', value: 'document', description: 'Pages and frames themselves' }].sort((a, b) => a.name.localeCompare(b.name)),
 	description: 'Record only these kinds of requests, e.g. Fetch and XHR for API calls. None selected: every kind.',
 };
 

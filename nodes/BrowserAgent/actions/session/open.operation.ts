@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 import type { SessionOptionsInput } from '../../../../lib';
-import { optionsCollection, type OperationContext } from '../common';
+import { optionsCollection, REQUEST_TYPE_OPTIONS, type OperationContext } from '../common';
 
 const OTHER_DEVICE = 'other';
 
@@ -29,20 +29,6 @@ const PERMISSION_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Storage Access', value: 'storage-access' },
 ];
 
-const RESOURCE_TYPE_OPTIONS: INodePropertyOptions[] = [
-	{ name: 'Event Stream', value: 'eventsource', description: 'Server-sent events' },
-	{ name: 'Fetch', value: 'fetch', description: 'Data requests made with fetch()' },
-	{ name: 'Font', value: 'font', description: 'Web fonts' },
-	{ name: 'Image', value: 'image', description: 'Pictures and icons' },
-	{ name: 'Manifest', value: 'manifest', description: 'Web app manifests' },
-	{ name: 'Media', value: 'media', description: 'Audio and video' },
-	{ name: 'Other', value: 'other', description: 'Anything else' },
-	{ name: 'Script', value: 'script', description: 'JavaScript files; blocking them can break the page' },
-	{ name: 'Stylesheet', value: 'stylesheet', description: 'CSS files' },
-	{ name: 'Text Track', value: 'texttrack', description: 'Subtitles of videos' },
-	{ name: 'XHR', value: 'xhr', description: 'Data requests made with XMLHttpRequest' },
-];
-
 export const description: INodeProperties[] = [
 	{
 		...optionsCollection(
@@ -53,7 +39,7 @@ export const description: INodeProperties[] = [
 					name: 'blockResourceTypes',
 					type: 'multiOptions',
 					default: [],
-					options: RESOURCE_TYPE_OPTIONS,
+					options: REQUEST_TYPE_OPTIONS,
 					description: 'Kinds of requests the session never loads (e.g. images, fonts, media), to save time and bandwidth. The page itself always loads.',
 				},
 				{
