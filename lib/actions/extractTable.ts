@@ -33,7 +33,7 @@ export const extractTable = defineAction({
  * declares no inner named functions (TypeScript runners such as tsx wrap those in a helper
  * that does not exist in the page).
  */
-function readTableGrid(table: Element, { headerMode }: { headerMode: 'auto' | 'firstRow' | 'none' }) {
+export function readTableGrid(table: Element, { headerMode }: { headerMode: 'auto' | 'firstRow' | 'none' }) {
 	if (!(table instanceof HTMLTableElement)) {
 		throw new Error(`the selector matched a <${table.tagName.toLowerCase()}>, not a <table>`);
 	}
