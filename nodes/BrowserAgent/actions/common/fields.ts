@@ -142,3 +142,24 @@ export function mouseButtonOption(description: string): INodeProperties {
 		description,
 	};
 }
+
+/** How to click: Element → Click and Mouse → Click At. */
+export const clickOptions: INodeProperties[] = [
+	mouseButtonOption('Which mouse button to click with'),
+	{
+		displayName: 'Click Count',
+		name: 'clickCount',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 3 },
+		default: 1,
+		description: 'How many clicks: 2 is a double click',
+	},
+	{
+		displayName: 'Delay (Ms)',
+		name: 'delayMs',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'How long to hold the button down, in milliseconds',
+	},
+];
