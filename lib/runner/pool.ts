@@ -24,9 +24,19 @@ export interface PoolOptions {
 	logger?: Logger;
 }
 
+/**
+ * What whoever runs the runner decides for a session, as opposed to what the flow asks for
+ * (for n8n: the credential, which workflow builders cannot change). Applied when the session
+ * opens; later calls for an open session do not change it.
+ */
+export interface SessionEnvironment {
+	/** How to reach a browser. Default: the pool's. */
+	browser?: BrowserConnectionInput;
+}
+
 export interface OpenRequest {
 	options?: SessionOptionsInput;
-	browser?: BrowserConnectionInput;
+	environment?: SessionEnvironment;
 	/** Close an open session of the same key and start over. Default: keep using the open one. */
 	replace?: boolean;
 }
@@ -61,10 +71,10 @@ export class SessionPool {
 	 * Runs one action on the key's session, opening the session first if there is none.
 	 * The input is validated before anything touches a browser.
 	 */
-	async run<Result = unknown>(key: SessionKey, actionName: string, rawInput: unknown, browser?: BrowserConnectionInput): Promise<ActionRun<Result>> {
+	async run<Result = unknown>(key: SessionKey, actionName: string, rawInput: unknown, environment: SessionEnvironment = {}): Promise<ActionRun<Result>> {
 		const action = getAction(actionName);
 		const input = parseActionInput(action, rawInput);
-		const session = await this.sessionFor(key, browser);
+		const session = await this.sessionFor(key, environment);
 		return session.run<Result>(action, input);
 	}
 
@@ -75,7 +85,7 @@ export class SessionPool {
 		const existing = await this.sessions.get(id)?.catch(() => undefined);
 		if (existing?.isOpen && !request.replace) return { ...(await existing.status()), opened: false };
 		if (existing) await existing.close('completed');
-		const session = await this.start(key, options, request.browser);
+		const session = await this.start(key, options, request.environment ?? {});
 		return { ...(await session.status()), opened: true };
 	}
 
@@ -123,7 +133,7 @@ export class SessionPool {
 		return this.browsers.browserCount;
 	}
 
-	private async sessionFor(key: SessionKey, browser?: BrowserConnectionInput): Promise<Session> {
+	private async sessionFor(key: SessionKey, environment: SessionEnvironment): Promise<Session> {
 		const id = keyOf(key);
 		const pending = this.sessions.get(id);
 		if (pending) return pending;
@@ -134,13 +144,13 @@ export class SessionPool {
 				advice: 'Open a new session (Session → Open) to continue, or raise its timeouts.',
 			});
 		}
-		return this.start(key, parseSessionOptions(this.sessionDefaults), browser);
+		return this.start(key, parseSessionOptions(this.sessionDefaults), environment);
 	}
 
-	private start(key: SessionKey, options: SessionOptions, browser?: BrowserConnectionInput): Promise<Session> {
+	private start(key: SessionKey, options: SessionOptions, environment: SessionEnvironment): Promise<Session> {
 		const id = keyOf(key);
 		const name = key.name || DEFAULT_SESSION_NAME;
-		const connection = browser ? parseBrowser(browser) : this.defaultBrowser;
+		const connection = environment.browser ? parseBrowser(environment.browser) : this.defaultBrowser;
 		const opening = (async () => {
 			const lease = await this.browsers.acquire(connection.mode === 'launch' && options.headless !== undefined ? { ...connection, headless: options.headless } : connection);
 			const session = await Session.open(key.owner, name, options, lease, this.log);

@@ -3,8 +3,7 @@ import { getAction, parseActionInput } from '../actions';
 import type { ActionFile } from '../actions/action';
 import { BrowserAgentError, isBrowserAgentError } from '../errors';
 import { parseOrThrow } from '../validation';
-import type { BrowserConnectionInput } from './browsers';
-import type { SessionKey, SessionPool } from './pool';
+import type { SessionEnvironment, SessionKey, SessionPool } from './pool';
 
 /** A batch: a list of steps, each an action name plus that action's input (seed 001 §5). */
 export const stepsSchema = z
@@ -45,7 +44,7 @@ export async function runSteps(
 	pool: SessionPool,
 	key: SessionKey,
 	rawSteps: unknown,
-	options: { stopOnError?: boolean; browser?: BrowserConnectionInput } = {},
+	options: { stopOnError?: boolean; environment?: SessionEnvironment } = {},
 ): Promise<StepsRun> {
 	const steps = parseOrThrow(stepsSchema, parseJsonList(rawSteps), { action: 'runSteps', subject: 'steps' });
 	const planned = steps.map(({ action: name, ...input }, index) => {
@@ -62,7 +61,7 @@ export async function runSteps(
 	for (const [index, { action, input }] of planned.entries()) {
 		const stepStarted = Date.now();
 		try {
-			const run = await pool.run(key, action.name, input, options.browser);
+			const run = await pool.run(key, action.name, input, options.environment);
 			results.push({ index, action: action.name, ok: true, durationMs: run.durationMs, result: run.result, files: run.files, url: run.url });
 		} catch (error) {
 			const failure = isBrowserAgentError(error) ? error : new BrowserAgentError('ACTION_FAILED', String(error), { action: action.name });

@@ -5,8 +5,8 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { DEFAULT_SESSION_NAME, isBrowserAgentError, sharedPool, type BrowserAgentError, type BrowserConnectionInput } from '../../../lib';
-import { browserConnectionFromCredential } from '../transport/browserConnection';
+import { DEFAULT_SESSION_NAME, isBrowserAgentError, sharedPool, type BrowserAgentError, type SessionEnvironment } from '../../../lib';
+import { sessionEnvironmentFromCredential } from '../transport/sessionEnvironment';
 import { bindSessionsToExecution } from '../transport/executionLifecycle';
 import type { OperationContext, OperationExecute } from './common/run';
 import { operations } from './operations';
@@ -26,13 +26,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	bindSessionsToExecution(this, pool, owner);
 
 	// Read once, inside the item loop, so a broken credential is an item error like any other.
-	let browser: Promise<BrowserConnectionInput | undefined> | undefined;
+	let environment: Promise<SessionEnvironment> | undefined;
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			browser ??= credentialConnection(this);
+			environment ??= credentialEnvironment(this);
 			const sessionName = (this.getNodeParameter('options.sessionName', itemIndex, DEFAULT_SESSION_NAME) as string) || DEFAULT_SESSION_NAME;
-			const context: OperationContext = { pool, key: { owner, name: sessionName }, browser: await browser };
+			const context: OperationContext = { pool, key: { owner, name: sessionName }, environment: await environment };
 			const results = await execute.call(this, itemIndex, context);
 			output.push(...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }));
 		} catch (error) {
@@ -48,9 +48,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return [output];
 }
 
-async function credentialConnection(context: IExecuteFunctions): Promise<BrowserConnectionInput | undefined> {
-	if (!context.getNode().credentials?.browserAgentApi) return undefined;
-	return browserConnectionFromCredential(await context.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi'));
+async function credentialEnvironment(context: IExecuteFunctions): Promise<SessionEnvironment> {
+	if (!context.getNode().credentials?.browserAgentApi) return sessionEnvironmentFromCredential(undefined);
+	return sessionEnvironmentFromCredential(await context.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi'));
 }
 
 function errorJson(error: unknown): IDataObject {

@@ -17,7 +17,7 @@ async function openRequest(options: IDataObject): Promise<OpenRequest> {
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name === 'options' ? options : fallback),
 		getNode: () => ({ id: 'open', name: 'Open', type: 'n8n-nodes-browser-agent.browserAgent', typeVersion: 1, position: [0, 0], parameters: {} }),
 	} as unknown as IExecuteFunctions;
-	await execute.call(context, 0, { pool, key: { owner: 'o', name: 'default' } });
+	await execute.call(context, 0, { pool, key: { owner: 'o', name: 'default' }, environment: {} });
 	return request!;
 }
 

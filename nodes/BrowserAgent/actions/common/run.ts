@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import type { ActionName, ActionRun, BrowserConnectionInput, SessionKey, SessionPool } from '../../../../lib';
+import type { ActionName, ActionRun, SessionEnvironment, SessionKey, SessionPool } from '../../../../lib';
 
-/** What an operation needs to reach its session: the pool, which session, which browser. */
+/** What an operation needs to reach its session: the pool, which session, and the credential's settings for it. */
 export interface OperationContext {
 	pool: SessionPool;
 	key: SessionKey;
-	browser?: BrowserConnectionInput;
+	environment: SessionEnvironment;
 }
 
 export type OperationExecute = (this: IExecuteFunctions, itemIndex: number, context: OperationContext) => Promise<INodeExecutionData[]>;
@@ -17,7 +17,7 @@ export function actionOptions(this: IExecuteFunctions, itemIndex: number): IData
 }
 
 export function runAction(context: OperationContext, action: ActionName, input: IDataObject): Promise<ActionRun<IDataObject>> {
-	return context.pool.run<IDataObject>(context.key, action, input, context.browser);
+	return context.pool.run<IDataObject>(context.key, action, input, context.environment);
 }
 
 /** One output item: the action's result, and where the browser stood after it. */

@@ -41,7 +41,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	const prefix = this.getNodeParameter('binaryPropertyPrefix', itemIndex, 'step') as string;
 	const run = await runSteps(context.pool, context.key, this.getNodeParameter('steps', itemIndex), {
 		stopOnError: onStepError !== 'continue',
-		browser: context.browser,
+		environment: context.environment,
 	});
 	const failed = run.steps.find((step) => !step.ok);
 	if (failed && onStepError === 'stopAndFail') {

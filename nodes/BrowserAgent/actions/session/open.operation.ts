@@ -343,7 +343,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	};
 	const status = await context.pool.open(context.key, {
 		options: sessionOptions,
-		browser: context.browser,
+		environment: context.environment,
 		replace: Boolean(options.replaceExisting),
 	});
 	return [{ json: { ...status } }];
