@@ -19,3 +19,5 @@ export {
 export { createLogger } from './runner/logger';
 export { sharedPool } from './runner/sharedPool';
 export { runSteps, stepsSchema, type StepInput, type StepResult, type StepsRun } from './runner/steps';
+export { decodeBase32, freshTotp, hotp, totp, totpSettingsSchema, TOTP_ALGORITHMS, type TotpAlgorithm, type TotpCode, type TotpSettingsInput } from './secrets/totp';
+export { siteLoginValue, SITE_LOGIN_PARTS, type SiteLogin, type SiteLoginPart } from './secrets/siteLogin';

@@ -18,6 +18,7 @@ import * as network from './actions/network/Network.resource';
 import * as tab from './actions/tab/Tab.resource';
 import * as storage from './actions/storage/Storage.resource';
 import { browserAgentConnectionTest } from './transport/connectionTest';
+import { browserAgentSiteLoginTest } from './transport/siteLogin';
 
 export class BrowserAgent implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +34,17 @@ export class BrowserAgent implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'browserAgentApi', required: false, testedBy: 'browserAgentConnectionTest' }],
+		credentials: [
+			{ name: 'browserAgentApi', required: false, testedBy: 'browserAgentConnectionTest' },
+			{
+				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed -- a login for a web site, not an API key
+				name: 'browserAgentSiteLogin',
+				required: false,
+				testedBy: 'browserAgentSiteLoginTest',
+				// Only where a login is typed: Element → Fill with a Site Login value source.
+				displayOptions: { show: { resource: ['element'], operation: ['fill'], valueSource: ['siteLoginUsername', 'siteLoginPassword', 'siteLoginTotp'] } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -69,7 +80,7 @@ export class BrowserAgent implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { browserAgentConnectionTest } };
+	methods = { credentialTest: { browserAgentConnectionTest, browserAgentSiteLoginTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);

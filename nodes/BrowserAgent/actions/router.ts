@@ -10,6 +10,7 @@ import { sessionEnvironmentFromCredential } from '../transport/sessionEnvironmen
 import { bindSessionsToExecution } from '../transport/executionLifecycle';
 import type { OperationContext, OperationExecute } from './common/run';
 import { operations } from './operations';
+import { typedOperationError } from './typedErrors';
 
 /** Runs the chosen operation once per input item, in order, on the execution's session. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -35,7 +36,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const context: OperationContext = { pool, key: { owner, name: sessionName }, environment: await environment };
 			const results = await execute.call(this, itemIndex, context);
 			output.push(...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }));
-		} catch (error) {
+		} catch (thrown) {
+			const error = typedOperationError(thrown);
 			// A cancelled execution stops its browser mid-action; that is the cancel, not a failure.
 			if (this.getExecutionCancelSignal?.()?.aborted) return [output];
 			if (this.continueOnFail()) {

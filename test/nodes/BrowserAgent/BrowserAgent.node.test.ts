@@ -24,10 +24,18 @@ function optionNames(resource: string, operation: string): string[] {
 }
 
 describe('Browser Agent node description (public API: saved workflows hold these values)', () => {
-	it('identifies itself as browserAgent, usable as an AI tool, with the optional credential', () => {
+	it('identifies itself as browserAgent, usable as an AI tool, with the optional credentials', () => {
 		assert.equal(description.name, 'browserAgent');
 		assert.equal(description.usableAsTool, true);
-		assert.deepEqual(description.credentials, [{ name: 'browserAgentApi', required: false, testedBy: 'browserAgentConnectionTest' }]);
+		assert.deepEqual(description.credentials?.[0], { name: 'browserAgentApi', required: false, testedBy: 'browserAgentConnectionTest' });
+		// The Site Login credential is offered only where Element → Fill types a login.
+		const siteLogin = description.credentials?.find((credential) => credential.name === 'browserAgentSiteLogin');
+		assert.equal(siteLogin?.required, false);
+		assert.deepEqual(siteLogin?.displayOptions?.show, {
+			resource: ['element'],
+			operation: ['fill'],
+			valueSource: ['siteLoginUsername', 'siteLoginPassword', 'siteLoginTotp'],
+		});
 	});
 
 	it('keeps the released resource/operation values and their required parameters', () => {

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { invalidChoice } from '../typedErrors';
 import { actionItem, actionOptions, optionsCollection, runAction, SELECTOR_HINT, selectorField, showFor, type OperationContext } from '../common';
 import { PATTERN_HINT } from '../tab/fields';
 
@@ -76,6 +77,8 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const by = this.getNodeParameter('switchBy', itemIndex, 'selector') as 'selector' | 'name' | 'url';
+	// The choice names the parameter to read next: anything else would read an unrelated one.
+	if (!['selector', 'name', 'url'].includes(by)) throw invalidChoice('switchBy', 'Find Frame By', ['selector', 'name', 'url']);
 	let target: IDataObject;
 	if (by === 'selector') {
 		const inner = (this.getNodeParameter('innerFrames.frames', itemIndex, []) as Array<{ selector?: string }>)

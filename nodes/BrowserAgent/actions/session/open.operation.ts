@@ -1,5 +1,5 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
-import type { SessionOptionsInput } from '../../../../lib';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { BrowserAgentError, type SessionOptionsInput } from '../../../../lib';
 import { optionsCollection, REQUEST_TYPE_OPTIONS, type OperationContext } from '../common';
 
 const OTHER_DEVICE = 'other';
@@ -293,9 +293,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const device = options.device === OTHER_DEVICE || options.device === undefined ? text(options.deviceName) : String(options.device);
 	if (options.device === OTHER_DEVICE && !device) {
-		throw new NodeOperationError(this.getNode(), 'Device is "Other", but Device Name is empty.', {
-			itemIndex,
-			description: 'Add the Device Name option with a name from Playwright’s device list, e.g. Pixel 5, or pick a device from the list.',
+		throw new BrowserAgentError('INVALID_INPUT', 'Device is "Other", but Device Name is empty.', {
+			field: 'deviceName',
+			advice: 'Add the Device Name option with a name from Playwright’s device list, e.g. Pixel 5, or pick a device from the list.',
 		});
 	}
 	const location = (options.geolocation as IDataObject | undefined)?.location as IDataObject | undefined;
@@ -361,15 +361,16 @@ function extraHeaders(this: IExecuteFunctions, itemIndex: number, options: IData
 		try {
 			json = JSON.parse(json);
 		} catch {
-			throw new NodeOperationError(this.getNode(), 'Extra HTTP Headers (JSON) is not valid JSON.', {
-				itemIndex,
-				description: 'Give an object of header name → value, e.g. { "X-Tenant": "acme" }.',
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the router turns BrowserAgentError into NodeOperationError with its code and advice
+			throw new BrowserAgentError('INVALID_INPUT', 'Extra HTTP Headers (JSON) is not valid JSON.', {
+				field: 'extraHTTPHeadersJson',
+				advice: 'Give an object of header name → value, e.g. { "X-Tenant": "acme" }.',
 			});
 		}
 	}
 	if (json && typeof json === 'object') {
 		if (Array.isArray(json)) {
-			throw new NodeOperationError(this.getNode(), 'Extra HTTP Headers (JSON) must be an object of header name → value, not a list.', { itemIndex });
+			throw new BrowserAgentError('INVALID_INPUT', 'Extra HTTP Headers (JSON) must be an object of header name → value, not a list.', { field: 'extraHTTPHeadersJson' });
 		}
 		for (const [name, value] of Object.entries(json)) headers[name] = typeof value === 'string' ? value : JSON.stringify(value);
 	}

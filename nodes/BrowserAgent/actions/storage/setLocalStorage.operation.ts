@@ -1,4 +1,5 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { BrowserAgentError } from '../../../../lib';
 import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
 import { keyValues } from './fields';
 
@@ -71,7 +72,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		? (this.getNodeParameter('valuesJson', itemIndex) as string)
 		: keyValues(this.getNodeParameter('values.value', itemIndex, []) as Array<{ key?: string; value?: string }>);
 	if (!byJson && Object.keys(values).length === 0) {
-		throw new NodeOperationError(this.getNode(), 'No values to write.', { itemIndex, description: 'Add at least one key and value under Values.' });
+		throw new BrowserAgentError('INVALID_INPUT', 'No values to write.', { field: 'values', advice: 'Add at least one key and value under Values.' });
 	}
 	const run = await runAction(context, 'setLocalStorage', {
 		values,

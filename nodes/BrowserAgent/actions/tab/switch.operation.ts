@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { invalidChoice } from '../typedErrors';
 import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
 import { PATTERN_HINT, tabIndexField } from './fields';
 
@@ -44,6 +45,8 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const by = this.getNodeParameter('switchBy', itemIndex, 'index') as 'index' | 'url' | 'title';
+	// The choice names the parameter to read next: anything else would read an unrelated one.
+	if (!['index', 'url', 'title'].includes(by)) throw invalidChoice('switchBy', 'Find Tab By', ['index', 'url', 'title']);
 	const run = await runAction(context, 'switchTab', {
 		[by]: this.getNodeParameter(by, itemIndex),
 		...actionOptions.call(this, itemIndex),
