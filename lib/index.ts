@@ -19,3 +19,7 @@ export {
 export { createLogger } from './runner/logger';
 export { sharedPool } from './runner/sharedPool';
 export { runSteps, stepsSchema, type StepInput, type StepResult, type StepsRun } from './runner/steps';
+export { getTimeline, renderTimelineHtml, type Timeline, type TimelineRow, type TimelineRequest } from './runner/audit/timeline';
+export { auditSettingsSchema, type AuditSettings, type AuditSettingsInput } from './runner/audit/settings';
+export { failureScreenshot, ON_TIMEOUT, type OnTimeout } from './runner/failure';
+export { DATA_DIR_ENV, dataDirectory } from './runner/dataDir';
