@@ -36,6 +36,7 @@ export interface SessionTrail {
 	files: AuditLine[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- read back from files: each reader converts the fields it uses
 export type AuditLine = Record<string, any> & { time: string; sessionId: string };
 
 /**
