@@ -1,3 +1,4 @@
+import { mkdirSync, openSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pino from 'pino';
@@ -25,7 +26,8 @@ const RETENTION_INTERVAL_MS = 60 * 60_000;
 
 interface DayWriters {
 	day: string;
-	loggers: Record<AuditFile, pino.Logger>;
+	/** Missing when the day's files could not be opened (the warning says so once). */
+	loggers?: Record<AuditFile, pino.Logger>;
 }
 
 /** What the audit trail holds about one session, read back from disk. */
@@ -69,7 +71,7 @@ export class AuditStore {
 
 	write(file: AuditFile, line: Record<string, unknown>): void {
 		try {
-			this.writersFor(dayOf()).loggers[file].info(line);
+			this.writersFor(dayOf()).loggers?.[file].info(line);
 		} catch (error) {
 			this.warn(error);
 		}
@@ -97,9 +99,8 @@ export class AuditStore {
 	/** Waits until every line and file written so far is on disk. */
 	async flush(): Promise<void> {
 		while (this.pending.size) await Promise.all([...this.pending]);
-		const writers = this.writers;
-		if (!writers) return;
-		await Promise.all(Object.values(writers.loggers).map((logger) => flushLogger(logger)));
+		const loggers = this.writers?.loggers;
+		if (loggers) await Promise.all(Object.values(loggers).map((logger) => flushLogger(logger)));
 	}
 
 	/** Flushes and closes the files; the store opens them again if written to afterwards. */
@@ -110,7 +111,7 @@ export class AuditStore {
 		await this.retentionRun?.catch(() => undefined);
 		const writers = this.writers;
 		this.writers = undefined;
-		if (writers) await Promise.all(Object.values(writers.loggers).map((logger) => endLogger(logger)));
+		if (writers?.loggers) await Promise.all(Object.values(writers.loggers).map((logger) => endLogger(logger)));
 	}
 
 	/** Every line of the trail about one session, oldest day first. */
@@ -152,21 +153,29 @@ export class AuditStore {
 
 	private writersFor(day: string): DayWriters {
 		if (this.writers?.day === day) return this.writers;
-		const previous = this.writers;
-		if (previous) void Promise.all(Object.values(previous.loggers).map((logger) => endLogger(logger)));
-		const loggers = Object.fromEntries(AUDIT_FILES.map((file) => [file, this.openLogger(join(this.directory, day, `${file}.ndjson`))])) as Record<
-			AuditFile,
-			pino.Logger
-		>;
-		this.writers = { day, loggers };
+		const previous = this.writers?.loggers;
+		if (previous) void Promise.all(Object.values(previous).map((logger) => endLogger(logger)));
+		try {
+			// Opened here, synchronously: a folder that cannot be written is one warning, not four stream errors.
+			mkdirSync(join(this.directory, day), { recursive: true });
+			const loggers = Object.fromEntries(AUDIT_FILES.map((file) => [file, this.openLogger(join(this.directory, day, `${file}.ndjson`))]));
+			this.writers = { day, loggers: loggers as Record<AuditFile, pino.Logger> };
+		} catch (error) {
+			this.warn(error);
+			this.writers = { day };
+		}
 		return this.writers;
 	}
 
 	private openLogger(path: string): pino.Logger {
 		// minLength 1: still written at once, but flush(cb) then waits for the disk (with 0 it returns at once).
-		const destination = pino.destination({ dest: path, sync: false, mkdir: true, minLength: 1 });
+		const destination = pino.destination({ fd: openSync(path, 'a'), sync: false, minLength: 1 });
 		// An unwritable folder is reported once; it must never become an uncaught 'error' event.
-		destination.on('error', (error: unknown) => this.warn(error));
+		destination.on('error', (error: unknown) => {
+			brokenStreams.add(destination);
+			destination.destroy();
+			this.warn(error);
+		});
 		return pino(
 			{
 				base: undefined,
@@ -186,26 +195,48 @@ export class AuditStore {
 	}
 }
 
-function flushLogger(logger: pino.Logger): Promise<void> {
+/** Longest wait for the disk on flush or close; a stuck or broken file must not hold up the pool. */
+const FLUSH_LIMIT_MS = 5_000;
+
+type Destination = ReturnType<typeof pino.destination>;
+
+function destinationOf(logger: pino.Logger): Destination {
+	return (logger as unknown as Record<symbol, Destination>)[pino.symbols.streamSym];
+}
+
+/** Resolves when `start` calls back, the stream fails, or the limit passes, whichever comes first. */
+function settle(stream: Destination, start: (done: () => void) => void): Promise<void> {
 	return new Promise((resolve) => {
-		try {
-			logger.flush(() => resolve());
-		} catch {
+		const timer = setTimeout(done, FLUSH_LIMIT_MS);
+		timer.unref();
+		function done() {
+			clearTimeout(timer);
+			stream.off('error', done);
 			resolve();
+		}
+		stream.once('error', done);
+		try {
+			start(done);
+		} catch {
+			done();
 		}
 	});
 }
 
+function flushLogger(logger: pino.Logger): Promise<void> {
+	const stream = destinationOf(logger);
+	if (brokenStreams.has(stream) || (stream as { destroyed?: boolean }).destroyed) return Promise.resolve();
+	return settle(stream, (done) => logger.flush(() => done()));
+}
+
 function endLogger(logger: pino.Logger): Promise<void> {
-	const stream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as { end?: () => void; once?: (event: string, listener: () => void) => void } | undefined;
-	return new Promise((resolve) => {
-		if (!stream?.end) return resolve();
-		stream.once?.('close', () => resolve());
-		stream.once?.('error', () => resolve());
-		try {
-			stream.end();
-		} catch {
-			resolve();
-		}
+	const stream = destinationOf(logger);
+	if (brokenStreams.has(stream) || (stream as { destroyed?: boolean }).destroyed) return Promise.resolve();
+	return settle(stream, (done) => {
+		stream.once('close', done);
+		stream.end();
 	});
 }
+
+/** Destinations that failed (unwritable folder): nothing to flush or end, and no 'drain' will ever come. */
+const brokenStreams = new WeakSet<Destination>();
