@@ -98,5 +98,62 @@ export class BrowserAgentApi implements ICredentialType {
 			description: 'Other HTTP headers to send when connecting, as a JSON object',
 			displayOptions: { show: { connection: ['playwright', 'cdp'] } },
 		},
+		{
+			displayName:
+				'Audit trail: what every session did (actions, errors, screenshots, downloads) as NDJSON files on the n8n machine, for Session → Get Timeline and for operators. Secrets are never written.',
+			name: 'auditNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Audit Trail',
+			name: 'auditEnabled',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to record sessions, actions, failure screenshots and files in the audit folder',
+		},
+		{
+			displayName: 'Data Folder',
+			name: 'auditDataDir',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. /data/browser-agent',
+			description: 'Folder on the n8n machine; the audit trail goes to its "audit" subfolder. Empty: $BROWSER_AGENT_DATA_DIR, else ~/.n8n/browser-agent.',
+			displayOptions: { show: { auditEnabled: [true] } },
+		},
+		{
+			displayName: 'Keep Days',
+			name: 'auditRetentionDays',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			description: 'Audit days older than this are deleted (checked at start and every hour)',
+			displayOptions: { show: { auditEnabled: [true] } },
+		},
+		{
+			displayName: 'Max Size (MB)',
+			name: 'auditMaxSizeMb',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1024,
+			description: 'When the audit folder grows past this, the oldest days are deleted first (today’s is kept)',
+			displayOptions: { show: { auditEnabled: [true] } },
+		},
+		{
+			displayName: 'Alert URL',
+			name: 'auditAlertUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://n8n.example.com/webhook/browser-alarm',
+			description:
+				'Receives a JSON POST when a session times out or fails (session, workflow, state, last action, error), e.g. an n8n Webhook that raises an alarm. Leave empty for no alerts.',
+		},
+		{
+			displayName: 'Alert Headers (JSON)',
+			name: 'auditAlertHeaders',
+			type: 'json',
+			default: '{}',
+			description: 'HTTP headers sent with the alert, e.g. a secret the webhook checks',
+		},
 	];
 }

@@ -21,3 +21,7 @@ export { sharedPool } from './runner/sharedPool';
 export { runSteps, stepsSchema, type StepInput, type StepResult, type StepsRun } from './runner/steps';
 export { decodeBase32, freshTotp, hotp, totp, totpSettingsSchema, TOTP_ALGORITHMS, type TotpAlgorithm, type TotpCode, type TotpSettingsInput } from './secrets/totp';
 export { siteLoginValue, SITE_LOGIN_PARTS, type SiteLogin, type SiteLoginPart } from './secrets/siteLogin';
+export { getTimeline, renderTimelineHtml, type Timeline, type TimelineRow, type TimelineRequest } from './runner/audit/timeline';
+export { auditSettingsSchema, type AuditSettings, type AuditSettingsInput } from './runner/audit/settings';
+export { failureScreenshot, ON_TIMEOUT, type OnTimeout } from './runner/failure';
+export { DATA_DIR_ENV, dataDirectory } from './runner/dataDir';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BrowserContext, Frame, Locator, Page } from 'playwright';
+import { ON_TIMEOUT } from '../runner/failure';
 
 /** A file an action produced (screenshot, download, PDF): bytes in memory, ready for n8n binary data. */
 export interface ActionFile {
@@ -63,6 +64,12 @@ export const commonInput = {
 		.max(10)
 		.default(0)
 		.describe('Extra attempts, with exponential backoff, for actions that are safe to repeat.'),
+	onTimeout: z
+		.enum(ON_TIMEOUT, { error: `onTimeout must be ${ON_TIMEOUT.join(', ')}` })
+		.default('fail')
+		.describe(
+			'When the action runs out of time (TIMEOUT, ELEMENT_NOT_FOUND): fail (default), screenshotAndReload (reload the page, then fail), or closeSession (end the session, then fail). A screenshot is kept either way.',
+		),
 };
 
 /** The element an action works on: a Playwright selector, and which match when several do. */

@@ -1,6 +1,8 @@
 import { BrowserAgentError } from '../errors';
 import { getAction, parseActionInput } from '../actions';
 import { parseOrThrow } from '../validation';
+import { AuditLog } from './audit/sessionAudit';
+import { parseAuditSettings, type AuditSettingsInput } from './audit/settings';
 import { BrowserManager, browserConnectionSchema, type BrowserConnection, type BrowserConnectionInput } from './browsers';
 import { createLogger, type Logger } from './logger';
 import { Session, type ActionRun, type EndState, type SessionStatus } from './session';
@@ -32,6 +34,8 @@ export interface PoolOptions {
 export interface SessionEnvironment {
 	/** How to reach a browser. Default: the pool's. */
 	browser?: BrowserConnectionInput;
+	/** The audit trail and alerts (see lib/runner/audit). Default: on, in the default data folder. */
+	audit?: AuditSettingsInput;
 }
 
 export interface OpenRequest {
@@ -59,12 +63,15 @@ export class SessionPool {
 	private readonly log: Logger;
 	private readonly defaultBrowser: BrowserConnection;
 	private readonly sessionDefaults: SessionOptionsInput;
+	/** The audit trail of every session of this pool (one store per data folder). */
+	readonly audit: AuditLog;
 
 	constructor(private readonly options: PoolOptions = {}) {
 		this.browsers = new BrowserManager({ keepWarmMs: options.keepBrowserWarmMs });
 		this.log = options.logger ?? createLogger();
 		this.defaultBrowser = parseBrowser(options.browser ?? { mode: 'launch' });
 		this.sessionDefaults = options.sessionDefaults ?? {};
+		this.audit = new AuditLog(this.log);
 	}
 
 	/**
@@ -121,6 +128,7 @@ export class SessionPool {
 	async shutdown(): Promise<void> {
 		await Promise.all([...this.sessions.values()].map(async (pending) => (await pending.catch(() => undefined))?.close('aborted')));
 		await this.browsers.closeAll();
+		await this.audit.close();
 	}
 
 	/** Sessions currently open, across owners. */
@@ -151,9 +159,12 @@ export class SessionPool {
 		const id = keyOf(key);
 		const name = key.name || DEFAULT_SESSION_NAME;
 		const connection = environment.browser ? parseBrowser(environment.browser) : this.defaultBrowser;
+		const audit = parseAuditSettings(environment.audit);
 		const opening = (async () => {
 			const lease = await this.browsers.acquire(connection.mode === 'launch' && options.headless !== undefined ? { ...connection, headless: options.headless } : connection);
 			const session = await Session.open(key.owner, name, options, lease, this.log);
+			if (connection.mode !== 'launch') session.secrets.addHeaders(connection.headers, true);
+			this.audit.attach(session, audit);
 			session.once('end', () => void this.remember(id, session));
 			return session;
 		})();

@@ -6,8 +6,10 @@ import type { ActionContext, ActionDefinition, ActionFile, SessionControls } fro
 import { BrowserAgentError } from '../errors';
 import type { BrowserLease } from './browsers';
 import type { Logger } from './logger';
+import { attachFailureScreenshot, ranOutOfTime, screenshotForTheRecord } from './failure';
 import { normalizeError } from './normalizeError';
 import { withRetries } from './retry';
+import { SecretValues } from './secrets';
 import { BLOCKED_REQUESTS_KEY, blockResourceTypes, contextOptionsFor, withoutSecrets, type SessionOptions } from './sessionOptions';
 
 // Temporary folders are removed on process exit even when a session was never closed.
@@ -30,6 +32,17 @@ export interface ActionRecord {
 	attempts: number;
 	url?: string;
 	error?: { code: string; message: string };
+	/** What the session did about a timeout (`onTimeout`), when it did something. */
+	onTimeout?: 'screenshotAndReload' | 'closeSession';
+}
+
+/** What an action produced beyond its record, for the audit trail; not kept in the history. */
+export interface ActionArtifacts {
+	/** The action's result (scrubbed of secrets). */
+	result?: unknown;
+	files: ActionFile[];
+	/** The page when the action failed (Session option `screenshotOnFailure`). */
+	failureScreenshot?: Buffer;
 }
 
 export interface ActionRun<Result = unknown> {
@@ -63,7 +76,7 @@ export interface SessionStatus {
 
 export interface SessionEvents {
 	state: [SessionState];
-	action: [ActionRecord];
+	action: [ActionRecord, ActionArtifacts];
 	end: [{ state: EndState; reason?: BrowserAgentError; finalScreenshot?: Buffer }];
 }
 
@@ -80,6 +93,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	readonly id = randomUUID();
 	readonly createdAt = new Date();
 	readonly history: ActionRecord[] = [];
+	/** Secret values this session knows; removed from errors, records, logs and the audit trail. */
+	readonly secrets = new SecretValues();
 	/** Screenshot of the last page, kept when the session timed out. */
 	finalScreenshot?: Buffer;
 
@@ -113,6 +128,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	) {
 		super();
 		this.page = page;
+		this.secrets.add(options.proxy?.password);
+		this.secrets.addHeaders(options.extraHTTPHeaders);
 		this.directory = tmp.dirSync({ prefix: 'browser-agent-', unsafeCleanup: true });
 		this.controls = {
 			usePage: (used) => {
@@ -233,6 +250,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.running = controller;
 		const started = Date.now();
 		let attempts = 0;
+		for (const field of action.sensitiveFields) this.secrets.add(input[field]);
 		let page: Page;
 		try {
 			page = await this.currentPage();
@@ -278,11 +296,27 @@ export class Session extends EventEmitter<SessionEvents> {
 				durationMs: Date.now() - started,
 				attempts,
 			};
-			this.record(action, input, started, attempts, { url });
+			this.record(action, input, started, attempts, { url }, { result: output.result, files: run.files });
 			return run;
 		} catch (error) {
 			const failure = error as BrowserAgentError;
-			this.record(action, input, started, attempts, { error: { code: failure.code, message: failure.message } });
+			failure.message = this.secrets.scrub(failure.message);
+			// Only while the session lives: after its end there is no page to show (and the error may be shared).
+			const screenshot = this.endError || this.options.screenshotOnFailure === false ? undefined : await screenshotForTheRecord(context.page);
+			if (screenshot) attachFailureScreenshot(failure, screenshot);
+			const onTimeout = !this.endError && ranOutOfTime(failure) && input.onTimeout !== 'fail' ? (input.onTimeout as ActionRecord['onTimeout']) : undefined;
+			if (onTimeout === 'screenshotAndReload') await context.page.reload({ timeout: input.timeoutMs }).catch(() => undefined);
+			this.record(action, input, started, attempts, { error: { code: failure.code, message: failure.message }, onTimeout }, { files: [], failureScreenshot: screenshot });
+			if (onTimeout === 'closeSession') {
+				this.running = undefined;
+				await this.close(
+					'failed',
+					new BrowserAgentError('SESSION_CLOSED', `The browser session "${this.name}" was closed because ${action.name} ran out of time (On Timeout: Close Session).`, {
+						action: action.name,
+						advice: 'Open a new session (Session → Open) before further actions.',
+					}),
+				);
+			}
 			throw failure;
 		} finally {
 			this.running = undefined;
@@ -311,10 +345,11 @@ export class Session extends EventEmitter<SessionEvents> {
 		input: Record<string, any>,
 		started: number,
 		attempts: number,
-		outcome: { url?: string; error?: { code: string; message: string } },
+		outcome: { url?: string; error?: { code: string; message: string }; onTimeout?: ActionRecord['onTimeout'] },
+		artifacts: ActionArtifacts,
 	): void {
 		const ended = Date.now();
-		const entry: ActionRecord = {
+		const entry: ActionRecord = this.secrets.scrubDeep({
 			id: randomUUID(),
 			action: action.name,
 			input: summarize(input, action.sensitiveFields),
@@ -325,11 +360,12 @@ export class Session extends EventEmitter<SessionEvents> {
 			attempts,
 			...(outcome.url !== undefined && { url: outcome.url }),
 			...(outcome.error && { error: outcome.error }),
-		};
+			...(outcome.onTimeout && { onTimeout: outcome.onTimeout }),
+		});
 		this.history.push(entry);
 		if (this.history.length > HISTORY_LIMIT) this.history.shift();
 		this.log.debug({ sessionId: this.id, ...entry }, 'action finished');
-		this.emit('action', entry);
+		this.emit('action', entry, { ...artifacts, result: this.secrets.scrubDeep(artifacts.result) });
 	}
 
 	private armIdleTimer(): void {

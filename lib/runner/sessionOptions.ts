@@ -128,6 +128,10 @@ export const sessionOptionsSchema = z.strictObject({
 	storageState: storageStateSchema
 		.optional()
 		.describe('Playwright storage state (cookies and localStorage per origin) to start with, e.g. from Storage → Export State.'),
+	screenshotOnFailure: z
+		.boolean()
+		.default(true)
+		.describe('Take a screenshot of the page when an action fails: kept in the audit trail and returned with the error.'),
 	idleTimeoutMs: z
 		.number()
 		.int()

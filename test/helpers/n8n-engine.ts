@@ -26,6 +26,7 @@
  * default 'filesystem' binary mode) creates one temp directory that is
  * removed when the process exits (or by `disposeN8nEngine()`).
  */
+import './isolatedDataDir';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';

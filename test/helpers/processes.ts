@@ -1,3 +1,4 @@
+import './isolatedDataDir';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Processes started (directly or not) by `rootPid`, read from /proc: pid and command line. */

@@ -1,3 +1,4 @@
+import './isolatedDataDir';
 import type { Page } from 'playwright';
 import { SessionPool, type PoolOptions, type SessionKey } from '../../lib';
 import { startFixtureSite, type FixtureSite } from '../fixtures/site/server';

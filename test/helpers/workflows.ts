@@ -1,3 +1,4 @@
+import './isolatedDataDir';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IConnections, INode, INodeParameters } from 'n8n-workflow';

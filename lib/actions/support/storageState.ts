@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright';
 import { z } from 'zod';
 import { BrowserAgentError } from '../../errors';
+import { DATA_DIR_ENV, dataDirectory } from '../../runner/dataDir';
 
 /**
  * Shared by the Storage actions and Session → Open: Playwright's storage state (cookies plus
@@ -116,7 +116,7 @@ export async function restoreStorageState(context: BrowserContext, state: Storag
 
 // ---- named profiles on disk ----
 
-export const DATA_DIR_ENV = 'BROWSER_AGENT_DATA_DIR';
+export { DATA_DIR_ENV, dataDirectory };
 
 export const profileNameSchema = z
 	.string()
@@ -125,16 +125,6 @@ export const profileNameSchema = z
 	.max(100, 'a profile name has at most 100 characters')
 	.regex(/^[A-Za-z0-9_-]+$/, 'a profile name may only contain letters, digits, - and _ (e.g. acme-admin)')
 	.describe('Name of a saved login profile: letters, digits, - and _ only.');
-
-/**
- * Where Browser Agent keeps data that outlives a session: $BROWSER_AGENT_DATA_DIR, else
- * `browser-agent` in n8n's folder ($N8N_USER_FOLDER/.n8n, or ~/.n8n).
- */
-export function dataDirectory(env: NodeJS.ProcessEnv = process.env): string {
-	if (env[DATA_DIR_ENV]?.trim()) return env[DATA_DIR_ENV].trim();
-	const n8nFolder = env.N8N_USER_FOLDER?.trim() ? join(env.N8N_USER_FOLDER.trim(), '.n8n') : join(homedir(), '.n8n');
-	return join(n8nFolder, 'browser-agent');
-}
 
 /** The file of a named profile. The name is checked again here: it becomes part of a path. */
 export function profilePath(name: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -14,7 +14,7 @@ import * as storage from './storage/Storage.resource';
 /** resource → operation → execute. The values are public API: saved workflows hold them. */
 export const operations: Record<string, Record<string, OperationExecute>> = {
 	script: { runSteps: script.runSteps.execute },
-	session: { open: session.open.execute, close: session.close.execute, getStatus: session.getStatus.execute },
+	session: { open: session.open.execute, close: session.close.execute, getStatus: session.getStatus.execute, getTimeline: session.getTimeline.execute },
 	page: {
 		navigate: page.navigate.execute,
 		screenshot: page.screenshot.execute,

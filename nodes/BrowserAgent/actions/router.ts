@@ -5,7 +5,7 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { DEFAULT_SESSION_NAME, isBrowserAgentError, sharedPool, type BrowserAgentError, type SessionEnvironment } from '../../../lib';
+import { DEFAULT_SESSION_NAME, failureScreenshot, isBrowserAgentError, sharedPool, type BrowserAgentError, type SessionEnvironment } from '../../../lib';
 import { sessionEnvironmentFromCredential } from '../transport/sessionEnvironment';
 import { bindSessionsToExecution } from '../transport/executionLifecycle';
 import type { OperationContext, OperationExecute } from './common/run';
@@ -41,7 +41,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			// A cancelled execution stops its browser mid-action; that is the cancel, not a failure.
 			if (this.getExecutionCancelSignal?.()?.aborted) return [output];
 			if (this.continueOnFail()) {
-				output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
+				output.push(await errorItem(this, error, itemIndex));
 				continue;
 			}
 			throw toNodeError(this, error, itemIndex);
@@ -51,8 +51,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 }
 
 async function credentialEnvironment(context: IExecuteFunctions): Promise<SessionEnvironment> {
-	if (!context.getNode().credentials?.browserAgentApi) return sessionEnvironmentFromCredential(undefined);
-	return sessionEnvironmentFromCredential(await context.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi'));
+	const credential = context.getNode().credentials?.browserAgentApi ? await context.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi') : undefined;
+	const environment = sessionEnvironmentFromCredential(credential);
+	// The audit trail and alerts name the workflow a session ran for.
+	const workflow = context.getWorkflow();
+	return { ...environment, audit: { ...environment.audit, workflow: { id: workflow.id, name: workflow.name } } };
+}
+
+/** The error as an output item; the page at the moment of failure, when the session took one, as binary `screenshot`. */
+async function errorItem(context: IExecuteFunctions, error: unknown, itemIndex: number): Promise<INodeExecutionData> {
+	const item: INodeExecutionData = { json: errorJson(error), pairedItem: { item: itemIndex } };
+	const screenshot = failureScreenshot(error);
+	if (screenshot) item.binary = { screenshot: await context.helpers.prepareBinaryData(screenshot, 'failure.png', 'image/png') };
+	return item;
 }
 
 function errorJson(error: unknown): IDataObject {

@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { SessionEnvironment } from '../../../lib';
+import { auditSettingsFromCredential } from './auditSettings';
 import { browserConnectionFromCredential } from './browserConnection';
 
 /**
@@ -10,5 +11,6 @@ import { browserConnectionFromCredential } from './browserConnection';
 export function sessionEnvironmentFromCredential(credential: ICredentialDataDecryptedObject | undefined): SessionEnvironment {
 	return {
 		browser: browserConnectionFromCredential(credential),
+		audit: auditSettingsFromCredential(credential),
 	};
 }

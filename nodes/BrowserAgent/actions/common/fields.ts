@@ -58,6 +58,19 @@ export const retriesOption: INodeProperties = {
 	description: 'How many more times to try, with growing pauses, when the operation times out or the page fails to load',
 };
 
+export const onTimeoutOption: INodeProperties = {
+	displayName: 'On Timeout',
+	name: 'onTimeout',
+	type: 'options',
+	default: 'fail',
+	options: [
+		{ name: 'Fail', value: 'fail', description: 'Fail with TIMEOUT (or ELEMENT_NOT_FOUND) and keep the session as it is' },
+		{ name: 'Screenshot and Reload', value: 'screenshotAndReload', description: 'Keep a screenshot, reload the page, then fail' },
+		{ name: 'Close Session', value: 'closeSession', description: 'Keep a screenshot, close the session, then fail; the next action opens a fresh one' },
+	],
+	description: 'What the session does when the operation runs out of time. A screenshot of the page is kept on every failure (audit trail, and the error item’s "screenshot" binary).',
+};
+
 export const indexOption: INodeProperties = {
 	displayName: 'Index',
 	name: 'index',
@@ -74,7 +87,9 @@ export function optionsCollection(
 	specific: INodeProperties[] = [],
 	common: INodeProperties[] = [timeoutOption],
 ): INodeProperties {
-	const options = [...specific, ...common, sessionNameOption].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	// Every operation with a timeout can say what happens when it runs out.
+	const onTimeout = common.includes(timeoutOption) ? [onTimeoutOption] : [];
+	const options = [...specific, ...common, ...onTimeout, sessionNameOption].sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return {
 		displayName: 'Options',
 		name: 'options',

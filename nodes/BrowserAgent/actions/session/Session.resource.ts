@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import * as close from './close.operation';
 import * as getStatus from './getStatus.operation';
+import * as getTimeline from './getTimeline.operation';
 import * as open from './open.operation';
 
-export { close, getStatus, open };
+export { close, getStatus, getTimeline, open };
 
 export const description: INodeProperties[] = [
 	{
@@ -26,6 +27,12 @@ export const description: INodeProperties[] = [
 				action: 'Get the browser session status',
 			},
 			{
+				name: 'Get Timeline',
+				value: 'getTimeline',
+				description: 'What the session did, action by action (times, results, errors), with an HTML report and screenshots',
+				action: 'Get the browser session timeline',
+			},
+			{
 				name: 'Open',
 				value: 'open',
 				description: 'Open the session with settings (viewport, device, language, time zone, proxy, saved login…). Optional: the first action opens it with defaults.',
@@ -37,4 +44,5 @@ export const description: INodeProperties[] = [
 	...open.description,
 	...close.description,
 	...getStatus.description,
+	...getTimeline.description,
 ];

@@ -1,0 +1,29 @@
+import type { Page } from 'playwright';
+import type { BrowserAgentError } from '../errors';
+
+/** What a session does when an action runs out of time (seed 001 §3.2); `onTimeout` of every action. */
+export const ON_TIMEOUT = ['fail', 'screenshotAndReload', 'closeSession'] as const;
+export type OnTimeout = (typeof ON_TIMEOUT)[number];
+
+/** Codes of an action whose time ran out: waiting in vain for the page, or for an element that never came. */
+export function ranOutOfTime(error: BrowserAgentError): boolean {
+	return error.code === 'TIMEOUT' || error.code === 'ELEMENT_NOT_FOUND';
+}
+
+// Kept beside the error rather than on it: bytes have no place in toJSON, logs or error serializers.
+const screenshots = new WeakMap<BrowserAgentError, Buffer>();
+
+/** The picture of the page the session took when the action failed, if it took one. */
+export function failureScreenshot(error: unknown): Buffer | undefined {
+	return error && typeof error === 'object' ? screenshots.get(error as BrowserAgentError) : undefined;
+}
+
+export function attachFailureScreenshot(error: BrowserAgentError, bytes: Buffer): void {
+	screenshots.set(error, bytes);
+}
+
+/** A screenshot for the record, or nothing: the page may be closed, crashed or stuck in a dialog. */
+export async function screenshotForTheRecord(page: Page): Promise<Buffer | undefined> {
+	if (page.isClosed()) return undefined;
+	return page.screenshot({ timeout: 3_000 }).catch(() => undefined);
+}
