@@ -91,7 +91,14 @@ describe('Browser Agent Site Login: Element → Fill types secrets that appear n
 		assert.equal(findSecrets([{ source: 'probe', text: '1234567' }], ['234567']).length, 0);
 	});
 
-	it('no output item, binary file, error, log line or left-over file holds the password, the TOTP secret or a code', () => {
+	it('no output item, binary file, error, log line, audit line or left-over file holds the password, the TOTP secret or a code', () => {
+		// The audit trail of the run is among the files searched: its four NDJSON files and the failure screenshots.
+		const audit = everything.filter((text) => text.source.startsWith(`file ${path.join(scratch, 'data', 'audit')}`)).map((text) => path.basename(text.source));
+		for (const file of ['sessions.ndjson', 'actions.ndjson', 'snapshots.ndjson']) assert.ok(audit.includes(file), `${file} written and searched: ${audit.join(', ')}`);
+		assert.ok(
+			everything.some((text) => text.source.includes(`${path.sep}actions.ndjson`) && text.text.includes('"action":"fill"')),
+			'the fills are in the audit trail',
+		);
 		const secrets = [TOTP_LOGIN.password, TOTP_LOGIN.totpSecret, ...codesBetween(report.startedAt, report.endedAt)];
 		assertNoSecrets(everything, secrets);
 	});
