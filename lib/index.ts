@@ -19,3 +19,17 @@ export {
 export { createLogger } from './runner/logger';
 export { sharedPool } from './runner/sharedPool';
 export { runSteps, stepsSchema, type StepInput, type StepResult, type StepsRun } from './runner/steps';
+export {
+	policySchema,
+	parsePolicy,
+	judgeUrl,
+	hostMatches,
+	DEFAULT_POLICY,
+	DEFAULT_QUOTAS,
+	URL_SCHEMES,
+	type SessionPolicy,
+	type PolicyInput,
+	type UrlScheme,
+} from './runner/policy/policy';
+export { PolicyGuard, type PolicyBlockCount } from './runner/policy/guard';
+export { SessionQuotas, MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS_PER_PROCESS } from './runner/policy/quotas';

@@ -3,6 +3,8 @@ import { getAction, parseActionInput } from '../actions';
 import { parseOrThrow } from '../validation';
 import { BrowserManager, browserConnectionSchema, type BrowserConnection, type BrowserConnectionInput } from './browsers';
 import { createLogger, type Logger } from './logger';
+import { parsePolicy, type PolicyInput } from './policy/policy';
+import { SessionQuotas } from './policy/quotas';
 import { Session, type ActionRun, type EndState, type SessionStatus } from './session';
 import { sessionOptionsSchema, type SessionOptions, type SessionOptionsInput } from './sessionOptions';
 
@@ -21,6 +23,8 @@ export interface PoolOptions {
 	keepBrowserWarmMs?: number;
 	/** How long the status of an ended session stays available. Default 1 h. */
 	endedSessionMemoryMs?: number;
+	/** Most sessions open at once in this pool, whatever the policies say. Default: $BROWSER_AGENT_MAX_SESSIONS, else 20. */
+	maxSessions?: number;
 	logger?: Logger;
 }
 
@@ -32,6 +36,8 @@ export interface PoolOptions {
 export interface SessionEnvironment {
 	/** How to reach a browser. Default: the pool's. */
 	browser?: BrowserConnectionInput;
+	/** Hosts, URL schemes, custom script and quotas (see lib/runner/policy). Default: the safe defaults. */
+	policy?: PolicyInput;
 }
 
 export interface OpenRequest {
@@ -59,12 +65,14 @@ export class SessionPool {
 	private readonly log: Logger;
 	private readonly defaultBrowser: BrowserConnection;
 	private readonly sessionDefaults: SessionOptionsInput;
+	private readonly quotas: SessionQuotas;
 
 	constructor(private readonly options: PoolOptions = {}) {
 		this.browsers = new BrowserManager({ keepWarmMs: options.keepBrowserWarmMs });
 		this.log = options.logger ?? createLogger();
 		this.defaultBrowser = parseBrowser(options.browser ?? { mode: 'launch' });
 		this.sessionDefaults = options.sessionDefaults ?? {};
+		this.quotas = new SessionQuotas(options.maxSessions);
 	}
 
 	/**
@@ -151,15 +159,19 @@ export class SessionPool {
 		const id = keyOf(key);
 		const name = key.name || DEFAULT_SESSION_NAME;
 		const connection = environment.browser ? parseBrowser(environment.browser) : this.defaultBrowser;
+		const policy = parsePolicy(environment.policy);
+		const release = this.quotas.admit(policy);
 		const opening = (async () => {
 			const lease = await this.browsers.acquire(connection.mode === 'launch' && options.headless !== undefined ? { ...connection, headless: options.headless } : connection);
-			const session = await Session.open(key.owner, name, options, lease, this.log);
+			const session = await Session.open(key.owner, name, options, lease, this.log, policy);
+			session.once('end', release);
 			session.once('end', () => void this.remember(id, session));
 			return session;
 		})();
 		this.sessions.set(id, opening);
 		this.ended.delete(id);
 		opening.catch(() => {
+			release();
 			if (this.sessions.get(id) === opening) this.sessions.delete(id);
 		});
 		return opening;

@@ -49,8 +49,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 }
 
 async function credentialEnvironment(context: IExecuteFunctions): Promise<SessionEnvironment> {
-	if (!context.getNode().credentials?.browserAgentApi) return sessionEnvironmentFromCredential(undefined);
-	return sessionEnvironmentFromCredential(await context.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi'));
+	const reference = context.getNode().credentials?.browserAgentApi;
+	if (!reference) return sessionEnvironmentFromCredential(undefined);
+	// The ID scopes the credential's session limit; credentials are told apart by it, not by their content.
+	return sessionEnvironmentFromCredential(await context.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi'), reference.id ?? undefined);
 }
 
 function errorJson(error: unknown): IDataObject {
