@@ -3,6 +3,7 @@ import { BrowserAgentError } from '../../errors';
 import { judgeUrl, refusal, restrictsHosts, type SessionPolicy, type UrlVerdict } from './policy';
 
 const MINUTE_MS = 60_000;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Hosts listed one by one in the status; the rest are only counted. */
 const HOSTS_REPORTED = 50;
 
@@ -98,13 +99,27 @@ export class PolicyGuard {
 		try {
 			const url = request.url();
 			const verdict = judgeUrl(this.policy, url);
-			if (verdict.allowed) return await route.fallback();
-			this.count(verdict);
-			if (request.isNavigationRequest() && isMainFrame(request)) this.refusedNavigation = { url, verdict };
-			await route.abort('blockedbyclient');
-		} catch {
-			// The page or the request went away meanwhile; nothing left to allow or refuse.
+			if (!verdict.allowed) return await this.refuse(route, request, url, verdict);
+			if (!request.isNavigationRequest()) return await route.fallback();
+			// Playwright does not route the hops of a redirect, so navigations are fetched here (from the
+			// runner's machine) and a redirect's target is checked before the browser may follow it. The
+			// hop after an allowed redirect is not routed again (README, Security model: limits).
+			const response = await route.fetch({ maxRedirects: 0 });
+			const location = REDIRECT_STATUSES.has(response.status()) ? response.headers().location : undefined;
+			const target = location && URL.canParse(location, url) ? new URL(location, url).href : undefined;
+			const next = target ? judgeUrl(this.policy, target) : undefined;
+			if (target && next && !next.allowed) return await this.refuse(route, request, target, next);
+			await route.fulfill({ response });
+		} catch (error) {
+			// The server could not be reached (or the page went away meanwhile): fail as the browser would.
+			await route.abort(abortReason(error)).catch(() => undefined);
 		}
+	}
+
+	private async refuse(route: Route, request: Request, url: string, verdict: Exclude<UrlVerdict, { allowed: true }>): Promise<void> {
+		this.count(verdict);
+		if (request.isNavigationRequest() && isMainFrame(request)) this.refusedNavigation = { url, verdict };
+		await route.abort('blockedbyclient');
 	}
 
 	private async onWebSocket(socket: WebSocketRoute): Promise<void> {
@@ -126,6 +141,15 @@ export class PolicyGuard {
 		this.blockedTotal++;
 		if (this.blockedByHost.has(where) || this.blockedByHost.size < HOSTS_REPORTED) this.blockedByHost.set(where, (this.blockedByHost.get(where) ?? 0) + 1);
 	}
+}
+
+/** The browser's error for a navigation the runner fetched and could not complete. */
+function abortReason(error: unknown): 'namenotresolved' | 'connectionrefused' | 'timedout' | 'failed' {
+	const message = error instanceof Error ? error.message : String(error);
+	if (/ENOTFOUND|EAI_AGAIN/.test(message)) return 'namenotresolved';
+	if (/ECONNREFUSED/.test(message)) return 'connectionrefused';
+	if (/Timeout|ETIMEDOUT/i.test(message)) return 'timedout';
+	return 'failed';
 }
 
 function isMainFrame(request: Request): boolean {
