@@ -68,7 +68,7 @@ export const description: INodeProperties[] = [
 				name: 'Run JavaScript',
 				value: 'evaluate',
 				description: 'Run your own script in the page and return its result (only if the credential allows custom JavaScript)',
-				action: 'Run JavaScript in the page',
+				action: 'Run javascript in the page',
 			},
 			{
 				name: 'Save as PDF',
