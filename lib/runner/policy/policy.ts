@@ -38,7 +38,7 @@ const domainPattern = z
 
 /** Limits that keep a session from running away; see README "Security model". */
 export const DEFAULT_QUOTAS = {
-	/** Open sessions of one credential (policy scope) in this process. */
+	/** Open sessions of one credential (policy scope) in this process: the credential's default. Without one only the process limit counts. */
 	maxConcurrentSessions: 10,
 	maxActionsPerSession: 10_000,
 	/** Per session, over the last 60 seconds. */
@@ -68,7 +68,13 @@ export const policySchema = z.strictObject({
 		.boolean()
 		.default(false)
 		.describe('Whether flows may run their own JavaScript in the page (Run JavaScript, javascript: URLs).'),
-	maxConcurrentSessions: z.number().int().min(1).max(10_000).default(DEFAULT_QUOTAS.maxConcurrentSessions),
+	maxConcurrentSessions: z
+		.number()
+		.int()
+		.min(1)
+		.max(10_000)
+		.optional()
+		.describe('Most sessions of this scope open at once. Default: only the process limit counts.'),
 	maxActionsPerSession: z.number().int().min(1).max(100_000_000).default(DEFAULT_QUOTAS.maxActionsPerSession),
 	maxActionsPerMinute: z.number().int().min(1).max(1_000_000).default(DEFAULT_QUOTAS.maxActionsPerMinute),
 });

@@ -30,7 +30,7 @@ export class SessionQuotas {
 			});
 		}
 		const inScope = this.byScope.get(policy.scope) ?? 0;
-		if (inScope >= policy.maxConcurrentSessions) {
+		if (policy.maxConcurrentSessions !== undefined && inScope >= policy.maxConcurrentSessions) {
 			throw new BrowserAgentError('QUOTA_EXCEEDED', `${policy.maxConcurrentSessions} browser sessions of this credential are already open, its limit (Max Concurrent Sessions).`, {
 				advice: 'Close sessions you no longer need (Session → Close), wait for other executions to finish, or ask the owner of the Browser Agent credential to raise Max Concurrent Sessions.',
 			});

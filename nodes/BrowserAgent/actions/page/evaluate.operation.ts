@@ -5,12 +5,6 @@ import { actionItem, actionOptions, optionsCollection, runAction, showFor, type 
 export const description: INodeProperties[] = [
 	...showFor('page', 'evaluate', [
 		{
-			displayName: 'Only works when the Browser Agent credential’s policy allows custom JavaScript',
-			name: 'evaluateNotice',
-			type: 'notice',
-			default: '',
-		},
-		{
 			displayName: 'JavaScript',
 			name: 'script',
 			type: 'string',
@@ -19,7 +13,8 @@ export const description: INodeProperties[] = [
 			required: true,
 			placeholder: 'e.g. return document.querySelectorAll(\'table tr\').length;',
 			hint: 'The body of an async function: <code>await</code> works, <code>return</code> gives the result, <code>arg</code> holds the argument below',
-			description: 'Runs in the current page (or the frame switched into); the result must be JSON (text, numbers, lists, objects)',
+			description:
+				'Runs in the current page (or the frame switched into); the result must be JSON (text, numbers, lists, objects). Only works when the Browser Agent credential’s policy allows custom JavaScript.',
 		},
 		{
 			displayName: 'Argument (JSON)',

@@ -55,7 +55,7 @@ describe('policy: host patterns and URL checks', () => {
 		const policy = parsePolicy(undefined);
 		assert.deepEqual(policy.allowedSchemes, ['http', 'https']);
 		assert.equal(policy.allowCustomScript, false);
-		assert.deepEqual([policy.maxConcurrentSessions, policy.maxActionsPerSession, policy.maxActionsPerMinute], [10, 10_000, 600]);
+		assert.deepEqual([policy.maxConcurrentSessions, policy.maxActionsPerSession, policy.maxActionsPerMinute], [undefined, 10_000, 600], 'sessions: only the process limit');
 	});
 });
 
