@@ -18,6 +18,10 @@ export const ERROR_CODES = [
 	'BROWSER_CRASHED',
 	'BROWSER_NOT_FOUND',
 	'BROWSER_CONNECT_FAILED',
+	// The credential's policy (lib/runner/policy): a host, a URL scheme or a feature it forbids, a limit reached.
+	'DOMAIN_NOT_ALLOWED',
+	'NOT_ALLOWED',
+	'QUOTA_EXCEEDED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -25,3 +25,17 @@ export { getTimeline, renderTimelineHtml, type Timeline, type TimelineRow, type 
 export { auditSettingsSchema, type AuditSettings, type AuditSettingsInput } from './runner/audit/settings';
 export { failureScreenshot, ON_TIMEOUT, type OnTimeout } from './runner/failure';
 export { DATA_DIR_ENV, dataDirectory } from './runner/dataDir';
+export {
+	policySchema,
+	parsePolicy,
+	judgeUrl,
+	hostMatches,
+	DEFAULT_POLICY,
+	DEFAULT_QUOTAS,
+	URL_SCHEMES,
+	type SessionPolicy,
+	type PolicyInput,
+	type UrlScheme,
+} from './runner/policy/policy';
+export { PolicyGuard, type PolicyBlockCount } from './runner/policy/guard';
+export { SessionQuotas, MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS_PER_PROCESS } from './runner/policy/quotas';

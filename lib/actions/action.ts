@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BrowserContext, Frame, Locator, Page } from 'playwright';
 import { ON_TIMEOUT } from '../runner/failure';
+import type { SessionPolicy } from '../runner/policy/policy';
 
 /** A file an action produced (screenshot, download, PDF): bytes in memory, ready for n8n binary data. */
 export interface ActionFile {
@@ -25,6 +26,8 @@ export interface SessionControls {
 	readonly store: Map<string, unknown>;
 	/** Where the session keeps files it produces. Removed when the session closes. */
 	readonly directory: string;
+	/** What the credential allows the session (hosts, schemes, custom script); fixed when it opened. */
+	readonly policy: SessionPolicy;
 }
 
 /** What an action sees of its session while it runs. */

@@ -4,6 +4,10 @@ import { z } from 'zod';
 import { defineAction, elementTarget, locate, type ActionContext } from './action';
 import { BrowserAgentError } from '../errors';
 import { fileNameFromContentDisposition, mimeTypeFor, sanitizeFileName } from '../files';
+import { assertUrlAllowed, restrictsHosts } from '../runner/policy/policy';
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 20;
 
 export const download = defineAction({
 	name: 'download',
@@ -54,8 +58,7 @@ async function downloadByClick(context: ActionContext, target: { selector: strin
 }
 
 async function downloadByUrl(context: ActionContext, url: string) {
-	// The context's request client shares the session's cookies, so logged-in downloads work.
-	const response = await context.context.request.get(url, { timeout: context.timeoutMs, failOnStatusCode: false });
+	const response = await fetchWithinPolicy(context, url);
 	if (!response.ok()) {
 		throw new BrowserAgentError('DOWNLOAD_FAILED', `Downloading ${url} returned HTTP ${response.status()} ${response.statusText()}.`, {
 			advice:
@@ -72,6 +75,28 @@ async function downloadByUrl(context: ActionContext, url: string) {
 	await writeFile(path, bytes);
 	const mimeType = headers['content-type']?.split(';')[0].trim() || mimeTypeFor(fileName);
 	return { bytes, fileName, mimeType, path, url: response.url() };
+}
+
+/**
+ * GETs the URL with the context's request client, which shares the session's cookies (so logged-in
+ * downloads work) but is not routed through the browser, so the policy checks each redirect here.
+ */
+async function fetchWithinPolicy(context: ActionContext, url: string) {
+	const { policy } = context.session;
+	assertUrlAllowed(policy, url);
+	if (!restrictsHosts(policy)) return context.context.request.get(url, { timeout: context.timeoutMs, failOnStatusCode: false });
+	let current = url;
+	for (let hop = 0; ; hop++) {
+		const response = await context.context.request.get(current, { timeout: context.timeoutMs, failOnStatusCode: false, maxRedirects: 0 });
+		const location = response.headers().location;
+		if (!REDIRECT_STATUSES.has(response.status()) || !location) return response;
+		await response.dispose();
+		if (hop >= MAX_REDIRECTS) {
+			throw new BrowserAgentError('DOWNLOAD_FAILED', `Downloading ${url} was redirected more than ${MAX_REDIRECTS} times.`, { advice: 'Check the URL.' });
+		}
+		current = new URL(location, current).href;
+		assertUrlAllowed(policy, current);
+	}
 }
 
 /** A path in the session's downloads folder that does not overwrite an earlier download. */

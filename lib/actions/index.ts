@@ -12,6 +12,7 @@ import { navigate } from './navigate';
 import { screenshot } from './screenshot';
 // page
 import { emulateMedia } from './emulateMedia';
+import { evaluate } from './evaluate';
 import { getPageInfo } from './getPageInfo';
 import { goBack } from './goBack';
 import { goForward } from './goForward';
@@ -89,6 +90,7 @@ export const actions = {
 	setViewport,
 	emulateMedia,
 	handleDialogs,
+	evaluate,
 	// element
 	doubleClick,
 	rightClick,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from './action';
 import { BrowserAgentError } from '../errors';
+import { assertUrlAllowed } from '../runner/policy/policy';
 
 export const waitUntilOption = z
 	.enum(['load', 'domcontentloaded', 'networkidle', 'commit'])
@@ -22,7 +23,9 @@ export const navigate = defineAction({
 		waitUntil: waitUntilOption,
 		referer: z.string().optional().describe('Referer header to send with the navigation.'),
 	},
-	async run({ page, timeoutMs }, { url, waitUntil, referer }) {
+	async run({ page, timeoutMs, session }, { url, waitUntil, referer }) {
+		// Refused here with a clear error; redirects and later hops are checked in the browser.
+		assertUrlAllowed(session.policy, url);
 		const response = await page.goto(url, { waitUntil, timeout: timeoutMs, referer });
 		const status = response?.status() ?? null;
 		if (status !== null && status >= 400) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from './action';
 import { waitUntilOption } from './navigate';
+import { assertUrlAllowed } from '../runner/policy/policy';
 import { makeCurrent, openTabs, seenTabs, tabInfo } from './support/tabs';
 
 export const openTab = defineAction({
@@ -19,6 +20,7 @@ export const openTab = defineAction({
 		switchTo: z.boolean().default(true).describe('Make the new tab the current one, so later actions work in it.'),
 	},
 	async run(context, { url, waitUntil, switchTo }) {
+		if (url) assertUrlAllowed(context.session.policy, url);
 		const page = await context.context.newPage();
 		seenTabs(context).add(page);
 		let status: number | null = null;

@@ -65,7 +65,9 @@ export async function normalizeError(error: unknown, context: FailureContext): P
 			...where,
 			advice: netError?.includes('NAME_NOT_RESOLVED') || netError?.includes('CONNECTION_REFUSED')
 				? 'Check the address, and that n8n can reach that server.'
-				: 'Check the URL and that the site is up.',
+				: netError === 'ERR_BLOCKED_BY_CLIENT'
+					? 'The session refused the request: see Network → Block Requests, the Block Resource Types option, and the credential’s Policy (Allowed and Blocked Domains).'
+					: 'Check the URL and that the site is up.',
 			cause: error,
 		});
 	}

@@ -5,6 +5,8 @@ import { AuditLog } from './audit/sessionAudit';
 import { parseAuditSettings, type AuditSettingsInput } from './audit/settings';
 import { BrowserManager, browserConnectionSchema, type BrowserConnection, type BrowserConnectionInput } from './browsers';
 import { createLogger, type Logger } from './logger';
+import { parsePolicy, type PolicyInput } from './policy/policy';
+import { SessionQuotas } from './policy/quotas';
 import { Session, type ActionRun, type EndState, type SessionStatus } from './session';
 import { sessionOptionsSchema, type SessionOptions, type SessionOptionsInput } from './sessionOptions';
 
@@ -23,6 +25,8 @@ export interface PoolOptions {
 	keepBrowserWarmMs?: number;
 	/** How long the status of an ended session stays available. Default 1 h. */
 	endedSessionMemoryMs?: number;
+	/** Most sessions open at once in this pool, whatever the policies say. Default: $BROWSER_AGENT_MAX_SESSIONS, else 20. */
+	maxSessions?: number;
 	logger?: Logger;
 }
 
@@ -36,6 +40,8 @@ export interface SessionEnvironment {
 	browser?: BrowserConnectionInput;
 	/** The audit trail and alerts (see lib/runner/audit). Default: on, in the default data folder. */
 	audit?: AuditSettingsInput;
+	/** Hosts, URL schemes, custom script and quotas (see lib/runner/policy). Default: the safe defaults. */
+	policy?: PolicyInput;
 }
 
 export interface OpenRequest {
@@ -65,6 +71,7 @@ export class SessionPool {
 	private readonly sessionDefaults: SessionOptionsInput;
 	/** The audit trail of every session of this pool (one store per data folder). */
 	readonly audit: AuditLog;
+	private readonly quotas: SessionQuotas;
 
 	constructor(private readonly options: PoolOptions = {}) {
 		this.browsers = new BrowserManager({ keepWarmMs: options.keepBrowserWarmMs });
@@ -72,6 +79,7 @@ export class SessionPool {
 		this.defaultBrowser = parseBrowser(options.browser ?? { mode: 'launch' });
 		this.sessionDefaults = options.sessionDefaults ?? {};
 		this.audit = new AuditLog(this.log);
+		this.quotas = new SessionQuotas(options.maxSessions);
 	}
 
 	/**
@@ -160,9 +168,12 @@ export class SessionPool {
 		const name = key.name || DEFAULT_SESSION_NAME;
 		const connection = environment.browser ? parseBrowser(environment.browser) : this.defaultBrowser;
 		const audit = parseAuditSettings(environment.audit);
+		const policy = parsePolicy(environment.policy);
+		const release = this.quotas.admit(policy);
 		const opening = (async () => {
 			const lease = await this.browsers.acquire(connection.mode === 'launch' && options.headless !== undefined ? { ...connection, headless: options.headless } : connection);
-			const session = await Session.open(key.owner, name, options, lease, this.log);
+			const session = await Session.open(key.owner, name, options, lease, this.log, policy);
+			session.once('end', release);
 			if (connection.mode !== 'launch') session.secrets.addHeaders(connection.headers, true);
 			this.audit.attach(session, audit);
 			session.once('end', () => void this.remember(id, session));
@@ -171,6 +182,7 @@ export class SessionPool {
 		this.sessions.set(id, opening);
 		this.ended.delete(id);
 		opening.catch(() => {
+			release();
 			if (this.sessions.get(id) === opening) this.sessions.delete(id);
 		});
 		return opening;

@@ -8,6 +8,8 @@ import type { BrowserLease } from './browsers';
 import type { Logger } from './logger';
 import { attachFailureScreenshot, ranOutOfTime, screenshotForTheRecord } from './failure';
 import { normalizeError } from './normalizeError';
+import { PolicyGuard, type PolicyBlockCount } from './policy/guard';
+import { DEFAULT_POLICY, type SessionPolicy } from './policy/policy';
 import { withRetries } from './retry';
 import { SecretValues } from './secrets';
 import { BLOCKED_REQUESTS_KEY, blockResourceTypes, contextOptionsFor, withoutSecrets, type SessionOptions } from './sessionOptions';
@@ -72,6 +74,8 @@ export interface SessionStatus {
 	actionCount: number;
 	lastError?: { code: string; message: string };
 	endReason?: string;
+	/** Requests the policy refused, when it restricts hosts. */
+	blockedByPolicy?: PolicyBlockCount;
 }
 
 export interface SessionEvents {
@@ -125,6 +129,8 @@ export class Session extends EventEmitter<SessionEvents> {
 		readonly context: BrowserContext,
 		page: Page,
 		private readonly log: Logger,
+		/** The credential's policy: which requests the context may make, and the action quotas. */
+		private readonly guard: PolicyGuard,
 	) {
 		super();
 		this.page = page;
@@ -141,6 +147,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			},
 			store: new Map(),
 			directory: this.directory.name,
+			policy: guard.policy,
 		};
 		lease.browser.on('disconnected', this.onBrowserGone);
 		context.on('page', (opened) => opened.on('close', () => this.pageClosed(opened)));
@@ -150,19 +157,29 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.armIdleTimer();
 	}
 
-	static async open(owner: string, name: string, options: SessionOptions, lease: BrowserLease, log: Logger): Promise<Session> {
+	static async open(
+		owner: string,
+		name: string,
+		options: SessionOptions,
+		lease: BrowserLease,
+		log: Logger,
+		policy: SessionPolicy = DEFAULT_POLICY,
+	): Promise<Session> {
 		let page: Page | undefined;
 		let stage: 'context' | 'storageState' = 'context';
 		try {
-			page = await lease.newIsolatedPage(contextOptionsFor(options));
+			page = await lease.newIsolatedPage({ ...contextOptionsFor(options), ...PolicyGuard.contextOptions(policy) });
 			const context = page.context();
+			// First, so its route runs after every other one (Playwright runs the newest route first).
+			const guard = new PolicyGuard(policy);
+			await guard.install(context);
 			// Applied after the context is made, so the spare context prepared for the next session
 			// (keyed by the options above) never holds this session's login.
 			stage = 'storageState';
 			if (options.storageState) await context.setStorageState(options.storageState);
 			stage = 'context';
 			const blocked = options.blockResourceTypes?.length ? await blockResourceTypes(context, options.blockResourceTypes) : undefined;
-			const session = new Session(owner, name, options, lease, context, page, log);
+			const session = new Session(owner, name, options, lease, context, page, log, guard);
 			if (blocked) {
 				session.controls.store.set(BLOCKED_REQUESTS_KEY, blocked);
 				session.once('end', () => session.log.debug({ sessionId: session.id, blockedRequests: blocked }, 'requests blocked by the session'));
@@ -225,6 +242,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			actionCount: this.history.length,
 			...(last?.error && { lastError: last.error }),
 			...(this.endError && { endReason: this.endError.message }),
+			...this.guard.status(),
 		};
 	}
 
@@ -244,6 +262,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
 	private async execute<Result>(action: ActionDefinition<any, Result>, input: Record<string, any>): Promise<ActionRun<Result>> {
 		if (this.endError) throw this.endError.withContext({ action: action.name, selector: input.selector });
+		this.guard.beforeAction();
 		clearTimeout(this.idleTimer);
 		this.setState('running');
 		const controller = new AbortController();
@@ -272,7 +291,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			try {
 				return await withDeadline(action.run(context, input), input.timeoutMs + DEADLINE_GRACE_MS, controller.signal, action.name);
 			} catch (error) {
-				throw await normalizeError(error, {
+				throw await normalizeError(this.guard.explain(error), {
 					action: action.name,
 					selector: input.selector,
 					timeoutMs: input.timeoutMs,

@@ -27,6 +27,7 @@ export const operations: Record<string, Record<string, OperationExecute>> = {
 		setViewport: page.setViewport.execute,
 		emulateMedia: page.emulateMedia.execute,
 		handleDialogs: page.handleDialogs.execute,
+		evaluate: page.evaluate.execute,
 	},
 	element: {
 		click: element.click.execute,

@@ -51,8 +51,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 }
 
 async function credentialEnvironment(context: IExecuteFunctions): Promise<SessionEnvironment> {
-	const credential = context.getNode().credentials?.browserAgentApi ? await context.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi') : undefined;
-	const environment = sessionEnvironmentFromCredential(credential);
+	const reference = context.getNode().credentials?.browserAgentApi;
+	const credential = reference ? await context.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi') : undefined;
+	// The ID scopes the credential's session limit; credentials are told apart by it, not by their content.
+	const environment = sessionEnvironmentFromCredential(credential, reference?.id ?? undefined);
 	// The audit trail and alerts name the workflow a session ran for.
 	const workflow = context.getWorkflow();
 	return { ...environment, audit: { ...environment.audit, workflow: { id: workflow.id, name: workflow.name } } };

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import * as emulateMedia from './emulateMedia.operation';
+import * as evaluate from './evaluate.operation';
 import * as getInfo from './getInfo.operation';
 import * as goBack from './goBack.operation';
 import * as goForward from './goForward.operation';
@@ -11,7 +12,7 @@ import * as screenshot from './screenshot.operation';
 import * as setViewport from './setViewport.operation';
 import * as waitFor from './waitFor.operation';
 
-export { emulateMedia, getInfo, goBack, goForward, handleDialogs, navigate, pdf, reload, screenshot, setViewport, waitFor };
+export { emulateMedia, evaluate, getInfo, goBack, goForward, handleDialogs, navigate, pdf, reload, screenshot, setViewport, waitFor };
 
 export const description: INodeProperties[] = [
 	{
@@ -64,6 +65,12 @@ export const description: INodeProperties[] = [
 				action: 'Reload the page',
 			},
 			{
+				name: 'Run JavaScript',
+				value: 'evaluate',
+				description: 'Run your own script in the page and return its result (only if the credential allows custom JavaScript)',
+				action: 'Run javascript in the page',
+			},
+			{
 				name: 'Save as PDF',
 				value: 'pdf',
 				description: 'Print the page to a PDF file',
@@ -101,4 +108,5 @@ export const description: INodeProperties[] = [
 	...reload.description,
 	...setViewport.description,
 	...waitFor.description,
+	...evaluate.description,
 ];

@@ -1,0 +1,162 @@
+import type { BrowserContext, BrowserContextOptions, Request, Route, WebSocketRoute } from 'playwright';
+import { BrowserAgentError } from '../../errors';
+import { judgeUrl, refusal, restrictsHosts, type SessionPolicy, type UrlVerdict } from './policy';
+
+const MINUTE_MS = 60_000;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Hosts listed one by one in the status; the rest are only counted. */
+const HOSTS_REPORTED = 50;
+
+/** What the session refused to load because of its policy (Session → Get Status: `blockedByPolicy`). */
+export interface PolicyBlockCount {
+	total: number;
+	/** Refused requests per host (or per scheme, for non-network addresses). */
+	byHost: Record<string, number>;
+}
+
+interface BlockedNavigation {
+	url: string;
+	verdict: Exclude<UrlVerdict, { allowed: true }>;
+}
+
+/**
+ * Enforces one session's policy: checks every request of its browser context (all tabs, popups,
+ * frames, redirects, downloads, WebSockets) and its action quotas. One per session.
+ */
+export class PolicyGuard {
+	private blockedTotal = 0;
+	private readonly blockedByHost = new Map<string, number>();
+	private actionsRun = 0;
+	private readonly recentActions: number[] = [];
+	/** The last top-level navigation refused while the current action ran: the reason it failed. */
+	private refusedNavigation?: BlockedNavigation;
+
+	constructor(
+		readonly policy: SessionPolicy,
+		private readonly now: () => number = Date.now,
+	) {}
+
+	/**
+	 * Context options the policy needs. Service workers are blocked when hosts are restricted,
+	 * because requests a service worker makes are not routed (so not checked).
+	 */
+	static contextOptions(policy: SessionPolicy): Partial<BrowserContextOptions> {
+		return restrictsHosts(policy) ? { serviceWorkers: 'block' } : {};
+	}
+
+	/**
+	 * Routes the context's requests through the policy. Call before any other route is added:
+	 * Playwright runs the last-added route first, so this one sees every request that the others
+	 * pass on with `route.fallback()` (they must never `continue()` a request themselves).
+	 */
+	async install(context: BrowserContext): Promise<void> {
+		if (restrictsHosts(this.policy)) await context.route(() => true, (route, request) => this.onRequest(route, request));
+		// WebSockets are not seen by route(); ws:/wss: follow the http/https scheme and host rules.
+		const schemesNarrowed = !this.policy.allowedSchemes.includes('http') || !this.policy.allowedSchemes.includes('https');
+		if (restrictsHosts(this.policy) || schemesNarrowed) await context.routeWebSocket(() => true, (socket) => this.onWebSocket(socket));
+	}
+
+	/** Checks the action quotas before an action runs; throws QUOTA_EXCEEDED naming the limit. */
+	beforeAction(): void {
+		const { maxActionsPerSession, maxActionsPerMinute } = this.policy;
+		if (this.actionsRun >= maxActionsPerSession) {
+			throw new BrowserAgentError('QUOTA_EXCEEDED', `This session has run ${maxActionsPerSession} actions, its limit (Max Actions per Session).`, {
+				advice: 'Close the session and open a new one, or ask the owner of the Browser Agent credential to raise Max Actions per Session.',
+			});
+		}
+		const now = this.now();
+		while (this.recentActions.length && this.recentActions[0] <= now - MINUTE_MS) this.recentActions.shift();
+		if (this.recentActions.length >= maxActionsPerMinute) {
+			throw new BrowserAgentError('QUOTA_EXCEEDED', `This session has run ${maxActionsPerMinute} actions in the last minute, its limit (Max Actions per Minute).`, {
+				advice: 'Slow the flow down (e.g. a Wait node), or ask the owner of the Browser Agent credential to raise Max Actions per Minute.',
+			});
+		}
+		this.actionsRun++;
+		this.recentActions.push(now);
+		this.refusedNavigation = undefined;
+	}
+
+	/** When `error` came from a navigation the policy refused, the DOMAIN_NOT_ALLOWED error that names the host; else `error`. */
+	explain(error: unknown): unknown {
+		const refused = this.refusedNavigation;
+		const message = error instanceof Error ? error.message : String(error);
+		// A refused download link never starts its download: the wait for it is what fails.
+		if (!refused || !/ERR_BLOCKED_BY_CLIENT|waiting for event "download"/.test(message)) return error;
+		return refusal(refused.verdict, refused.url);
+	}
+
+	/** What the policy refused so far. */
+	get blocked(): PolicyBlockCount {
+		return { total: this.blockedTotal, byHost: Object.fromEntries(this.blockedByHost) };
+	}
+
+	/** The policy part of the session's status: present once the policy checks requests. */
+	status(): { blockedByPolicy?: PolicyBlockCount } {
+		return restrictsHosts(this.policy) || this.blockedTotal ? { blockedByPolicy: this.blocked } : {};
+	}
+
+	private async onRequest(route: Route, request: Request): Promise<void> {
+		try {
+			const url = request.url();
+			const verdict = judgeUrl(this.policy, url);
+			if (!verdict.allowed) return await this.refuse(route, request, url, verdict);
+			if (!request.isNavigationRequest()) return await route.fallback();
+			// Playwright does not route the hops of a redirect, so navigations are fetched here (from the
+			// runner's machine) and a redirect's target is checked before the browser may follow it. The
+			// hop after an allowed redirect is not routed again (README, Security model: limits).
+			const response = await route.fetch({ maxRedirects: 0 });
+			const location = REDIRECT_STATUSES.has(response.status()) ? response.headers().location : undefined;
+			const target = location && URL.canParse(location, url) ? new URL(location, url).href : undefined;
+			const next = target ? judgeUrl(this.policy, target) : undefined;
+			if (target && next && !next.allowed) return await this.refuse(route, request, target, next);
+			await route.fulfill({ response });
+		} catch (error) {
+			// The server could not be reached (or the page went away meanwhile): fail as the browser would.
+			await route.abort(abortReason(error)).catch(() => undefined);
+		}
+	}
+
+	private async refuse(route: Route, request: Request, url: string, verdict: Exclude<UrlVerdict, { allowed: true }>): Promise<void> {
+		this.count(verdict);
+		if (request.isNavigationRequest() && isMainFrame(request)) this.refusedNavigation = { url, verdict };
+		await route.abort('blockedbyclient');
+	}
+
+	private async onWebSocket(socket: WebSocketRoute): Promise<void> {
+		try {
+			const verdict = judgeUrl(this.policy, socket.url());
+			if (verdict.allowed) {
+				socket.connectToServer();
+				return;
+			}
+			this.count(verdict);
+			await socket.close({ code: 1008, reason: 'Blocked by the Browser Agent policy' });
+		} catch {
+			// The page went away meanwhile.
+		}
+	}
+
+	private count(verdict: Exclude<UrlVerdict, { allowed: true }>): void {
+		const where = verdict.reason === 'host' ? verdict.host : `${verdict.scheme}:`;
+		this.blockedTotal++;
+		if (this.blockedByHost.has(where) || this.blockedByHost.size < HOSTS_REPORTED) this.blockedByHost.set(where, (this.blockedByHost.get(where) ?? 0) + 1);
+	}
+}
+
+/** The browser's error for a navigation the runner fetched and could not complete. */
+function abortReason(error: unknown): 'namenotresolved' | 'connectionrefused' | 'timedout' | 'failed' {
+	const message = error instanceof Error ? error.message : String(error);
+	if (/ENOTFOUND|EAI_AGAIN/.test(message)) return 'namenotresolved';
+	if (/ECONNREFUSED/.test(message)) return 'connectionrefused';
+	if (/Timeout|ETIMEDOUT/i.test(message)) return 'timedout';
+	return 'failed';
+}
+
+function isMainFrame(request: Request): boolean {
+	try {
+		return request.frame().parentFrame() === null;
+	} catch {
+		// Requests of service workers have no frame.
+		return false;
+	}
+}
