@@ -11,7 +11,7 @@ import { normalizeError } from './normalizeError';
 import { PolicyGuard, type PolicyBlockCount } from './policy/guard';
 import { DEFAULT_POLICY, type SessionPolicy } from './policy/policy';
 import { withRetries } from './retry';
-import { SecretValues } from './secrets';
+import { SecretValues } from './secretValues';
 import { BLOCKED_REQUESTS_KEY, blockResourceTypes, contextOptionsFor, withoutSecrets, type SessionOptions } from './sessionOptions';
 
 // Temporary folders are removed on process exit even when a session was never closed.
@@ -289,7 +289,9 @@ export class Session extends EventEmitter<SessionEvents> {
 		const attempt = async () => {
 			attempts++;
 			try {
-				return await withDeadline(action.run(context, input), input.timeoutMs + DEADLINE_GRACE_MS, controller.signal, action.name);
+				const output = await withDeadline(action.run(context, input), input.timeoutMs + DEADLINE_GRACE_MS, controller.signal, action.name);
+				this.guard.afterAction();
+				return output;
 			} catch (error) {
 				throw await normalizeError(this.guard.explain(error), {
 					action: action.name,

@@ -1,4 +1,4 @@
-import type { BrowserContext, BrowserContextOptions, Request, Route, WebSocketRoute } from 'playwright';
+import type { BrowserContext, BrowserContextOptions, Frame, Request, Route, WebSocketRoute } from 'playwright';
 import { BrowserAgentError } from '../../errors';
 import { judgeUrl, refusal, restrictsHosts, type SessionPolicy, type UrlVerdict } from './policy';
 
@@ -30,6 +30,8 @@ export class PolicyGuard {
 	private readonly recentActions: number[] = [];
 	/** The last top-level navigation refused while the current action ran: the reason it failed. */
 	private refusedNavigation?: BlockedNavigation;
+	/** A top-level navigation that reached a refused host through a redirect chain during the current action. */
+	private escapedNavigation?: BlockedNavigation;
 
 	constructor(
 		readonly policy: SessionPolicy,
@@ -50,7 +52,10 @@ export class PolicyGuard {
 	 * pass on with `route.fallback()` (they must never `continue()` a request themselves).
 	 */
 	async install(context: BrowserContext): Promise<void> {
-		if (restrictsHosts(this.policy)) await context.route(() => true, (route, request) => this.onRequest(route, request));
+		if (restrictsHosts(this.policy)) {
+			await context.route(() => true, (route, request) => this.onRequest(route, request));
+			context.on('request', (request) => this.onRedirectHop(request));
+		}
 		// WebSockets are not seen by route(); ws:/wss: follow the http/https scheme and host rules.
 		const schemesNarrowed = !this.policy.allowedSchemes.includes('http') || !this.policy.allowedSchemes.includes('https');
 		if (restrictsHosts(this.policy) || schemesNarrowed) await context.routeWebSocket(() => true, (socket) => this.onWebSocket(socket));
@@ -74,14 +79,23 @@ export class PolicyGuard {
 		this.actionsRun++;
 		this.recentActions.push(now);
 		this.refusedNavigation = undefined;
+		this.escapedNavigation = undefined;
+	}
+
+	/** Fails the action during which a navigation reached a refused host through a redirect chain. */
+	afterAction(): void {
+		const escaped = this.escapedNavigation;
+		this.escapedNavigation = undefined;
+		if (escaped) throw refusal(escaped.verdict, escaped.url);
 	}
 
 	/** When `error` came from a navigation the policy refused, the DOMAIN_NOT_ALLOWED error that names the host; else `error`. */
 	explain(error: unknown): unknown {
-		const refused = this.refusedNavigation;
+		const refused = this.refusedNavigation ?? this.escapedNavigation;
 		const message = error instanceof Error ? error.message : String(error);
-		// A refused download link never starts its download: the wait for it is what fails.
-		if (!refused || !/ERR_BLOCKED_BY_CLIENT|waiting for event "download"/.test(message)) return error;
+		// A refused download link never starts its download: the wait for it is what fails. A navigation
+		// stopped after an escaping redirect hop fails as interrupted by the guard's own navigation.
+		if (!refused || !/ERR_BLOCKED_BY_CLIENT|ERR_ABORTED|waiting for event "download"|interrupted by another navigation/.test(message)) return error;
 		return refusal(refused.verdict, refused.url);
 	}
 
@@ -104,7 +118,8 @@ export class PolicyGuard {
 			// Playwright does not route the hops of a redirect, so navigations are fetched here (from the
 			// runner's machine) and a redirect's target is checked before the browser may follow it. The
 			// hop after an allowed redirect is not routed again (README, Security model: limits).
-			const response = await route.fetch({ maxRedirects: 0 });
+			// No time limit of its own: slow report exports are normal, and the action's timeout governs.
+			const response = await route.fetch({ maxRedirects: 0, timeout: 0 });
 			const location = REDIRECT_STATUSES.has(response.status()) ? response.headers().location : undefined;
 			const target = location && URL.canParse(location, url) ? new URL(location, url).href : undefined;
 			const next = target ? judgeUrl(this.policy, target) : undefined;
@@ -114,6 +129,24 @@ export class PolicyGuard {
 			// The server could not be reached (or the page went away meanwhile): fail as the browser would.
 			await route.abort(abortReason(error)).catch(() => undefined);
 		}
+	}
+
+	/**
+	 * Playwright does not route the hops of a redirect, so a hop after one the guard let through
+	 * reaches the network unchecked. Such a hop to a refused host is counted, its frame is sent to
+	 * about:blank so nothing of that host stays in the session, and the running action fails
+	 * (afterAction). The hop's request itself has left by then (README, Security model: limits).
+	 */
+	private onRedirectHop(request: Request): void {
+		if (!request.redirectedFrom()) return;
+		const verdict = judgeUrl(this.policy, request.url());
+		if (verdict.allowed) return;
+		this.count(verdict);
+		if (!request.isNavigationRequest()) return;
+		const frame = frameOf(request);
+		if (!frame) return;
+		if (!frame.parentFrame()) this.escapedNavigation = { url: request.url(), verdict };
+		frame.goto('about:blank').catch(() => undefined);
 	}
 
 	private async refuse(route: Route, request: Request, url: string, verdict: Exclude<UrlVerdict, { allowed: true }>): Promise<void> {
@@ -153,10 +186,14 @@ function abortReason(error: unknown): 'namenotresolved' | 'connectionrefused' | 
 }
 
 function isMainFrame(request: Request): boolean {
+	return frameOf(request)?.parentFrame() === null;
+}
+
+function frameOf(request: Request): Frame | undefined {
 	try {
-		return request.frame().parentFrame() === null;
+		return request.frame();
 	} catch {
 		// Requests of service workers have no frame.
-		return false;
+		return undefined;
 	}
 }

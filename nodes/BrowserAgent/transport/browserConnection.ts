@@ -1,10 +1,13 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { BrowserAgentError, type BrowserConnectionInput } from '../../../lib';
+import type { BrowserConnectionInput } from '../../../lib';
+import { headersFromCredentialField } from './credentialHeaders';
+
+const CONNECTION_HEADERS = { name: 'headers', label: 'Headers', example: '{"X-Api-Key": "…"}' };
 
 /** Turns the Browser Agent credential into the runner's browser connection. */
 export function browserConnectionFromCredential(credential: ICredentialDataDecryptedObject | undefined): BrowserConnectionInput | undefined {
 	if (!credential) return undefined;
-	const headers = { ...parseHeaders(credential.headers) };
+	const headers = { ...headersFromCredentialField(credential.headers, CONNECTION_HEADERS) };
 	const token = typeof credential.token === 'string' ? credential.token.trim() : '';
 	if (token) headers.Authorization = `Bearer ${token}`;
 	switch (credential.connection) {
@@ -22,24 +25,4 @@ export function browserConnectionFromCredential(credential: ICredentialDataDecry
 					.filter(Boolean),
 			};
 	}
-}
-
-function parseHeaders(raw: unknown): Record<string, string> {
-	if (raw === undefined || raw === null || raw === '') return {};
-	let value = raw;
-	if (typeof raw === 'string') {
-		try {
-			value = JSON.parse(raw);
-		} catch {
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- no node to attach here (the credential test calls this too); the runner's BrowserAgentError carries the code and advice that the credential test reports
-			throw new BrowserAgentError('INVALID_INPUT', 'The credential’s Headers are not valid JSON.', {
-				field: 'headers',
-				advice: 'Write them as a JSON object, e.g. {"X-Api-Key": "…"}.',
-			});
-		}
-	}
-	if (typeof value !== 'object' || Array.isArray(value)) {
-		throw new BrowserAgentError('INVALID_INPUT', 'The credential’s Headers must be a JSON object.', { field: 'headers' });
-	}
-	return Object.fromEntries(Object.entries(value as object).map(([name, header]) => [name, String(header)]));
 }

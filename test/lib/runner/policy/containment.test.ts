@@ -96,6 +96,20 @@ describe('policy: a session cannot leave its allowed hosts', () => {
 		await blockedAtLeast(key, 1);
 	});
 
+	it('a redirect chain that leaves the allowed hosts after an allowed hop fails with DOMAIN_NOT_ALLOWED and leaves nothing of the host', async () => {
+		const key = await open(onlySite);
+		// /escape/redirect-chain → /escape/redirect (same host) → the other host: Playwright routes only the first hop.
+		const error = await failureOf(env.pool.run(key, 'navigate', { url: `${env.site.url}/escape/redirect-chain` }));
+		assert.equal(error.code, 'DOMAIN_NOT_ALLOWED');
+		assert.match(error.message, new RegExp(`host ${ESCAPE_HOST} is not on the Allowed Domains`));
+		const page = await env.page(key);
+		await eventually('the page left the other host', () => !page.url().includes(ESCAPE_HOST));
+		assert.equal(await escaped(page), false);
+		await blockedAtLeast(key, 1);
+		const next = await env.pool.run(key, 'navigate', { url: `${env.site.url}/popup` });
+		assert.equal(next.title, 'Popup', 'the session carries on');
+	});
+
 	it('a navigation straight to another host is refused before the browser is asked', async () => {
 		const key = await open(onlySite);
 		const error = await failureOf(env.pool.run(key, 'navigate', { url: `${otherOrigin}/escape/landed` }));
