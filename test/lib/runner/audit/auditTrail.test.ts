@@ -213,7 +213,9 @@ describe('Audit trail', () => {
 		await pool.open(k, { environment, options: { idleTimeoutMs: 500 } });
 		await pool.run(k, 'navigate', { url: `${site.url}/form` }, environment);
 		const { id } = (await pool.status(k))!;
-		await eventually(async () => (await pool.status(k))?.state === 'timeout', 'the session timed out', 20_000);
+		// The state turns to timeout at once; the session has ended (and told the audit) once it has an end time.
+		await eventually(async () => (await pool.status(k))?.endedAt !== undefined, 'the session timed out and ended', 20_000);
+		assert.equal((await pool.status(k))?.state, 'timeout');
 		await pool.audit.close();
 		const ended = lines(auditDir, 'sessions').find((line) => line.sessionId === id && line.event === 'ended');
 		assert.equal(ended.state, 'timeout');
