@@ -3,6 +3,7 @@ import { getAction, parseActionInput } from '../actions';
 import type { ActionFile } from '../actions/action';
 import { BrowserAgentError, isBrowserAgentError } from '../errors';
 import { parseOrThrow } from '../validation';
+import { failureScreenshot } from './failure';
 import type { SessionEnvironment, SessionKey, SessionPool } from './pool';
 
 /** A batch: a list of steps, each an action name plus that action's input (seed 001 §5). */
@@ -65,7 +66,10 @@ export async function runSteps(
 			results.push({ index, action: action.name, ok: true, durationMs: run.durationMs, result: run.result, files: run.files, url: run.url });
 		} catch (error) {
 			const failure = isBrowserAgentError(error) ? error : new BrowserAgentError('ACTION_FAILED', String(error), { action: action.name });
-			results.push({ index, action: action.name, ok: false, durationMs: Date.now() - stepStarted, error: failure.toJSON(), files: [] });
+			// The page at the moment of failure, when the session took one, comes out like the step's other files.
+			const screenshot = failureScreenshot(failure);
+			const files: ActionFile[] = screenshot ? [{ kind: 'screenshot', bytes: screenshot, fileName: `step${index + 1}-failure.png`, mimeType: 'image/png' }] : [];
+			results.push({ index, action: action.name, ok: false, durationMs: Date.now() - stepStarted, error: failure.toJSON(), files });
 			if (options.stopOnError ?? true) break;
 		}
 	}

@@ -65,6 +65,9 @@ describe('runSteps (batch mode)', () => {
 		assert.equal(stopped.failedStep, 1);
 		assert.equal(stopped.skipped, 1);
 		assert.equal(stopped.steps[1].error!.code, 'ELEMENT_NOT_FOUND');
+		const [failure] = stopped.steps[1].files;
+		assert.equal(failure.fileName, 'step2-failure.png', 'the failed step brings the page as it was');
+		assert.deepEqual([...failure.bytes.subarray(1, 4)], [...Buffer.from('PNG')]);
 		const continued = await runSteps(env.pool, env.key(), steps, { stopOnError: false });
 		assert.equal(continued.ok, false);
 		assert.equal(continued.steps.length, 3);

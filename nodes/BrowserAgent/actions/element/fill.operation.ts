@@ -86,5 +86,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		value,
 		...actionOptions.call(this, itemIndex),
 	});
-	return [await actionItem.call(this, run)];
+	const item = await actionItem.call(this, run);
+	// How long a password or code is, is a hint too: only say that it was typed.
+	if (source) delete item.json.length;
+	return [item];
 }
