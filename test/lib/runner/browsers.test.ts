@@ -68,7 +68,8 @@ describe('remote browsers', () => {
 		const browser: ChildProcess = spawn(
 			findExecutable() ?? chromium.executablePath(),
 			['--headless', '--no-sandbox', '--remote-debugging-port=0', '--disable-background-networking', '--no-first-run', `--user-data-dir=${profile}`, 'about:blank'],
-			{ stdio: ['ignore', 'ignore', 'pipe'] },
+			// Its own process group, so the kill below takes its helper processes (which write to the profile) too.
+			{ stdio: ['ignore', 'ignore', 'pipe'], detached: true },
 		);
 		try {
 			const endpoint = await new Promise<string>((resolve, reject) => {
@@ -90,11 +91,13 @@ describe('remote browsers', () => {
 				await pool.shutdown();
 			}
 		} finally {
-			const exited = new Promise((resolve) => browser.once('exit', resolve));
-			browser.kill('SIGKILL');
-			await exited;
-			// Chromium's helper processes may still be writing to the profile for a moment.
-			rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+			if (browser.exitCode === null && browser.signalCode === null) {
+				const exited = new Promise((resolve) => browser.once('exit', resolve));
+				process.kill(-browser.pid!, 'SIGKILL');
+				await exited;
+			}
+			// A helper may still be flushing the profile for a moment after the kill.
+			rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 200 });
 		}
 	});
 
