@@ -34,7 +34,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			environment ??= credentialEnvironment(this);
 			const sessionName = (this.getNodeParameter('options.sessionName', itemIndex, DEFAULT_SESSION_NAME) as string) || DEFAULT_SESSION_NAME;
 			const context: OperationContext = { pool, key: { owner, name: sessionName }, environment: await environment };
-			const results = await execute.call(this, itemIndex, context);
+			const results = withInputFiles(await execute.call(this, itemIndex, context), items[itemIndex]);
 			output.push(...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }));
 		} catch (thrown) {
 			const error = typedOperationError(thrown);
@@ -48,6 +48,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 	return [output];
+}
+
+/**
+ * An operation that answers an item with one item keeps the input item's files (its own file wins
+ * on the same field name), so a later Upload File still finds a file an earlier node produced.
+ */
+function withInputFiles(results: INodeExecutionData[], input: INodeExecutionData): INodeExecutionData[] {
+	if (!input.binary || results.length !== 1) return results;
+	const [only] = results;
+	return [{ ...only, binary: { ...input.binary, ...only.binary } }];
 }
 
 async function credentialEnvironment(context: IExecuteFunctions): Promise<SessionEnvironment> {

@@ -91,6 +91,21 @@ describe('Browser Agent node: element operations through n8n', () => {
 		assert.equal(result.items('Chosen')[0].json.text, 'proof.png');
 	});
 
+	it('keeps the input item’s files through operations in between, so Upload File can come later', async () => {
+		const workflow = chain([
+			{ name: 'Open Form', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
+			{ name: 'Shot', parameters: { resource: 'page', operation: 'screenshot', binaryPropertyName: 'shot', options: { fileName: 'proof.png' } } },
+			{ name: 'Type Name', parameters: { resource: 'element', operation: 'fill', selector: '#name', value: 'Ada' } },
+			{ name: 'Second Shot', parameters: { resource: 'page', operation: 'screenshot', binaryPropertyName: 'again', options: { fileName: 'again.png' } } },
+			{ name: 'Upload', parameters: { resource: 'element', operation: 'uploadFile', selector: '#upload', binaryPropertyName: 'shot' } },
+		]);
+		const result = await runWorkflow(workflow, engineOptions());
+		assertRunSucceeded(result);
+		assert.deepEqual(Object.keys(result.items('Type Name')[0].binary ?? {}), ['shot'], 'passed through a node that makes no file');
+		assert.deepEqual(Object.keys(result.items('Second Shot')[0].binary ?? {}).sort(), ['again', 'shot'], 'its own file beside the one it was given');
+		assert.equal((result.items('Upload')[0].json.files as Array<{ name: string }>)[0].name, 'proof.png');
+	});
+
 	it('names a missing binary field and lists the ones the item has (INVALID_INPUT)', async () => {
 		const workflow = branches(
 			[{ name: 'Open Form', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } }],
