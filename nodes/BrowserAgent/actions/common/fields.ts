@@ -19,6 +19,38 @@ export function selectorField(overrides: Partial<INodeProperties> = {}): INodePr
 	};
 }
 
+/** A list of HTTP headers (name and value) a builder adds one by one. */
+export function headerListField(overrides: Partial<INodeProperties> & { name: string; description: string }, valuePlaceholder: string): INodeProperties {
+	return {
+		displayName: 'Headers',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Header',
+		default: {},
+		options: [
+			{
+				displayName: 'Header',
+				name: 'header',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. X-Tenant', description: 'The header name' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: valuePlaceholder, description: 'The header value' },
+				],
+			},
+		],
+		...overrides,
+	};
+}
+
+/** A name/value (or key/value) list of a fixedCollection as one object; empty names are skipped, a later pair wins. */
+export function keyValues(pairs: Array<{ key?: string; name?: string; value?: unknown }>): Record<string, unknown> {
+	const values: Record<string, unknown> = {};
+	for (const pair of pairs) {
+		const key = (pair.key ?? pair.name ?? '').trim();
+		if (key) values[key] = pair.value ?? '';
+	}
+	return values;
+}
+
 export function binaryPropertyNameField(description: string): INodeProperties {
 	return {
 		displayName: 'Put Output File in Field',

@@ -1,43 +1,17 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import { actionItem, actionOptions, headerListField, keyValues, optionsCollection, runAction, showFor, type OperationContext } from '../common';
 import { PATTERN_HINT } from '../tab/fields';
 
 export const description: INodeProperties[] = [
 	...showFor('network', 'setHeaders', [
-		{
-			displayName: 'Headers',
-			name: 'headers',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			placeholder: 'Add Header',
-			default: {},
-			description:
-				'Headers to send with every request of the session, in every tab. Replaces the headers set before (for the same URL pattern); with none, the extra headers stop.',
-			options: [
-				{
-					displayName: 'Header',
-					name: 'header',
-					values: [
-						{
-							displayName: 'Name',
-							name: 'name',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. X-Trace-ID',
-							description: 'The header name',
-						},
-						{
-							displayName: 'Value',
-							name: 'value',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. nightly-sync-42',
-							description: 'The header value',
-						},
-					],
-				},
-			],
-		},
+		headerListField(
+			{
+				name: 'headers',
+				description:
+					'Headers to send with every request of the session, in every tab. Replaces the headers set before (for the same URL pattern); with none, the extra headers stop.',
+			},
+			'e.g. nightly-sync-42',
+		),
 	]),
 	optionsCollection({ resource: 'network', operation: 'setHeaders' }, [
 		{
@@ -53,8 +27,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const entries = this.getNodeParameter('headers.header', itemIndex, []) as Array<{ name?: string; value?: string }>;
-	const headers = Object.fromEntries(entries.filter((entry) => entry.name?.trim()).map((entry) => [entry.name!.trim(), entry.value ?? '']));
+	const headers = keyValues(this.getNodeParameter('headers.header', itemIndex, []) as Array<{ name?: string; value?: string }>);
 	const { urlPattern, ...options } = actionOptions.call(this, itemIndex);
 	const run = await runAction(context, 'setHeaders', { headers, ...(urlPattern ? { urlPattern } : {}), ...options });
 	return [await actionItem.call(this, run)];

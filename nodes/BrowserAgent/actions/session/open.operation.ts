@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { BrowserAgentError, type SessionOptionsInput } from '../../../../lib';
-import { optionsCollection, REQUEST_TYPE_OPTIONS, type OperationContext } from '../common';
+import { headerListField, keyValues, optionsCollection, REQUEST_TYPE_OPTIONS, type OperationContext } from '../common';
 
 const OTHER_DEVICE = 'other';
 
@@ -72,25 +72,10 @@ export const description: INodeProperties[] = [
 					description:
 						'Any device name of Playwright’s device list, used when Device is "Other" (or when Device is not set). Letter case does not matter; an unknown name is an error that suggests known ones.',
 				},
-				{
-					displayName: 'Extra HTTP Headers',
-					name: 'extraHTTPHeaders',
-					type: 'fixedCollection',
-					typeOptions: { multipleValues: true },
-					placeholder: 'Add Header',
-					default: {},
-					description: 'Headers sent with every request of the session',
-					options: [
-						{
-							displayName: 'Header',
-							name: 'header',
-							values: [
-								{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. X-Tenant', description: 'The header name' },
-								{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. acme', description: 'The header value' },
-							],
-						},
-					],
-				},
+				headerListField(
+					{ displayName: 'Extra HTTP Headers', name: 'extraHTTPHeaders', description: 'Headers sent with every request of the session' },
+					'e.g. acme',
+				),
 				{
 					displayName: 'Extra HTTP Headers (JSON)',
 					name: 'extraHTTPHeadersJson',
@@ -374,7 +359,6 @@ function extraHeaders(this: IExecuteFunctions, itemIndex: number, options: IData
 		}
 		for (const [name, value] of Object.entries(json)) headers[name] = typeof value === 'string' ? value : JSON.stringify(value);
 	}
-	const entries = ((options.extraHTTPHeaders as IDataObject | undefined)?.header ?? []) as Array<{ name?: string; value?: string }>;
-	for (const entry of entries) if (entry.name?.trim()) headers[entry.name.trim()] = entry.value ?? '';
+	Object.assign(headers, keyValues(((options.extraHTTPHeaders as IDataObject | undefined)?.header ?? []) as Array<{ name?: string; value?: string }>));
 	return Object.keys(headers).length ? headers : undefined;
 }

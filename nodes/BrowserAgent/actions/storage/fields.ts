@@ -16,13 +16,3 @@ export function profileNameField(overrides: Partial<INodeProperties> = {}): INod
 		...overrides,
 	};
 }
-
-/** Reads a name/value fixedCollection and a JSON field into one object (the list wins for the same key). */
-export function keyValues(pairs: Array<{ key?: string; name?: string; value?: unknown }>): Record<string, unknown> {
-	const values: Record<string, unknown> = {};
-	for (const pair of pairs) {
-		const key = (pair.key ?? pair.name ?? '').trim();
-		if (key) values[key] = pair.value ?? '';
-	}
-	return values;
-}

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { BrowserAgentError } from '../../../../lib';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
-import { keyValues } from './fields';
+import { actionItem, actionOptions, keyValues, optionsCollection, runAction, showFor, type OperationContext } from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('storage', 'setLocalStorage', [
