@@ -12,6 +12,13 @@ import tseslint from 'typescript-eslint';
 
 const communityNodes = n8nCommunityNodesPlugin.configs.recommended;
 
+const NO_N8N_IN_LIB = { regex: '^n8n-(workflow|core)(/|$)', message: 'lib/ is the n8n-free runner library; n8n types belong in nodes/ and credentials/.' };
+const NO_RUNNER_IN_ACTIONS = {
+	regex: '(^|/)runner(/|$)',
+	message: 'Actions and the policy must not import lib/runner: the runner imports them. Move what both need to lib/ (e.g. lib/policy, lib/dataDir).',
+};
+const NO_TEST_IN_TOOLS = { regex: '(^|/)test(/|$)', message: 'scripts/ and bench/ must not import test helpers; move shared code to lib/ or scripts/.' };
+
 export default defineConfig(
 	globalIgnores(['dist', 'node_modules', '.runtime', '.test-output']),
 	{
@@ -84,6 +91,30 @@ export default defineConfig(
 			// lib/ throws its structured BrowserAgentError (code, advice, context); the node's router
 			// turns it into a NodeOperationError.
 			'@n8n/community-nodes/require-node-api-error': 'off',
+		},
+	},
+	// Layers (the rule lives here, not in a hook; Playwright's DEPS.list is the model):
+	//   lib/ is a library anyone can use without n8n;
+	//   lib/actions and lib/policy see a page and a policy, never the pool that runs them (lib/runner);
+	//   scripts/ and bench/ are tools, not tests, and must not depend on test helpers.
+	{
+		files: ['lib/**/*.ts'],
+		rules: { 'no-restricted-imports': ['error', { patterns: [NO_N8N_IN_LIB] }] },
+	},
+	{
+		files: ['lib/actions/**/*.ts', 'lib/policy/**/*.ts'],
+		rules: { 'no-restricted-imports': ['error', { patterns: [NO_N8N_IN_LIB, NO_RUNNER_IN_ACTIONS] }] },
+	},
+	{
+		files: ['scripts/**/*.ts', 'bench/**/*.ts'],
+		rules: {
+			'no-restricted-imports': ['error', { patterns: [NO_TEST_IN_TOOLS] }],
+			// Command-line tools of this repository, never part of the package: they print, read
+			// process.env and spawn processes; n8n's Cloud rules for node code do not apply.
+			'no-console': 'off',
+			'@n8n/community-nodes/no-restricted-globals': 'off',
+			'@n8n/community-nodes/no-restricted-imports': 'off',
+			'@n8n/community-nodes/no-dangerous-functions': 'off',
 		},
 	},
 	{

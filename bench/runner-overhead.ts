@@ -9,8 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { chromium, type Page } from 'playwright';
 import { SessionPool, findExecutable } from '../lib';
 import { readTableGrid } from '../lib/actions/extractTable';
-import { LOGIN } from '../test/fixtures/site/expected';
-import { startFixtureSite } from '../test/fixtures/site/server';
+import { LOGIN } from '../scripts/fixture-site/expected';
+import { startFixtureSite } from '../scripts/fixture-site/server';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30;
 const LAUNCH = {

@@ -23,8 +23,9 @@ export { decodeBase32, freshTotp, hotp, totp, totpSettingsSchema, TOTP_ALGORITHM
 export { siteLoginValue, SITE_LOGIN_PARTS, type SiteLogin, type SiteLoginPart } from './secrets/siteLogin';
 export { getTimeline, renderTimelineHtml, type Timeline, type TimelineRow, type TimelineRequest } from './runner/audit/timeline';
 export { auditSettingsSchema, type AuditSettings, type AuditSettingsInput } from './runner/audit/settings';
-export { failureScreenshot, ON_TIMEOUT, type OnTimeout } from './runner/failure';
-export { DATA_DIR_ENV, dataDirectory } from './runner/dataDir';
+export { failureScreenshot } from './runner/failure';
+export { ON_TIMEOUT, type OnTimeout } from './actions/action';
+export { DATA_DIR_ENV, dataDirectory } from './dataDir';
 export {
 	policySchema,
 	parsePolicy,
@@ -36,6 +37,6 @@ export {
 	type SessionPolicy,
 	type PolicyInput,
 	type UrlScheme,
-} from './runner/policy/policy';
+} from './policy/policy';
 export { PolicyGuard, type PolicyBlockCount } from './runner/policy/guard';
 export { SessionQuotas, MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS_PER_PROCESS } from './runner/policy/quotas';

@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFixtureSite } from '../test/fixtures/site/server';
-import { REPO_ROOT, createN8nInstance } from '../test/e2e/harness/n8n';
+import { startFixtureSite } from './fixture-site/server';
+import { REPO_ROOT, createN8nInstance } from './n8n/harness/n8n';
 
 const version = process.env.N8N_DEMO_VERSION ?? '2.40.5';
 const editor = !process.argv.includes('--no-editor') && !process.env.CI;

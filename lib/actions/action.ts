@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { BrowserContext, Frame, Locator, Page } from 'playwright';
-import { ON_TIMEOUT } from '../runner/failure';
-import type { SessionPolicy } from '../runner/policy/policy';
+import type { SessionPolicy } from '../policy/policy';
+
+/** What a session does when an action runs out of time (seed 001 §3.2); `onTimeout` of every action. */
+export const ON_TIMEOUT = ['fail', 'screenshotAndReload', 'closeSession'] as const;
+export type OnTimeout = (typeof ON_TIMEOUT)[number];
 
 /** A file an action produced (screenshot, download, PDF): bytes in memory, ready for n8n binary data. */
 export interface ActionFile {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineAction, elementTarget, locate, type ActionContext } from './action';
 import { BrowserAgentError } from '../errors';
 import { fileNameFromContentDisposition, mimeTypeFor, sanitizeFileName } from '../files';
-import { assertUrlAllowed, restrictsHosts } from '../runner/policy/policy';
+import { assertUrlAllowed, restrictsHosts } from '../policy/policy';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from './action';
 import { BrowserAgentError } from '../errors';
-import { assertUrlAllowed } from '../runner/policy/policy';
+import { assertUrlAllowed } from '../policy/policy';
 
 export const waitUntilOption = z
 	.enum(['load', 'domcontentloaded', 'networkidle', 'commit'])

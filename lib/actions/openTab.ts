@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from './action';
 import { waitUntilOption } from './navigate';
-import { assertUrlAllowed } from '../runner/policy/policy';
+import { assertUrlAllowed } from '../policy/policy';
 import { makeCurrent, openTabs, seenTabs, tabInfo } from './support/tabs';
 
 export const openTab = defineAction({

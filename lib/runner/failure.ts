@@ -1,10 +1,6 @@
 import type { Page } from 'playwright';
 import type { BrowserAgentError } from '../errors';
 
-/** What a session does when an action runs out of time (seed 001 §3.2); `onTimeout` of every action. */
-export const ON_TIMEOUT = ['fail', 'screenshotAndReload', 'closeSession'] as const;
-export type OnTimeout = (typeof ON_TIMEOUT)[number];
-
 /** Codes of an action whose time ran out: waiting in vain for the page, or for an element that never came. */
 export function ranOutOfTime(error: BrowserAgentError): boolean {
 	return error.code === 'TIMEOUT' || error.code === 'ELEMENT_NOT_FOUND';

@@ -5,7 +5,7 @@ import { AuditLog } from './audit/sessionAudit';
 import { parseAuditSettings, type AuditSettingsInput } from './audit/settings';
 import { BrowserManager, browserConnectionSchema, type BrowserConnection, type BrowserConnectionInput } from './browsers';
 import { createLogger, type Logger } from './logger';
-import { parsePolicy, type PolicyInput } from './policy/policy';
+import { parsePolicy, type PolicyInput } from '../policy/policy';
 import { SessionQuotas } from './policy/quotas';
 import { Session, type ActionRun, type EndState, type SessionStatus } from './session';
 import { sessionOptionsSchema, type SessionOptions, type SessionOptionsInput } from './sessionOptions';

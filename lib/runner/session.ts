@@ -9,7 +9,7 @@ import type { Logger } from './logger';
 import { attachFailureScreenshot, ranOutOfTime, screenshotForTheRecord } from './failure';
 import { normalizeError } from './normalizeError';
 import { PolicyGuard, type PolicyBlockCount } from './policy/guard';
-import { DEFAULT_POLICY, type SessionPolicy } from './policy/policy';
+import { DEFAULT_POLICY, type SessionPolicy } from '../policy/policy';
 import { withRetries } from './retry';
 import { SecretValues } from './secretValues';
 import { BLOCKED_REQUESTS_KEY, blockResourceTypes, contextOptionsFor, withoutSecrets, type SessionOptions } from './sessionOptions';

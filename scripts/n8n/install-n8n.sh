@@ -20,7 +20,7 @@
 #   .runtime/n8n-<v>/node_modules/n8n  the real package (bin/n8n is its entry)
 #   .runtime/n8n-<v>/bin/n8n           launcher: exec <node> node_modules/n8n/bin/n8n
 #   .runtime/n8n-<v>/runtime.json      {n8nVersion,nodeBin,nodeVersion,n8nEntry,...}
-#                                      read by test/e2e/harness/n8n.ts
+#                                      read by scripts/n8n/harness/n8n.ts
 #   .runtime/n8n-<v>/.install-ok       written last; its absence = broken install
 # The body is one { ... } block so bash parses it completely before running:
 # editing this file while an install runs cannot corrupt that run.

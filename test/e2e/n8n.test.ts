@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXPECTED_TABLES, REPORT_CSV, REPORT_CSV_FILENAME } from '../fixtures/site/expected';
-import { startFixtureSite, type FixtureSite } from '../fixtures/site/server';
+import { EXPECTED_TABLES, REPORT_CSV, REPORT_CSV_FILENAME } from '../../scripts/fixture-site/expected';
+import { startFixtureSite, type FixtureSite } from '../../scripts/fixture-site/server';
 import { eventually, processesWithEnvironment } from '../helpers/processes';
 import { EXAMPLE_SITE_URL } from '../helpers/workflows';
-import { REPO_ROOT, createN8nInstance, installedN8nVersions, itemsOf, type N8nInstance } from './harness/n8n';
+import { REPO_ROOT, createN8nInstance, installedN8nVersions, itemsOf, type N8nInstance } from '../../scripts/n8n/harness/n8n';
 
 /** The n8n versions to test against: N8N_E2E_VERSIONS, else every version installed in .runtime. */
 const versions = (process.env.N8N_E2E_VERSIONS?.split(/[\s,]+/).filter(Boolean) ?? installedN8nVersions()).sort();

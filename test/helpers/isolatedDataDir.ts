@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DATA_DIR_ENV } from '../../lib/runner/dataDir';
+import { DATA_DIR_ENV } from '../../lib/dataDir';
 
 if (!process.env[DATA_DIR_ENV]?.trim()) {
 	const folder = mkdtempSync(join(tmpdir(), 'browser-agent-test-data-'));

@@ -1,7 +1,7 @@
 import './isolatedDataDir';
 import type { Page } from 'playwright';
 import { SessionPool, type PoolOptions, type SessionKey } from '../../lib';
-import { startFixtureSite, type FixtureSite } from '../fixtures/site/server';
+import { startFixtureSite, type FixtureSite } from '../../scripts/fixture-site/server';
 
 export interface RunnerEnvironment {
 	site: FixtureSite;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright';
 import { z } from 'zod';
 import { BrowserAgentError } from '../../errors';
-import { DATA_DIR_ENV, dataDirectory } from '../../runner/dataDir';
+import { DATA_DIR_ENV, dataDirectory } from '../../dataDir';
 
 /**
  * Shared by the Storage actions and Session → Open: Playwright's storage state (cookies plus

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseOrThrow } from '../../validation';
-import { dataDirectory } from '../dataDir';
+import { dataDirectory } from '../../dataDir';
 
 /** What the operator decides about a session's audit trail (for n8n: the credential's Audit block). */
 export const auditSettingsSchema = z.strictObject({

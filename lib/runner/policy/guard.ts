@@ -1,6 +1,6 @@
 import type { BrowserContext, BrowserContextOptions, Frame, Request, Route, WebSocketRoute } from 'playwright';
 import { BrowserAgentError } from '../../errors';
-import { judgeUrl, refusal, restrictsHosts, type SessionPolicy, type UrlVerdict } from './policy';
+import { judgeUrl, refusal, restrictsHosts, type SessionPolicy, type UrlVerdict } from '../../policy/policy';
 
 const MINUTE_MS = 60_000;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

@@ -1,5 +1,5 @@
 import { BrowserAgentError } from '../../errors';
-import type { SessionPolicy } from './policy';
+import type { SessionPolicy } from '../../policy/policy';
 
 /** Environment variable with the most sessions one process may hold open, whatever the credentials say. */
 export const MAX_SESSIONS_ENV = 'BROWSER_AGENT_MAX_SESSIONS';

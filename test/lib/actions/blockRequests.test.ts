@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SessionKey } from '../../../lib';
-import { HEAVY_IMAGE_COUNT } from '../../fixtures/site/expected';
+import { HEAVY_IMAGE_COUNT } from '../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 
 describe('blockRequests', () => {

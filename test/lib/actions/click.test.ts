@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOGIN } from '../../fixtures/site/expected';
+import { LOGIN } from '../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 
 describe('click', () => {

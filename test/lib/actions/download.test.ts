@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOGIN, REPORT_CSV, REPORT_CSV_FILENAME, STATEMENT_PDF, STATEMENT_PDF_FILENAME } from '../../fixtures/site/expected';
+import { LOGIN, REPORT_CSV, REPORT_CSV_FILENAME, STATEMENT_PDF, STATEMENT_PDF_FILENAME } from '../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 import type { SessionKey } from '../../../lib';
 

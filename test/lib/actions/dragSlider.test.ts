@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { humanDragPath } from '../../../lib/actions/dragSlider';
-import { SLIDER } from '../../fixtures/site/expected';
+import { SLIDER } from '../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 
 describe('dragSlider', () => {

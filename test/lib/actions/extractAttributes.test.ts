@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXPECTED_CARDS } from '../../fixtures/site/expected';
+import { EXPECTED_CARDS } from '../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 
 describe('extractAttributes', () => {

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFieldSpec } from '../../../lib/actions/extractList';
-import { EXPECTED_CARDS, EXPECTED_TABLES } from '../../fixtures/site/expected';
+import { EXPECTED_CARDS, EXPECTED_TABLES } from '../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 
 describe('extractList', () => {

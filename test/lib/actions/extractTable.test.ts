@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BIG_TABLE_HEADERS, EXPECTED_TABLES, bigTableRow } from '../../fixtures/site/expected';
+import { BIG_TABLE_HEADERS, EXPECTED_TABLES, bigTableRow } from '../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 
 describe('extractTable', () => {

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { API_ITEMS, HEAVY_IMAGE_COUNT } from '../../fixtures/site/expected';
+import { API_ITEMS, HEAVY_IMAGE_COUNT } from '../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 
 describe('recordResponses', () => {

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SessionKey } from '../../../lib';
-import { LOGIN } from '../../fixtures/site/expected';
+import { LOGIN } from '../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 
 describe('setHeaders', () => {

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type BrowserServer } from 'playwright';
 import { BrowserAgentError, SessionPool, checkBrowserConnection, findExecutable } from '../../../lib';
-import { startFixtureSite, type FixtureSite } from '../../fixtures/site/server';
+import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { failureOf, unreachableUrl } from '../../helpers/runner';
 
 describe('findExecutable', () => {

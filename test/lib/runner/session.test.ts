@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SessionPool } from '../../../lib';
-import { startFixtureSite, type FixtureSite } from '../../fixtures/site/server';
+import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { chromiumProcesses, eventually } from '../../helpers/processes';
 import { failureOf } from '../../helpers/runner';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { devices } from 'playwright';
-import { HEAVY_IMAGE_COUNT, LOGIN } from '../../fixtures/site/expected';
+import { HEAVY_IMAGE_COUNT, LOGIN } from '../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 import { BLOCKED_REQUESTS_KEY, contextOptionsFor, sessionOptionsSchema, type BlockedRequests } from '../../../lib/runner/sessionOptions';
 import type { SessionKey } from '../../../lib';

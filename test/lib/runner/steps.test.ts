@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSteps } from '../../../lib';
-import { EXPECTED_TABLES, LOGIN } from '../../fixtures/site/expected';
+import { EXPECTED_TABLES, LOGIN } from '../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 
 describe('runSteps (batch mode)', () => {

@@ -4,7 +4,7 @@ import type { INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { ERROR_CODES, sharedPool } from '../../../lib';
 import { BrowserAgent } from '../../../nodes/BrowserAgent/BrowserAgent.node.ts';
 import { operations as routedOperations } from '../../../nodes/BrowserAgent/actions/operations';
-import { startFixtureSite, type FixtureSite } from '../../fixtures/site/server';
+import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { describeSet, operationsOf, parameterSets, seededRandom, type Operation, type ParameterSet } from '../../helpers/fuzz';
 import { runWorkflow, type RunResult, type WorkflowInput } from '../../helpers/n8n-engine';
 import { chromiumProcesses, eventually } from '../../helpers/processes';

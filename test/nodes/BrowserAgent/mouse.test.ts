@@ -2,8 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedPool } from '../../../lib';
 import { humanDragPath } from '../../../lib/actions/dragSlider';
-import { SLIDER } from '../../fixtures/site/expected';
-import { startFixtureSite, type FixtureSite } from '../../fixtures/site/server';
+import { SLIDER } from '../../../scripts/fixture-site/expected';
+import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { assertRunSucceeded, runWorkflow } from '../../helpers/n8n-engine';
 import { chain, engineOptions } from '../../helpers/workflows';
 

@@ -1,8 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedPool } from '../../../lib';
-import { API_ITEMS, HEAVY_IMAGE_COUNT } from '../../fixtures/site/expected';
-import { startFixtureSite, type FixtureSite } from '../../fixtures/site/server';
+import { API_ITEMS, HEAVY_IMAGE_COUNT } from '../../../scripts/fixture-site/expected';
+import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { assertRunSucceeded, runWorkflow } from '../../helpers/n8n-engine';
 import { chain, engineOptions } from '../../helpers/workflows';
 

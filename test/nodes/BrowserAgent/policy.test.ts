@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { sharedPool } from '../../../lib';
 import { policyFromCredential } from '../../../nodes/BrowserAgent/transport/policySettings';
-import { ESCAPE_HOST } from '../../fixtures/site/expected';
-import { startFixtureSite, type FixtureSite } from '../../fixtures/site/server';
+import { ESCAPE_HOST } from '../../../scripts/fixture-site/expected';
+import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { assertRunSucceeded, runWorkflow } from '../../helpers/n8n-engine';
 import { chain, engineOptions } from '../../helpers/workflows';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedPool } from '../../../lib';
-import { startFixtureSite, type FixtureSite } from '../../fixtures/site/server';
+import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { assertRunSucceeded, getBinaryBuffer, runWorkflow } from '../../helpers/n8n-engine';
 import { chain, engineOptions } from '../../helpers/workflows';
 

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { totp } from '../../../lib';
-import { TOTP_LOGIN } from '../../fixtures/site/expected';
-import { startFixtureSite, type FixtureSite } from '../../fixtures/site/server';
+import { TOTP_LOGIN } from '../../../scripts/fixture-site/expected';
+import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { assertNoSecrets, findSecrets, textsOfFiles, type ProducedText } from '../../helpers/secrets';
 
 const RUN_SCRIPT = path.join(__dirname, 'fixtures', 'siteLogin.run.ts');

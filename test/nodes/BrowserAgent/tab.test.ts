@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedPool } from '../../../lib';
-import { startFixtureSite, type FixtureSite } from '../../fixtures/site/server';
+import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { assertRunSucceeded, runWorkflow } from '../../helpers/n8n-engine';
 import { chain, engineOptions } from '../../helpers/workflows';
 

@@ -1,8 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedPool } from '../../../lib';
-import { EXPECTED_TABLES, REPORT_CSV, REPORT_CSV_FILENAME } from '../../fixtures/site/expected';
-import { startFixtureSite, type FixtureSite } from '../../fixtures/site/server';
+import { EXPECTED_TABLES, REPORT_CSV, REPORT_CSV_FILENAME } from '../../../scripts/fixture-site/expected';
+import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { assertRunSucceeded, getBinaryBuffer, runWorkflow } from '../../helpers/n8n-engine';
 import { engineOptions, loadExample } from '../../helpers/workflows';
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { failureScreenshot, getTimeline, SessionPool, type SessionEnvironment } from '../../../../lib';
-import { LOGIN } from '../../../fixtures/site/expected';
-import { startFixtureSite, type FixtureSite } from '../../../fixtures/site/server';
+import { LOGIN } from '../../../../scripts/fixture-site/expected';
+import { startFixtureSite, type FixtureSite } from '../../../../scripts/fixture-site/server';
 import { eventually } from '../../../helpers/processes';
 import { failureOf, unreachableUrl } from '../../../helpers/runner';
 

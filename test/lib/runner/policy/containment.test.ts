@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright';
 import type { PolicyInput, SessionKey, SessionStatus } from '../../../../lib';
-import { ESCAPE_HOST } from '../../../fixtures/site/expected';
+import { ESCAPE_HOST } from '../../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../../helpers/runner';
 
 /**

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { sanitizeFileName } from '../../../../lib/files';
-import { HOSTILE_DOWNLOAD_BODY, HOSTILE_DOWNLOADS } from '../../../fixtures/site/expected';
+import { HOSTILE_DOWNLOAD_BODY, HOSTILE_DOWNLOADS } from '../../../../scripts/fixture-site/expected';
 import { startRunnerEnvironment, type RunnerEnvironment } from '../../../helpers/runner';
 
 const UNSAFE = /[\\/\u0000-\u001f\u007f]|^\.|^$/;

@@ -1,7 +1,7 @@
 import { domainToASCII } from 'node:url';
 import { z } from 'zod';
-import { BrowserAgentError } from '../../errors';
-import { parseOrThrow } from '../../validation';
+import { BrowserAgentError } from '../errors';
+import { parseOrThrow } from '../validation';
 
 /**
  * URL schemes a policy can allow. `http`/`https` cover `ws:`/`wss:` too (a WebSocket starts as an

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { extractRunJson, itemsOf, parseExecution, unflatten, type RunResult } from './n8n';
+import { extractRunJson, itemsOf, parseExecution, unflatten, type RunResult } from '../../../../scripts/n8n/harness/n8n';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 const result = (stdout: string, code: number | null): RunResult => ({

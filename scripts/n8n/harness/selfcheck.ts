@@ -1,7 +1,7 @@
 /**
  * Self-check of the e2e harness against a real n8n.
  *
- *   node --import tsx test/e2e/harness/selfcheck.ts <package.tgz> <workflow.json> [more.json ...]
+ *   node --import tsx scripts/n8n/harness/selfcheck.ts <package.tgz> <workflow.json> [more.json ...]
  *
  * Options (env):
  *   N8N_E2E_VERSION=2.40.5    n8n version (default 2.8.4); must be installed by

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hostMatches, judgeUrl, parsePolicy, PolicyGuard } from '../../../../lib';
+import { hostMatches, judgeUrl, parsePolicy, PolicyGuard } from '../../../lib';
 
 describe('policy: host patterns and URL checks', () => {
 	it('matches exact hosts, subdomain wildcards and any host', () => {
