@@ -126,6 +126,15 @@ export function judgeUrl(policy: SessionPolicy, url: string): UrlVerdict {
 	return { allowed: true };
 }
 
+/**
+ * Whether the host rules let the session connect to `host` (a name, an IPv4 address, or an IPv6
+ * address with or without brackets), whatever the scheme: what a network-level check can know.
+ */
+export function judgeHost(policy: SessionPolicy, host: string): UrlVerdict {
+	const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+	return judgeUrl({ ...policy, allowedSchemes: ['http'] }, `http://${bracketed}/`);
+}
+
 /** Throws DOMAIN_NOT_ALLOWED or NOT_ALLOWED when the policy forbids opening `url`; before any browser call. */
 export function assertUrlAllowed(policy: SessionPolicy, url: string, field = 'url'): void {
 	const verdict = judgeUrl(policy, url);

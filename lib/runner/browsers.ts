@@ -3,6 +3,7 @@ import { delimiter, join } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright';
 import { z } from 'zod';
 import { BrowserAgentError } from '../errors';
+import { EgressProxy, type EgressTenant } from './policy/egress';
 
 /** How to reach a browser: launch one here, or connect to one running elsewhere. */
 export const browserConnectionSchema = z.discriminatedUnion('mode', [
@@ -43,6 +44,9 @@ const SERVER_FRIENDLY_ARGS = [
 	'--disable-sync',
 	'--no-first-run',
 	'--disable-dev-shm-usage',
+	// WebRTC may not send UDP outside a proxy: a STUN packet to a host the policy forbids would
+	// otherwise leave past the egress proxy (README, Security model).
+	'--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
 ];
 
 const SYSTEM_BROWSER_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];
@@ -106,14 +110,29 @@ interface SharedBrowser {
 	users: number;
 	closeTimer?: NodeJS.Timeout;
 	/** A page in a fresh context, made ahead of time for the options last asked for. */
-	spare?: { optionsKey: string; page: Promise<Page | undefined> };
+	spare?: { optionsKey: string; page: Promise<IsolatedPage | undefined> };
+	/** The egress proxy that contained contexts of this browser connect through; started when first needed. */
+	egress?: Promise<EgressProxy>;
+}
+
+/** A page in its own browser context, and the context's place on the egress proxy when it is contained. */
+export interface IsolatedPage {
+	page: Page;
+	/** Present when every connection of the context goes through the egress proxy. */
+	egress?: EgressTenant;
 }
 
 /** A session's hold on a shared browser; release it exactly once when the session ends. */
 export interface BrowserLease {
 	browser: Browser;
-	/** A page in a new, isolated context; ready at once when a spare one was prepared. */
-	newIsolatedPage(options: BrowserContextOptions): Promise<Page>;
+	/** Whether contexts of this browser can be forced through the runner's egress proxy (see `contained`). */
+	canContain: boolean;
+	/**
+	 * A page in a new, isolated context; ready at once when a spare one was prepared. `contained`:
+	 * every connection of the context goes through the egress proxy, which refuses all until the
+	 * tenant is admitted with rules (only where `canContain`).
+	 */
+	newIsolatedPage(options: BrowserContextOptions, contained?: boolean): Promise<IsolatedPage>;
 	release(): void;
 }
 
@@ -135,8 +154,8 @@ export class BrowserManager {
 			const created: SharedBrowser = { key, connection, browser: this.connect(connection), users: 0 };
 			this.shared.set(key, created);
 			created.browser.then(
-				(started) => started.once('disconnected', () => this.forget(created)),
-				() => this.forget(created),
+				(started) => started.once('disconnected', () => void this.forget(created)),
+				() => void this.forget(created),
 			);
 			entry = created;
 		}
@@ -153,9 +172,11 @@ export class BrowserManager {
 			throw error;
 		}
 		let released = false;
+		const canContain = reachesLoopbackOf(held.connection);
 		return {
 			browser,
-			newIsolatedPage: (options) => this.newIsolatedPage(held, browser, options),
+			canContain,
+			newIsolatedPage: (options, contained = false) => this.newIsolatedPage(held, browser, options, contained && canContain),
 			release: () => {
 				if (released) return;
 				released = true;
@@ -181,42 +202,59 @@ export class BrowserManager {
 		entry.closeTimer.unref();
 	}
 
-	private async newIsolatedPage(entry: SharedBrowser, browser: Browser, options: BrowserContextOptions): Promise<Page> {
-		const optionsKey = JSON.stringify(options);
+	private async newIsolatedPage(entry: SharedBrowser, browser: Browser, options: BrowserContextOptions, contained: boolean): Promise<IsolatedPage> {
+		const optionsKey = JSON.stringify({ options, contained });
 		const spare = entry.spare;
-		let page: Page | undefined;
+		let isolated: IsolatedPage | undefined;
 		if (spare?.optionsKey === optionsKey) {
 			entry.spare = undefined;
-			page = await spare.page;
-			if (page?.isClosed()) page = undefined;
+			isolated = await spare.page;
+			if (isolated?.page.isClosed()) isolated = undefined;
 		} else if (spare) {
 			entry.spare = undefined;
-			void spare.page.then((unused) => unused?.context().close().catch(() => undefined));
+			void spare.page.then((unused) => unused && discard(unused));
 		}
-		page ??= await (await browser.newContext(options)).newPage();
+		isolated ??= await this.openIsolatedPage(entry, browser, options, contained);
 		if (entry.connection.mode === 'launch' && this.options.prepareSpareContext !== false && browser.isConnected()) {
 			entry.spare = {
 				optionsKey,
 				page: (async () => {
-					const spare = await (await browser.newContext(options)).newPage();
+					const prepared = await this.openIsolatedPage(entry, browser, options, contained);
 					// A new page's renderer is still starting; its first script round trip waits for it.
-					await spare.title();
-					return spare;
+					await prepared.page.title();
+					return prepared;
 				})().catch(() => undefined),
 			};
 		}
-		return page;
+		return isolated;
 	}
 
-	private forget(entry: SharedBrowser): void {
+	private async openIsolatedPage(entry: SharedBrowser, browser: Browser, options: BrowserContextOptions, contained: boolean): Promise<IsolatedPage> {
+		if (!contained) return { page: await (await browser.newContext(options)).newPage() };
+		entry.egress ??= EgressProxy.start();
+		const egress = (await entry.egress).newTenant();
+		try {
+			return { page: await (await browser.newContext({ ...options, proxy: egress.proxy })).newPage(), egress };
+		} catch (error) {
+			egress.leave();
+			throw error;
+		}
+	}
+
+	/** Drops the entry and stops its egress proxy (resolves when stopped). */
+	private forget(entry: SharedBrowser): Promise<void> {
 		clearTimeout(entry.closeTimer);
 		if (this.shared.get(entry.key) === entry) this.shared.delete(entry.key);
+		const egress = entry.egress;
+		entry.egress = undefined;
+		return egress ? egress.then((proxy) => proxy.close()).catch(() => undefined) : Promise.resolve();
 	}
 
 	private async closeEntry(entry: SharedBrowser): Promise<void> {
-		this.forget(entry);
+		const egressStopped = this.forget(entry);
 		const browser = await entry.browser.catch(() => undefined);
 		await browser?.close().catch(() => undefined);
+		await egressStopped;
 	}
 
 	private async connect(connection: BrowserConnection): Promise<Browser> {
@@ -266,6 +304,26 @@ export class BrowserManager {
 					throw connectError(connection.endpointURL, error);
 				}
 		}
+	}
+}
+
+function discard(isolated: IsolatedPage): void {
+	isolated.egress?.leave();
+	void isolated.page.context().close().catch(() => undefined);
+}
+
+/**
+ * Whether the browser can reach the egress proxy, which listens on this machine's loopback only:
+ * a browser launched here, or a remote one whose endpoint is on this machine.
+ */
+function reachesLoopbackOf(connection: BrowserConnection): boolean {
+	if (connection.mode === 'launch') return true;
+	const endpoint = connection.mode === 'playwright' ? connection.wsEndpoint : connection.endpointURL;
+	try {
+		const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
+		return host === 'localhost' || host === '::1' || /^127\./.test(host);
+	} catch {
+		return false;
 	}
 }
 

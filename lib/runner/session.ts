@@ -4,12 +4,13 @@ import type { BrowserContext, Frame, Page } from 'playwright';
 import tmp from 'tmp';
 import type { ActionContext, ActionDefinition, ActionFile, SessionControls } from '../actions/action';
 import { BrowserAgentError } from '../errors';
-import type { BrowserLease } from './browsers';
+import type { BrowserLease, IsolatedPage } from './browsers';
 import type { Logger } from './logger';
 import { attachFailureScreenshot, ranOutOfTime, screenshotForTheRecord } from './failure';
 import { normalizeError } from './normalizeError';
+import { upstreamProxyOf } from './policy/egress';
 import { PolicyGuard, type PolicyBlockCount } from './policy/guard';
-import { DEFAULT_POLICY, type SessionPolicy } from '../policy/policy';
+import { DEFAULT_POLICY, restrictsHosts, type SessionPolicy } from '../policy/policy';
 import { withRetries } from './retry';
 import { SecretValues } from './secretValues';
 import { BLOCKED_REQUESTS_KEY, blockResourceTypes, contextOptionsFor, withoutSecrets, type SessionOptions } from './sessionOptions';
@@ -165,14 +166,19 @@ export class Session extends EventEmitter<SessionEvents> {
 		log: Logger,
 		policy: SessionPolicy = DEFAULT_POLICY,
 	): Promise<Session> {
-		let page: Page | undefined;
+		let isolated: IsolatedPage | undefined;
 		let stage: 'context' | 'storageState' = 'context';
 		try {
-			page = await lease.newIsolatedPage({ ...contextOptionsFor(options), ...PolicyGuard.contextOptions(policy) });
+			// With host rules every connection goes through the egress proxy where the browser can reach
+			// it; the session's own proxy then becomes the egress proxy's upstream.
+			const contained = restrictsHosts(policy) && lease.canContain;
+			const { proxy, ...contextOptions } = { ...contextOptionsFor(options), ...PolicyGuard.contextOptions(policy) };
+			isolated = await lease.newIsolatedPage(contained ? contextOptions : { ...contextOptions, proxy }, contained);
+			const { page, egress } = isolated;
 			const context = page.context();
 			// First, so its route runs after every other one (Playwright runs the newest route first).
 			const guard = new PolicyGuard(policy);
-			await guard.install(context);
+			await guard.install(context, egress, contained && options.proxy ? upstreamProxyOf(options.proxy) : undefined);
 			// Applied after the context is made, so the spare context prepared for the next session
 			// (keyed by the options above) never holds this session's login.
 			stage = 'storageState';
@@ -180,6 +186,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			stage = 'context';
 			const blocked = options.blockResourceTypes?.length ? await blockResourceTypes(context, options.blockResourceTypes) : undefined;
 			const session = new Session(owner, name, options, lease, context, page, log, guard);
+			if (egress) session.once('end', () => egress.leave());
 			if (blocked) {
 				session.controls.store.set(BLOCKED_REQUESTS_KEY, blocked);
 				session.once('end', () => session.log.debug({ sessionId: session.id, blockedRequests: blocked }, 'requests blocked by the session'));
@@ -187,7 +194,8 @@ export class Session extends EventEmitter<SessionEvents> {
 			session.log.debug({ sessionId: session.id, owner, name }, 'session opened');
 			return session;
 		} catch (error) {
-			await page?.context().close().catch(() => undefined);
+			await isolated?.page.context().close().catch(() => undefined);
+			isolated?.egress?.leave();
 			lease.release();
 			const reason = withoutSecrets(error instanceof Error ? error.message.split('\n')[0] : String(error), options);
 			// Playwright's error may quote what it was given; keep it only when no secret was set.

@@ -1,6 +1,7 @@
 import type { BrowserContext, BrowserContextOptions, Frame, Request, Route, WebSocketRoute } from 'playwright';
 import { BrowserAgentError } from '../../errors';
-import { judgeUrl, refusal, restrictsHosts, type SessionPolicy, type UrlVerdict } from '../../policy/policy';
+import { judgeHost, judgeUrl, refusal, restrictsHosts, type SessionPolicy, type UrlVerdict } from '../../policy/policy';
+import type { EgressDecision, EgressRoute, EgressTenant, UpstreamProxy } from './egress';
 
 const MINUTE_MS = 60_000;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -22,16 +23,21 @@ interface BlockedNavigation {
 /**
  * Enforces one session's policy: checks every request of its browser context (all tabs, popups,
  * frames, redirects, downloads, WebSockets) and its action quotas. One per session.
+ *
+ * Two lines of defence when the policy restricts hosts: in the browser, a route on every request
+ * refuses early and with a clear error; on the network, the egress proxy (when the browser can be
+ * made to use it) refuses every connection to a host the policy forbids, including what routes do
+ * not see (redirect hops, prefetch and prerender, shared workers). The proxy is what keeps the promise.
  */
 export class PolicyGuard {
 	private blockedTotal = 0;
 	private readonly blockedByHost = new Map<string, number>();
 	private actionsRun = 0;
 	private readonly recentActions: number[] = [];
-	/** The last top-level navigation refused while the current action ran: the reason it failed. */
+	/** The first navigation (any frame, any tab) to a refused host while the current action ran: the reason it fails. */
 	private refusedNavigation?: BlockedNavigation;
-	/** A top-level navigation that reached a refused host through a redirect chain during the current action. */
-	private escapedNavigation?: BlockedNavigation;
+	/** Whether the context's connections go through the egress proxy, which refuses what the browser does not see. */
+	private networkEnforced = false;
 
 	constructor(
 		readonly policy: SessionPolicy,
@@ -50,11 +56,23 @@ export class PolicyGuard {
 	 * Routes the context's requests through the policy. Call before any other route is added:
 	 * Playwright runs the last-added route first, so this one sees every request that the others
 	 * pass on with `route.fallback()` (they must never `continue()` a request themselves).
+	 * `egress`: the context's place on the egress proxy, when it has one; `upstream` is how allowed
+	 * connections leave (the session's own proxy).
 	 */
-	async install(context: BrowserContext): Promise<void> {
+	async install(context: BrowserContext, egress?: EgressTenant, upstream?: UpstreamProxy): Promise<void> {
 		if (restrictsHosts(this.policy)) {
+			if (egress) {
+				egress.admit({ decide: (host) => this.decideConnection(host, upstream) });
+				this.networkEnforced = true;
+			}
 			await context.route(() => true, (route, request) => this.onRequest(route, request));
-			context.on('request', (request) => this.onRedirectHop(request));
+			context.on('request', (request) => this.onRequestSeen(request));
+			// A shared worker outlives its pages and is shared across them; with host rules the flow has no use for one.
+			await context.addInitScript(() => {
+				delete (globalThis as { SharedWorker?: unknown }).SharedWorker;
+			});
+		} else if (egress) {
+			egress.admit({ decide: (host) => ({ allowed: true, route: upstreamFor(host, upstream) }) });
 		}
 		// WebSockets are not seen by route(); ws:/wss: follow the http/https scheme and host rules.
 		const schemesNarrowed = !this.policy.allowedSchemes.includes('http') || !this.policy.allowedSchemes.includes('https');
@@ -79,19 +97,18 @@ export class PolicyGuard {
 		this.actionsRun++;
 		this.recentActions.push(now);
 		this.refusedNavigation = undefined;
-		this.escapedNavigation = undefined;
 	}
 
-	/** Fails the action during which a navigation reached a refused host through a redirect chain. */
+	/** Fails the action during which a page, frame or popup tried to navigate to a refused host. */
 	afterAction(): void {
-		const escaped = this.escapedNavigation;
-		this.escapedNavigation = undefined;
-		if (escaped) throw refusal(escaped.verdict, escaped.url);
+		const refused = this.refusedNavigation;
+		this.refusedNavigation = undefined;
+		if (refused) throw refusal(refused.verdict, refused.url);
 	}
 
 	/** When `error` came from a navigation the policy refused, the DOMAIN_NOT_ALLOWED error that names the host; else `error`. */
 	explain(error: unknown): unknown {
-		const refused = this.refusedNavigation ?? this.escapedNavigation;
+		const refused = this.refusedNavigation;
 		const message = error instanceof Error ? error.message : String(error);
 		// A refused download link never starts its download: the wait for it is what fails. A navigation
 		// stopped after an escaping redirect hop fails as interrupted by the guard's own navigation.
@@ -113,17 +130,21 @@ export class PolicyGuard {
 		try {
 			const url = request.url();
 			const verdict = judgeUrl(this.policy, url);
-			if (!verdict.allowed) return await this.refuse(route, request, url, verdict);
-			if (!request.isNavigationRequest()) return await route.fallback();
-			// Playwright does not route the hops of a redirect, so navigations are fetched here (from the
-			// runner's machine) and a redirect's target is checked before the browser may follow it. The
-			// hop after an allowed redirect is not routed again (README, Security model: limits).
+			if (!verdict.allowed) return await this.refuse(route, verdict);
+			if (this.networkEnforced || !request.isNavigationRequest()) return await route.fallback();
+			// Without the egress proxy (a remote browser), Playwright does not route the hops of a
+			// redirect, so navigations are fetched here (from the runner's machine) and a redirect's
+			// target is checked before the browser may follow it. The hop after an allowed redirect is
+			// not routed again (README, Security model: limits).
 			// No time limit of its own: slow report exports are normal, and the action's timeout governs.
 			const response = await route.fetch({ maxRedirects: 0, timeout: 0 });
 			const location = REDIRECT_STATUSES.has(response.status()) ? response.headers().location : undefined;
 			const target = location && URL.canParse(location, url) ? new URL(location, url).href : undefined;
 			const next = target ? judgeUrl(this.policy, target) : undefined;
-			if (target && next && !next.allowed) return await this.refuse(route, request, target, next);
+			if (target && next && !next.allowed) {
+				if (request.isNavigationRequest()) this.refusedNavigation ??= { url: target, verdict: next };
+				return await this.refuse(route, next);
+			}
 			await route.fulfill({ response });
 		} catch (error) {
 			// The server could not be reached (or the page went away meanwhile): fail as the browser would.
@@ -132,26 +153,33 @@ export class PolicyGuard {
 	}
 
 	/**
-	 * Playwright does not route the hops of a redirect, so a hop after one the guard let through
-	 * reaches the network unchecked. Such a hop to a refused host is counted, its frame is sent to
-	 * about:blank so nothing of that host stays in the session, and the running action fails
-	 * (afterAction). The hop's request itself has left by then (README, Security model: limits).
+	 * Every request of the context, before it is routed, including the hops of a redirect (which are
+	 * never routed). A navigation to a refused host, in any frame or tab, fails the running action.
+	 * Without the egress proxy a refused redirect hop reaches the network: it is counted, and its frame
+	 * is sent to about:blank so nothing of that host stays in the session.
 	 */
-	private onRedirectHop(request: Request): void {
-		if (!request.redirectedFrom()) return;
-		const verdict = judgeUrl(this.policy, request.url());
+	private onRequestSeen(request: Request): void {
+		const hop = !!request.redirectedFrom();
+		if (!hop && !request.isNavigationRequest()) return;
+		const url = request.url();
+		const verdict = judgeUrl(this.policy, url);
 		if (verdict.allowed) return;
+		if (request.isNavigationRequest()) this.refusedNavigation ??= { url, verdict };
+		if (!hop || this.networkEnforced) return;
 		this.count(verdict);
-		if (!request.isNavigationRequest()) return;
-		const frame = frameOf(request);
-		if (!frame) return;
-		if (!frame.parentFrame()) this.escapedNavigation = { url: request.url(), verdict };
-		frame.goto('about:blank').catch(() => undefined);
+		if (request.isNavigationRequest()) frameOf(request)?.goto('about:blank').catch(() => undefined);
 	}
 
-	private async refuse(route: Route, request: Request, url: string, verdict: Exclude<UrlVerdict, { allowed: true }>): Promise<void> {
+	/** The egress proxy's question: may this context connect to `host`? Refusals are counted. */
+	private decideConnection(host: string, upstream?: UpstreamProxy): EgressDecision {
+		const verdict = judgeHost(this.policy, host);
+		if (verdict.allowed) return { allowed: true, route: upstreamFor(host, upstream) };
 		this.count(verdict);
-		if (request.isNavigationRequest() && isMainFrame(request)) this.refusedNavigation = { url, verdict };
+		return { allowed: false };
+	}
+
+	private async refuse(route: Route, verdict: Exclude<UrlVerdict, { allowed: true }>): Promise<void> {
+		this.count(verdict);
 		await route.abort('blockedbyclient');
 	}
 
@@ -185,8 +213,8 @@ function abortReason(error: unknown): 'namenotresolved' | 'connectionrefused' | 
 	return 'failed';
 }
 
-function isMainFrame(request: Request): boolean {
-	return frameOf(request)?.parentFrame() === null;
+function upstreamFor(host: string, upstream?: UpstreamProxy): EgressRoute | undefined {
+	return upstream && !upstream.bypasses(host) ? { upstreamProxyUrl: upstream.url } : undefined;
 }
 
 function frameOf(request: Request): Frame | undefined {
