@@ -44,9 +44,6 @@ const SERVER_FRIENDLY_ARGS = [
 	'--disable-sync',
 	'--no-first-run',
 	'--disable-dev-shm-usage',
-	// WebRTC may not send UDP outside a proxy: a STUN packet to a host the policy forbids would
-	// otherwise leave past the egress proxy (README, Security model).
-	'--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
 ];
 
 const SYSTEM_BROWSER_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];

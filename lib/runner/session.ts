@@ -298,7 +298,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			attempts++;
 			try {
 				const output = await withDeadline(action.run(context, input), input.timeoutMs + DEADLINE_GRACE_MS, controller.signal, action.name);
-				this.guard.afterAction();
+				await this.guard.afterAction();
 				return output;
 			} catch (error) {
 				throw await normalizeError(this.guard.explain(error), {

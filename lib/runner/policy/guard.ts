@@ -4,6 +4,10 @@ import { judgeHost, judgeUrl, refusal, restrictsHosts, type SessionPolicy, type 
 import type { EgressDecision, EgressRoute, EgressTenant, UpstreamProxy } from './egress';
 
 const MINUTE_MS = 60_000;
+/** How long an action waits past its end for the navigations it started (popups, redirects) to be answered or refused. */
+const NAVIGATION_SETTLE_MS = 5_000;
+/** A redirect's next hop is asked for right after the redirect is answered: look once more before calling it settled. */
+const HOP_GRACE_MS = 30;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Hosts listed one by one in the status; the rest are only counted. */
 const HOSTS_REPORTED = 50;
@@ -38,6 +42,8 @@ export class PolicyGuard {
 	private refusedNavigation?: BlockedNavigation;
 	/** Whether the context's connections go through the egress proxy, which refuses what the browser does not see. */
 	private networkEnforced = false;
+	/** Navigations (any frame, any tab) asked for and not yet answered or failed. */
+	private readonly pendingNavigations = new Set<Request>();
 
 	constructor(
 		readonly policy: SessionPolicy,
@@ -67,9 +73,13 @@ export class PolicyGuard {
 			}
 			await context.route(() => true, (route, request) => this.onRequest(route, request));
 			context.on('request', (request) => this.onRequestSeen(request));
-			// A shared worker outlives its pages and is shared across them; with host rules the flow has no use for one.
+			context.on('response', (response) => this.pendingNavigations.delete(response.request()));
+			context.on('requestfailed', (request) => this.pendingNavigations.delete(request));
+			// Channels the host rules cannot see into: WebRTC sends UDP (STUN) past any proxy, and a
+			// shared worker outlives its pages. A flow with host rules has no use for either. Init scripts
+			// run in every document of the context, fresh iframes and popups included.
 			await context.addInitScript(() => {
-				delete (globalThis as { SharedWorker?: unknown }).SharedWorker;
+				for (const name of ['RTCPeerConnection', 'webkitRTCPeerConnection', 'SharedWorker']) delete (globalThis as Record<string, unknown>)[name];
 			});
 		} else if (egress) {
 			egress.admit({ decide: (host) => ({ allowed: true, route: upstreamFor(host, upstream) }) });
@@ -99,11 +109,28 @@ export class PolicyGuard {
 		this.refusedNavigation = undefined;
 	}
 
-	/** Fails the action during which a page, frame or popup tried to navigate to a refused host. */
-	afterAction(): void {
+	/**
+	 * Fails the action during which a page, frame or popup tried to navigate to a refused host. Waits
+	 * (briefly, bounded) for the navigations the action started to be answered first, so that a click
+	 * whose popup or redirect is refused fails at once with DOMAIN_NOT_ALLOWED.
+	 */
+	async afterAction(): Promise<void> {
+		await this.navigationsSettled();
 		const refused = this.refusedNavigation;
 		this.refusedNavigation = undefined;
 		if (refused) throw refusal(refused.verdict, refused.url);
+	}
+
+	private async navigationsSettled(): Promise<void> {
+		if (!this.pendingNavigations.size) return;
+		const deadline = this.now() + NAVIGATION_SETTLE_MS;
+		while (!this.refusedNavigation && this.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, HOP_GRACE_MS));
+			if (!this.pendingNavigations.size) {
+				await new Promise((resolve) => setTimeout(resolve, HOP_GRACE_MS));
+				if (!this.pendingNavigations.size) return;
+			}
+		}
 	}
 
 	/** When `error` came from a navigation the policy refused, the DOMAIN_NOT_ALLOWED error that names the host; else `error`. */
@@ -155,16 +182,19 @@ export class PolicyGuard {
 	/**
 	 * Every request of the context, before it is routed, including the hops of a redirect (which are
 	 * never routed). A navigation to a refused host, in any frame or tab, fails the running action.
-	 * Without the egress proxy a refused redirect hop reaches the network: it is counted, and its frame
-	 * is sent to about:blank so nothing of that host stays in the session.
+	 * Without the egress proxy a refused redirect hop reaches the network: it is counted here, and its
+	 * frame is sent to about:blank so nothing of that host stays in the session.
 	 */
 	private onRequestSeen(request: Request): void {
 		const hop = !!request.redirectedFrom();
 		if (!hop && !request.isNavigationRequest()) return;
+		if (request.isNavigationRequest()) this.pendingNavigations.add(request);
 		const url = request.url();
 		const verdict = judgeUrl(this.policy, url);
 		if (verdict.allowed) return;
 		if (request.isNavigationRequest()) this.refusedNavigation ??= { url, verdict };
+		// With the egress proxy the hop is refused (and counted) there, before any byte leaves; the frame
+		// shows the proxy's refusal.
 		if (!hop || this.networkEnforced) return;
 		this.count(verdict);
 		if (request.isNavigationRequest()) frameOf(request)?.goto('about:blank').catch(() => undefined);
