@@ -270,34 +270,62 @@ export class Session extends EventEmitter<SessionEvents> {
 
 	private async execute<Result>(action: ActionDefinition<any, Result>, input: Record<string, any>): Promise<ActionRun<Result>> {
 		if (this.endError) throw this.endError.withContext({ action: action.name, selector: input.selector });
+		// Quotas, and a tab the page sent to a refused host since the last action: before anything runs.
 		this.guard.beforeAction();
+		const started = Date.now();
+		const attempts = { count: 0 };
+		let context: ActionContext | undefined;
+		const signal = this.beginAction();
+		try {
+			for (const field of action.sensitiveFields) this.secrets.add(input[field]);
+			context = await this.actionContext(signal, input);
+			const output = await this.attempt(action, input, context, attempts);
+			return await this.succeeded(action, input, context, output, started, attempts.count);
+		} catch (error) {
+			throw await this.failed(action, input, context, error, started, attempts.count);
+		} finally {
+			this.guard.actionEnded();
+			this.endAction();
+		}
+	}
+
+	/** Marks the session busy: no idle timeout while an action runs. Returns what aborts the action when the session ends. */
+	private beginAction(): AbortSignal {
 		clearTimeout(this.idleTimer);
 		this.setState('running');
-		const controller = new AbortController();
-		this.running = controller;
-		const started = Date.now();
-		let attempts = 0;
-		for (const field of action.sensitiveFields) this.secrets.add(input[field]);
-		let page: Page;
-		try {
-			page = await this.currentPage();
-		} catch (error) {
-			this.running = undefined;
-			throw await normalizeError(error, { action: action.name, timeoutMs: input.timeoutMs, sessionEnd: this.inFlightFailure });
+		this.running = new AbortController();
+		return this.running.signal;
+	}
+
+	/** Back to idle, whatever happened, unless the session ended meanwhile. */
+	private endAction(): void {
+		this.running = undefined;
+		this.lastActivity = Date.now();
+		if (!this.endError) {
+			this.setState('idle');
+			this.armIdleTimer();
 		}
-		const context: ActionContext = {
+	}
+
+	private async actionContext(signal: AbortSignal, input: Record<string, any>): Promise<ActionContext> {
+		const page = await this.currentPage();
+		return {
 			page,
 			scope: this.frame && !this.frame.isDetached() ? this.frame : page,
 			context: this.context,
 			timeoutMs: input.timeoutMs,
-			signal: controller.signal,
+			signal,
 			sessionDir: this.directory.name,
 			session: this.controls,
 		};
-		const attempt = async () => {
-			attempts++;
+	}
+
+	/** Runs the action within its deadline (with retries for the transient failures of retryable actions). */
+	private attempt<Result>(action: ActionDefinition<any, Result>, input: Record<string, any>, context: ActionContext, attempts: { count: number }) {
+		const once = async () => {
+			attempts.count++;
 			try {
-				const output = await withDeadline(action.run(context, input), input.timeoutMs + DEADLINE_GRACE_MS, controller.signal, action.name);
+				const output = await withDeadline(action.run(context, input), input.timeoutMs + DEADLINE_GRACE_MS, context.signal, action.name);
 				await this.guard.afterAction();
 				return output;
 			} catch (error) {
@@ -310,51 +338,66 @@ export class Session extends EventEmitter<SessionEvents> {
 				});
 			}
 		};
-		try {
-			const output = action.retryable ? await withRetries(attempt, { retries: input.retries, signal: controller.signal }) : await attempt();
-			const url = context.page.isClosed() ? '' : context.page.url();
-			const run: ActionRun<Result> = {
-				sessionId: this.id,
-				sessionName: this.name,
-				action: action.name,
-				result: output.result,
-				files: output.files ?? [],
-				url,
-				// Navigation results carry the title already; spare the page a round trip.
-				title: context.page.isClosed() ? '' : (knownTitle(output.result) ?? (await titleOf(context.page))),
-				durationMs: Date.now() - started,
-				attempts,
-			};
-			this.record(action, input, started, attempts, { url }, { result: output.result, files: run.files });
-			return run;
-		} catch (error) {
-			const failure = error as BrowserAgentError;
-			failure.message = this.secrets.scrub(failure.message);
-			// Only while the session lives: after its end there is no page to show (and the error may be shared).
-			const screenshot = this.endError || this.options.screenshotOnFailure === false ? undefined : await screenshotForTheRecord(context.page);
-			if (screenshot) attachFailureScreenshot(failure, screenshot);
-			const onTimeout = !this.endError && ranOutOfTime(failure) && input.onTimeout !== 'fail' ? (input.onTimeout as ActionRecord['onTimeout']) : undefined;
-			if (onTimeout === 'screenshotAndReload') await context.page.reload({ timeout: input.timeoutMs }).catch(() => undefined);
-			this.record(action, input, started, attempts, { error: { code: failure.code, message: failure.message }, onTimeout }, { files: [], failureScreenshot: screenshot });
-			if (onTimeout === 'closeSession') {
-				this.running = undefined;
-				await this.close(
-					'failed',
-					new BrowserAgentError('SESSION_CLOSED', `The browser session "${this.name}" was closed because ${action.name} ran out of time (On Timeout: Close Session).`, {
-						action: action.name,
-						advice: 'Open a new session (Session → Open) before further actions.',
-					}),
-				);
-			}
-			throw failure;
-		} finally {
+		return action.retryable ? withRetries(once, { retries: input.retries, signal: context.signal }) : once();
+	}
+
+	private async succeeded<Result>(
+		action: ActionDefinition<any, Result>,
+		input: Record<string, any>,
+		context: ActionContext,
+		output: Awaited<ReturnType<ActionDefinition<any, Result>['run']>>,
+		started: number,
+		attempts: number,
+	): Promise<ActionRun<Result>> {
+		const closed = context.page.isClosed();
+		const url = closed ? '' : context.page.url();
+		const run: ActionRun<Result> = {
+			sessionId: this.id,
+			sessionName: this.name,
+			action: action.name,
+			result: output.result,
+			files: output.files ?? [],
+			url,
+			// Navigation results carry the title already; spare the page a round trip.
+			title: closed ? '' : (knownTitle(output.result) ?? (await titleOf(context.page))),
+			durationMs: Date.now() - started,
+			attempts,
+		};
+		this.record(action, input, started, attempts, { url }, { result: output.result, files: run.files });
+		return run;
+	}
+
+	/** Records the failure (with its screenshot) and does what On Timeout asks; returns the error to throw. */
+	private async failed(
+		action: ActionDefinition<any, any>,
+		input: Record<string, any>,
+		context: ActionContext | undefined,
+		error: unknown,
+		started: number,
+		attempts: number,
+	): Promise<BrowserAgentError> {
+		const failure =
+			error instanceof BrowserAgentError
+				? error
+				: await normalizeError(error, { action: action.name, timeoutMs: input.timeoutMs, sessionEnd: this.inFlightFailure });
+		failure.message = this.secrets.scrub(failure.message);
+		// Only while the session lives: after its end there is no page to show (and the error may be shared).
+		const screenshot = this.endError || !context || this.options.screenshotOnFailure === false ? undefined : await screenshotForTheRecord(context.page);
+		if (screenshot) attachFailureScreenshot(failure, screenshot);
+		const onTimeout = !this.endError && ranOutOfTime(failure) && input.onTimeout !== 'fail' ? (input.onTimeout as ActionRecord['onTimeout']) : undefined;
+		if (onTimeout === 'screenshotAndReload') await context?.page.reload({ timeout: input.timeoutMs }).catch(() => undefined);
+		this.record(action, input, started, attempts, { error: { code: failure.code, message: failure.message }, onTimeout }, { files: [], failureScreenshot: screenshot });
+		if (onTimeout === 'closeSession') {
 			this.running = undefined;
-			this.lastActivity = Date.now();
-			if (!this.endError) {
-				this.setState('idle');
-				this.armIdleTimer();
-			}
+			await this.close(
+				'failed',
+				new BrowserAgentError('SESSION_CLOSED', `The browser session "${this.name}" was closed because ${action.name} ran out of time (On Timeout: Close Session).`, {
+					action: action.name,
+					advice: 'Open a new session (Session → Open) before further actions.',
+				}),
+			);
 		}
+		return failure;
 	}
 
 	/** The tab actions work on: the last one in use, or another open one if it was closed. */

@@ -79,20 +79,21 @@ const REFUSAL_STATUS = 403;
 export class EgressProxy {
 	private readonly tenants = new Map<string, { password: Buffer; rules?: EgressRules }>();
 
-	private constructor(private readonly server: Server) {}
+	private readonly server = new Server({
+		port: 0,
+		host: '127.0.0.1',
+		authRealm: 'Browser Agent',
+		prepareRequestFunction: ({ username, password, hostname }) => this.prepare(username, password, hostname),
+	});
+
+	private constructor() {
+		// A client that hangs up mid-request is normal (a tab closed); nothing to report.
+		this.server.on('requestFailed', () => undefined);
+	}
 
 	static async start(): Promise<EgressProxy> {
-		let proxy: EgressProxy | undefined;
-		const server = new Server({
-			port: 0,
-			host: '127.0.0.1',
-			authRealm: 'Browser Agent',
-			prepareRequestFunction: ({ username, password, hostname }) => proxy!.prepare(username, password, hostname),
-		});
-		proxy = new EgressProxy(server);
-		// A client that hangs up mid-request is normal (a tab closed); nothing to report.
-		server.on('requestFailed', () => undefined);
-		await server.listen();
+		const proxy = new EgressProxy();
+		await proxy.server.listen();
 		return proxy;
 	}
 

@@ -1,4 +1,4 @@
-import type { BrowserContext, BrowserContextOptions, Frame, Request, Route, WebSocketRoute } from 'playwright';
+import type { BrowserContext, BrowserContextOptions, Frame, Page, Request, Route, WebSocketRoute } from 'playwright';
 import { BrowserAgentError } from '../../errors';
 import { judgeHost, judgeUrl, refusal, restrictsHosts, type SessionPolicy, type UrlVerdict } from '../../policy/policy';
 import type { EgressDecision, EgressRoute, EgressTenant, UpstreamProxy } from './egress';
@@ -6,6 +6,8 @@ import type { EgressDecision, EgressRoute, EgressTenant, UpstreamProxy } from '.
 const MINUTE_MS = 60_000;
 /** How long an action waits past its end for the navigations it started (popups, redirects) to be answered or refused. */
 const NAVIGATION_SETTLE_MS = 5_000;
+/** How long a tab opened during an action may take to ask for its first page (a blank popup never does). */
+const POPUP_FIRST_REQUEST_MS = 1_000;
 /** A redirect's next hop is asked for right after the redirect is answered: look once more before calling it settled. */
 const HOP_GRACE_MS = 30;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -40,10 +42,15 @@ export class PolicyGuard {
 	private readonly recentActions: number[] = [];
 	/** The first navigation (any frame, any tab) to a refused host while the current action ran: the reason it fails. */
 	private refusedNavigation?: BlockedNavigation;
+	/** A tab sent to a refused host while no action ran (a page's timer, a late popup): the next action fails with it. */
+	private refusedBetweenActions?: BlockedNavigation;
+	private actionRunning = false;
 	/** Whether the context's connections go through the egress proxy, which refuses what the browser does not see. */
 	private networkEnforced = false;
 	/** Navigations (any frame, any tab) asked for and not yet answered or failed. */
 	private readonly pendingNavigations = new Set<Request>();
+	/** Tabs opened and not yet asking for their first page, with when they opened. */
+	private readonly openingTabs = new Map<Page, number>();
 
 	constructor(
 		readonly policy: SessionPolicy,
@@ -75,6 +82,7 @@ export class PolicyGuard {
 			context.on('request', (request) => this.onRequestSeen(request));
 			context.on('response', (response) => this.pendingNavigations.delete(response.request()));
 			context.on('requestfailed', (request) => this.pendingNavigations.delete(request));
+			context.on('page', (tab) => this.onTabOpened(tab));
 			// Channels the host rules cannot see into: WebRTC sends UDP (STUN) past any proxy, and a
 			// shared worker outlives its pages. A flow with host rules has no use for either. Init scripts
 			// run in every document of the context, fresh iframes and popups included.
@@ -107,6 +115,13 @@ export class PolicyGuard {
 		this.actionsRun++;
 		this.recentActions.push(now);
 		this.refusedNavigation = undefined;
+		const refusedMeanwhile = this.refusedBetweenActions;
+		this.refusedBetweenActions = undefined;
+		if (refusedMeanwhile) {
+			const error = refusal(refusedMeanwhile.verdict, refusedMeanwhile.url);
+			throw new BrowserAgentError(error.code, `After the previous action the page went on to a refused address. ${error.message}`, { advice: error.advice });
+		}
+		this.actionRunning = true;
 	}
 
 	/**
@@ -121,16 +136,34 @@ export class PolicyGuard {
 		if (refused) throw refusal(refused.verdict, refused.url);
 	}
 
+	/** The action is over (succeeded or failed): from now on a refused tab is kept for the next action. */
+	actionEnded(): void {
+		this.actionRunning = false;
+		this.refusedNavigation = undefined;
+	}
+
 	private async navigationsSettled(): Promise<void> {
-		if (!this.pendingNavigations.size) return;
+		if (!this.unsettled()) return;
 		const deadline = this.now() + NAVIGATION_SETTLE_MS;
 		while (!this.refusedNavigation && this.now() < deadline) {
 			await new Promise((resolve) => setTimeout(resolve, HOP_GRACE_MS));
-			if (!this.pendingNavigations.size) {
+			if (!this.unsettled()) {
 				await new Promise((resolve) => setTimeout(resolve, HOP_GRACE_MS));
-				if (!this.pendingNavigations.size) return;
+				if (!this.unsettled()) return;
 			}
 		}
+	}
+
+	private unsettled(): boolean {
+		const now = this.now();
+		for (const [tab, openedAt] of this.openingTabs) if (now - openedAt > POPUP_FIRST_REQUEST_MS || tab.isClosed()) this.openingTabs.delete(tab);
+		return this.pendingNavigations.size > 0 || this.openingTabs.size > 0;
+	}
+
+	private onTabOpened(tab: Page): void {
+		if (tab.url() !== 'about:blank') return;
+		this.openingTabs.set(tab, this.now());
+		tab.once('request', () => this.openingTabs.delete(tab));
 	}
 
 	/** When `error` came from a navigation the policy refused, the DOMAIN_NOT_ALLOWED error that names the host; else `error`. */
@@ -169,7 +202,7 @@ export class PolicyGuard {
 			const target = location && URL.canParse(location, url) ? new URL(location, url).href : undefined;
 			const next = target ? judgeUrl(this.policy, target) : undefined;
 			if (target && next && !next.allowed) {
-				if (request.isNavigationRequest()) this.refusedNavigation ??= { url: target, verdict: next };
+				if (request.isNavigationRequest()) this.recordRefusedNavigation(request, { url: target, verdict: next });
 				return await this.refuse(route, next);
 			}
 			await route.fulfill({ response });
@@ -192,12 +225,17 @@ export class PolicyGuard {
 		const url = request.url();
 		const verdict = judgeUrl(this.policy, url);
 		if (verdict.allowed) return;
-		if (request.isNavigationRequest()) this.refusedNavigation ??= { url, verdict };
+		if (request.isNavigationRequest()) this.recordRefusedNavigation(request, { url, verdict });
 		// With the egress proxy the hop is refused (and counted) there, before any byte leaves; the frame
 		// shows the proxy's refusal.
 		if (!hop || this.networkEnforced) return;
 		this.count(verdict);
 		if (request.isNavigationRequest()) frameOf(request)?.goto('about:blank').catch(() => undefined);
+	}
+
+	private recordRefusedNavigation(request: Request, refused: BlockedNavigation): void {
+		if (this.actionRunning) this.refusedNavigation ??= refused;
+		else if (isMainFrame(request)) this.refusedBetweenActions ??= refused;
 	}
 
 	/** The egress proxy's question: may this context connect to `host`? Refusals are counted. */
@@ -245,6 +283,10 @@ function abortReason(error: unknown): 'namenotresolved' | 'connectionrefused' | 
 
 function upstreamFor(host: string, upstream?: UpstreamProxy): EgressRoute | undefined {
 	return upstream && !upstream.bypasses(host) ? { upstreamProxyUrl: upstream.url } : undefined;
+}
+
+function isMainFrame(request: Request): boolean {
+	return frameOf(request)?.parentFrame() === null;
 }
 
 function frameOf(request: Request): Frame | undefined {

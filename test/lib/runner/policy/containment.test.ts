@@ -72,11 +72,13 @@ describe('policy: a session cannot leave its allowed hosts', () => {
 		assert.deepEqual((await env.pool.status(key))?.blockedByPolicy, { total: 0, byHost: {} });
 	});
 
-	it('refuses the frame, image, fetch and WebSocket of another host, and counts them', async () => {
+	it('refuses the frame, image, fetch and WebSocket of another host, and counts them; the refused frame fails the navigation', async () => {
 		const key = await open(onlySite);
-		const run = await env.pool.run(key, 'navigate', { url: `${env.site.url}/escape` });
-		assert.equal(run.url, `${env.site.url}/escape`);
+		const error = await failureOf(env.pool.run(key, 'navigate', { url: `${env.site.url}/escape` }));
+		assert.equal(error.code, 'DOMAIN_NOT_ALLOWED');
+		assert.match(error.message, /frames\/leaf was not opened/);
 		const page = await env.page(key);
+		assert.equal(page.url(), `${env.site.url}/escape`, 'the page itself loaded');
 		await page.locator('#escape-img-status[data-status="error"]').waitFor({ timeout: 20_000 });
 		await page.locator('#escape-fetch[data-status="error"]').waitFor({ timeout: 20_000 });
 		// Our close code: the socket never reached the server.
@@ -103,7 +105,8 @@ describe('policy: a session cannot leave its allowed hosts', () => {
 		assert.equal(error.code, 'DOMAIN_NOT_ALLOWED');
 		assert.match(error.message, new RegExp(`host ${ESCAPE_HOST} is not on the Allowed Domains`));
 		const page = await env.page(key);
-		await eventually('the page left the other host', () => !page.url().includes(ESCAPE_HOST));
+		// The egress proxy refused the hop: the tab shows its refusal, nothing of the host.
+		assert.match(await page.locator('body').innerText(), /Blocked by the Browser Agent policy/);
 		assert.equal(await escaped(page), false);
 		await blockedAtLeast(key, 1);
 		const next = await env.pool.run(key, 'navigate', { url: `${env.site.url}/popup` });
@@ -131,29 +134,29 @@ describe('policy: a session cannot leave its allowed hosts', () => {
 		assert.match(error.message, /is on the Blocked Domains list/);
 	});
 
-	it('contains a script redirect, a script navigation on click, popups and target=_blank links', async () => {
+	it('contains a script redirect, a script navigation on click, popups and target=_blank links, failing the action that started them', async () => {
 		const key = await open(onlySite);
-		await env.pool.run(key, 'navigate', { url: `${env.site.url}/escape/js-redirect` });
+		const redirect = await failureOf(env.pool.run(key, 'navigate', { url: `${env.site.url}/escape/js-redirect` }));
+		assert.equal(redirect.code, 'DOMAIN_NOT_ALLOWED');
 		await blockedAtLeast(key, 1);
 		assert.equal(await escaped(await env.page(key)), false, 'the script redirect did not land');
 
-		await env.pool.run(key, 'navigate', { url: `${env.site.url}/escape` });
+		await failureOf(env.pool.run(key, 'navigate', { url: `${env.site.url}/escape` }));
 		const before = (await blockedAtLeast(key, 5)).blockedByPolicy!.byHost[ESCAPE_HOST];
-		await env.pool.run(key, 'click', { selector: '#escape-popup' });
-		await env.pool.run(key, 'click', { selector: '#escape-link-popup' });
-		await blockedAtLeast(key, before + 2);
-		const session = (await env.pool.session(key))!;
-		await eventually('both popups open (empty)', () => session.context.pages().length === 3);
-		for (const popup of session.context.pages()) assert.equal(await escaped(popup), false);
-
-		await env.pool.run(key, 'click', { selector: '#escape-js' });
+		for (const selector of ['#escape-popup', '#escape-link-popup', '#escape-js']) {
+			const error = await failureOf(env.pool.run(key, 'click', { selector }));
+			assert.equal(error.code, 'DOMAIN_NOT_ALLOWED', `${selector}: ${error.message}`);
+			assert.match(error.message, /host localhost /);
+		}
 		await blockedAtLeast(key, before + 3);
+		const session = (await env.pool.session(key))!;
 		for (const page of session.context.pages()) assert.equal(await escaped(page), false);
 	});
 
 	it('a download link to another host fails with DOMAIN_NOT_ALLOWED, and so does a download URL that redirects there', async () => {
 		const key = await open(onlySite);
-		await env.pool.run(key, 'navigate', { url: `${env.site.url}/escape` });
+		// The escape page's frame of the other host fails the navigation; the page is there all the same.
+		await failureOf(env.pool.run(key, 'navigate', { url: `${env.site.url}/escape` }));
 		const byClick = await failureOf(env.pool.run(key, 'download', { selector: '#escape-remote-download', timeoutMs: 5_000 }));
 		assert.equal(byClick.code, 'DOMAIN_NOT_ALLOWED');
 		assert.match(byClick.message, /host localhost /);
