@@ -20,8 +20,12 @@ export const SECRET_HEADER = /authorization|cookie|token|secret|password|api[-_]
  */
 export class SecretValues {
 	private readonly values = new Set<string>();
-	/** Longest first, so a secret that contains another is removed whole. */
-	private ordered: string[] = [];
+	/**
+	 * One matcher per secret for all its written forms (see `secretPattern`), built once when the
+	 * secret is added, because the scrub runs on every log line. Longest secret first, so a secret
+	 * that contains another is removed whole.
+	 */
+	private ordered: Array<{ secret: string; pattern: RegExp }> = [];
 
 	/** Registers a string, or every secret string inside an object or list (see DESCRIPTIVE_KEYS). */
 	add(value: unknown, key?: string): void {
@@ -29,7 +33,7 @@ export class SecretValues {
 			const secret = value.trim();
 			if (secret.length < MIN_SECRET_LENGTH || this.values.has(secret) || (key !== undefined && DESCRIPTIVE_KEYS.has(key))) return;
 			this.values.add(secret);
-			this.ordered = [...this.values].sort((a, b) => b.length - a.length);
+			this.ordered = [...this.ordered, { secret, pattern: secretPattern(secret) }].sort((a, b) => b.secret.length - a.secret.length);
 			return;
 		}
 		if (!value || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
@@ -53,7 +57,7 @@ export class SecretValues {
 
 	scrub(text: string): string {
 		let scrubbed = text;
-		for (const secret of this.ordered) if (scrubbed.includes(secret)) scrubbed = scrubbed.split(secret).join(REDACTED);
+		for (const { pattern } of this.ordered) scrubbed = scrubbed.replace(pattern, REDACTED);
 		return scrubbed;
 	}
 
@@ -69,4 +73,68 @@ export class SecretValues {
 		if (Array.isArray(value)) return value.map((entry) => this.walk(entry));
 		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, this.walk(entry)]));
 	}
+}
+
+/** Characters no encoder here escapes (URL, form, HTML, JSON): they only ever appear as themselves. */
+const PLAIN = /^[A-Za-z0-9]$/;
+
+const NAMED_ENTITIES: Record<string, string[]> = { '&': ['&amp;'], '<': ['&lt;'], '>': ['&gt;'], '"': ['&quot;'], "'": ['&apos;'] };
+
+/** JSON's short escapes, by the letter after the backslash (`\n`, `\"`, and `\/` that some encoders write). */
+const JSON_SHORT_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\\\', '/': '/', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't' };
+
+/** A hex number whose letters may be either case (`%2f` and `%2F`, `&#x2F;` and `&#x2f;`). */
+function anyCaseHex(value: number, digits = 2): string {
+	return [...value.toString(16).padStart(digits, '0')].map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit)).join('');
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/**
+ * The ways one character of a secret may be written: as itself, percent-encoded (encodeURIComponent,
+ * encodeURI, form encoding with `+` for a space; either hex case), as an HTML entity (named, decimal
+ * or hex) or JSON-escaped (`\"`, `\n`, `\u0026`). As alternatives per character, so that a value
+ * encoded by several layers, or only partly (encodeURI keeps `/` and `&`), is still matched.
+ */
+function characterForms(character: string): string {
+	if (PLAIN.test(character)) return character;
+	const codePoint = character.codePointAt(0)!;
+	const forms = [escapeRegExp(character)];
+	forms.push([...Buffer.from(character, 'utf8')].map((byte) => `%${anyCaseHex(byte)}`).join(''));
+	if (character === ' ') forms.push('\\+');
+	forms.push(...(NAMED_ENTITIES[character] ?? []), `&#0*${codePoint};`, `&#[xX]0*${anyCaseHex(codePoint, 1)};`);
+	// JSON escapes take any number of backslashes: JSON inside JSON (a stored value in a log line) doubles them.
+	if (JSON_SHORT_ESCAPES[character]) forms.push(`\\\\+${escapeRegExp(JSON_SHORT_ESCAPES[character])}`);
+	// \uXXXX: one unit for most characters, a surrogate pair beyond the BMP.
+	forms.push([...Array(character.length).keys()].map((index) => `\\\\+[uU]${anyCaseHex(character.charCodeAt(index), 4)}`).join(''));
+	return `(?:${forms.join('|')})`;
+}
+
+/** Base64 forms shorter than this (in characters) are left out: they would match by chance inside long base64 data. */
+const MIN_BASE64_FORM = 8;
+
+/**
+ * The secret's base64 (standard and URL-safe; padding is no secret, so it is left out of the
+ * match), and the characters that hold only the secret's bits when it sits at byte offset 1 or 2
+ * of a longer base64 text (`Basic base64(user:password)`), so the secret is found at any offset.
+ */
+function base64Forms(secret: string): string[] {
+	const bytes = Buffer.from(secret, 'utf8');
+	const forms = [bytes.toString('base64').replace(/=+$/, '')];
+	for (const offset of [0, 1, 2]) {
+		const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+		// Characters holding bits of the zero bytes before, or of whatever follows, are cut off.
+		const pure = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+		if (pure.length >= MIN_BASE64_FORM) forms.push(pure);
+	}
+	return forms.flatMap((form) => [form, form.replace(/\+/g, '-').replace(/\//g, '_')]);
+}
+
+/** One global pattern for every written form of a secret, longest alternatives first. */
+export function secretPattern(secret: string): RegExp {
+	const text = [...secret].map(characterForms).join('');
+	const base64 = [...new Set(base64Forms(secret))].filter((form) => form !== secret).sort((a, b) => b.length - a.length);
+	return new RegExp([text, ...base64.map(escapeRegExp)].join('|'), 'g');
 }
