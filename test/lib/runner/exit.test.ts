@@ -160,8 +160,10 @@ describe('Exit: leftovers of processes that were killed', () => {
 		await new Promise((resolve) => dead.once('exit', resolve));
 		// A Chromium stand-in: a live process whose command line names its profile.
 		const liveProfile = path.join(tmp, 'playwright_chromiumdev_profile-live');
-		const live = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', `--user-data-dir=${liveProfile}`]);
+		const live = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', `--user-data-dir=${liveProfile}`]);
 		try {
+			// Until it has started, /proc shows this process's command line for it.
+			await new Promise((resolve) => live.once('spawn', resolve));
 			const old = (Date.now() - 10 * 60_000) / 1000;
 			const folders = {
 				deadSession: `browser-agent-${dead.pid}-AbC123`,
@@ -190,7 +192,7 @@ describe('Exit: leftovers of processes that were killed', () => {
 		mkdirSync(path.join(tmp, `browser-agent-${process.pid}-Own123`));
 		mkdirSync(path.join(tmp, `browser-agent-${process.pid + 1}-Other1`));
 		// Started as Playwright starts Chromium: detached, so it leads its own process group.
-		const browser = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', `--user-data-dir=${profile}`], { detached: true, stdio: 'ignore' });
+		const browser = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', `--user-data-dir=${profile}`], { detached: true, stdio: 'ignore' });
 		const gone = new Promise<NodeJS.Signals | null>((resolve) => browser.once('exit', (_code, signal) => resolve(signal)));
 		try {
 			await new Promise((resolve) => browser.once('spawn', resolve));
