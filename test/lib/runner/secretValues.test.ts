@@ -67,13 +67,19 @@ describe('SecretValues: scrubbing by value', () => {
 			base64: bytes.toString('base64'),
 			'base64 URL-safe': bytes.toString('base64url'),
 			'base64 without padding': bytes.toString('base64').replace(/=+$/, ''),
+			// Layers: a URL in another URL's query, JSON in a URL, HTML of a URL, base64 in a query, Chromium's re-encoding.
+			'percent-encoded twice': encodeURIComponent(encodeURIComponent(password)),
+			'JSON in a URL': encodeURIComponent(JSON.stringify(password).slice(1, -1)),
+			'HTML of HTML': html({ '&': '&amp;amp;', '<': '&amp;lt;', '>': '&amp;gt;', '"': '&amp;quot;', "'": '&amp;#39;' }),
+			'base64 in a query': encodeURIComponent(bytes.toString('base64')),
+			'encodeURI as Chromium re-encodes a query': encodeURI(password).replace(/'/g, '%27'),
 		};
 		for (const [name, form] of Object.entries(forms)) {
 			it(`removes the ${name} form`, () => {
 				const scrubbed = secrets.scrub(`before ${form} after`);
 				assert.ok(scrubbed.startsWith(`before ${REDACTED}`) && scrubbed.endsWith(' after'), `${JSON.stringify(form)} → ${JSON.stringify(scrubbed)}`);
-				// Whatever is left over is padding, never a piece of the secret.
-				assert.match(scrubbed, /^before \[redacted\]=* after$/);
+				// Whatever is left over is padding (maybe percent-encoded), never a piece of the secret.
+				assert.match(scrubbed, /^before \[redacted\](?:=|%3D)* after$/);
 			});
 		}
 
@@ -116,6 +122,16 @@ describe('SecretValues: scrubbing by value', () => {
 			assert.equal(four.scrub(`x ${Buffer.from('pa$s').toString('base64')} y`), `x ${REDACTED}== y`);
 			const embedded = Buffer.from('u:pa$s!').toString('base64');
 			assert.equal(four.scrub(embedded), embedded);
+		});
+
+		it('a secret with plain runs is skipped cheaply when absent, and still found in every form when present', () => {
+			const anchored = new SecretValues();
+			anchored.add('Engine#1843-Bernoulli');
+			const secret = 'Engine#1843-Bernoulli';
+			for (const form of [secret, encodeURIComponent(secret), Buffer.from(`u:${secret}`).toString('base64'), Buffer.from(secret).toString('base64url')]) {
+				assert.ok(anchored.scrub(`<${form}>`).includes(REDACTED), form);
+			}
+			assert.equal(anchored.scrub('Engine#1843 and Bernoulli'), 'Engine#1843 and Bernoulli');
 		});
 
 		it('removes a longer secret whole before a shorter one it contains, in any encoding', () => {
