@@ -18,6 +18,8 @@ export {
 } from './runner/browsers';
 export { createLogger } from './runner/logger';
 export { sharedPool } from './runner/sharedPool';
+export { installExitCleanup, DEFAULT_EXIT_GRACE_MS, EXIT_SIGNALS, type ExitCleanupOptions, type ClosablePool } from './runner/exit';
+export { removeLeftovers, removeOwnLeftoversSync, type LeftoverOptions } from './runner/leftovers';
 export { runSteps, stepsSchema, type StepInput, type StepResult, type StepsRun } from './runner/steps';
 export { decodeBase32, freshTotp, hotp, totp, totpSettingsSchema, TOTP_ALGORITHMS, type TotpAlgorithm, type TotpCode, type TotpSettingsInput } from './secrets/totp';
 export { siteLoginValue, SITE_LOGIN_PARTS, type SiteLogin, type SiteLoginPart } from './secrets/siteLogin';

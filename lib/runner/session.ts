@@ -137,7 +137,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.page = page;
 		this.secrets.add(options.proxy?.password);
 		this.secrets.addHeaders(options.extraHTTPHeaders);
-		this.directory = tmp.dirSync({ prefix: 'browser-agent-', unsafeCleanup: true });
+		this.directory = tmp.dirSync({ template: `browser-agent-${process.pid}-XXXXXX`, unsafeCleanup: true });
 		this.controls = {
 			usePage: (used) => {
 				this.page = used;

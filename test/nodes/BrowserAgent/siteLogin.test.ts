@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { totp } from '../../../lib';
-import { TOTP_LOGIN } from '../../../scripts/fixture-site/expected';
+import { ECHO_LOGIN, TOTP_LOGIN } from '../../../scripts/fixture-site/expected';
 import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { assertNoSecrets, findSecrets, textsOfFiles, type ProducedText } from '../../helpers/secrets';
 
@@ -17,7 +17,9 @@ interface ChildReport {
 	endedAt: number;
 	login: { status: string; items: Record<string, Array<Record<string, unknown>>> };
 	failures: { status: string; error?: { message: string; nodeName?: string; itemIndex?: number }; items: Record<string, Array<Record<string, unknown>>> };
+	echo: { status: string; items: Record<string, Array<Record<string, unknown>>> };
 	texts: ProducedText[];
+	echoTexts: ProducedText[];
 }
 
 /** Every TOTP code of the secret from one period before `from` to one after `to`: any of them may have been typed. */
@@ -27,11 +29,75 @@ function codesBetween(from: number, to: number): string[] {
 	return codes;
 }
 
+/**
+ * Each way the password may be written that the scrub must cover, spelled out independently of
+ * the runner's matcher: URL encodings (encodeURIComponent, encodeURI, form encoding, lower-case
+ * hex), HTML entities (named, decimal, hex), base64 (standard, URL-safe, with and without padding)
+ * and JSON escaping.
+ */
+function encodedForms(secret: string): Record<string, string> {
+	const html = (entities: Record<string, string>) => secret.replace(/[&<>"']/g, (character) => entities[character]);
+	const base64 = Buffer.from(secret).toString('base64');
+	return {
+		raw: secret,
+		encodeURIComponent: encodeURIComponent(secret),
+		'lower-case hex': encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+		encodeURI: encodeURI(secret),
+		'form encoding': new URLSearchParams({ p: secret }).toString().slice(2),
+		'form encoding, + for space only': encodeURIComponent(secret).replace(/%20/g, '+'),
+		'HTML named entities': html({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }),
+		'HTML decimal entities': html({ '&': '&#38;', '<': '&#60;', '>': '&#62;', '"': '&#34;', "'": '&#39;' }),
+		'HTML hex entities': html({ '&': '&#x26;', '<': '&#x3c;', '>': '&#x3e;', '"': '&#x22;', "'": '&#x27;' }),
+		base64,
+		'base64 without padding': base64.replace(/=+$/, ''),
+		'base64 URL-safe': Buffer.from(secret).toString('base64url'),
+		'JSON-escaped': JSON.stringify(secret).slice(1, -1),
+	};
+}
+
+/**
+ * Views of a text with one or more layers of encoding undone (JSON string escapes, HTML entities,
+ * percent and form encoding), so that a secret written in a mix of encodings (a URL that Chromium
+ * re-encodes, inside an NDJSON line) is still found as itself.
+ */
+function decodedViews(text: string): string[] {
+	const json = (value: string) =>
+		value.replace(/\\+(u[0-9a-fA-F]{4}|["\\/bfnrt])/g, (_escape, code: string) =>
+			code.length === 5 ? String.fromCharCode(parseInt(code.slice(1), 16)) : ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[code] ?? code,
+		);
+	const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+	const html = (value: string) =>
+		value.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_entity, name: string) =>
+			name[0] === '#' ? String.fromCodePoint(name[1].toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : Number(name.slice(1))) : named[name.toLowerCase()],
+		);
+	const percent = (value: string) =>
+		value.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+			try {
+				return decodeURIComponent(run);
+			} catch {
+				return run;
+			}
+		});
+	const views = new Set<string>();
+	for (const unjson of [text, json(text)]) {
+		for (const unhtml of [unjson, html(unjson)]) for (const view of [unhtml, percent(unhtml), percent(unhtml.replace(/\+/g, ' '))]) views.add(view);
+	}
+	return [...views];
+}
+
+/** Where the secret turns up, in any of its spellings or in a decoded view of a text. */
+function findEncodedSecret(texts: ProducedText[], secret: string): string[] {
+	const found = findSecrets(texts, Object.values(encodedForms(secret)));
+	for (const { source, text } of texts) if (decodedViews(text).some((view) => view.includes(secret))) found.push(`"${secret}" (decoded) in ${source}`);
+	return found;
+}
+
 describe('Browser Agent Site Login: Element → Fill types secrets that appear nowhere else', () => {
 	let site: FixtureSite;
 	let scratch: string;
 	let report: ChildReport;
 	let everything: ProducedText[];
+	let printed: ProducedText[];
 
 	before(async () => {
 		site = await startFixtureSite();
@@ -51,7 +117,10 @@ describe('Browser Agent Site Login: Element → Fill types secrets that appear n
 			timeout: 240_000,
 			maxBuffer: 256 * 1024 * 1024,
 		});
-		report = JSON.parse(stdout.trim().split('\n').pop()!) as ChildReport;
+		const lines = stdout.trim().split('\n');
+		report = JSON.parse(lines.pop()!) as ChildReport;
+		// The last line is the report, which holds the flow's own outputs; the rest is what the process printed.
+		printed = [{ source: 'stdout', text: lines.join('\n') }, { source: 'stderr', text: stderr }];
 		everything = [{ source: 'stdout', text: stdout }, { source: 'stderr', text: stderr }, ...report.texts, ...textsOfFiles(scratch)];
 	});
 
@@ -102,5 +171,55 @@ describe('Browser Agent Site Login: Element → Fill types secrets that appear n
 		);
 		const secrets = [TOTP_LOGIN.password, TOTP_LOGIN.totpSecret, ...codesBetween(report.startedAt, report.endedAt)];
 		assertNoSecrets(everything, secrets);
+	});
+
+	describe('a password with characters every encoding changes, echoed by the page into its URL, title, cookie and storage', () => {
+		const echoItem = (node: string) => report.echo.items[node][0];
+		/** Audit files, left-over files, the debug log, Get Timeline's rows and report, and the error of the failed action. */
+		const searched = (): ProducedText[] => [
+			...printed,
+			...textsOfFiles(scratch),
+			...report.echoTexts.filter((text) => /node "(Echo Timeline|Echo Timeout)"/.test(text.source)),
+		];
+
+		it('the page really echoed it: the flow’s own outputs show it, and the search finds it there', () => {
+			assert.equal(report.echo.status, 'success');
+			const info = echoItem('Echo Info');
+			assert.match(String(info.url), /[?&]replaced=1&p=/);
+			assert.equal(info.title, `Echo ${ECHO_LOGIN.password}`);
+			// After the GET form, the address held the form-encoded password.
+			assert.ok(String(echoItem('Wait for Echo').url ?? JSON.stringify(echoItem('Wait for Echo'))).includes(encodedForms(ECHO_LOGIN.password)['form encoding']));
+			const outputs = report.echoTexts.filter((text) => /node "(Echo Info|Echo Cookies|Echo Storage)"/.test(text.source));
+			const found = findEncodedSecret(outputs, ECHO_LOGIN.password).join('\n');
+			for (const form of ['encodeURIComponent', 'form encoding', 'base64 without padding', 'raw']) {
+				assert.ok(found.includes(`"${encodedForms(ECHO_LOGIN.password)[form]}"`), `${form} not found in the outputs:\n${found}`);
+			}
+		});
+
+		it('the search finds every encoded form and a mix of them', () => {
+			for (const [name, form] of Object.entries(encodedForms(ECHO_LOGIN.password))) {
+				assert.ok(findEncodedSecret([{ source: 'probe', text: `{"url":"x?q=${form}&y"}` }], ECHO_LOGIN.password).length > 0, name);
+			}
+			const chromiumReencoded = JSON.stringify({ url: `x?u=${encodeURI(ECHO_LOGIN.password).replace(/'/g, '%27')}` });
+			assert.ok(findEncodedSecret([{ source: 'probe', text: chromiumReencoded }], ECHO_LOGIN.password).length > 0);
+			assert.deepEqual(findEncodedSecret([{ source: 'probe', text: `a+b/c&d e%"<'! [redacted]` }], ECHO_LOGIN.password), []);
+		});
+
+		it('the failed action’s error and the timeline are there, with the password redacted', () => {
+			const failed = echoItem('Echo Timeout');
+			assert.equal(failed.code, 'TIMEOUT');
+			// The error quotes the address, with the password taken out.
+			assert.match(String(failed.error), /never\?replaced=1&p=\[redacted\]/);
+			const rows = report.echo.items['Echo Timeline'];
+			assert.ok(rows.length >= 10, `timeline rows: ${rows.length}`);
+			assert.ok(rows.some((row) => String(row.url).includes('[redacted]')), 'a timeline row shows where the password was');
+			const audit = searched().filter((text) => text.source.endsWith(`${path.sep}actions.ndjson`));
+			assert.ok(audit.some((text) => text.text.includes('replaced=1')), 'the replaced address is in the audit trail');
+		});
+
+		it('no audit line, timeline row, log line, error or left-over file holds the password in any encoding', () => {
+			const found = findEncodedSecret(searched(), ECHO_LOGIN.password);
+			assert.deepEqual(found.slice(0, 20), []);
+		});
 	});
 });
