@@ -27,7 +27,8 @@ describe('Browser Agent node: the credential’s policy', () => {
 	it('keeps sessions on the allowed hosts, counts what it refused, and refuses Run JavaScript', async () => {
 		const workflow = chain(
 			[
-				{ name: 'Portal', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/escape` } },
+				// The escape page frames the other host: the page loads, the navigation reports the refused frame.
+				{ name: 'Portal', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/escape` }, settings: CONTINUE },
 				{ name: 'Wait', parameters: { resource: 'page', operation: 'waitFor', until: 'elementVisible', selector: '#escape-img-status[data-status="error"]' } },
 				{ name: 'Leave', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/escape/redirect` }, settings: CONTINUE },
 				{ name: 'Script', parameters: { resource: 'page', operation: 'evaluate', script: 'return document.cookie' }, settings: CONTINUE },
@@ -37,6 +38,7 @@ describe('Browser Agent node: the credential’s policy', () => {
 		);
 		const result = await runWorkflow(workflow, engineOptions(credential({ allowedDomains: '127.0.0.1', blockedDomains: '' })));
 		assertRunSucceeded(result);
+		assert.equal(result.items('Portal')[0].json.code, 'DOMAIN_NOT_ALLOWED');
 		const leave = result.items('Leave')[0].json;
 		assert.equal(leave.code, 'DOMAIN_NOT_ALLOWED');
 		assert.match(String(leave.error), new RegExp(`host ${ESCAPE_HOST} is not on the Allowed Domains list`));
