@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
 import { RequestError, Server } from 'proxy-chain';
 
 /** How a tenant's connection that its rules let through leaves the machine. */
@@ -78,6 +79,8 @@ const REFUSAL_STATUS = 403;
  */
 export class EgressProxy {
 	private readonly tenants = new Map<string, { password: Buffer; rules?: EgressRules }>();
+	/** Plain-http requests reuse their connections to the server, as the browser would without a proxy. */
+	private readonly httpAgent = new http.Agent({ keepAlive: true });
 
 	private readonly server = new Server({
 		port: 0,
@@ -124,15 +127,16 @@ export class EgressProxy {
 	async close(): Promise<void> {
 		this.tenants.clear();
 		await this.server.close(true);
+		this.httpAgent.destroy();
 	}
 
-	private prepare(username: string, password: string, hostname: string): { requestAuthentication?: boolean; upstreamProxyUrl?: string } {
+	private prepare(username: string, password: string, hostname: string): { requestAuthentication?: boolean; upstreamProxyUrl?: string; httpAgent?: http.Agent } {
 		const tenant = this.tenants.get(username);
 		const given = Buffer.from(password);
 		if (!tenant || given.length !== tenant.password.length || !timingSafeEqual(given, tenant.password)) return { requestAuthentication: true };
 		if (!tenant.rules) throw new RequestError('Blocked by the Browser Agent policy: this browser context belongs to no session.', REFUSAL_STATUS);
 		const decision = tenant.rules.decide(hostname);
 		if (!decision.allowed) throw new RequestError(`Blocked by the Browser Agent policy: ${hostname} is not an allowed host.`, REFUSAL_STATUS);
-		return { upstreamProxyUrl: decision.route?.upstreamProxyUrl };
+		return { upstreamProxyUrl: decision.route?.upstreamProxyUrl, httpAgent: this.httpAgent };
 	}
 }
