@@ -1,4 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { actions, commonInput, type OnTimeout } from '../../../../lib';
+import { schemaField, type ChoiceLabel } from './schemaField';
 
 /** Fields that read the same in every operation, so a builder learns them once. */
 
@@ -72,36 +74,28 @@ export const sessionNameOption: INodeProperties = {
 		'Which browser session of this execution to use. All Browser Agent nodes of one execution share the session of the same name; use another name to drive a second, separate browser.',
 };
 
-export const timeoutOption: INodeProperties = {
+export const timeoutOption: INodeProperties = schemaField(commonInput.timeoutMs, {
 	displayName: 'Timeout (Ms)',
 	name: 'timeoutMs',
-	type: 'number',
-	typeOptions: { minValue: 1 },
-	default: 30000,
 	description: 'How long to wait, in milliseconds, before the operation fails with TIMEOUT',
-};
+});
 
-export const retriesOption: INodeProperties = {
+export const retriesOption: INodeProperties = schemaField(commonInput.retries, {
 	displayName: 'Retries',
 	name: 'retries',
-	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 10 },
-	default: 0,
 	description: 'How many more times to try, with growing pauses, when the operation times out or the page fails to load',
-};
+});
 
-export const onTimeoutOption: INodeProperties = {
+export const onTimeoutOption: INodeProperties = schemaField(commonInput.onTimeout, {
 	displayName: 'On Timeout',
 	name: 'onTimeout',
-	type: 'options',
-	default: 'fail',
-	options: [
-		{ name: 'Fail', value: 'fail', description: 'Fail with TIMEOUT (or ELEMENT_NOT_FOUND) and keep the session as it is' },
-		{ name: 'Screenshot and Reload', value: 'screenshotAndReload', description: 'Keep a screenshot, reload the page, then fail' },
-		{ name: 'Close Session', value: 'closeSession', description: 'Keep a screenshot, close the session, then fail; the next action opens a fresh one' },
-	],
+	labels: {
+		fail: { name: 'Fail', description: 'Fail with TIMEOUT (or ELEMENT_NOT_FOUND) and keep the session as it is' },
+		screenshotAndReload: { name: 'Screenshot and Reload', description: 'Keep a screenshot, reload the page, then fail' },
+		closeSession: { name: 'Close Session', description: 'Keep a screenshot, close the session, then fail; the next action opens a fresh one' },
+	} satisfies Record<OnTimeout, ChoiceLabel>,
 	description: 'What the session does when the operation runs out of time. A screenshot of the page is kept on every failure (audit trail, and the error item’s "screenshot" binary).',
-};
+});
 
 export const indexOption: INodeProperties = {
 	displayName: 'Index',
@@ -176,37 +170,25 @@ export const REQUEST_TYPE_OPTIONS: INodePropertyOptions[] = [
 
 /** Which mouse button: Click and Mouse → Click At / Drag Path. */
 export function mouseButtonOption(description: string): INodeProperties {
-	return {
+	return schemaField(actions.click.input.shape.button, {
 		displayName: 'Button',
 		name: 'button',
-		type: 'options',
-		default: 'left',
-		options: [
-			{ name: 'Left', value: 'left' },
-			{ name: 'Middle', value: 'middle' },
-			{ name: 'Right', value: 'right' },
-		],
+		labels: { left: 'Left', middle: 'Middle', right: 'Right' },
 		description,
-	};
+	});
 }
 
 /** How to click: Element → Click and Mouse → Click At. */
 export const clickOptions: INodeProperties[] = [
 	mouseButtonOption('Which mouse button to click with'),
-	{
+	schemaField(actions.click.input.shape.clickCount, {
 		displayName: 'Click Count',
 		name: 'clickCount',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 3 },
-		default: 1,
 		description: 'How many clicks: 2 is a double click',
-	},
-	{
+	}),
+	schemaField(actions.click.input.shape.delayMs, {
 		displayName: 'Delay (Ms)',
 		name: 'delayMs',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 0,
 		description: 'How long to hold the button down, in milliseconds',
-	},
+	}),
 ];

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionOptions, optionsCollection, runAction, timeoutOption, type OperationContext } from '../common';
+import { actions } from '../../../../lib';
+import { actionOptions, optionsCollection, runAction, timeoutOption, schemaLimits, type OperationContext } from '../common';
 import { PATTERN_HINT } from '../tab/fields';
 
 export const description: INodeProperties[] = [
@@ -24,7 +25,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Wait for At Least',
 			name: 'minResponses',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: schemaLimits(actions.getRecordedResponses.input.shape.minResponses),
 			default: 1,
 			description: 'Wait (up to the timeout) until at least this many matching responses were recorded, e.g. when the data loads after a click',
 		},

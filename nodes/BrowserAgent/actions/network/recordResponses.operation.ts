@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import { actions } from '../../../../lib';
+import { actionItem, actionOptions, optionsCollection, runAction, showFor, schemaLimits, type OperationContext } from '../common';
 import { PATTERN_HINT } from '../tab/fields';
 import { recordTypesField } from './fields';
 
@@ -21,7 +22,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Max Body Size (Bytes)',
 			name: 'maxBodyBytes',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: schemaLimits(actions.recordResponses.input.shape.maxBodyBytes),
 			default: 100000,
 			description: 'Longer bodies are kept as text cut at this size (marked truncated)',
 		},
