@@ -69,6 +69,7 @@ import { setCookies } from './setCookies';
 import { setLocalStorage } from './setLocalStorage';
 
 export * from './action';
+export { BLOCKABLE_TYPES, RESOURCE_TYPES } from './support/network';
 export { OPERATION_ACTIONS, resolveActionName, type OperationAlias } from './aliases';
 export { click, download, dragSlider, extractTable, extractText, fill, navigate, screenshot };
 

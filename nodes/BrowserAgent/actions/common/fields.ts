@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { actions, commonInput, type OnTimeout } from '../../../../lib';
-import { schemaField, type ChoiceLabel } from './schemaField';
+import { actions, BLOCKABLE_TYPES, commonInput, type OnTimeout, type RESOURCE_TYPES } from '../../../../lib';
+import { choicesOf, schemaField, type ChoiceLabel } from './schemaField';
 
 /** Fields that read the same in every operation, so a builder learns them once. */
 
@@ -153,20 +153,25 @@ export const waitUntilField: INodeProperties = {
 	],
 };
 
-/** Request types as the browser reports them: for blocking and recording requests. */
-export const REQUEST_TYPE_OPTIONS: INodePropertyOptions[] = [
-	{ name: 'Event Stream', value: 'eventsource', description: 'Server-sent events' },
-	{ name: 'Fetch', value: 'fetch', description: 'Data requests made with fetch()' },
-	{ name: 'Font', value: 'font', description: 'Web fonts' },
-	{ name: 'Image', value: 'image', description: 'Pictures and icons' },
-	{ name: 'Manifest', value: 'manifest', description: 'Web app manifests' },
-	{ name: 'Media', value: 'media', description: 'Audio and video' },
-	{ name: 'Other', value: 'other', description: 'Anything else' },
-	{ name: 'Script', value: 'script', description: 'JavaScript files; blocking them can break the page' },
-	{ name: 'Stylesheet', value: 'stylesheet', description: 'CSS files' },
-	{ name: 'Text Track', value: 'texttrack', description: 'Subtitles of videos' },
-	{ name: 'XHR', value: 'xhr', description: 'Data requests made with XMLHttpRequest' },
-];
+/** Request types as the browser reports them, by the names the runner takes (RESOURCE_TYPES). */
+export const REQUEST_TYPE_LABELS: Record<(typeof RESOURCE_TYPES)[number], ChoiceLabel> = {
+	document: { name: 'Page', description: 'Pages and frames themselves' },
+	eventsource: { name: 'Event Stream', description: 'Server-sent events' },
+	fetch: { name: 'Fetch', description: 'Data requests made with fetch()' },
+	font: { name: 'Font', description: 'Web fonts' },
+	image: { name: 'Image', description: 'Pictures and icons' },
+	manifest: { name: 'Manifest', description: 'Web app manifests' },
+	media: { name: 'Media', description: 'Audio and video' },
+	other: { name: 'Other', description: 'Anything else' },
+	script: { name: 'Script', description: 'JavaScript files; blocking them can break the page' },
+	stylesheet: { name: 'Stylesheet', description: 'CSS files' },
+	texttrack: { name: 'Text Track', description: 'Subtitles of videos' },
+	websocket: { name: 'WebSocket', description: 'WebSocket connections (their opening handshake)' },
+	xhr: { name: 'XHR', description: 'Data requests made with XMLHttpRequest' },
+};
+
+/** The request types a session or Block Requests can refuse: every type but the page itself and WebSockets. */
+export const REQUEST_TYPE_OPTIONS: INodePropertyOptions[] = choicesOf(BLOCKABLE_TYPES, REQUEST_TYPE_LABELS);
 
 /** Which mouse button: Click and Mouse → Click At / Drag Path. */
 export function mouseButtonOption(description: string): INodeProperties {

@@ -57,7 +57,8 @@ export const description: INodeProperties[] = [
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
-			typeOptions: schemaLimits(actions.extractList.input.shape.limit),
+			// Spread into a literal: n8n's lint looks for an object here.
+			typeOptions: { ...schemaLimits(actions.extractList.input.shape.limit) },
 			default: 50,
 			description: 'Max number of results to return',
 		},

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { actions } from '../../../../lib';
-import { actionOptions, optionsCollection, runAction, timeoutOption, schemaLimits, type OperationContext } from '../common';
+import { actionOptions, optionsCollection, runAction, timeoutOption, schemaField, type OperationContext } from '../common';
 import { PATTERN_HINT } from '../tab/fields';
 
 export const description: INodeProperties[] = [
@@ -21,14 +21,12 @@ export const description: INodeProperties[] = [
 			hint: PATTERN_HINT,
 			description: 'Return only the responses whose address matches. Default: all recorded responses.',
 		},
-		{
+		// Its default is the runner's (0): an option's value is saved even when it equals the default, so saved workflows keep theirs.
+		schemaField(actions.getRecordedResponses.input.shape.minResponses, {
 			displayName: 'Wait for At Least',
 			name: 'minResponses',
-			type: 'number',
-			typeOptions: schemaLimits(actions.getRecordedResponses.input.shape.minResponses),
-			default: 1,
 			description: 'Wait (up to the timeout) until at least this many matching responses were recorded, e.g. when the data loads after a click',
-		},
+		}),
 	], [{ ...timeoutOption, description: 'How long to wait for the responses, in milliseconds' }]),
 ];
 
