@@ -8,16 +8,48 @@ import {
 import { DEFAULT_SESSION_NAME, failureScreenshot, isBrowserAgentError, sharedPool, type BrowserAgentError, type SessionEnvironment } from '../../../lib';
 import { sessionEnvironmentFromCredential } from '../transport/sessionEnvironment';
 import { bindSessionsToExecution } from '../transport/executionLifecycle';
-import type { OperationContext, OperationExecute } from './common/run';
-import { operations } from './operations';
+import type { OperationContext, OperationModule } from './common/run';
+import * as element from './element/Element.resource';
+import * as extract from './extract/Extract.resource';
+import * as file from './file/File.resource';
+import * as frame from './frame/Frame.resource';
+import * as mouse from './mouse/Mouse.resource';
+import * as network from './network/Network.resource';
+import * as page from './page/Page.resource';
+import * as script from './script/Script.resource';
+import * as session from './session/Session.resource';
+import * as storage from './storage/Storage.resource';
+import * as tab from './tab/Tab.resource';
 import { typedOperationError } from './typedErrors';
+
+/** Every resource by its value; each resource module lists its own operations. */
+export const resources: Record<string, { operations: Record<string, OperationModule> }> = {
+	element,
+	extract,
+	file,
+	frame,
+	mouse,
+	network,
+	page,
+	script,
+	session,
+	storage,
+	tab,
+};
+
+/** The operation module for a saved resource/operation pair, if this version has it. */
+export function findOperation(resource: string, operation: string): OperationModule | undefined {
+	if (!Object.hasOwn(resources, resource)) return undefined;
+	const { operations } = resources[resource];
+	return Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+}
 
 /** Runs the chosen operation once per input item, in order, on the execution's session. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute: OperationExecute | undefined = operations[resource]?.[operation];
+	const execute = findOperation(resource, operation)?.execute;
 	if (!execute) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported by this version of Browser Agent.`);
 	}

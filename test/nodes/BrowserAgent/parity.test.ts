@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import type { INodeProperties } from 'n8n-workflow';
-import { actionJsonSchema, OPERATION_ACTIONS, policySchema, sessionOptionsSchema, type OperationAlias } from '../../../lib';
+import { actionJsonSchema, getAction, OPERATION_ACTIONS, policySchema, sessionOptionsSchema, type OperationAlias } from '../../../lib';
 import { BrowserAgent } from '../../../nodes/BrowserAgent/BrowserAgent.node.ts';
 import { BrowserAgentApi } from '../../../credentials/BrowserAgentApi.credentials';
 import { operationsOf } from '../../helpers/fuzz';
@@ -178,6 +178,17 @@ describe('Node fields agree with the runner schemas', () => {
 		}
 		assert.equal(checked, 5, 'allowedSchemes, allowCustomScript and the three quotas');
 		assert.deepEqual(mismatches, []);
+	});
+});
+
+describe('The operation ↔ action alias table', () => {
+	it('names exactly the node operations that run one action, each with an action that exists', () => {
+		const runOneAction = operationsOf(new BrowserAgent().description)
+			.map(({ resource, operation }) => `${resource}.${operation}`)
+			// Session bookkeeping and Run Steps run no single action.
+			.filter((alias) => !alias.startsWith('session.') && alias !== 'script.runSteps');
+		assert.deepEqual(Object.keys(OPERATION_ACTIONS).sort(), runOneAction.sort());
+		for (const [alias, action] of Object.entries(OPERATION_ACTIONS)) assert.equal(getAction(alias), getAction(action), alias);
 	});
 });
 

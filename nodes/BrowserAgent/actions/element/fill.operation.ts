@@ -81,7 +81,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	const source = SITE_LOGIN_SOURCES[this.getNodeParameter('valueSource', itemIndex, 'value') as string];
 	// The secret goes straight into the action's `value`, a sensitive field: never logged, never in the output.
 	const value = source ? await siteLoginPart(this, itemIndex, source, 'valueSource') : String(this.getNodeParameter('value', itemIndex, ''));
-	const run = await runAction(context, 'fill', {
+	const run = await runAction(context, 'element.fill', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		value,
 		...actionOptions.call(this, itemIndex),

@@ -37,7 +37,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	const selector = String(this.getNodeParameter('selector', itemIndex, '') ?? '').trim();
 	// An expression may give a list of keys; plain text is split on spaces by the action.
 	const keys = this.getNodeParameter('keys', itemIndex) as string | string[];
-	const run = await runAction(context, 'pressKey', {
+	const run = await runAction(context, 'element.pressKey', {
 		keys: Array.isArray(keys) ? keys.map(String) : String(keys ?? ''),
 		...(selector ? { selector } : {}),
 		...actionOptions.call(this, itemIndex),

@@ -75,7 +75,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		}
 		fields[name] = entry.selector ?? '';
 	}
-	const run = await runAction(context, 'extractList', {
+	const run = await runAction(context, 'extract.list', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		fields,
 		...actionOptions.call(this, itemIndex),

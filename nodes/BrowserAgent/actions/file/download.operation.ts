@@ -35,7 +35,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const byUrl = this.getNodeParameter('downloadBy', itemIndex, 'click') === 'url';
-	const run = await runAction(context, 'download', {
+	const run = await runAction(context, 'file.download', {
 		...(byUrl
 			? { url: this.getNodeParameter('url', itemIndex) as string }
 			: { selector: this.getNodeParameter('selector', itemIndex) as string }),

@@ -77,7 +77,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const byTrack = this.getNodeParameter('dragBy', itemIndex, 'distance') === 'track';
-	const run = await runAction(context, 'dragSlider', {
+	const run = await runAction(context, 'mouse.dragSlider', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...(byTrack
 			? {

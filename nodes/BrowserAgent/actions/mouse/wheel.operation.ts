@@ -43,7 +43,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const over = this.getNodeParameter('wheelOver', itemIndex, 'pointer') as string;
 	const { index, ...options } = actionOptions.call(this, itemIndex);
-	const run = await runAction(context, 'mouseWheel', {
+	const run = await runAction(context, 'mouse.wheel', {
 		deltaY: this.getNodeParameter('deltaY', itemIndex, 0) as number,
 		deltaX: this.getNodeParameter('deltaX', itemIndex, 0) as number,
 		...(over === 'element' && { selector: this.getNodeParameter('selector', itemIndex) as string, ...(index !== undefined && { index }) }),

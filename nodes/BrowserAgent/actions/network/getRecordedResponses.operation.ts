@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const { urlPattern, ...options } = actionOptions.call(this, itemIndex);
-	const run = await runAction(context, 'getRecordedResponses', { ...(urlPattern ? { urlPattern } : {}), ...options });
+	const run = await runAction(context, 'network.getRecordedResponses', { ...(urlPattern ? { urlPattern } : {}), ...options });
 	// One item per response, oldest first. No responses: no items.
 	return (run.result.responses as IDataObject[]).map((response) => ({ json: response }));
 }

@@ -40,6 +40,6 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const urlPattern = this.getNodeParameter('urlPattern', itemIndex, '') as string;
-	const run = await runAction(context, 'recordResponses', { ...(urlPattern ? { urlPattern } : {}), ...actionOptions.call(this, itemIndex) });
+	const run = await runAction(context, 'network.recordResponses', { ...(urlPattern ? { urlPattern } : {}), ...actionOptions.call(this, itemIndex) });
 	return [await actionItem.call(this, run)];
 }

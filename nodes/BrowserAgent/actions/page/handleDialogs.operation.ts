@@ -33,6 +33,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		const promptText = this.getNodeParameter('promptText', itemIndex, '') as string;
 		if (promptText) input.promptText = promptText;
 	}
-	const run = await runAction(context, 'handleDialogs', input);
+	const run = await runAction(context, 'page.handleDialogs', input);
 	return [await actionItem.call(this, run)];
 }

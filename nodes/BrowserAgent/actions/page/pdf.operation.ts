@@ -98,6 +98,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		// An option added but left empty means "the default".
 		if (value !== '') input[key] = value;
 	}
-	const run = await runAction(context, 'pdf', input);
+	const run = await runAction(context, 'page.pdf', input);
 	return [await actionItem.call(this, run, this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string)];
 }

@@ -129,7 +129,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	const { selector, fileName, quality, format, label, clip, highlights, ...options } = actionOptions.call(this, itemIndex);
 	const rectangle = (clip as IDataObject | undefined)?.rectangle as IDataObject | undefined;
 	const boxes = ((highlights as IDataObject | undefined)?.highlight ?? []) as IDataObject[];
-	const run = await runAction(context, 'screenshot', {
+	const run = await runAction(context, 'page.screenshot', {
 		fullPage: this.getNodeParameter('fullPage', itemIndex, false) as boolean,
 		...(selector ? { selector } : {}),
 		...(fileName ? { fileName } : {}),

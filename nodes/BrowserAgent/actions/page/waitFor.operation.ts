@@ -123,6 +123,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		if (options.timeoutMs === undefined) input.timeoutMs = Math.max(30_000, delayMs);
 	}
 	if (!ELEMENT_CONDITIONS.includes(until) && !TEXT_CONDITIONS.includes(until)) delete input.index;
-	const run = await runAction(context, 'waitFor', input);
+	const run = await runAction(context, 'page.waitFor', input);
 	return [await actionItem.call(this, run)];
 }

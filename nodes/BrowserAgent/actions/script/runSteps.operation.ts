@@ -12,7 +12,7 @@ export const description: INodeProperties[] = [
 			required: true,
 			hint: 'Each step is an action name plus that action’s fields, exactly as the operations take them, e.g. {"action": "fill", "selector": "#user", "value": "ada"}',
 			description:
-				'A list of steps run in order on this execution’s session. Every step is checked before the first one runs. Actions: navigate, click, fill, dragSlider, screenshot, download, extractTable, extractText, and the rest of the catalogue.',
+				'A list of steps run in order on this execution’s session. Every step is checked before the first one runs. Actions: navigate, click, fill, dragSlider, screenshot, download, extractTable, extractText, and the rest of the catalogue; a node operation as resource.operation (e.g. extract.table) works too.',
 		},
 		{
 			displayName: 'When a Step Fails',
