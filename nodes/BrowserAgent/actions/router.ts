@@ -5,7 +5,7 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { DEFAULT_SESSION_NAME, failureScreenshot, isBrowserAgentError, sharedPool, type BrowserAgentError, type SessionEnvironment } from '../../../lib';
+import { DEFAULT_SESSION_NAME, failureScreenshot, isBrowserAgentError, sharedPool, type BrowserAgentError, type SessionEnvironment, type SessionKey, type SessionPool } from '../../../lib';
 import { sessionEnvironmentFromCredential } from '../transport/sessionEnvironment';
 import { bindSessionsToExecution } from '../transport/executionLifecycle';
 import type { OperationContext, OperationModule } from './common/run';
@@ -62,14 +62,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let environment: Promise<SessionEnvironment> | undefined;
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const phase = { readingParameters: true };
 		try {
 			environment ??= credentialEnvironment(this);
 			const sessionName = (this.getNodeParameter('options.sessionName', itemIndex, DEFAULT_SESSION_NAME) as string) || DEFAULT_SESSION_NAME;
-			const context: OperationContext = { pool, key: { owner, name: sessionName }, environment: await environment };
+			const context = operationContext(pool, { owner, name: sessionName }, await environment, phase);
 			const results = withInputFiles(await execute.call(this, itemIndex, context), items[itemIndex]);
 			output.push(...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }));
 		} catch (thrown) {
-			const error = typedOperationError(thrown);
+			const error = typedOperationError(thrown, phase.readingParameters);
+			if (thrown instanceof TypeError && !phase.readingParameters) {
+				this.logger.error(`Browser Agent ${resource}/${operation}, item ${itemIndex + 1}: a defect in Browser Agent's own code`, { stack: thrown.stack });
+			}
 			// A cancelled execution stops its browser mid-action; that is the cancel, not a failure.
 			if (this.getExecutionCancelSignal?.()?.aborted) return [output];
 			if (this.continueOnFail()) {
@@ -80,6 +84,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 	return [output];
+}
+
+/**
+ * The operation's way to its session. An operation reads all its parameters before it first uses
+ * the pool, so that first use ends the reading phase: a TypeError after it is our own defect.
+ */
+function operationContext(pool: SessionPool, key: SessionKey, environment: SessionEnvironment, phase: { readingParameters: boolean }): OperationContext {
+	return {
+		key,
+		environment,
+		get pool() {
+			phase.readingParameters = false;
+			return pool;
+		},
+	};
 }
 
 /**

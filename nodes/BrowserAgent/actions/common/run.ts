@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { OPERATION_ACTIONS, type ActionRun, type OperationAlias, type SessionEnvironment, type SessionKey, type SessionPool } from '../../../../lib';
+import { BrowserAgentError, OPERATION_ACTIONS, type ActionRun, type OperationAlias, type SessionEnvironment, type SessionKey, type SessionPool } from '../../../../lib';
 
 /** What an operation needs to reach its session: the pool, which session, and the credential's settings for it. */
 export interface OperationContext {
@@ -48,4 +48,18 @@ export async function actionItem(
 		item.binary = { [binaryPropertyName]: await this.helpers.prepareBinaryData(file.bytes, file.fileName, file.mimeType) };
 	}
 	return item;
+}
+
+/**
+ * A text parameter, checked as it is read: an operation uses some (output field names) only after
+ * its action ran, when a value of the wrong kind would otherwise surface as our own TypeError.
+ */
+export function textParameter(this: IExecuteFunctions, name: string, itemIndex: number, fallback: string): string {
+	const value = this.getNodeParameter(name, itemIndex, fallback);
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	throw new BrowserAgentError('INVALID_INPUT', `"${name}" must be text, not ${value === null ? 'null' : typeof value}.`, {
+		field: name,
+		advice: `Give "${name}" a text value, e.g. ${JSON.stringify(fallback)}.`,
+	});
 }

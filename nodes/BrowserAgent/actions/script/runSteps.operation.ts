@@ -1,6 +1,6 @@
 import type { IBinaryKeyData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { BrowserAgentError, runSteps } from '../../../../lib';
-import { optionsCollection, showFor, type OperationContext } from '../common';
+import { optionsCollection, showFor, textParameter, type OperationContext } from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('script', 'runSteps', [
@@ -38,7 +38,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const onStepError = this.getNodeParameter('onStepError', itemIndex, 'stopAndFail') as string;
-	const prefix = this.getNodeParameter('binaryPropertyPrefix', itemIndex, 'step') as string;
+	const prefix = textParameter.call(this, 'binaryPropertyPrefix', itemIndex, 'step');
 	const run = await runSteps(context.pool, context.key, this.getNodeParameter('steps', itemIndex), {
 		stopOnError: onStepError !== 'continue',
 		environment: context.environment,
