@@ -8,7 +8,7 @@ import {
 import { DEFAULT_SESSION_NAME, failureScreenshot, isBrowserAgentError, sharedPool, type BrowserAgentError, type SessionEnvironment, type SessionKey, type SessionPool } from '../../../lib';
 import { sessionEnvironmentFromCredential } from '../transport/sessionEnvironment';
 import { bindSessionsToExecution } from '../transport/executionLifecycle';
-import type { OperationContext, OperationModule } from './common/run';
+import { textParameter, type OperationContext, type OperationModule } from './common/run';
 import * as element from './element/Element.resource';
 import * as extract from './extract/Extract.resource';
 import * as file from './file/File.resource';
@@ -65,7 +65,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const phase = { readingParameters: true };
 		try {
 			environment ??= credentialEnvironment(this);
-			const sessionName = (this.getNodeParameter('options.sessionName', itemIndex, DEFAULT_SESSION_NAME) as string) || DEFAULT_SESSION_NAME;
+			const sessionName = textParameter.call(this, 'options.sessionName', itemIndex, DEFAULT_SESSION_NAME) || DEFAULT_SESSION_NAME;
 			const context = operationContext(pool, { owner, name: sessionName }, await environment, phase);
 			const results = withInputFiles(await execute.call(this, itemIndex, context), items[itemIndex]);
 			output.push(...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }));

@@ -158,12 +158,17 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 		// The URL patterns are text split into lines; a number from an expression has no split().
 		const workflow = chain([
 			{ name: 'Block', parameters: { resource: 'network', operation: 'blockRequests', urlPatterns: '={{ 42 }}' }, settings: { onError: 'continueRegularOutput' } },
+			// The session name is read by the router and used by the pool: it is checked as it is read.
+			{ name: 'Status', parameters: { resource: 'session', operation: 'getStatus', options: { sessionName: '={{ { name: "x" } }}' } }, settings: { onError: 'continueRegularOutput' } },
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
 		const [item] = result.items('Block');
 		assert.equal(item.json.code, 'INVALID_INPUT');
 		assert.match(String(item.json.error), /value of the wrong kind/);
+		const [status] = result.items('Status');
+		assert.equal(status.json.code, 'INVALID_INPUT');
+		assert.equal(status.json.field, 'options.sessionName');
 	});
 
 	it('types a TypeError of our own code, after the operation reached its session, as ACTION_FAILED and logs its stack', async () => {
