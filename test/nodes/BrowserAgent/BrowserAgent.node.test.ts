@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { INodeProperties } from 'n8n-workflow';
+import { operationsOf } from '../../helpers/fuzz';
+import savedDefaults from './fixtures/saved-defaults.json';
 import { BrowserAgent } from '../../../nodes/BrowserAgent/BrowserAgent.node.ts';
 import { findOperation, resources } from '../../../nodes/BrowserAgent/actions/router';
 
@@ -58,6 +60,16 @@ describe('Browser Agent node description (public API: saved workflows hold these
 			for (const parameter of parameters) assert.ok(shown.includes(parameter), `${resource}/${operation} shows "${parameter}" (has ${shown})`);
 			assert.ok(optionNames(resource, operation).includes('sessionName'), `${resource}/${operation} offers Session Name`);
 		}
+	});
+
+	it('keeps the default of every parameter outside Options, which saved workflows rely on', () => {
+		// n8n saves a parameter only when it differs from the default, so a changed default changes
+		// what saved workflows do. Options keep their values when saved, so only these are pinned.
+		const defaults: Record<string, unknown> = {};
+		for (const { resource, operation, parameters } of operationsOf(description)) {
+			for (const parameter of parameters) defaults[`${resource}.${operation}.${parameter.name}`] = parameter.default;
+		}
+		assert.deepEqual(defaults, savedDefaults);
 	});
 
 	it('lists every implemented operation in the editor, with an action label', () => {
