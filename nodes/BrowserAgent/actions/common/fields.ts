@@ -139,19 +139,17 @@ export function showFor(resource: string, operation: string, fields: INodeProper
 }
 
 /** When a page counts as loaded: Navigate, Reload, Go Back/Forward, Tab → Open and Wait for Popup. */
-export const waitUntilField: INodeProperties = {
+export const waitUntilField: INodeProperties = schemaField(actions.navigate.input.shape.waitUntil, {
 	displayName: 'Wait Until',
 	name: 'waitUntil',
-	type: 'options',
-	default: 'load',
 	description: 'When the page counts as loaded and the workflow goes on',
-	options: [
-		{ name: 'Commit', value: 'commit', description: 'The server started answering; fastest, the page may still be empty' },
-		{ name: 'DOM Content Loaded', value: 'domcontentloaded', description: 'The HTML is parsed; images and styles may still load' },
-		{ name: 'Load', value: 'load', description: 'The page and all its images, styles and scripts have loaded' },
-		{ name: 'Network Idle', value: 'networkidle', description: 'No network traffic for half a second; for pages that keep loading data' },
-	],
-};
+	labels: {
+		commit: { name: 'Commit', description: 'The server started answering; fastest, the page may still be empty' },
+		domcontentloaded: { name: 'DOM Content Loaded', description: 'The HTML is parsed; images and styles may still load' },
+		load: { name: 'Load', description: 'The page and all its images, styles and scripts have loaded' },
+		networkidle: { name: 'Network Idle', description: 'No network traffic for half a second; for pages that keep loading data' },
+	},
+});
 
 /** Request types as the browser reports them, by the names the runner takes (RESOURCE_TYPES). */
 export const REQUEST_TYPE_LABELS: Record<(typeof RESOURCE_TYPES)[number], ChoiceLabel> = {
