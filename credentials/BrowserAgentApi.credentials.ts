@@ -1,4 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import { DEFAULT_QUOTAS, policySchema, URL_SCHEMES } from '../lib';
+import { choicesOf, schemaLimits } from '../nodes/BrowserAgent/actions/common/schemaField';
 
 /** How Browser Agent reaches a browser. Optional: without it, a local Chromium is found and launched. */
 export class BrowserAgentApi implements ICredentialType {
@@ -130,14 +132,14 @@ export class BrowserAgentApi implements ICredentialType {
 			type: 'multiOptions',
 			default: ['http', 'https'],
 			description: 'Kinds of addresses sessions may open. about:blank always works. Empty: HTTP and HTTPS.',
-			options: [
-				{ name: 'Browser Pages (Chrome:, About:)', value: 'chrome' },
-				{ name: 'Data (Data:)', value: 'data' },
-				{ name: 'HTTP', value: 'http' },
-				{ name: 'HTTPS', value: 'https' },
-				{ name: 'JavaScript (Javascript:, Also Needs Allow Custom JavaScript)', value: 'javascript' },
-				{ name: 'Local Files (File:)', value: 'file' },
-			],
+			options: choicesOf(URL_SCHEMES, {
+				chrome: 'Browser Pages (Chrome:, About:)',
+				data: 'Data (Data:)',
+				http: 'HTTP',
+				https: 'HTTPS',
+				javascript: 'JavaScript (Javascript:, Also Needs Allow Custom JavaScript)',
+				file: 'Local Files (File:)',
+			}),
 		},
 		{
 			displayName: 'Allow Custom JavaScript',
@@ -150,24 +152,24 @@ export class BrowserAgentApi implements ICredentialType {
 			displayName: 'Max Concurrent Sessions',
 			name: 'maxConcurrentSessions',
 			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 10,
+			typeOptions: schemaLimits(policySchema.shape.maxConcurrentSessions),
+			default: DEFAULT_QUOTAS.maxConcurrentSessions,
 			description: 'Most browser sessions of this credential open at once in one n8n process',
 		},
 		{
 			displayName: 'Max Actions per Session',
 			name: 'maxActionsPerSession',
 			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 10000,
+			typeOptions: schemaLimits(policySchema.shape.maxActionsPerSession),
+			default: DEFAULT_QUOTAS.maxActionsPerSession,
 			description: 'Most actions one session may run; further actions fail with QUOTA_EXCEEDED',
 		},
 		{
 			displayName: 'Max Actions per Minute',
 			name: 'maxActionsPerMinute',
 			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 600,
+			typeOptions: schemaLimits(policySchema.shape.maxActionsPerMinute),
+			default: DEFAULT_QUOTAS.maxActionsPerMinute,
 			description: 'Most actions one session may run within any minute; further actions fail with QUOTA_EXCEEDED',
 		},
 		{

@@ -6,7 +6,7 @@ export * from './errors';
 export * from './actions';
 export { SessionPool, DEFAULT_SESSION_NAME, type SessionKey, type PoolOptions, type OpenRequest, type OpenResult, type SessionEnvironment } from './runner/pool';
 export { Session, type SessionState, type EndState, type ActionRun, type ActionRecord, type SessionStatus } from './runner/session';
-export { sessionOptionsSchema, type SessionOptions, type SessionOptionsInput } from './runner/sessionOptions';
+export { sessionOptionsSchema, SESSION_PERMISSIONS, BLOCKABLE_RESOURCE_TYPES, type SessionOptions, type SessionOptionsInput } from './runner/sessionOptions';
 export {
 	BrowserManager,
 	browserConnectionSchema,

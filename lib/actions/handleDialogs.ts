@@ -42,9 +42,10 @@ export const handleDialogs = defineAction({
 	retryable: true,
 	sensitiveFields: ['promptText'],
 	input: {
+		// Accept, as the node's field always did: saved workflows that kept its default rely on it.
 		policy: z
 			.enum(['accept', 'dismiss'])
-			.default('dismiss')
+			.default('accept')
 			.describe('accept = press OK (confirm returns true, prompt returns the text); dismiss = press Cancel (confirm returns false, prompt returns null).'),
 		promptText: z
 			.string()

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ActionDefinition } from './action';
 import { BrowserAgentError } from '../errors';
 import { parseOrThrow } from '../validation';
+import { OPERATION_ACTIONS, resolveActionName } from './aliases';
 import { click } from './click';
 import { download } from './download';
 import { dragSlider } from './dragSlider';
@@ -68,6 +69,8 @@ import { setCookies } from './setCookies';
 import { setLocalStorage } from './setLocalStorage';
 
 export * from './action';
+export { BLOCKABLE_TYPES, RESOURCE_TYPES } from './support/network';
+export { OPERATION_ACTIONS, resolveActionName, type OperationAlias } from './aliases';
 export { click, download, dragSlider, extractTable, extractText, fill, navigate, screenshot };
 
 /** Every action by its stable name. Batch steps, AI tools and the node all look actions up here. */
@@ -142,14 +145,16 @@ export type ActionName = keyof typeof actions;
 export type ActionInput<Name extends ActionName> = z.input<(typeof actions)[Name]['input']>;
 export type ActionResult<Name extends ActionName> = Awaited<ReturnType<(typeof actions)[Name]['run']>>['result'];
 
+/** The action of that name, or of that node operation (`extract.table`, see OPERATION_ACTIONS). */
 export function getAction(name: string): ActionDefinition<any, any> {
-	if (!Object.hasOwn(actions, name)) {
+	const actionName = resolveActionName(name);
+	if (!Object.hasOwn(actions, actionName)) {
 		throw new BrowserAgentError('UNKNOWN_ACTION', `There is no action called "${name}".`, {
 			field: 'action',
-			advice: `Use one of: ${Object.keys(actions).join(', ')}.`,
+			advice: `Use one of: ${Object.keys(actions).join(', ')}; or a node operation such as ${Object.keys(OPERATION_ACTIONS)[0]}.`,
 		});
 	}
-	return actions[name as ActionName];
+	return actions[actionName as ActionName];
 }
 
 /** Validates raw input against an action's schema and applies its defaults. */

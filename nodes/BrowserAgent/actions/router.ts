@@ -5,19 +5,51 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { DEFAULT_SESSION_NAME, failureScreenshot, isBrowserAgentError, sharedPool, type BrowserAgentError, type SessionEnvironment } from '../../../lib';
+import { DEFAULT_SESSION_NAME, failureScreenshot, isBrowserAgentError, sharedPool, type BrowserAgentError, type SessionEnvironment, type SessionKey, type SessionPool } from '../../../lib';
 import { sessionEnvironmentFromCredential } from '../transport/sessionEnvironment';
 import { bindSessionsToExecution } from '../transport/executionLifecycle';
-import type { OperationContext, OperationExecute } from './common/run';
-import { operations } from './operations';
+import { textParameter, type OperationContext, type OperationModule } from './common/run';
+import * as element from './element/Element.resource';
+import * as extract from './extract/Extract.resource';
+import * as file from './file/File.resource';
+import * as frame from './frame/Frame.resource';
+import * as mouse from './mouse/Mouse.resource';
+import * as network from './network/Network.resource';
+import * as page from './page/Page.resource';
+import * as script from './script/Script.resource';
+import * as session from './session/Session.resource';
+import * as storage from './storage/Storage.resource';
+import * as tab from './tab/Tab.resource';
 import { typedOperationError } from './typedErrors';
+
+/** Every resource by its value; each resource module lists its own operations. */
+export const resources: Record<string, { operations: Record<string, OperationModule> }> = {
+	element,
+	extract,
+	file,
+	frame,
+	mouse,
+	network,
+	page,
+	script,
+	session,
+	storage,
+	tab,
+};
+
+/** The operation module for a saved resource/operation pair, if this version has it. */
+export function findOperation(resource: string, operation: string): OperationModule | undefined {
+	if (!Object.hasOwn(resources, resource)) return undefined;
+	const { operations } = resources[resource];
+	return Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+}
 
 /** Runs the chosen operation once per input item, in order, on the execution's session. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute: OperationExecute | undefined = operations[resource]?.[operation];
+	const execute = findOperation(resource, operation)?.execute;
 	if (!execute) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported by this version of Browser Agent.`);
 	}
@@ -30,14 +62,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let environment: Promise<SessionEnvironment> | undefined;
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const phase = { readingParameters: true };
 		try {
 			environment ??= credentialEnvironment(this);
-			const sessionName = (this.getNodeParameter('options.sessionName', itemIndex, DEFAULT_SESSION_NAME) as string) || DEFAULT_SESSION_NAME;
-			const context: OperationContext = { pool, key: { owner, name: sessionName }, environment: await environment };
+			const sessionName = textParameter.call(this, 'options.sessionName', itemIndex, DEFAULT_SESSION_NAME) || DEFAULT_SESSION_NAME;
+			const context = operationContext(pool, { owner, name: sessionName }, await environment, phase);
 			const results = withInputFiles(await execute.call(this, itemIndex, context), items[itemIndex]);
 			output.push(...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }));
 		} catch (thrown) {
-			const error = typedOperationError(thrown);
+			const error = typedOperationError(thrown, phase.readingParameters);
+			if (thrown instanceof TypeError && !phase.readingParameters) {
+				this.logger.error(`Browser Agent ${resource}/${operation}, item ${itemIndex + 1}: a defect in Browser Agent's own code`, { stack: thrown.stack });
+			}
 			// A cancelled execution stops its browser mid-action; that is the cancel, not a failure.
 			if (this.getExecutionCancelSignal?.()?.aborted) return [output];
 			if (this.continueOnFail()) {
@@ -48,6 +84,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 	return [output];
+}
+
+/**
+ * The operation's way to its session. An operation reads all its parameters before it first uses
+ * the pool, so that first use ends the reading phase: a TypeError after it is our own defect.
+ */
+function operationContext(pool: SessionPool, key: SessionKey, environment: SessionEnvironment, phase: { readingParameters: boolean }): OperationContext {
+	return {
+		key,
+		environment,
+		get pool() {
+			phase.readingParameters = false;
+			return pool;
+		},
+	};
 }
 
 /**

@@ -1,15 +1,22 @@
 import { BrowserAgentError, isBrowserAgentError } from '../../../lib';
 
 /**
- * Failures of an operation that are not yet a BrowserAgentError, as the typed INVALID_INPUT they
- * are. Operations only turn parameters into runner calls, and the runner types its own failures,
- * so a TypeError here (`text.split is not a function`, `Cannot convert object to primitive value`)
- * means an expression gave a parameter a value of the wrong kind, and n8n's "Could not get
- * parameter" means a choice named a parameter that does not exist.
+ * Failures of an operation that are not yet a BrowserAgentError, typed. While an operation reads
+ * its parameters (before it first reaches the runner), a TypeError (`text.split is not a function`,
+ * `Cannot convert object to primitive value`) means an expression gave a parameter a value of the
+ * wrong kind: INVALID_INPUT. After that, a TypeError is a defect in our own code: ACTION_FAILED,
+ * and the router logs its stack. n8n's "Could not get parameter" means a choice named a parameter
+ * that does not exist.
  */
-export function typedOperationError(error: unknown): unknown {
+export function typedOperationError(error: unknown, readingParameters: boolean): unknown {
 	if (isBrowserAgentError(error) || !(error instanceof Error)) return error;
 	if (error instanceof TypeError) {
+		if (!readingParameters) {
+			return new BrowserAgentError('ACTION_FAILED', `Browser Agent failed in its own code (${error.message}).`, {
+				advice: 'This is a defect in Browser Agent, not in the workflow. Please report it with the n8n log, which holds its stack trace.',
+				cause: error,
+			});
+		}
 		return new BrowserAgentError('INVALID_INPUT', `A parameter has a value of the wrong kind (${error.message}).`, {
 			advice: 'Check that every expression gives the kind of value its field expects: text for text fields, a number for numbers, a list for lists.',
 			cause: error,

@@ -47,6 +47,24 @@ describe('runSteps (batch mode)', () => {
 		assert.equal(unknown.field, 'steps[0].action');
 	});
 
+	it('takes a node operation (extract.table) as a step’s action as well as the action name (extractTable)', async () => {
+		const run = await runSteps(env.pool, env.key(), [
+			{ action: 'page.navigate', url: `${env.site.url}/tables` },
+			{ action: 'extract.table', selector: '#simple' },
+			{ action: 'extractTable', selector: '#simple' },
+		]);
+		assert.equal(run.ok, true);
+		// Results name the action itself, whichever spelling the step used.
+		assert.deepEqual(run.steps.map((step) => step.action), ['navigate', 'extractTable', 'extractTable']);
+		assert.deepEqual((run.steps[1].result as any).rows, EXPECTED_TABLES.simple);
+		assert.deepEqual(run.steps[2].result, run.steps[1].result);
+		// An alias is checked against its action's schema like the name itself.
+		const wrong = await failureOf(runSteps(env.pool, env.key(), [{ action: 'extract.table', headers: 'sideways' }]));
+		assert.equal(wrong.code, 'INVALID_INPUT');
+		assert.match(wrong.message, /Step 1 \(extract\.table\)/);
+		assert.equal(wrong.field, 'steps[0].headers');
+	});
+
 	it('rejects steps that are not a list, or not JSON', async () => {
 		for (const steps of ['{"action": "click"}', 'not json', [], 42]) {
 			const error = await failureOf(runSteps(env.pool, env.key(), steps));

@@ -1,8 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { INodeProperties } from 'n8n-workflow';
+import { operationsOf } from '../../helpers/fuzz';
+import savedDefaults from './fixtures/saved-defaults.json';
 import { BrowserAgent } from '../../../nodes/BrowserAgent/BrowserAgent.node.ts';
-import { operations } from '../../../nodes/BrowserAgent/actions/operations';
+import { findOperation, resources } from '../../../nodes/BrowserAgent/actions/router';
 
 const { description } = new BrowserAgent();
 
@@ -53,15 +55,25 @@ describe('Browser Agent node description (public API: saved workflows hold these
 			['extract', 'text', ['selector']],
 		];
 		for (const [resource, operation, parameters] of released) {
-			assert.ok(operations[resource]?.[operation], `${resource}/${operation} has an implementation`);
+			assert.ok(findOperation(resource, operation), `${resource}/${operation} has an implementation`);
 			const shown = parametersOf(resource, operation);
 			for (const parameter of parameters) assert.ok(shown.includes(parameter), `${resource}/${operation} shows "${parameter}" (has ${shown})`);
 			assert.ok(optionNames(resource, operation).includes('sessionName'), `${resource}/${operation} offers Session Name`);
 		}
 	});
 
+	it('keeps the default of every parameter outside Options, which saved workflows rely on', () => {
+		// n8n saves a parameter only when it differs from the default, so a changed default changes
+		// what saved workflows do. Options keep their values when saved, so only these are pinned.
+		const defaults: Record<string, unknown> = {};
+		for (const { resource, operation, parameters } of operationsOf(description)) {
+			for (const parameter of parameters) defaults[`${resource}.${operation}.${parameter.name}`] = parameter.default;
+		}
+		assert.deepEqual(defaults, savedDefaults);
+	});
+
 	it('lists every implemented operation in the editor, with an action label', () => {
-		for (const [resource, byOperation] of Object.entries(operations)) {
+		for (const [resource, { operations: byOperation }] of Object.entries(resources)) {
 			const selector = description.properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource));
 			const values = (selector?.options ?? []).map((option) => ('value' in option ? option.value : undefined));
 			assert.deepEqual([...values].sort(), Object.keys(byOperation).sort(), `operations of ${resource}`);

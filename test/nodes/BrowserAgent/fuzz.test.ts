@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { ERROR_CODES, sharedPool } from '../../../lib';
 import { BrowserAgent } from '../../../nodes/BrowserAgent/BrowserAgent.node.ts';
-import { operations as routedOperations } from '../../../nodes/BrowserAgent/actions/operations';
+import { resources } from '../../../nodes/BrowserAgent/actions/router';
 import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { describeSet, operationsOf, parameterSets, seededRandom, type Operation, type ParameterSet } from '../../helpers/fuzz';
 import { runWorkflow, type RunResult, type WorkflowInput } from '../../helpers/n8n-engine';
@@ -92,7 +92,7 @@ describe(`Fuzz: hostile parameters for every operation (seed ${SEED}; repeat wit
 	it('every set yields a typed error or a result, and nothing hangs, crashes or leaks', async (t) => {
 		const operations = operationsOf(new BrowserAgent().description);
 		// The description lists what the router implements: nothing is left out of the fuzzing.
-		const routed = Object.entries(routedOperations).flatMap(([resource, byOperation]) => Object.keys(byOperation).map((operation) => `${resource}/${operation}`));
+		const routed = Object.entries(resources).flatMap(([resource, { operations: byOperation }]) => Object.keys(byOperation).map((operation) => `${resource}/${operation}`));
 		assert.deepEqual(operations.map(({ resource, operation }) => `${resource}/${operation}`).sort(), routed.sort());
 		const perOperation = Math.max(6, Math.ceil(MINIMUM_SETS / operations.length));
 		const random = seededRandom(SEED);

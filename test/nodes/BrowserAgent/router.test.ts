@@ -1,6 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { sharedPool } from '../../../lib';
+import { resources } from '../../../nodes/BrowserAgent/actions/router';
+import type { OperationContext } from '../../../nodes/BrowserAgent/actions/common';
 import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { assertRunSucceeded, runWorkflow } from '../../helpers/n8n-engine';
 import { eventually } from '../../helpers/processes';
@@ -149,6 +152,56 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 		);
 		assert.equal(bad.status, 'error');
 		assert.match(bad.error!.message, /No browser at \/opt\/no\/chrome.*\[BROWSER_NOT_FOUND\]/);
+	});
+
+	it('types a parameter of the wrong kind, met while the operation reads its parameters, as INVALID_INPUT', async () => {
+		// The URL patterns are text split into lines; a number from an expression has no split().
+		const workflow = chain([
+			{ name: 'Block', parameters: { resource: 'network', operation: 'blockRequests', urlPatterns: '={{ 42 }}' }, settings: { onError: 'continueRegularOutput' } },
+			// The session name is read by the router and used by the pool: it is checked as it is read.
+			{ name: 'Status', parameters: { resource: 'session', operation: 'getStatus', options: { sessionName: '={{ { name: "x" } }}' } }, settings: { onError: 'continueRegularOutput' } },
+		]);
+		const result = await runWorkflow(workflow, engineOptions());
+		assertRunSucceeded(result);
+		const [item] = result.items('Block');
+		assert.equal(item.json.code, 'INVALID_INPUT');
+		assert.match(String(item.json.error), /value of the wrong kind/);
+		const [status] = result.items('Status');
+		assert.equal(status.json.code, 'INVALID_INPUT');
+		assert.equal(status.json.field, 'options.sessionName');
+	});
+
+	it('types a TypeError of our own code, after the operation reached its session, as ACTION_FAILED and logs its stack', async () => {
+		const { operations } = resources.page;
+		const getInfo = operations.getInfo;
+		const logged: string[] = [];
+		let restoreLogger = () => {};
+		operations.getInfo = {
+			description: getInfo.description,
+			async execute(this: IExecuteFunctions, _itemIndex: number, context: OperationContext) {
+				const logger = this.logger;
+				const error = logger.error.bind(logger);
+				logger.error = (message: string, meta?: object) => logged.push(`${message} ${JSON.stringify(meta)}`);
+				restoreLogger = () => (logger.error = error);
+				await context.pool.status(context.key);
+				// A defect as our own code could have one: reading a field of something missing.
+				const missing = undefined as unknown as { url: string };
+				return [{ json: { url: missing.url } }];
+			},
+		};
+		try {
+			const workflow = chain([{ name: 'Info', parameters: { resource: 'page', operation: 'getInfo' }, settings: { onError: 'continueRegularOutput' } }]);
+			const result = await runWorkflow(workflow, engineOptions());
+			assertRunSucceeded(result);
+			const [item] = result.items('Info');
+			assert.equal(item.json.code, 'ACTION_FAILED');
+			assert.match(String(item.json.error), /own code.*Cannot read properties of undefined/);
+			assert.equal(logged.length, 1);
+			assert.match(logged[0], /page\/getInfo.*router\.test\.ts/s, 'the log names the operation and holds the stack');
+		} finally {
+			operations.getInfo = getInfo;
+			restoreLogger();
+		}
 	});
 
 	it('treats a broken credential as an item error, so Continue On Fail applies', async () => {

@@ -1,4 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { actions, BLOCKABLE_TYPES, commonInput, type OnTimeout, type RESOURCE_TYPES } from '../../../../lib';
+import { choicesOf, schemaField, type ChoiceLabel } from './schemaField';
 
 /** Fields that read the same in every operation, so a builder learns them once. */
 
@@ -72,36 +74,28 @@ export const sessionNameOption: INodeProperties = {
 		'Which browser session of this execution to use. All Browser Agent nodes of one execution share the session of the same name; use another name to drive a second, separate browser.',
 };
 
-export const timeoutOption: INodeProperties = {
+export const timeoutOption: INodeProperties = schemaField(commonInput.timeoutMs, {
 	displayName: 'Timeout (Ms)',
 	name: 'timeoutMs',
-	type: 'number',
-	typeOptions: { minValue: 1 },
-	default: 30000,
 	description: 'How long to wait, in milliseconds, before the operation fails with TIMEOUT',
-};
+});
 
-export const retriesOption: INodeProperties = {
+export const retriesOption: INodeProperties = schemaField(commonInput.retries, {
 	displayName: 'Retries',
 	name: 'retries',
-	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 10 },
-	default: 0,
 	description: 'How many more times to try, with growing pauses, when the operation times out or the page fails to load',
-};
+});
 
-export const onTimeoutOption: INodeProperties = {
+export const onTimeoutOption: INodeProperties = schemaField(commonInput.onTimeout, {
 	displayName: 'On Timeout',
 	name: 'onTimeout',
-	type: 'options',
-	default: 'fail',
-	options: [
-		{ name: 'Fail', value: 'fail', description: 'Fail with TIMEOUT (or ELEMENT_NOT_FOUND) and keep the session as it is' },
-		{ name: 'Screenshot and Reload', value: 'screenshotAndReload', description: 'Keep a screenshot, reload the page, then fail' },
-		{ name: 'Close Session', value: 'closeSession', description: 'Keep a screenshot, close the session, then fail; the next action opens a fresh one' },
-	],
+	labels: {
+		fail: { name: 'Fail', description: 'Fail with TIMEOUT (or ELEMENT_NOT_FOUND) and keep the session as it is' },
+		screenshotAndReload: { name: 'Screenshot and Reload', description: 'Keep a screenshot, reload the page, then fail' },
+		closeSession: { name: 'Close Session', description: 'Keep a screenshot, close the session, then fail; the next action opens a fresh one' },
+	} satisfies Record<OnTimeout, ChoiceLabel>,
 	description: 'What the session does when the operation runs out of time. A screenshot of the page is kept on every failure (audit trail, and the error item’s "screenshot" binary).',
-};
+});
 
 export const indexOption: INodeProperties = {
 	displayName: 'Index',
@@ -145,68 +139,59 @@ export function showFor(resource: string, operation: string, fields: INodeProper
 }
 
 /** When a page counts as loaded: Navigate, Reload, Go Back/Forward, Tab → Open and Wait for Popup. */
-export const waitUntilField: INodeProperties = {
+export const waitUntilField: INodeProperties = schemaField(actions.navigate.input.shape.waitUntil, {
 	displayName: 'Wait Until',
 	name: 'waitUntil',
-	type: 'options',
-	default: 'load',
 	description: 'When the page counts as loaded and the workflow goes on',
-	options: [
-		{ name: 'Commit', value: 'commit', description: 'The server started answering; fastest, the page may still be empty' },
-		{ name: 'DOM Content Loaded', value: 'domcontentloaded', description: 'The HTML is parsed; images and styles may still load' },
-		{ name: 'Load', value: 'load', description: 'The page and all its images, styles and scripts have loaded' },
-		{ name: 'Network Idle', value: 'networkidle', description: 'No network traffic for half a second; for pages that keep loading data' },
-	],
+	labels: {
+		commit: { name: 'Commit', description: 'The server started answering; fastest, the page may still be empty' },
+		domcontentloaded: { name: 'DOM Content Loaded', description: 'The HTML is parsed; images and styles may still load' },
+		load: { name: 'Load', description: 'The page and all its images, styles and scripts have loaded' },
+		networkidle: { name: 'Network Idle', description: 'No network traffic for half a second; for pages that keep loading data' },
+	},
+});
+
+/** Request types as the browser reports them, by the names the runner takes (RESOURCE_TYPES). */
+export const REQUEST_TYPE_LABELS: Record<(typeof RESOURCE_TYPES)[number], ChoiceLabel> = {
+	document: { name: 'Page', description: 'Pages and frames themselves' },
+	eventsource: { name: 'Event Stream', description: 'Server-sent events' },
+	fetch: { name: 'Fetch', description: 'Data requests made with fetch()' },
+	font: { name: 'Font', description: 'Web fonts' },
+	image: { name: 'Image', description: 'Pictures and icons' },
+	manifest: { name: 'Manifest', description: 'Web app manifests' },
+	media: { name: 'Media', description: 'Audio and video' },
+	other: { name: 'Other', description: 'Anything else' },
+	script: { name: 'Script', description: 'JavaScript files; blocking them can break the page' },
+	stylesheet: { name: 'Stylesheet', description: 'CSS files' },
+	texttrack: { name: 'Text Track', description: 'Subtitles of videos' },
+	websocket: { name: 'WebSocket', description: 'WebSocket connections (their opening handshake)' },
+	xhr: { name: 'XHR', description: 'Data requests made with XMLHttpRequest' },
 };
 
-/** Request types as the browser reports them: for blocking and recording requests. */
-export const REQUEST_TYPE_OPTIONS: INodePropertyOptions[] = [
-	{ name: 'Event Stream', value: 'eventsource', description: 'Server-sent events' },
-	{ name: 'Fetch', value: 'fetch', description: 'Data requests made with fetch()' },
-	{ name: 'Font', value: 'font', description: 'Web fonts' },
-	{ name: 'Image', value: 'image', description: 'Pictures and icons' },
-	{ name: 'Manifest', value: 'manifest', description: 'Web app manifests' },
-	{ name: 'Media', value: 'media', description: 'Audio and video' },
-	{ name: 'Other', value: 'other', description: 'Anything else' },
-	{ name: 'Script', value: 'script', description: 'JavaScript files; blocking them can break the page' },
-	{ name: 'Stylesheet', value: 'stylesheet', description: 'CSS files' },
-	{ name: 'Text Track', value: 'texttrack', description: 'Subtitles of videos' },
-	{ name: 'XHR', value: 'xhr', description: 'Data requests made with XMLHttpRequest' },
-];
+/** The request types a session or Block Requests can refuse: every type but the page itself and WebSockets. */
+export const REQUEST_TYPE_OPTIONS: INodePropertyOptions[] = choicesOf(BLOCKABLE_TYPES, REQUEST_TYPE_LABELS);
 
 /** Which mouse button: Click and Mouse → Click At / Drag Path. */
 export function mouseButtonOption(description: string): INodeProperties {
-	return {
+	return schemaField(actions.click.input.shape.button, {
 		displayName: 'Button',
 		name: 'button',
-		type: 'options',
-		default: 'left',
-		options: [
-			{ name: 'Left', value: 'left' },
-			{ name: 'Middle', value: 'middle' },
-			{ name: 'Right', value: 'right' },
-		],
+		labels: { left: 'Left', middle: 'Middle', right: 'Right' },
 		description,
-	};
+	});
 }
 
 /** How to click: Element → Click and Mouse → Click At. */
 export const clickOptions: INodeProperties[] = [
 	mouseButtonOption('Which mouse button to click with'),
-	{
+	schemaField(actions.click.input.shape.clickCount, {
 		displayName: 'Click Count',
 		name: 'clickCount',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 3 },
-		default: 1,
 		description: 'How many clicks: 2 is a double click',
-	},
-	{
+	}),
+	schemaField(actions.click.input.shape.delayMs, {
 		displayName: 'Delay (Ms)',
 		name: 'delayMs',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 0,
 		description: 'How long to hold the button down, in milliseconds',
-	},
+	}),
 ];

@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import type { ActionName, ActionRun, SessionEnvironment, SessionKey, SessionPool } from '../../../../lib';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { BrowserAgentError, OPERATION_ACTIONS, type ActionRun, type OperationAlias, type SessionEnvironment, type SessionKey, type SessionPool } from '../../../../lib';
 
 /** What an operation needs to reach its session: the pool, which session, and the credential's settings for it. */
 export interface OperationContext {
@@ -10,14 +10,21 @@ export interface OperationContext {
 
 export type OperationExecute = (this: IExecuteFunctions, itemIndex: number, context: OperationContext) => Promise<INodeExecutionData[]>;
 
+/** One `<op>.operation.ts`: the fields it shows and how it runs. */
+export interface OperationModule {
+	description: INodeProperties[];
+	execute: OperationExecute;
+}
+
 /** The Options collection without the keys that are not action input. */
 export function actionOptions(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const { sessionName: _sessionName, ...options } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return options;
 }
 
-export function runAction(context: OperationContext, action: ActionName, input: IDataObject): Promise<ActionRun<IDataObject>> {
-	return context.pool.run<IDataObject>(context.key, action, input, context.environment);
+/** Runs the action of an operation (`page.navigate`), as the alias table in lib names it. */
+export function runAction(context: OperationContext, operation: OperationAlias, input: IDataObject): Promise<ActionRun<IDataObject>> {
+	return context.pool.run<IDataObject>(context.key, OPERATION_ACTIONS[operation], input, context.environment);
 }
 
 /** One output item: the action's result, and where the browser stood after it. */
@@ -41,4 +48,18 @@ export async function actionItem(
 		item.binary = { [binaryPropertyName]: await this.helpers.prepareBinaryData(file.bytes, file.fileName, file.mimeType) };
 	}
 	return item;
+}
+
+/**
+ * A text parameter, checked as it is read: an operation uses some (output field names) only after
+ * its action ran, when a value of the wrong kind would otherwise surface as our own TypeError.
+ */
+export function textParameter(this: IExecuteFunctions, name: string, itemIndex: number, fallback: string): string {
+	const value = this.getNodeParameter(name, itemIndex, fallback);
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	throw new BrowserAgentError('INVALID_INPUT', `"${name}" must be text, not ${value === null ? 'null' : typeof value}.`, {
+		field: name,
+		advice: `Give "${name}" a text value, e.g. ${JSON.stringify(fallback)}.`,
+	});
 }

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import type { OperationModule } from '../common';
 import * as check from './check.operation';
 import * as click from './click.operation';
 import * as doubleClick from './doubleClick.operation';
@@ -16,24 +17,8 @@ import * as setInputValue from './setInputValue.operation';
 import * as uncheck from './uncheck.operation';
 import * as uploadFile from './uploadFile.operation';
 
-export {
-	check,
-	click,
-	doubleClick,
-	fill,
-	focus,
-	getState,
-	highlight,
-	hover,
-	longPress,
-	pressKey,
-	rightClick,
-	scrollIntoView,
-	selectOption,
-	setInputValue,
-	uncheck,
-	uploadFile,
-};
+/** This resource's operations by their values (saved workflows hold these): the router finds them here. */
+export const operations: Record<string, OperationModule> = { check, click, doubleClick, fill, focus, getState, highlight, hover, longPress, pressKey, rightClick, scrollIntoView, selectOption, setInputValue, uncheck, uploadFile };
 
 export const description: INodeProperties[] = [
 	{

@@ -10,7 +10,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'check', {
+	const run = await runAction(context, 'element.check', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...actionOptions.call(this, itemIndex),
 	});

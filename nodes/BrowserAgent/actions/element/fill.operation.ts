@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import type { SiteLoginPart } from '../../../../lib';
+import { actions, type SiteLoginPart } from '../../../../lib';
 import { siteLoginPart } from '../../transport/siteLogin';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, schemaLimits, type OperationContext } from '../common';
 
 /** Value Source → which part of the Site Login credential to type; 'value' types the Value parameter. */
 const SITE_LOGIN_SOURCES: Record<string, SiteLoginPart> = {
@@ -55,7 +55,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Max Key Delay (Ms)',
 			name: 'maxKeyDelayMs',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: schemaLimits(actions.fill.input.shape.maxKeyDelayMs),
 			default: 160,
 			description: 'Longest pause between two keys when typing like a human',
 		},
@@ -63,7 +63,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Min Key Delay (Ms)',
 			name: 'minKeyDelayMs',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: schemaLimits(actions.fill.input.shape.minKeyDelayMs),
 			default: 40,
 			description: 'Shortest pause between two keys when typing like a human',
 		},
@@ -81,7 +81,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	const source = SITE_LOGIN_SOURCES[this.getNodeParameter('valueSource', itemIndex, 'value') as string];
 	// The secret goes straight into the action's `value`, a sensitive field: never logged, never in the output.
 	const value = source ? await siteLoginPart(this, itemIndex, source, 'valueSource') : String(this.getNodeParameter('value', itemIndex, ''));
-	const run = await runAction(context, 'fill', {
+	const run = await runAction(context, 'element.fill', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		value,
 		...actionOptions.call(this, itemIndex),

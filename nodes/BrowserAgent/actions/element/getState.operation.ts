@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import { actions } from '../../../../lib';
+import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, schemaLimits, type OperationContext } from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'getState', [
@@ -14,7 +15,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Wait for Element (Ms)',
 			name: 'waitMs',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: schemaLimits(actions.getState.input.shape.waitMs),
 			default: 0,
 			description: 'How long to wait for the element to appear before answering that it does not exist. 0 answers at once.',
 		},
@@ -22,7 +23,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'getState', {
+	const run = await runAction(context, 'element.getState', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...actionOptions.call(this, itemIndex),
 	});

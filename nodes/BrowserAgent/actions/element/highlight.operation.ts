@@ -37,7 +37,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const { label, color, ...options } = actionOptions.call(this, itemIndex);
-	const run = await runAction(context, 'highlight', {
+	const run = await runAction(context, 'element.highlight', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...(label ? { label } : {}),
 		...(color ? { color } : {}),

@@ -8,7 +8,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'hover', {
+	const run = await runAction(context, 'element.hover', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...actionOptions.call(this, itemIndex),
 	});

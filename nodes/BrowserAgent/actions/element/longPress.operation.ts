@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'longPress', {
+	const run = await runAction(context, 'element.longPress', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...actionOptions.call(this, itemIndex),
 	});

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import { actions } from '../../../../lib';
+import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, schemaLimits, type OperationContext } from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'pressKey', [
@@ -24,7 +25,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Delay Between Keys (Ms)',
 			name: 'delayMs',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: schemaLimits(actions.pressKey.input.shape.delayMs),
 			default: 0,
 			description: 'How long to pause between two keys of a sequence, in milliseconds',
 		},
@@ -36,7 +37,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	const selector = String(this.getNodeParameter('selector', itemIndex, '') ?? '').trim();
 	// An expression may give a list of keys; plain text is split on spaces by the action.
 	const keys = this.getNodeParameter('keys', itemIndex) as string | string[];
-	const run = await runAction(context, 'pressKey', {
+	const run = await runAction(context, 'element.pressKey', {
 		keys: Array.isArray(keys) ? keys.map(String) : String(keys ?? ''),
 		...(selector ? { selector } : {}),
 		...actionOptions.call(this, itemIndex),

@@ -9,7 +9,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'scrollIntoView', {
+	const run = await runAction(context, 'element.scrollIntoView', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...actionOptions.call(this, itemIndex),
 	});

@@ -47,7 +47,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 			advice: 'Enter the option to select, e.g. Germany, or several separated by commas.',
 		});
 	}
-	const run = await runAction(context, 'selectOption', {
+	const run = await runAction(context, 'element.selectOption', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		selectBy: this.getNodeParameter('selectBy', itemIndex, 'valueOrLabel') as string,
 		values: values.length === 1 ? values[0] : values,

@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'setInputValue', {
+	const run = await runAction(context, 'element.setInputValue', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		value: String(this.getNodeParameter('value', itemIndex, '') ?? ''),
 		...actionOptions.call(this, itemIndex),

@@ -68,7 +68,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 			buffer: await this.helpers.getBinaryDataBuffer(itemIndex, fieldName),
 		});
 	}
-	const run = await runAction(context, 'uploadFile', {
+	const run = await runAction(context, 'element.uploadFile', {
 		uploadBy: this.getNodeParameter('uploadBy', itemIndex, 'input') as string,
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		files,

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import type { OperationModule } from '../common';
 import * as attributes from './attributes.operation';
 import * as html from './html.operation';
 import * as list from './list.operation';
@@ -6,7 +7,8 @@ import * as pageStructure from './pageStructure.operation';
 import * as table from './table.operation';
 import * as text from './text.operation';
 
-export { attributes, html, list, pageStructure, table, text };
+/** This resource's operations by their values (saved workflows hold these): the router finds them here. */
+export const operations: Record<string, OperationModule> = { attributes, html, list, pageStructure, table, text };
 
 export const description: INodeProperties[] = [
 	{

@@ -50,7 +50,7 @@ const names = (text: string) =>
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const all = this.getNodeParameter('all', itemIndex, false) as boolean;
-	const run = await runAction(context, 'extractAttributes', {
+	const run = await runAction(context, 'extract.attributes', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		attributes: names(this.getNodeParameter('attributes', itemIndex, '') as string),
 		properties: names(this.getNodeParameter('properties', itemIndex, '') as string),

@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const selector = (this.getNodeParameter('selector', itemIndex, '') as string).trim();
-	const run = await runAction(context, 'extractHtml', {
+	const run = await runAction(context, 'extract.html', {
 		...(selector && { selector }),
 		part: this.getNodeParameter('part', itemIndex, 'outer') as string,
 		...actionOptions.call(this, itemIndex),

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { BrowserAgentError } from '../../../../lib';
-import { actionOptions, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import { BrowserAgentError, actions } from '../../../../lib';
+import { actionOptions, optionsCollection, runAction, selectorField, showFor, schemaLimits, type OperationContext } from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('extract', 'list', [
@@ -57,7 +57,8 @@ export const description: INodeProperties[] = [
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			// Spread into a literal: n8n's lint looks for an object here.
+			typeOptions: { ...schemaLimits(actions.extractList.input.shape.limit) },
 			default: 50,
 			description: 'Max number of results to return',
 		},
@@ -74,7 +75,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		}
 		fields[name] = entry.selector ?? '';
 	}
-	const run = await runAction(context, 'extractList', {
+	const run = await runAction(context, 'extract.list', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		fields,
 		...actionOptions.call(this, itemIndex),

@@ -22,6 +22,6 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'extractPageStructure', actionOptions.call(this, itemIndex));
+	const run = await runAction(context, 'extract.pageStructure', actionOptions.call(this, itemIndex));
 	return [await actionItem.call(this, run)];
 }

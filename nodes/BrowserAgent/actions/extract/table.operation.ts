@@ -45,7 +45,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'extractTable', {
+	const run = await runAction(context, 'extract.table', {
 		selector: (this.getNodeParameter('selector', itemIndex, 'table') as string) || 'table',
 		...actionOptions.call(this, itemIndex),
 	});

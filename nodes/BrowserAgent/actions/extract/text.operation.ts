@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'extractText', {
+	const run = await runAction(context, 'extract.text', {
 		selector: (this.getNodeParameter('selector', itemIndex, 'body') as string) || 'body',
 		all: this.getNodeParameter('all', itemIndex, false) as boolean,
 		...actionOptions.call(this, itemIndex),

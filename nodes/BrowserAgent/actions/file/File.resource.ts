@@ -1,7 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
+import type { OperationModule } from '../common';
 import * as download from './download.operation';
 
-export { download };
+/** This resource's operations by their values (saved workflows hold these): the router finds them here. */
+export const operations: Record<string, OperationModule> = { download };
 
 export const description: INodeProperties[] = [
 	{

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, binaryPropertyNameField, indexOption, optionsCollection, runAction, selectorField, showFor, timeoutOption, type OperationContext } from '../common';
+import { actionItem, actionOptions, binaryPropertyNameField, indexOption, optionsCollection, runAction, selectorField, showFor, timeoutOption, textParameter, type OperationContext } from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('file', 'download', [
@@ -34,12 +34,13 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+	const binaryPropertyName = textParameter.call(this, 'binaryPropertyName', itemIndex, 'data');
 	const byUrl = this.getNodeParameter('downloadBy', itemIndex, 'click') === 'url';
-	const run = await runAction(context, 'download', {
+	const run = await runAction(context, 'file.download', {
 		...(byUrl
 			? { url: this.getNodeParameter('url', itemIndex) as string }
 			: { selector: this.getNodeParameter('selector', itemIndex) as string }),
 		...actionOptions.call(this, itemIndex),
 	});
-	return [await actionItem.call(this, run, this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string)];
+	return [await actionItem.call(this, run, binaryPropertyName)];
 }

@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
+import type { OperationModule } from '../common';
 import * as main from './main.operation';
 import * as switchFrame from './switch.operation';
 
-export { main, switchFrame };
+/** This resource's operations by their values (saved workflows hold these): the router finds them here. */
+export const operations: Record<string, OperationModule> = { main, switch: switchFrame };
 
 export const description: INodeProperties[] = [
 	{

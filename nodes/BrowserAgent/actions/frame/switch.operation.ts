@@ -89,6 +89,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	} else {
 		target = { [by]: this.getNodeParameter(by, itemIndex) };
 	}
-	const run = await runAction(context, 'switchFrame', { ...target, ...actionOptions.call(this, itemIndex) });
+	const run = await runAction(context, 'frame.switch', { ...target, ...actionOptions.call(this, itemIndex) });
 	return [await actionItem.call(this, run)];
 }

@@ -1,11 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
+import type { OperationModule } from '../common';
 import * as clickAt from './clickAt.operation';
 import * as dragPath from './dragPath.operation';
 import * as dragSlider from './dragSlider.operation';
 import * as move from './move.operation';
 import * as wheel from './wheel.operation';
 
-export { clickAt, dragPath, dragSlider, move, wheel };
+/** This resource's operations by their values (saved workflows hold these): the router finds them here. */
+export const operations: Record<string, OperationModule> = { clickAt, dragPath, dragSlider, move, wheel };
 
 export const description: INodeProperties[] = [
 	{

@@ -13,7 +13,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'clickAt', {
+	const run = await runAction(context, 'mouse.clickAt', {
 		x: this.getNodeParameter('x', itemIndex) as number,
 		y: this.getNodeParameter('y', itemIndex) as number,
 		...actionOptions.call(this, itemIndex),

@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'dragPath', {
+	const run = await runAction(context, 'mouse.dragPath', {
 		// JSON text or, from an expression, the list itself: the action accepts both.
 		points: this.getNodeParameter('points', itemIndex) as string,
 		...actionOptions.call(this, itemIndex),

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, SELECTOR_HINT, selectorField, showFor, type OperationContext } from '../common';
+import { actions } from '../../../../lib';
+import { actionItem, actionOptions, indexOption, optionsCollection, runAction, SELECTOR_HINT, selectorField, showFor, schemaLimits, type OperationContext } from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('mouse', 'dragSlider', [
@@ -18,6 +19,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Distance',
 			name: 'distance',
 			type: 'number',
+			typeOptions: schemaLimits(actions.dragSlider.input.shape.distance),
 			default: 0,
 			required: true,
 			hint: 'Usually the track width minus the handle width. Negative drags to the left.',
@@ -50,7 +52,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Duration (Ms)',
 			name: 'durationMs',
 			type: 'number',
-			typeOptions: { minValue: 100 },
+			typeOptions: schemaLimits(actions.dragSlider.input.shape.durationMs),
 			default: 600,
 			description: 'How long the drag takes. Default: a random 450–800 ms, as a person would.',
 		},
@@ -75,7 +77,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const byTrack = this.getNodeParameter('dragBy', itemIndex, 'distance') === 'track';
-	const run = await runAction(context, 'dragSlider', {
+	const run = await runAction(context, 'mouse.dragSlider', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...(byTrack
 			? {

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import { actions } from '../../../../lib';
+import { actionItem, actionOptions, optionsCollection, runAction, showFor, schemaLimits, type OperationContext } from '../common';
 import { COORDINATE_HINT, xField, yField } from './fields';
 
 export const description: INodeProperties[] = [
@@ -12,7 +13,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Duration (Ms)',
 			name: 'durationMs',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: schemaLimits(actions.mouseMove.input.shape.durationMs),
 			default: 500,
 			description: 'How long the movement takes, in milliseconds; 0 jumps there at once. Default: a human pace for the distance (about 0.3–1 s).',
 		},
@@ -36,7 +37,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'mouseMove', {
+	const run = await runAction(context, 'mouse.move', {
 		x: this.getNodeParameter('x', itemIndex) as number,
 		y: this.getNodeParameter('y', itemIndex) as number,
 		...actionOptions.call(this, itemIndex),

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import { actions } from '../../../../lib';
+import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, schemaLimits, type OperationContext } from '../common';
 import { COORDINATE_HINT, xField, yField } from './fields';
 
 export const description: INodeProperties[] = [
@@ -8,6 +9,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Scroll Down By (Px)',
 			name: 'deltaY',
 			type: 'number',
+			typeOptions: schemaLimits(actions.mouseWheel.input.shape.deltaY),
 			default: 300,
 			description: 'How far to turn the wheel, in pixels: positive scrolls down, negative scrolls up',
 		},
@@ -15,6 +17,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Scroll Right By (Px)',
 			name: 'deltaX',
 			type: 'number',
+			typeOptions: schemaLimits(actions.mouseWheel.input.shape.deltaX),
 			default: 0,
 			description: 'Sideways scrolling, in pixels: positive scrolls right, negative scrolls left',
 		},
@@ -40,7 +43,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const over = this.getNodeParameter('wheelOver', itemIndex, 'pointer') as string;
 	const { index, ...options } = actionOptions.call(this, itemIndex);
-	const run = await runAction(context, 'mouseWheel', {
+	const run = await runAction(context, 'mouse.wheel', {
 		deltaY: this.getNodeParameter('deltaY', itemIndex, 0) as number,
 		deltaX: this.getNodeParameter('deltaX', itemIndex, 0) as number,
 		...(over === 'element' && { selector: this.getNodeParameter('selector', itemIndex) as string, ...(index !== undefined && { index }) }),

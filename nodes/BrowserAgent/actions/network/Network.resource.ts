@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
+import type { OperationModule } from '../common';
 import * as blockRequests from './blockRequests.operation';
 import * as getRecordedResponses from './getRecordedResponses.operation';
 import * as recordResponses from './recordResponses.operation';
 import * as setHeaders from './setHeaders.operation';
 
-export { blockRequests, getRecordedResponses, recordResponses, setHeaders };
+/** This resource's operations by their values (saved workflows hold these): the router finds them here. */
+export const operations: Record<string, OperationModule> = { blockRequests, getRecordedResponses, recordResponses, setHeaders };
 
 export const description: INodeProperties[] = [
 	{

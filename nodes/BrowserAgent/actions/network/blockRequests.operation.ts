@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'blockRequests', {
+	const run = await runAction(context, 'network.blockRequests', {
 		resourceTypes: this.getNodeParameter('resourceTypes', itemIndex, []) as string[],
 		urlPatterns: patternLines(this.getNodeParameter('urlPatterns', itemIndex, '') as string),
 		...actionOptions.call(this, itemIndex),

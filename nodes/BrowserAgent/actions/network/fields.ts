@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { REQUEST_TYPE_OPTIONS } from '../common';
+import { RESOURCE_TYPES } from '../../../../lib';
+import { choicesOf, REQUEST_TYPE_LABELS, REQUEST_TYPE_OPTIONS } from '../common';
 
 
 export const blockTypesField: INodeProperties = {
@@ -16,7 +17,7 @@ export const recordTypesField: INodeProperties = {
 	name: 'resourceTypes',
 	type: 'multiOptions',
 	default: [],
-	options: [...REQUEST_TYPE_OPTIONS, { name: 'Page', value: 'document', description: 'Pages and frames themselves' }].sort((a, b) => a.name.localeCompare(b.name)),
+	options: choicesOf(RESOURCE_TYPES, REQUEST_TYPE_LABELS),
 	description: 'Record only these kinds of requests, e.g. Fetch and XHR for API calls. None selected: every kind.',
 };
 

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import { actions } from '../../../../lib';
+import { actionItem, actionOptions, optionsCollection, runAction, showFor, schemaLimits, type OperationContext } from '../common';
 import { PATTERN_HINT } from '../tab/fields';
 import { recordTypesField } from './fields';
 
@@ -21,7 +22,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Max Body Size (Bytes)',
 			name: 'maxBodyBytes',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: schemaLimits(actions.recordResponses.input.shape.maxBodyBytes),
 			default: 100000,
 			description: 'Longer bodies are kept as text cut at this size (marked truncated)',
 		},
@@ -39,6 +40,6 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const urlPattern = this.getNodeParameter('urlPattern', itemIndex, '') as string;
-	const run = await runAction(context, 'recordResponses', { ...(urlPattern ? { urlPattern } : {}), ...actionOptions.call(this, itemIndex) });
+	const run = await runAction(context, 'network.recordResponses', { ...(urlPattern ? { urlPattern } : {}), ...actionOptions.call(this, itemIndex) });
 	return [await actionItem.call(this, run)];
 }

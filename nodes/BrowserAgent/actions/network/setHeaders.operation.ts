@@ -29,6 +29,6 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const headers = keyValues(this.getNodeParameter('headers.header', itemIndex, []) as Array<{ name?: string; value?: string }>);
 	const { urlPattern, ...options } = actionOptions.call(this, itemIndex);
-	const run = await runAction(context, 'setHeaders', { headers, ...(urlPattern ? { urlPattern } : {}), ...options });
+	const run = await runAction(context, 'network.setHeaders', { headers, ...(urlPattern ? { urlPattern } : {}), ...options });
 	return [await actionItem.call(this, run)];
 }

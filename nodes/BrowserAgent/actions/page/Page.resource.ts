@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import type { OperationModule } from '../common';
 import * as emulateMedia from './emulateMedia.operation';
 import * as evaluate from './evaluate.operation';
 import * as getInfo from './getInfo.operation';
@@ -12,7 +13,8 @@ import * as screenshot from './screenshot.operation';
 import * as setViewport from './setViewport.operation';
 import * as waitFor from './waitFor.operation';
 
-export { emulateMedia, evaluate, getInfo, goBack, goForward, handleDialogs, navigate, pdf, reload, screenshot, setViewport, waitFor };
+/** This resource's operations by their values (saved workflows hold these): the router finds them here. */
+export const operations: Record<string, OperationModule> = { emulateMedia, evaluate, getInfo, goBack, goForward, handleDialogs, navigate, pdf, reload, screenshot, setViewport, waitFor };
 
 export const description: INodeProperties[] = [
 	{

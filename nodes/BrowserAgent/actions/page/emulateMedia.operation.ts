@@ -53,6 +53,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		const value = this.getNodeParameter(name, itemIndex, UNCHANGED) as string;
 		if (value && value !== UNCHANGED) input[name] = value;
 	}
-	const run = await runAction(context, 'emulateMedia', input);
+	const run = await runAction(context, 'page.emulateMedia', input);
 	return [await actionItem.call(this, run)];
 }

@@ -31,7 +31,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	const input: IDataObject = { script: this.getNodeParameter('script', itemIndex) as string, ...actionOptions.call(this, itemIndex) };
 	const arg = argumentOf(this.getNodeParameter('arg', itemIndex, '') as unknown);
 	if (arg !== undefined) input.arg = arg as IDataObject;
-	const run = await runAction(context, 'evaluate', input);
+	const run = await runAction(context, 'page.evaluate', input);
 	return [await actionItem.call(this, run)];
 }
 

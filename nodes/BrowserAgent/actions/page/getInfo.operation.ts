@@ -4,6 +4,6 @@ import { actionItem, actionOptions, optionsCollection, runAction, type Operation
 export const description: INodeProperties[] = [optionsCollection({ resource: 'page', operation: 'getInfo' })];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'getPageInfo', actionOptions.call(this, itemIndex));
+	const run = await runAction(context, 'page.getInfo', actionOptions.call(this, itemIndex));
 	return [await actionItem.call(this, run)];
 }

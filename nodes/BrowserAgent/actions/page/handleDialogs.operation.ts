@@ -1,20 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import { actions } from '../../../../lib';
+import { actionItem, actionOptions, optionsCollection, runAction, schemaField, showFor, type OperationContext } from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('page', 'handleDialogs', [
-		{
+		schemaField(actions.handleDialogs.input.shape.policy, {
 			displayName: 'Answer Dialogs With',
 			name: 'policy',
-			type: 'options',
-			default: 'accept',
 			description:
 				'How to answer every alert, confirm and prompt box from now on, in every tab of the session. Each dialog is recorded; Page → Get Info lists them.',
-			options: [
-				{ name: 'Cancel (Dismiss)', value: 'dismiss', description: 'Confirm boxes answer no; prompts answer nothing' },
-				{ name: 'OK (Accept)', value: 'accept', description: 'Confirm boxes answer yes; prompts get the answer below' },
-			],
-		},
+			labels: {
+				dismiss: { name: 'Cancel (Dismiss)', description: 'Confirm boxes answer no; prompts answer nothing' },
+				accept: { name: 'OK (Accept)', description: 'Confirm boxes answer yes; prompts get the answer below' },
+			},
+		}),
 		{
 			displayName: 'Prompt Answer',
 			name: 'promptText',
@@ -34,6 +33,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		const promptText = this.getNodeParameter('promptText', itemIndex, '') as string;
 		if (promptText) input.promptText = promptText;
 	}
-	const run = await runAction(context, 'handleDialogs', input);
+	const run = await runAction(context, 'page.handleDialogs', input);
 	return [await actionItem.call(this, run)];
 }

@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'navigate', {
+	const run = await runAction(context, 'page.navigate', {
 		url: this.getNodeParameter('url', itemIndex) as string,
 		waitUntil: this.getNodeParameter('waitUntil', itemIndex, 'load') as string,
 		...actionOptions.call(this, itemIndex),

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, binaryPropertyNameField, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import { actionItem, actionOptions, binaryPropertyNameField, optionsCollection, runAction, showFor, textParameter, type OperationContext } from '../common';
 
 const TEMPLATE_HINT =
 	'HTML. These classes are filled in: <code>date</code>, <code>title</code>, <code>url</code>, <code>pageNumber</code>, <code>totalPages</code>. Give it a font size, e.g. <code>&lt;div style="font-size:9px;margin:0 1cm"&gt;Page &lt;span class="pageNumber"&gt;&lt;/span&gt; of &lt;span class="totalPages"&gt;&lt;/span&gt;&lt;/div&gt;</code>';
@@ -93,11 +93,12 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+	const binaryPropertyName = textParameter.call(this, 'binaryPropertyName', itemIndex, 'data');
 	const input: IDataObject = { format: this.getNodeParameter('format', itemIndex, 'A4') as string };
 	for (const [key, value] of Object.entries(actionOptions.call(this, itemIndex))) {
 		// An option added but left empty means "the default".
 		if (value !== '') input[key] = value;
 	}
-	const run = await runAction(context, 'pdf', input);
-	return [await actionItem.call(this, run, this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string)];
+	const run = await runAction(context, 'page.pdf', input);
+	return [await actionItem.call(this, run, binaryPropertyName)];
 }

@@ -6,6 +6,6 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'reload', actionOptions.call(this, itemIndex));
+	const run = await runAction(context, 'page.reload', actionOptions.call(this, itemIndex));
 	return [await actionItem.call(this, run)];
 }

@@ -8,6 +8,7 @@ import {
 	runAction,
 	SELECTOR_HINT,
 	showFor,
+	textParameter,
 	type OperationContext,
 } from '../common';
 
@@ -126,10 +127,11 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+	const binaryPropertyName = textParameter.call(this, 'binaryPropertyName', itemIndex, 'data');
 	const { selector, fileName, quality, format, label, clip, highlights, ...options } = actionOptions.call(this, itemIndex);
 	const rectangle = (clip as IDataObject | undefined)?.rectangle as IDataObject | undefined;
 	const boxes = ((highlights as IDataObject | undefined)?.highlight ?? []) as IDataObject[];
-	const run = await runAction(context, 'screenshot', {
+	const run = await runAction(context, 'page.screenshot', {
 		fullPage: this.getNodeParameter('fullPage', itemIndex, false) as boolean,
 		...(selector ? { selector } : {}),
 		...(fileName ? { fileName } : {}),
@@ -140,5 +142,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		...(boxes.length > 0 ? { highlights: boxes.map((box) => ({ selector: box.selector, ...(box.label ? { label: box.label } : {}) })) } : {}),
 		...options,
 	});
-	return [await actionItem.call(this, run, this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string)];
+	return [await actionItem.call(this, run, binaryPropertyName)];
 }

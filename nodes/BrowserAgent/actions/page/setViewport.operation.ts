@@ -35,7 +35,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'setViewport', {
+	const run = await runAction(context, 'page.setViewport', {
 		width: this.getNodeParameter('width', itemIndex) as number,
 		height: this.getNodeParameter('height', itemIndex) as number,
 		...actionOptions.call(this, itemIndex),

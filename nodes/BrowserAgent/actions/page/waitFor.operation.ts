@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, timeoutOption, type OperationContext } from '../common';
+import { actions } from '../../../../lib';
+import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, timeoutOption, schemaLimits, type OperationContext } from '../common';
 
 const ELEMENT_CONDITIONS = ['elementAttached', 'elementDetached', 'elementHidden', 'elementVisible'];
 const TEXT_CONDITIONS = ['textAppears', 'textDisappears'];
@@ -83,7 +84,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Delay (Ms)',
 			name: 'delayMs',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: schemaLimits(actions.waitFor.input.shape.delayMs),
 			default: 5000,
 			required: true,
 			description: 'How long to wait, in milliseconds. Closing the session ends the wait early.',
@@ -96,7 +97,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Max Response Body Size (Bytes)',
 			name: 'maxBodyBytes',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: schemaLimits(actions.waitFor.input.shape.maxBodyBytes),
 			default: 1000000,
 			description: 'For Response Received: the largest body to return; a longer one is cut and returned as text, marked truncated',
 		},
@@ -122,6 +123,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		if (options.timeoutMs === undefined) input.timeoutMs = Math.max(30_000, delayMs);
 	}
 	if (!ELEMENT_CONDITIONS.includes(until) && !TEXT_CONDITIONS.includes(until)) delete input.index;
-	const run = await runAction(context, 'waitFor', input);
+	const run = await runAction(context, 'page.waitFor', input);
 	return [await actionItem.call(this, run)];
 }

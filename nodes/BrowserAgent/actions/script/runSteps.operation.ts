@@ -1,6 +1,6 @@
 import type { IBinaryKeyData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { BrowserAgentError, runSteps } from '../../../../lib';
-import { optionsCollection, showFor, type OperationContext } from '../common';
+import { optionsCollection, showFor, textParameter, type OperationContext } from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('script', 'runSteps', [
@@ -12,7 +12,7 @@ export const description: INodeProperties[] = [
 			required: true,
 			hint: 'Each step is an action name plus that action’s fields, exactly as the operations take them, e.g. {"action": "fill", "selector": "#user", "value": "ada"}',
 			description:
-				'A list of steps run in order on this execution’s session. Every step is checked before the first one runs. Actions: navigate, click, fill, dragSlider, screenshot, download, extractTable, extractText, and the rest of the catalogue.',
+				'A list of steps run in order on this execution’s session. Every step is checked before the first one runs. Actions: navigate, click, fill, dragSlider, screenshot, download, extractTable, extractText, and the rest of the catalogue; a node operation as resource.operation (e.g. extract.table) works too.',
 		},
 		{
 			displayName: 'When a Step Fails',
@@ -38,7 +38,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const onStepError = this.getNodeParameter('onStepError', itemIndex, 'stopAndFail') as string;
-	const prefix = this.getNodeParameter('binaryPropertyPrefix', itemIndex, 'step') as string;
+	const prefix = textParameter.call(this, 'binaryPropertyPrefix', itemIndex, 'step');
 	const run = await runSteps(context.pool, context.key, this.getNodeParameter('steps', itemIndex), {
 		stopOnError: onStepError !== 'continue',
 		environment: context.environment,

@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
+import type { OperationModule } from '../common';
 import * as close from './close.operation';
 import * as getStatus from './getStatus.operation';
 import * as getTimeline from './getTimeline.operation';
 import * as open from './open.operation';
 
-export { close, getStatus, getTimeline, open };
+/** This resource's operations by their values (saved workflows hold these): the router finds them here. */
+export const operations: Record<string, OperationModule> = { close, getStatus, getTimeline, open };
 
 export const description: INodeProperties[] = [
 	{

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { getTimeline } from '../../../../lib';
-import { binaryPropertyNameField, optionsCollection, showFor, type OperationContext } from '../common';
+import { binaryPropertyNameField, optionsCollection, showFor, textParameter, type OperationContext } from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('session', 'getTimeline', [
@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const sessionId = (this.getNodeParameter('sessionId', itemIndex, '') as string).trim();
 	const output = this.getNodeParameter('output', itemIndex, 'itemPerAction') as string;
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const binaryPropertyName = textParameter.call(this, 'binaryPropertyName', itemIndex, 'data');
 	const { timeline, html } = await getTimeline(context.pool, { key: context.key, sessionId: sessionId || undefined, audit: context.environment.audit });
 	const report = await this.helpers.prepareBinaryData(Buffer.from(html, 'utf8'), 'timeline.html', 'text/html');
 	const session: IDataObject = {

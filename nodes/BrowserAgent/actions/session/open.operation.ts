@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { BrowserAgentError, type SessionOptionsInput } from '../../../../lib';
-import { headerListField, keyValues, optionsCollection, REQUEST_TYPE_OPTIONS, type OperationContext } from '../common';
+import { BLOCKABLE_RESOURCE_TYPES, BrowserAgentError, SESSION_PERMISSIONS, type SessionOptionsInput } from '../../../../lib';
+import { choicesOf, headerListField, keyValues, optionsCollection, REQUEST_TYPE_LABELS, type OperationContext } from '../common';
 
 const OTHER_DEVICE = 'other';
 
@@ -12,22 +12,26 @@ const DEVICE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Other (Enter Its Name in Device Name)', value: OTHER_DEVICE },
 ].sort((a, b) => a.name.localeCompare(b.name));
 
-const PERMISSION_OPTIONS: INodePropertyOptions[] = [
-	{ name: 'Background Sync', value: 'background-sync' },
-	{ name: 'Camera', value: 'camera' },
-	{ name: 'Clipboard Read', value: 'clipboard-read' },
-	{ name: 'Clipboard Write', value: 'clipboard-write' },
-	{ name: 'Geolocation', value: 'geolocation' },
-	{ name: 'Local Fonts', value: 'local-fonts' },
-	{ name: 'Microphone', value: 'microphone' },
-	{ name: 'MIDI', value: 'midi' },
-	{ name: 'Motion Sensors (Accelerometer)', value: 'accelerometer' },
-	{ name: 'Motion Sensors (Gyroscope)', value: 'gyroscope' },
-	{ name: 'Notifications', value: 'notifications' },
-	{ name: 'Payment Handler', value: 'payment-handler' },
-	{ name: 'Screen Wake Lock', value: 'screen-wake-lock' },
-	{ name: 'Storage Access', value: 'storage-access' },
-];
+const PERMISSION_OPTIONS = choicesOf(SESSION_PERMISSIONS, {
+	'accelerometer': 'Motion Sensors (Accelerometer)',
+	'ambient-light-sensor': 'Ambient Light Sensor',
+	'background-sync': 'Background Sync',
+	'camera': 'Camera',
+	'clipboard-read': 'Clipboard Read',
+	'clipboard-write': 'Clipboard Write',
+	'geolocation': 'Geolocation',
+	'gyroscope': 'Motion Sensors (Gyroscope)',
+	'local-fonts': 'Local Fonts',
+	'local-network-access': 'Local Network Access',
+	'magnetometer': 'Motion Sensors (Magnetometer)',
+	'microphone': 'Microphone',
+	'midi': 'MIDI',
+	'midi-sysex': 'MIDI With System Exclusive Messages',
+	'notifications': 'Notifications',
+	'payment-handler': 'Payment Handler',
+	'screen-wake-lock': 'Screen Wake Lock',
+	'storage-access': 'Storage Access',
+});
 
 export const description: INodeProperties[] = [
 	{
@@ -39,7 +43,7 @@ export const description: INodeProperties[] = [
 					name: 'blockResourceTypes',
 					type: 'multiOptions',
 					default: [],
-					options: REQUEST_TYPE_OPTIONS,
+					options: choicesOf(BLOCKABLE_RESOURCE_TYPES, REQUEST_TYPE_LABELS),
 					description: 'Kinds of requests the session never loads (e.g. images, fonts, media), to save time and bandwidth. The page itself always loads.',
 				},
 				{

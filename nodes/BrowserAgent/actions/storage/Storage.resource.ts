@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import type { OperationModule } from '../common';
 import * as clearCookies from './clearCookies.operation';
 import * as clearStorage from './clearStorage.operation';
 import * as exportState from './exportState.operation';
@@ -8,7 +9,8 @@ import * as importState from './importState.operation';
 import * as setCookies from './setCookies.operation';
 import * as setLocalStorage from './setLocalStorage.operation';
 
-export { clearCookies, clearStorage, exportState, getCookies, getLocalStorage, importState, setCookies, setLocalStorage };
+/** This resource's operations by their values (saved workflows hold these): the router finds them here. */
+export const operations: Record<string, OperationModule> = { clearCookies, clearStorage, exportState, getCookies, getLocalStorage, importState, setCookies, setLocalStorage };
 
 export const description: INodeProperties[] = [
 	{

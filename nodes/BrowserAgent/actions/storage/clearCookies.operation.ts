@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const { name, domain, ...options } = actionOptions.call(this, itemIndex);
-	const run = await runAction(context, 'clearCookies', {
+	const run = await runAction(context, 'storage.clearCookies', {
 		...(typeof name === 'string' && name.trim() ? { name } : {}),
 		...(typeof domain === 'string' && domain.trim() ? { domain } : {}),
 		...options,

@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'clearStorage', {
+	const run = await runAction(context, 'storage.clearStorage', {
 		cookies: this.getNodeParameter('cookies', itemIndex, false) as boolean,
 		cache: this.getNodeParameter('cache', itemIndex, false) as boolean,
 		...actionOptions.call(this, itemIndex),

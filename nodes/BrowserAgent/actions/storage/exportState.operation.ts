@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const save = this.getNodeParameter('saveToProfile', itemIndex, false) as boolean;
-	const run = await runAction(context, 'exportState', {
+	const run = await runAction(context, 'storage.exportState', {
 		...(save ? { profile: this.getNodeParameter('profileName', itemIndex) as string } : {}),
 		...actionOptions.call(this, itemIndex),
 	});

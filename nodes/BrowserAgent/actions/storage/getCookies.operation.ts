@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const { urls, name, ...options } = actionOptions.call(this, itemIndex);
 	const list = typeof urls === 'string' ? urls.split(/\s*,\s*/).filter(Boolean) : (urls as string[] | undefined);
-	const run = await runAction(context, 'getCookies', {
+	const run = await runAction(context, 'storage.getCookies', {
 		...(list?.length ? { urls: list } : {}),
 		...(typeof name === 'string' && name.trim() ? { name } : {}),
 		...options,

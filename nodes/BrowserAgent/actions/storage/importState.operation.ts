@@ -42,7 +42,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const fromProfile = this.getNodeParameter('source', itemIndex, 'item') === 'profile';
-	const run = await runAction(context, 'importState', {
+	const run = await runAction(context, 'storage.importState', {
 		...(fromProfile
 			? { profile: this.getNodeParameter('profileName', itemIndex) as string }
 			: // An expression gives the object itself; pasted text is JSON. The action accepts both.

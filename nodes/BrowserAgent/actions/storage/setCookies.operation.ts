@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'setCookies', {
+	const run = await runAction(context, 'storage.setCookies', {
 		// JSON text or, from an expression, the list itself: the action accepts both.
 		cookies: this.getNodeParameter('cookies', itemIndex) as string,
 		...actionOptions.call(this, itemIndex),

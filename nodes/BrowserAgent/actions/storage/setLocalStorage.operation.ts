@@ -73,7 +73,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	if (!byJson && Object.keys(values).length === 0) {
 		throw new BrowserAgentError('INVALID_INPUT', 'No values to write.', { field: 'values', advice: 'Add at least one key and value under Values.' });
 	}
-	const run = await runAction(context, 'setLocalStorage', {
+	const run = await runAction(context, 'storage.setLocalStorage', {
 		values,
 		storage: this.getNodeParameter('storage', itemIndex, 'local') as string,
 		...actionOptions.call(this, itemIndex),

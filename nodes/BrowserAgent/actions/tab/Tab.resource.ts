@@ -1,11 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
+import type { OperationModule } from '../common';
 import * as close from './close.operation';
 import * as list from './list.operation';
 import * as open from './open.operation';
 import * as switchTab from './switch.operation';
 import * as waitForPopup from './waitForPopup.operation';
 
-export { close, list, open, switchTab, waitForPopup };
+/** This resource's operations by their values (saved workflows hold these): the router finds them here. */
+export const operations: Record<string, OperationModule> = { close, list, open, switch: switchTab, waitForPopup };
 
 export const description: INodeProperties[] = [
 	{

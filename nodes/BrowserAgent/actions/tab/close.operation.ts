@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const byIndex = this.getNodeParameter('tabToClose', itemIndex, 'current') === 'index';
-	const run = await runAction(context, 'closeTab', {
+	const run = await runAction(context, 'tab.close', {
 		...(byIndex ? { index: this.getNodeParameter('index', itemIndex) as number } : {}),
 		...actionOptions.call(this, itemIndex),
 	});

@@ -4,7 +4,7 @@ import { actionOptions, optionsCollection, runAction, type OperationContext } fr
 export const description: INodeProperties[] = [optionsCollection({ resource: 'tab', operation: 'list' }, [], [])];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'listTabs', actionOptions.call(this, itemIndex));
+	const run = await runAction(context, 'tab.list', actionOptions.call(this, itemIndex));
 	// One item per tab, so the next nodes can loop over them.
 	return (run.result.tabs as IDataObject[]).map((tab) => ({ json: tab }));
 }

@@ -21,6 +21,6 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const url = this.getNodeParameter('url', itemIndex, '') as string;
-	const run = await runAction(context, 'openTab', { ...(url ? { url } : {}), ...actionOptions.call(this, itemIndex) });
+	const run = await runAction(context, 'tab.open', { ...(url ? { url } : {}), ...actionOptions.call(this, itemIndex) });
 	return [await actionItem.call(this, run)];
 }

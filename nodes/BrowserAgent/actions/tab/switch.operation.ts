@@ -47,7 +47,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	const by = this.getNodeParameter('switchBy', itemIndex, 'index') as 'index' | 'url' | 'title';
 	// The choice names the parameter to read next: anything else would read an unrelated one.
 	if (!['index', 'url', 'title'].includes(by)) throw invalidChoice('switchBy', 'Find Tab By', ['index', 'url', 'title']);
-	const run = await runAction(context, 'switchTab', {
+	const run = await runAction(context, 'tab.switch', {
 		[by]: this.getNodeParameter(by, itemIndex),
 		...actionOptions.call(this, itemIndex),
 	});

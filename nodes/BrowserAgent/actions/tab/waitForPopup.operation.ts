@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
 	const selector = this.getNodeParameter('selector', itemIndex, '') as string;
 	const { index, ...options } = actionOptions.call(this, itemIndex);
-	const run = await runAction(context, 'waitForPopup', {
+	const run = await runAction(context, 'tab.waitForPopup', {
 		...(selector ? { selector, ...(index !== undefined ? { index } : {}) } : {}),
 		...options,
 	});
