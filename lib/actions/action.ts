@@ -16,6 +16,25 @@ export interface ActionFile {
 	path?: string;
 }
 
+/** A typed key of state that a feature keeps in its session between actions (dialogs, network rules…). */
+export interface StoreKey<Value> {
+	readonly name: string;
+	/** Never set: carries the value type. */
+	readonly valueType?: Value;
+}
+
+export function storeKey<Value>(name: string): StoreKey<Value> {
+	return { name };
+}
+
+/** State kept between actions, one value per key; a key's type says what its value is. */
+export interface SessionStore {
+	get<Value>(key: StoreKey<Value>): Value | undefined;
+	set<Value>(key: StoreKey<Value>, value: Value): void;
+	/** The key's value, made by `create` the first time it is asked for. */
+	obtain<Value>(key: StoreKey<Value>, create: () => Value): Value;
+}
+
 /**
  * What an action may change about its session beyond the page: which tab and frame later actions
  * use, and state that outlives one action (dialog policy, recorded responses…).
@@ -26,7 +45,7 @@ export interface SessionControls {
 	/** Makes later element actions act inside `frame`; undefined returns to the page itself. */
 	useFrame(frame: Frame | undefined): void;
 	/** Per-session state kept between actions, by a key each feature owns (e.g. `dialogs`). */
-	readonly store: Map<string, unknown>;
+	readonly store: SessionStore;
 	/** Where the session keeps files it produces. Removed when the session closes. */
 	readonly directory: string;
 	/** What the credential allows the session (hosts, schemes, custom script); fixed when it opened. */

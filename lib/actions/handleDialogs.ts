@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BrowserContext, Dialog } from 'playwright';
-import { defineAction, type SessionControls } from './action';
+import { defineAction, storeKey, type SessionControls } from './action';
 
 /** One JavaScript dialog (alert, confirm, prompt, leave-page prompt) the session saw. */
 export interface DialogRecord {
@@ -27,12 +27,12 @@ export interface DialogState {
 	total: number;
 }
 
-export const DIALOGS_STORE_KEY = 'dialogs';
+export const DIALOGS_STORE_KEY = storeKey<DialogState>('dialogs');
 const DIALOG_HISTORY_LIMIT = 100;
 
 /** The session's dialog state, when Handle Dialogs has run in it. */
 export function dialogState(session: SessionControls): DialogState | undefined {
-	return session.store.get(DIALOGS_STORE_KEY) as DialogState | undefined;
+	return session.store.get(DIALOGS_STORE_KEY);
 }
 
 export const handleDialogs = defineAction({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CDPSession, Page } from 'playwright';
-import { defineAction, type ActionContext } from './action';
+import { defineAction, storeKey, type ActionContext } from './action';
 import { BrowserAgentError } from '../errors';
 
 /** A device scale factor set on a tab, and the DevTools session that holds it. */
@@ -9,7 +9,7 @@ interface ScaleOverride {
 	deviceScaleFactor: number;
 }
 
-export const VIEWPORT_STORE_KEY = 'viewport';
+export const VIEWPORT_STORE_KEY = storeKey<WeakMap<Page, ScaleOverride>>('viewport');
 
 export const setViewport = defineAction({
 	name: 'setViewport',
@@ -48,12 +48,7 @@ export const setViewport = defineAction({
 });
 
 function scaleOverrides(context: ActionContext): WeakMap<Page, ScaleOverride> {
-	let overrides = context.session.store.get(VIEWPORT_STORE_KEY) as WeakMap<Page, ScaleOverride> | undefined;
-	if (!overrides) {
-		overrides = new WeakMap();
-		context.session.store.set(VIEWPORT_STORE_KEY, overrides);
-	}
-	return overrides;
+	return context.session.store.obtain(VIEWPORT_STORE_KEY, () => new WeakMap());
 }
 
 async function applyScale(
@@ -92,7 +87,7 @@ async function sendScale(cdp: CDPSession, metrics: { width: number; height: numb
  * while taking a screenshot). Does nothing for tabs without one.
  */
 export async function restoreScale(context: ActionContext): Promise<void> {
-	const override = (context.session.store.get(VIEWPORT_STORE_KEY) as WeakMap<Page, ScaleOverride> | undefined)?.get(context.page);
+	const override = context.session.store.get(VIEWPORT_STORE_KEY)?.get(context.page);
 	const size = context.page.viewportSize();
 	if (!override || !size || context.page.isClosed()) return;
 	await sendScale(override.cdp, { ...size, deviceScaleFactor: override.deviceScaleFactor }).catch(() => undefined);

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Frame, Page } from 'playwright';
 import tmp from 'tmp';
-import type { ActionContext, ActionDefinition, ActionFile, SessionControls } from '../actions/action';
+import type { ActionContext, ActionDefinition, ActionFile, SessionControls, SessionStore, StoreKey } from '../actions/action';
 import { BrowserAgentError } from '../errors';
 import type { BrowserLease, IsolatedPage } from './browsers';
 import type { Logger } from './logger';
@@ -146,7 +146,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			useFrame: (frame) => {
 				this.frame = frame;
 			},
-			store: new Map(),
+			store: new KeyedStore(),
 			directory: this.directory.name,
 			policy: guard.policy,
 		};
@@ -497,6 +497,24 @@ export class Session extends EventEmitter<SessionEvents> {
 		if (this.stateValue === state) return;
 		this.stateValue = state;
 		this.emit('state', state);
+	}
+}
+
+/** The session's store: one value per typed key. */
+class KeyedStore implements SessionStore {
+	private readonly values = new Map<StoreKey<unknown>, unknown>();
+
+	get<Value>(key: StoreKey<Value>): Value | undefined {
+		return this.values.get(key) as Value | undefined;
+	}
+
+	set<Value>(key: StoreKey<Value>, value: Value): void {
+		this.values.set(key, value);
+	}
+
+	obtain<Value>(key: StoreKey<Value>, create: () => Value): Value {
+		if (!this.values.has(key)) this.values.set(key, create());
+		return this.values.get(key) as Value;
 	}
 }
 

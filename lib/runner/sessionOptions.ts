@@ -1,5 +1,7 @@
 import { devices, type BrowserContext, type BrowserContextOptions } from 'playwright';
 import { z } from 'zod';
+import { storeKey } from '../actions/action';
+import { BLOCKABLE_TYPES } from '../actions/support/network';
 import { storageStateSchema } from '../actions/support/storageState';
 
 /** Permissions a session can grant its pages (Chromium's names, as Playwright takes them). */
@@ -24,23 +26,8 @@ export const SESSION_PERMISSIONS = [
 	'screen-wake-lock',
 ] as const;
 
-/**
- * Request types a session can refuse to load: Playwright's resource types, except the page itself
- * (document) and WebSockets (which requests routing never sees).
- */
-export const BLOCKABLE_RESOURCE_TYPES = [
-	'image',
-	'media',
-	'font',
-	'stylesheet',
-	'script',
-	'xhr',
-	'fetch',
-	'eventsource',
-	'texttrack',
-	'manifest',
-	'other',
-] as const;
+/** Request types a session can refuse to load: the same list as Network → Block Requests. */
+export const BLOCKABLE_RESOURCE_TYPES = BLOCKABLE_TYPES;
 
 /** Playwright's device presets by name, e.g. "iPhone 13" or "Desktop Chrome" (letter case is forgiven). */
 const deviceName = z
@@ -179,7 +166,7 @@ export function contextOptionsFor(options: SessionOptions): BrowserContextOption
 }
 
 /** Where a session counts the requests it refused (its per-session store key). */
-export const BLOCKED_REQUESTS_KEY = 'blockedRequests';
+export const BLOCKED_REQUESTS_KEY = storeKey<BlockedRequests>('blockedRequests');
 
 export interface BlockedRequests {
 	total: number;

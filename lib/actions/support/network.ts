@@ -1,5 +1,5 @@
 import type { Request, Response, Route } from 'playwright';
-import type { ActionContext } from '../action';
+import { storeKey, type ActionContext } from '../action';
 import { compilePattern, type TextMatcher } from './matchPattern';
 
 /** Playwright's request types that can be blocked (WebSockets are not routed, main documents are left alone). */
@@ -27,13 +27,10 @@ export interface NetworkState {
 	headerRules: Map<string, HeaderRule>;
 }
 
+const NETWORK = storeKey<NetworkState>('network');
+
 export function networkState(context: ActionContext): NetworkState {
-	let state = context.session.store.get('network') as NetworkState | undefined;
-	if (!state) {
-		state = { routed: false, blockedCount: 0, blockedByType: {}, headerRules: new Map() };
-		context.session.store.set('network', state);
-	}
-	return state;
+	return context.session.store.obtain(NETWORK, () => ({ routed: false, blockedCount: 0, blockedByType: {}, headerRules: new Map() }));
 }
 
 export function setBlockRules(state: NetworkState, resourceTypes: readonly string[], urlPatterns: readonly string[]): void {
@@ -123,19 +120,25 @@ export interface ResponseRecorder {
 	dropped: number;
 }
 
+const RESPONSES = storeKey<ResponseRecorder>('network.responses');
+
 export function responseRecorder(context: ActionContext): ResponseRecorder | undefined {
-	return context.session.store.get('network.responses') as ResponseRecorder | undefined;
+	return context.session.store.get(RESPONSES);
 }
 
 export function startRecording(
 	context: ActionContext,
 	settings: { urlPattern?: string; resourceTypes: readonly string[]; maxResponses: number; maxBodyBytes: number },
 ): ResponseRecorder {
-	let recorder = responseRecorder(context);
-	if (!recorder) {
-		recorder = { listening: false, resourceTypes: new Set(), maxResponses: 500, maxBodyBytes: 100_000, entries: [], pending: new Map(), dropped: 0 };
-		context.session.store.set('network.responses', recorder);
-	}
+	const recorder = context.session.store.obtain(RESPONSES, () => ({
+		listening: false,
+		resourceTypes: new Set<string>(),
+		maxResponses: 500,
+		maxBodyBytes: 100_000,
+		entries: [],
+		pending: new Map(),
+		dropped: 0,
+	}));
 	recorder.urlPattern = settings.urlPattern;
 	recorder.matches = settings.urlPattern === undefined ? undefined : compilePattern(settings.urlPattern);
 	recorder.resourceTypes = new Set(settings.resourceTypes);

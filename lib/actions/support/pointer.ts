@@ -1,6 +1,6 @@
 import type { Page } from 'playwright';
 import { z } from 'zod';
-import type { ActionContext } from '../action';
+import { storeKey, type ActionContext } from '../action';
 import { BrowserAgentError } from '../../errors';
 
 /**
@@ -14,7 +14,7 @@ export interface Point {
 	y: number;
 }
 
-const STORE_KEY = 'mouse';
+const STORE_KEY = storeKey<WeakMap<Page, Point>>('mouse');
 
 /** A coordinate in the visible area, in CSS pixels from its top-left corner. */
 export const viewportCoordinate = (axis: 'x' | 'y') =>
@@ -27,12 +27,7 @@ export const viewportCoordinate = (axis: 'x' | 'y') =>
 export const mouseButton = z.enum(['left', 'right', 'middle']).default('left');
 
 function positions(context: ActionContext): WeakMap<Page, Point> {
-	let known = context.session.store.get(STORE_KEY) as WeakMap<Page, Point> | undefined;
-	if (!known) {
-		known = new WeakMap();
-		context.session.store.set(STORE_KEY, known);
-	}
-	return known;
+	return context.session.store.obtain(STORE_KEY, () => new WeakMap());
 }
 
 /** Where the last Mouse action of this session left the pointer on the current tab (0, 0 at first). */

@@ -1,6 +1,8 @@
 import type { Page } from 'playwright';
-import type { ActionContext } from '../action';
+import { storeKey, type ActionContext } from '../action';
 import { pollUntil } from './polling';
+
+const SEEN_TABS = storeKey<WeakSet<Page>>('tabs.seen');
 
 /** What the tab actions say about a tab. `index` is its position among the open tabs, oldest first. */
 export interface TabInfo {
@@ -50,11 +52,7 @@ export function makeCurrent(context: ActionContext, page: Page): void {
  * for Popup). A popup is a tab the page opened that is not among them.
  */
 export function seenTabs(context: ActionContext): WeakSet<Page> {
-	let seen = context.session.store.get('tabs.seen') as WeakSet<Page> | undefined;
-	if (!seen) {
-		seen = new WeakSet();
-		context.session.store.set('tabs.seen', seen);
-	}
+	const seen = context.session.store.obtain(SEEN_TABS, () => new WeakSet<Page>());
 	seen.add(context.page);
 	return seen;
 }

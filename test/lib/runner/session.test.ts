@@ -30,6 +30,20 @@ describe('Session lifecycle', () => {
 		assert.deepEqual(states, ['created', 'running', 'idle', 'completed']);
 	});
 
+	it('an action that fails before it reaches the page leaves the session idle, with its idle timeout running', async () => {
+		pool = new SessionPool();
+		const k = key();
+		await pool.open(k, { options: { idleTimeoutMs: 1_500 } });
+		const session = (await pool.session(k))!;
+		// No page, and none can be opened: finding the page to act on is what fails.
+		await session.context.close();
+		const error = await failureOf(pool.run(k, 'getPageInfo', {}));
+		assert.ok(error.code, 'a typed error');
+		assert.equal(session.state, 'idle');
+		assert.equal(session.history.at(-1)?.status, 'failed', 'the failure is on the record');
+		await eventually(() => session.state === 'timeout', 'the idle timeout still ends the session');
+	});
+
 	it('times out when idle: state timeout, last page kept as a screenshot, context and folder freed', async () => {
 		pool = new SessionPool();
 		const k = key();

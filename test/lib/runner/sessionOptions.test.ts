@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { devices } from 'playwright';
 import { HEAVY_IMAGE_COUNT, LOGIN } from '../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
-import { BLOCKED_REQUESTS_KEY, contextOptionsFor, sessionOptionsSchema, type BlockedRequests } from '../../../lib/runner/sessionOptions';
+import { BLOCKED_REQUESTS_KEY, contextOptionsFor, sessionOptionsSchema } from '../../../lib/runner/sessionOptions';
+import type { SessionControls } from '../../../lib/actions/action';
 import type { SessionKey } from '../../../lib';
 
 /** A forwarding HTTP proxy on loopback that demands Basic proxy authentication. */
@@ -127,7 +128,7 @@ describe('Session → Open options reach the browser context', () => {
 		assert.equal(await page.textContent('#loaded-count'), '0');
 		assert.equal(await page.textContent('#css-status'), 'applied', 'stylesheets still load');
 		const session = (await env.pool.session(key))!;
-		const blocked = (session as unknown as { controls: { store: Map<string, unknown> } }).controls.store.get(BLOCKED_REQUESTS_KEY) as BlockedRequests;
+		const blocked = (session as unknown as { controls: SessionControls }).controls.store.get(BLOCKED_REQUESTS_KEY)!;
 		assert.ok(blocked.byType.image >= HEAVY_IMAGE_COUNT, JSON.stringify(blocked));
 		assert.equal(blocked.total, Object.values(blocked.byType).reduce((sum, count) => sum + count, 0));
 	});
