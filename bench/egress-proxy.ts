@@ -10,27 +10,15 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright';
 import { SessionPool, findExecutable } from '../lib';
 import { EgressProxy } from '../lib/runner/policy/egress';
 import { LOGIN } from '../scripts/fixture-site/expected';
 import { startFixtureSite } from '../scripts/fixture-site/server';
+import { median, timed } from './measure';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30;
 const FETCHES = 50;
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-	const start = performance.now();
-	await work();
-	return performance.now() - start;
-}
 
 /** Runs both sides alternately (which goes first alternates too) and reports medians and their ratio. */
 async function compare(label: string, proxied: () => Promise<unknown>, direct: () => Promise<unknown>): Promise<void> {

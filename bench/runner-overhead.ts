@@ -5,30 +5,18 @@
  *   2. opening a session on a warm pool against launching a browser for each run.
  * Run: npx tsx bench/runner-overhead.ts [--rounds 30]
  */
-import { performance } from 'node:perf_hooks';
 import { chromium, type Page } from 'playwright';
 import { SessionPool, findExecutable } from '../lib';
 import { readTableGrid } from '../lib/actions/extractTable';
 import { LOGIN } from '../scripts/fixture-site/expected';
 import { startFixtureSite } from '../scripts/fixture-site/server';
+import { median, timed } from './measure';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30;
 const LAUNCH = {
 	executablePath: findExecutable(),
 	args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
 };
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-	const start = performance.now();
-	await work();
-	return performance.now() - start;
-}
 
 async function main() {
 	const site = await startFixtureSite();
