@@ -77,6 +77,11 @@ export interface SessionStatus {
 	endReason?: string;
 	/** Requests the policy refused, when it restricts hosts. */
 	blockedByPolicy?: PolicyBlockCount;
+	/**
+	 * With host rules: `egressProxy` when every connection goes through the session's egress proxy,
+	 * `browser` when only the in-browser checks hold (a remote browser on another machine).
+	 */
+	hostRulesEnforcedBy?: 'egressProxy' | 'browser';
 }
 
 export interface SessionEvents {

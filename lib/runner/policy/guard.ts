@@ -182,8 +182,9 @@ export class PolicyGuard {
 	}
 
 	/** The policy part of the session's status: present once the policy checks requests. */
-	status(): { blockedByPolicy?: PolicyBlockCount } {
-		return restrictsHosts(this.policy) || this.blockedTotal ? { blockedByPolicy: this.blocked } : {};
+	status(): { blockedByPolicy?: PolicyBlockCount; hostRulesEnforcedBy?: 'egressProxy' | 'browser' } {
+		if (!restrictsHosts(this.policy)) return this.blockedTotal ? { blockedByPolicy: this.blocked } : {};
+		return { blockedByPolicy: this.blocked, hostRulesEnforcedBy: this.networkEnforced ? 'egressProxy' : 'browser' };
 	}
 
 	private async onRequest(route: Route, request: Request): Promise<void> {

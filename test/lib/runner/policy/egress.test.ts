@@ -133,7 +133,9 @@ describe('egress proxy in sessions', () => {
 			const error = await failureOf(pool.run(key, 'navigate', { url: `${site.origin}/chain/2?to=${encodeURIComponent(`${forbidden.origin}/page`)}` }));
 			assert.equal(error.code, 'DOMAIN_NOT_ALLOWED');
 			assert.deepEqual(forbidden.log, { connections: 0, requests: [], udpPackets: 0 });
-			assert.ok(((await pool.status(key))?.blockedByPolicy?.total ?? 0) > 0);
+			const status = await pool.status(key);
+			assert.ok((status?.blockedByPolicy?.total ?? 0) > 0);
+			assert.equal(status?.hostRulesEnforcedBy, 'egressProxy');
 		} finally {
 			await pool.shutdown();
 			await server.close();
