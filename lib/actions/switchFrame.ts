@@ -85,7 +85,7 @@ async function enterChain(context: ActionContext, selectors: string[], deadline:
 		}
 		const [handle] = handles;
 		const frame = await handle.contentFrame();
-		const tag = frame ? '' : await handle.evaluate((element) => element.tagName.toLowerCase()).catch(() => 'element');
+		const tag = frame ? '' : await handle.evaluate((element) => (element as Element).tagName.toLowerCase()).catch(() => 'element');
 		await handle.dispose().catch(() => undefined);
 		if (!frame) {
 			throw new BrowserAgentError('ELEMENT_NOT_FOUND', `"${selector}" ${where} is a <${tag}>, not an <iframe>, so there is no frame to enter.`, {
