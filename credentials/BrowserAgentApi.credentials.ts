@@ -10,7 +10,7 @@ export class BrowserAgentApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/browserAgent.svg', dark: 'file:../icons/browserAgent.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-browser-agent/n8n-nodes-browser-agent#browser-agent-credential';
+	documentationUrl = 'https://github.com/n8n-nodes-browser-agent/n8n-nodes-browser-agent#browser-agent-api-credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -13,8 +13,9 @@ say() { echo "[setup] $*" >&2; }
 stamp="node_modules/.browser-agent-lock"
 if [[ ! -f "$stamp" ]] || ! cmp -s package-lock.json "$stamp"; then
 	say "installing npm dependencies (npm ci)"
-	# No install scripts: the package must not need any (n8n installs community nodes without them).
-	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	# Plain `npm ci`, as a contributor runs it: package.json's allowScripts says which dependency
+	# install scripts run (none, each for a reason given in README → Developing).
+	npm ci --no-audit --no-fund --loglevel=error
 	cp package-lock.json "$stamp"
 fi
 

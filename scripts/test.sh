@@ -27,6 +27,4 @@ say "linting"
 npm run --silent lint
 
 say "running tests"
-mapfile -t files < <(find test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
-# One file at a time: each drives real browsers, and this kind of machine has two cores.
-node --import tsx --test --test-concurrency=1 --test-timeout=600000 "${files[@]}"
+bash scripts/run-tests.sh

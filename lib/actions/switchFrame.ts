@@ -55,29 +55,37 @@ async function enterChain(context: ActionContext, selectors: string[], deadline:
 	for (const [level, selector] of selectors.entries()) {
 		const where = level === 0 ? (scope === context.page ? 'on the page' : `in the current frame "${(scope as Frame).name()}"`) : `inside the frame "${selectors[level - 1]}"`;
 		const matches = scope.locator(selector);
+		let timedOut: unknown;
 		try {
 			await matches.first().waitFor({ state: 'attached', timeout: remaining(deadline) });
 		} catch (error) {
 			if (!(error instanceof errors.TimeoutError)) throw error;
+			timedOut = error;
+		}
+		// The chain shares one deadline, so on a busy machine it can pass while an outer iframe that is
+		// there is still being looked up. What the page holds now, not which wait the clock stopped,
+		// decides which selector is missing; these lookups do not wait, so they need no time left.
+		const handles = await matches.elementHandles();
+		if (handles.length === 0) {
 			throw new BrowserAgentError('ELEMENT_NOT_FOUND', `No iframe matches "${selector}" ${where} (waited ${context.timeoutMs} ms).`, {
 				selector,
 				advice:
 					level === 0 && scope !== context.page
 						? 'The flow is inside a frame already, and selectors are looked up there: use Frame → Main first to start from the page, or give only the inner frames.'
 						: 'Check the selector of the <iframe> element (a screenshot helps), or raise the timeout if the frame appears late.',
-				cause: error,
+				cause: timedOut,
 			});
 		}
-		const count = await matches.count();
-		if (count > 1) {
-			throw new BrowserAgentError('ELEMENT_AMBIGUOUS', `The selector "${selector}" matches ${count} elements ${where}, so switchFrame does not know which frame to enter.`, {
+		if (handles.length > 1) {
+			await Promise.all(handles.map((handle) => handle.dispose().catch(() => undefined)));
+			throw new BrowserAgentError('ELEMENT_AMBIGUOUS', `The selector "${selector}" matches ${handles.length} elements ${where}, so switchFrame does not know which frame to enter.`, {
 				selector,
 				advice: 'Make the selector more specific, e.g. iframe[name="…"], or add >> nth=0 to take the first.',
 			});
 		}
-		const handle = await matches.elementHandle({ timeout: remaining(deadline) });
+		const [handle] = handles;
 		const frame = await handle.contentFrame();
-		const tag = frame ? '' : await handle.evaluate((element) => element.tagName.toLowerCase()).catch(() => 'element');
+		const tag = frame ? '' : await handle.evaluate((element) => (element as Element).tagName.toLowerCase()).catch(() => 'element');
 		await handle.dispose().catch(() => undefined);
 		if (!frame) {
 			throw new BrowserAgentError('ELEMENT_NOT_FOUND', `"${selector}" ${where} is a <${tag}>, not an <iframe>, so there is no frame to enter.`, {

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { errors as playwrightErrors, type Frame, type Page } from 'playwright';
 import { BrowserAgentError, isBrowserAgentError } from '../errors';
 import { firstLine } from './browsers';
@@ -17,11 +18,32 @@ export interface FailureContext {
  * says which action, which selector, what was seen, and what to try.
  */
 export async function normalizeError(error: unknown, context: FailureContext): Promise<BrowserAgentError> {
+	return withoutTerminalCodes(await classify(error, context));
+}
+
+/**
+ * Playwright colours its messages and call logs when the process has a colour terminal or FORCE_COLOR
+ * (n8n's often has): the escape codes would show up as garbage in n8n's error panel and in items.
+ */
+function withoutTerminalCodes(error: BrowserAgentError): BrowserAgentError {
+	const message = stripVTControlCharacters(error.message);
+	const advice = error.advice === undefined ? undefined : stripVTControlCharacters(error.advice);
+	if (message === error.message && advice === error.advice) return error;
+	return new BrowserAgentError(error.code, message, {
+		action: error.action,
+		selector: error.selector,
+		field: error.field,
+		advice,
+		cause: error.cause,
+	});
+}
+
+async function classify(error: unknown, context: FailureContext): Promise<BrowserAgentError> {
 	const where = { action: context.action, selector: context.selector };
 	if (context.sessionEnd) return context.sessionEnd.withContext(where);
 	if (isBrowserAgentError(error)) return error.withContext(where);
 
-	const message = error instanceof Error ? error.message : String(error);
+	const message = stripVTControlCharacters(error instanceof Error ? error.message : String(error));
 	const target = context.selector ? ` "${context.selector}"` : '';
 
 	if (/strict mode violation/i.test(message)) {

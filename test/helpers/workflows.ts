@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
 import { BrowserAgentApi } from '../../credentials/BrowserAgentApi.credentials';
-import { BrowserAgentSiteLogin } from '../../credentials/BrowserAgentSiteLogin.credentials';
+import { BrowserAgentSiteLoginApi } from '../../credentials/BrowserAgentSiteLoginApi.credentials';
 // With the extension: plain resolution would pick the codex file BrowserAgent.node.json first.
 import { BrowserAgent } from '../../nodes/BrowserAgent/BrowserAgent.node.ts';
 import type { RunWorkflowOptions, WorkflowInput } from './n8n-engine';
@@ -17,7 +17,7 @@ export const TRIGGER = 'When clicking ‘Execute workflow’';
 export function engineOptions(extra: Partial<RunWorkflowOptions> = {}): RunWorkflowOptions {
 	return {
 		nodeTypes: { [NODE_TYPE]: new BrowserAgent() },
-		credentialTypes: [new BrowserAgentApi(), new BrowserAgentSiteLogin()],
+		credentialTypes: [new BrowserAgentApi(), new BrowserAgentSiteLoginApi()],
 		...extra,
 	};
 }

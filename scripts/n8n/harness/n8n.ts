@@ -24,12 +24,13 @@
  *   on stdout (after some log lines) and exits 0. If a node fails it logs the same
  *   run JSON through the logger (stdout, level info) and exits 1.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { spawnGroup } from './processGroup';
 
 // ---------------------------------------------------------------------------
 // Runtime resolution (which n8n, which node)
@@ -173,32 +174,18 @@ export interface RunResult {
 	timedOut: boolean;
 }
 
-function killTree(pid: number | undefined, sig: NodeJS.Signals): void {
-	if (!pid) return;
-	try {
-		process.kill(-pid, sig); // detached => pid is the process-group id
-	} catch {
-		try {
-			process.kill(pid, sig);
-		} catch {
-			/* already gone */
-		}
-	}
-}
-
-/** Spawn in its own process group; on timeout SIGTERM the group, then SIGKILL after 3 s. */
+/**
+ * Spawn in its own process group (see processGroup.ts: ended with the test process too); on timeout
+ * SIGTERM the group, then SIGKILL after 3 s.
+ */
 export async function runProcess(
 	cmd: string,
 	args: string[],
 	opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
 ): Promise<RunResult> {
 	const start = Date.now();
-	const child = spawn(cmd, args, {
-		env: opts.env,
-		cwd: opts.cwd,
-		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const group = spawnGroup(cmd, args, { env: opts.env, cwd: opts.cwd });
+	const { child } = group;
 	let stdout = '';
 	let stderr = '';
 	child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -207,17 +194,21 @@ export async function runProcess(
 	let killTimer: NodeJS.Timeout | undefined;
 	const timer = setTimeout(() => {
 		timedOut = true;
-		killTree(child.pid, 'SIGTERM');
-		killTimer = setTimeout(() => killTree(child.pid, 'SIGKILL'), 3000);
+		group.end('SIGTERM');
+		killTimer = setTimeout(() => group.end('SIGKILL'), 3000);
 	}, opts.timeoutMs ?? 120_000);
+	const closed = new Promise<void>((res) => child.on('close', () => res()));
 	const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((res, rej) => {
 		child.on('error', rej);
-		child.on('close', (c, s) => res([c, s]));
+		child.on('exit', (c, s) => res([c, s]));
 	});
 	clearTimeout(timer);
 	if (killTimer) clearTimeout(killTimer);
-	// n8n's task-runner child (same group) may outlive the main process
-	killTree(child.pid, 'SIGKILL');
+	// n8n's task-runner child (same group) may outlive the main process, and so may a Chromium of a
+	// failed run (a group of its own, found by the group's marker). What is left of the group holds
+	// the output pipes open: end it, then read the output to its end.
+	group.end('SIGKILL');
+	await closed;
 	return { args, code, signal, stdout, stderr, durationMs: Date.now() - start, timedOut };
 }
 
@@ -600,12 +591,8 @@ export class N8nInstance {
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			...opts.env,
 		});
-		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nEntry, 'start'], {
-			env,
-			cwd: this.userFolder,
-			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const group = spawnGroup(this.runtime.nodeBin, [this.runtime.n8nEntry, 'start'], { env, cwd: this.userFolder });
+		const { child } = group;
 		let out = '';
 		child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
 		child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -613,13 +600,14 @@ export class N8nInstance {
 		child.on('close', () => (exited = true));
 		const url = `http://127.0.0.1:${port}`;
 		const stop = async (): Promise<void> => {
-			if (exited) return;
+			// The leader may be gone while what it started is not.
+			if (exited) return group.end('SIGKILL');
 			const done = new Promise<void>((res) => child.on('close', () => res()));
-			killTree(child.pid, 'SIGTERM');
-			const t = setTimeout(() => killTree(child.pid, 'SIGKILL'), 10_000);
+			group.end('SIGTERM');
+			const t = setTimeout(() => group.end('SIGKILL'), 10_000);
 			await done;
 			clearTimeout(t);
-			killTree(child.pid, 'SIGKILL');
+			group.end('SIGKILL');
 		};
 		const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
 		for (;;) {

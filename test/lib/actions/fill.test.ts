@@ -59,11 +59,27 @@ describe('fill', () => {
 		assert.equal(noValue.field, 'value');
 	});
 
+	it('fills the field of a label, as Playwright does', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
+		await env.pool.run(key, 'fill', { selector: 'label[for="notes"]', value: 'from the label' });
+		assert.equal(await (await env.page(key)).inputValue('#notes'), 'from the label');
+	});
+
+	// Decided from what the element is, not from a timeout: the default timeout leaves a busy machine
+	// all the time it needs, and a regression to waiting would end in TIMEOUT, not ACTION_FAILED.
 	it('fails clearly on an element that cannot take text', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'fill', { selector: '#counter', value: 'x', timeoutMs: 1_000 }));
-		assert.equal(error.code, 'ACTION_FAILED');
-		assert.match(error.message, /not an <input>|editable/i);
+		const button = await failureOf(env.pool.run(key, 'fill', { selector: '#counter', value: 'x' }));
+		assert.equal(button.code, 'ACTION_FAILED');
+		assert.match(button.message, /"#counter" is a <button>, not an <input>, <textarea> or editable element/);
+		const radio = await failureOf(env.pool.run(key, 'fill', { selector: '#plan-pro', value: 'x' }));
+		assert.equal(radio.code, 'ACTION_FAILED');
+		assert.match(radio.message, /is an <input type="radio">/);
+		for (const typing of [{ typeLikeHuman: true }, { clearFirst: false }]) {
+			const error = await failureOf(env.pool.run(key, 'fill', { selector: '#counter', value: 'x', ...typing }));
+			assert.equal(error.code, 'ACTION_FAILED', JSON.stringify(typing));
+		}
 	});
 });

@@ -20,14 +20,17 @@ describe('longPress', () => {
 		assert.ok(held >= 750, `held ${held} ms`);
 	});
 
+	// Only a lower bound: how much longer than asked the page sees the button down is the time the
+	// release takes to reach it, which grows with the machine's load (a 200 ms hold was seen as 590 ms).
+	// Asking for more than the 800 ms default tells the given duration from the default.
 	it('holds for the given duration', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		await env.pool.run(key, 'longPress', { selector: '#press-target', durationMs: 200 });
+		const run = await env.pool.run(key, 'longPress', { selector: '#press-target', durationMs: 1_500 });
+		assert.deepEqual(run.result, { pressed: true, durationMs: 1_500 });
 		const page = await env.page(key);
 		const held = Number(await page.getAttribute('#press-result', 'data-duration'));
-		assert.ok(held >= 180, `held ${held} ms`);
-		assert.doesNotMatch((await page.textContent('#press-result'))!, /long press/);
+		assert.ok(held >= 1_450, `held ${held} ms`);
 	});
 
 	it('refuses a hold longer than the timeout, naming durationMs', async () => {

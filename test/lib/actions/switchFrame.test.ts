@@ -65,6 +65,16 @@ describe('switchFrame', () => {
 		assert.match(error.message, /inside the frame "#outer-frame"/);
 	});
 
+	// The chain shares one deadline. Once it is spent (here at once; on a busy machine while the outer
+	// iframe was looked up), the error must still name the selector that is missing, not the outer one.
+	it('names the missing iframe even when the time ran out while an outer one was looked up', async () => {
+		const key = await onFramesPage();
+		const error = await failureOf(env.pool.run(key, 'switchFrame', { selector: ['#outer-frame', '#missing-frame'], timeoutMs: 1 }));
+		assert.equal(error.code, 'ELEMENT_NOT_FOUND', error.message);
+		assert.equal(error.selector, '#missing-frame');
+		assert.match(error.message, /inside the frame "#outer-frame"/);
+	});
+
 	it('inside a frame, advises to go back to the page when the selector is not found there', async () => {
 		const key = await onFramesPage();
 		await env.pool.run(key, 'switchFrame', { selector: '#outer-frame' });

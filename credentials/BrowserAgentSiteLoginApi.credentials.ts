@@ -4,13 +4,11 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
  * A login for a site the browser signs in to: Element → Fill types these values, so passwords and
  * one-time-code secrets never sit in node parameters, output items or logs.
  */
-// eslint-disable-next-line n8n-nodes-base/cred-class-name-unsuffixed -- a login for a web site, not an API key
-export class BrowserAgentSiteLogin implements ICredentialType {
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-name-unsuffixed -- a login for a web site, not an API key
+export class BrowserAgentSiteLoginApi implements ICredentialType {
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-name-unsuffixed -- public API: stored credentials hold this type name (see test/package/scanner.test.ts)
 	name = 'browserAgentSiteLogin';
 
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api -- a login for a web site, not an API key
-	displayName = 'Browser Agent Site Login';
+	displayName = 'Browser Agent Site Login API';
 
 	icon = { light: 'file:../icons/browserAgent.svg', dark: 'file:../icons/browserAgent.dark.svg' } as const;
 
