@@ -48,12 +48,6 @@ const BY_DESIGN_IN_SOURCE: Accepted[] = [
 		files: /^nodes\/BrowserAgent\/actions\/element\/fill\.operation\.ts$/,
 		reason: 'A false positive: the description shows the expression {{ $json.customer }}, and $json is n8n’s variable, not the word JSON.',
 	},
-	{
-		rule: '@n8n/community-nodes/require-node-api-error',
-		files: /^nodes\/BrowserAgent\/(actions\/page\/evaluate\.operation|actions\/session\/open\.operation|transport\/credentialHeaders)\.ts$/,
-		reason:
-			'These throw INVALID_INPUT as a BrowserAgentError (code, field, advice: error items and IF nodes branch on them); the router (actions/router.ts, toNodeError) wraps every failure in a NodeOperationError with the item index, which the rule cannot see.',
-	},
 ];
 
 /** Findings in the tarball n8n installs. */

@@ -33,6 +33,22 @@ export function typedOperationError(error: unknown, readingParameters: boolean):
 	return error;
 }
 
+/**
+ * JSON text a parameter holds, parsed; text that is not JSON throws `invalid()` (a typed
+ * INVALID_INPUT naming the field), which the router turns into a NodeOperationError for its item.
+ */
+export function parseJsonParameter(text: string, invalid: () => BrowserAgentError): unknown {
+	let parsed: unknown;
+	let valid = true;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		valid = false;
+	}
+	if (!valid) throw invalid();
+	return parsed;
+}
+
 /** INVALID_INPUT for an options parameter whose value (set by an expression) is none of its options. */
 export function invalidChoice(parameter: string, label: string, allowed: string[]): BrowserAgentError {
 	return new BrowserAgentError('INVALID_INPUT', `${label} must be one of ${allowed.join(', ')}.`, {

@@ -1,4 +1,5 @@
 import { BrowserAgentError } from '../../../lib';
+import { parseJsonParameter } from '../actions/typedErrors';
 
 /**
  * A credential's "Headers (JSON)" field as name → value. The field holds JSON text (or an object,
@@ -6,17 +7,16 @@ import { BrowserAgentError } from '../../../lib';
  */
 export function headersFromCredentialField(raw: unknown, field: { name: string; label: string; example: string }): Record<string, string> {
 	if (raw === undefined || raw === null || raw === '') return {};
-	let value = raw;
+	let value: unknown = raw;
 	if (typeof raw === 'string') {
-		try {
-			value = JSON.parse(raw);
-		} catch {
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- no node to attach here (the credential test calls this too); the runner's BrowserAgentError carries the code and advice that the router and the credential test report
-			throw new BrowserAgentError('INVALID_INPUT', `The credential’s ${field.label} are not valid JSON.`, {
-				field: field.name,
-				advice: `Write them as a JSON object, e.g. ${field.example}.`,
-			});
-		}
+		value = parseJsonParameter(
+			raw,
+			() =>
+				new BrowserAgentError('INVALID_INPUT', `The credential’s ${field.label} are not valid JSON.`, {
+					field: field.name,
+					advice: `Write them as a JSON object, e.g. ${field.example}.`,
+				}),
+		);
 	}
 	if (!value || typeof value !== 'object' || Array.isArray(value)) {
 		throw new BrowserAgentError('INVALID_INPUT', `The credential’s ${field.label} must be a JSON object.`, { field: field.name });

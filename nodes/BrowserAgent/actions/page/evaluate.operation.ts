@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { BrowserAgentError } from '../../../../lib';
+import { parseJsonParameter } from '../typedErrors';
 import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
 
 export const description: INodeProperties[] = [
@@ -39,14 +40,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 function argumentOf(raw: unknown): unknown {
 	if (typeof raw !== 'string') return raw ?? undefined;
 	if (!raw.trim()) return undefined;
-	try {
-		return JSON.parse(raw);
-	} catch {
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the router turns BrowserAgentError into a NodeOperationError with the item index
-		throw new BrowserAgentError('INVALID_INPUT', 'The Argument is not valid JSON.', {
-			action: 'evaluate',
-			field: 'arg',
-			advice: 'Write a JSON value, e.g. {"limit": 10} or "text" (with the quotes), or leave it empty.',
-		});
-	}
+	return parseJsonParameter(
+		raw,
+		() =>
+			new BrowserAgentError('INVALID_INPUT', 'The Argument is not valid JSON.', {
+				action: 'evaluate',
+				field: 'arg',
+				advice: 'Write a JSON value, e.g. {"limit": 10} or "text" (with the quotes), or leave it empty.',
+			}),
+	);
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { BLOCKABLE_RESOURCE_TYPES, BrowserAgentError, SESSION_PERMISSIONS, type SessionOptionsInput } from '../../../../lib';
+import { parseJsonParameter } from '../typedErrors';
 import { choicesOf, headerListField, keyValues, optionsCollection, REQUEST_TYPE_LABELS, type OperationContext } from '../common';
 
 const OTHER_DEVICE = 'other';
@@ -345,17 +346,16 @@ function text(value: unknown): string | undefined {
 /** Both header fields, merged (the name/value list wins over the JSON for the same name). */
 function extraHeaders(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Record<string, string> | undefined {
 	const headers: Record<string, string> = {};
-	let json = options.extraHTTPHeadersJson;
+	let json: unknown = options.extraHTTPHeadersJson;
 	if (typeof json === 'string' && json.trim()) {
-		try {
-			json = JSON.parse(json);
-		} catch {
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the router turns BrowserAgentError into NodeOperationError with its code and advice
-			throw new BrowserAgentError('INVALID_INPUT', 'Extra HTTP Headers (JSON) is not valid JSON.', {
-				field: 'extraHTTPHeadersJson',
-				advice: 'Give an object of header name → value, e.g. { "X-Tenant": "acme" }.',
-			});
-		}
+		json = parseJsonParameter(
+			json,
+			() =>
+				new BrowserAgentError('INVALID_INPUT', 'Extra HTTP Headers (JSON) is not valid JSON.', {
+					field: 'extraHTTPHeadersJson',
+					advice: 'Give an object of header name → value, e.g. { "X-Tenant": "acme" }.',
+				}),
+		);
 	}
 	if (json && typeof json === 'object') {
 		if (Array.isArray(json)) {
