@@ -12,12 +12,20 @@ import tseslint from 'typescript-eslint';
 
 const communityNodes = n8nCommunityNodesPlugin.configs.recommended;
 
-const NO_N8N_IN_LIB = { regex: '^n8n-(workflow|core)(/|$)', message: 'lib/ is the n8n-free runner library; n8n types belong in nodes/ and credentials/.' };
+const NO_N8N_IN_LIB = {
+	regex: '^n8n-(workflow|core)(/|$)',
+	message: 'lib/ is the n8n-free runner library; n8n types belong in nodes/ and credentials/.',
+};
 const NO_RUNNER_IN_ACTIONS = {
 	regex: '(^|/)runner(/|$)',
-	message: 'Actions and the policy must not import lib/runner: the runner imports them. Move what both need to lib/ (e.g. lib/policy, lib/dataDir).',
+	message:
+		'Actions and the policy must not import lib/runner: the runner imports them. Move what both need to lib/ (e.g. lib/policy, lib/dataDir).',
 };
-const NO_TEST_IN_TOOLS = { regex: '(^|/)test(/|$)', message: 'scripts/ and bench/ must not import test helpers; move shared code to lib/ or scripts/.' };
+const NO_TEST_IN_TOOLS = {
+	regex: '(^|/)test(/|$)',
+	message:
+		'scripts/ and bench/ must not import test helpers; move shared code to lib/ or scripts/.',
+};
 
 export default defineConfig(
 	globalIgnores(['dist', 'node_modules', '.runtime', '.test-output']),
@@ -103,7 +111,9 @@ export default defineConfig(
 	},
 	{
 		files: ['lib/actions/**/*.ts', 'lib/policy/**/*.ts'],
-		rules: { 'no-restricted-imports': ['error', { patterns: [NO_N8N_IN_LIB, NO_RUNNER_IN_ACTIONS] }] },
+		rules: {
+			'no-restricted-imports': ['error', { patterns: [NO_N8N_IN_LIB, NO_RUNNER_IN_ACTIONS] }],
+		},
 	},
 	{
 		files: ['scripts/**/*.ts', 'bench/**/*.ts'],

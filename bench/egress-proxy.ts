@@ -21,7 +21,11 @@ const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30;
 const FETCHES = 50;
 
 /** Runs both sides alternately (which goes first alternates too) and reports medians and their ratio. */
-async function compare(label: string, proxied: () => Promise<unknown>, direct: () => Promise<unknown>): Promise<void> {
+async function compare(
+	label: string,
+	proxied: () => Promise<unknown>,
+	direct: () => Promise<unknown>,
+): Promise<void> {
 	const times = { proxied: [] as number[], direct: [] as number[] };
 	await proxied();
 	await direct();
@@ -35,19 +39,31 @@ async function compare(label: string, proxied: () => Promise<unknown>, direct: (
 		}
 	}
 	const [withProxy, without] = [median(times.proxied), median(times.direct)];
-	console.log(`${label.padEnd(44)} proxy ${withProxy.toFixed(1).padStart(7)} ms   direct ${without.toFixed(1).padStart(7)} ms   ratio ${(withProxy / without).toFixed(3)}`);
+	console.log(
+		`${label.padEnd(44)} proxy ${withProxy.toFixed(1).padStart(7)} ms   direct ${without.toFixed(1).padStart(7)} ms   ratio ${(withProxy / without).toFixed(3)}`,
+	);
 }
 
 async function main() {
 	const server = http.createServer((req, res) => {
 		res.setHeader('content-type', req.url === '/' ? 'text/html' : 'text/plain');
-		res.end(req.url === '/' ? '<!doctype html><title>bench</title><p>hello</p>' : 'x'.repeat(1_024));
+		res.end(
+			req.url === '/' ? '<!doctype html><title>bench</title><p>hello</p>' : 'x'.repeat(1_024),
+		);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	const site = await startFixtureSite();
 	const executablePath = findExecutable();
-	const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+	const browser = await chromium.launch({
+		executablePath,
+		args: [
+			'--no-sandbox',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--no-first-run',
+		],
+	});
 	const egress = await EgressProxy.start();
 	const pool = new SessionPool({ browser: { mode: 'launch', executablePath } });
 	try {
@@ -55,11 +71,24 @@ async function main() {
 		tenant.admit({ decide: () => ({ allowed: true }) });
 		const proxiedPage = await (await browser.newContext({ proxy: tenant.proxy })).newPage();
 		const directPage = await (await browser.newContext()).newPage();
-		const fetchAll = (count: number) => Promise.all(Array.from({ length: count }, (_, index) => fetch(`/data?${index}`).then((response) => response.text())));
+		const fetchAll = (count: number) =>
+			Promise.all(
+				Array.from({ length: count }, (_, index) =>
+					fetch(`/data?${index}`).then((response) => response.text()),
+				),
+			);
 
 		console.log(`egress proxy overhead, ${rounds} rounds each (medians)`);
-		await compare('navigation (page.goto)', () => proxiedPage.goto(`${origin}/`), () => directPage.goto(`${origin}/`));
-		await compare(`${FETCHES} requests (fetch from the page)`, () => proxiedPage.evaluate(fetchAll, FETCHES), () => directPage.evaluate(fetchAll, FETCHES));
+		await compare(
+			'navigation (page.goto)',
+			() => proxiedPage.goto(`${origin}/`),
+			() => directPage.goto(`${origin}/`),
+		);
+		await compare(
+			`${FETCHES} requests (fetch from the page)`,
+			() => proxiedPage.evaluate(fetchAll, FETCHES),
+			() => directPage.evaluate(fetchAll, FETCHES),
+		);
 
 		const contained = { owner: 'bench-contained' };
 		const open = { owner: 'bench-open' };

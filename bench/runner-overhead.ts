@@ -15,16 +15,28 @@ import { median, timed } from './measure';
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30;
 const LAUNCH = {
 	executablePath: findExecutable(),
-	args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+	args: [
+		'--no-sandbox',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync',
+		'--no-first-run',
+		'--disable-dev-shm-usage',
+	],
 };
 
 async function main() {
 	const site = await startFixtureSite();
-	const pool = new SessionPool({ browser: { mode: 'launch', executablePath: LAUNCH.executablePath } });
+	const pool = new SessionPool({
+		browser: { mode: 'launch', executablePath: LAUNCH.executablePath },
+	});
 	const browser = await chromium.launch(LAUNCH);
 	try {
 		// --- 1. the same flow both ways -------------------------------------------------
-		const rawContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+		const rawContext = await browser.newContext({
+			viewport: { width: 1280, height: 800 },
+			acceptDownloads: true,
+		});
 		const page: Page = await rawContext.newPage();
 		const key = { owner: 'bench' };
 		const rawFlow = async () => {
@@ -36,7 +48,10 @@ async function main() {
 			await page.locator('#welcome').first().innerText();
 			await page.goto(`${site.url}/tables`, { waitUntil: 'load' });
 			// The same in-page work as Extract Table, so only the runner's own cost differs.
-			await page.locator('#complex').first().evaluate(readTableGrid, { headerMode: 'auto' as const });
+			await page
+				.locator('#complex')
+				.first()
+				.evaluate(readTableGrid, { headerMode: 'auto' as const });
 		};
 		const runnerFlow = async () => {
 			await pool.run(key, 'navigate', { url: `${site.url}/login` });
@@ -70,24 +85,32 @@ async function main() {
 		const coldLaunch: number[] = [];
 		for (let round = 0; round < Math.min(rounds, 10); round++) {
 			const owner = { owner: `bench-open-${round}` };
-			warmOpen.push(await timed(async () => {
-				await pool.open(owner);
-			}));
+			warmOpen.push(
+				await timed(async () => {
+					await pool.open(owner);
+				}),
+			);
 			await pool.close(owner);
-			coldLaunch.push(await timed(async () => {
-				const fresh = await chromium.launch(LAUNCH);
-				const context = await fresh.newContext();
-				await context.newPage();
-				await fresh.close();
-			}));
+			coldLaunch.push(
+				await timed(async () => {
+					const fresh = await chromium.launch(LAUNCH);
+					const context = await fresh.newContext();
+					await context.newPage();
+					await fresh.close();
+				}),
+			);
 		}
 
 		const flowRatio = median(runner) / median(raw);
 		const openRatio = median(coldLaunch) / median(warmOpen);
-		console.log(`flow (navigate, fill ×2, click, extract text, navigate, extract table), ${rounds} rounds each:`);
+		console.log(
+			`flow (navigate, fill ×2, click, extract text, navigate, extract table), ${rounds} rounds each:`,
+		);
 		console.log(`  raw Playwright  median ${median(raw).toFixed(1)} ms`);
 		console.log(`  runner          median ${median(runner).toFixed(1)} ms`);
-		console.log(`  runner / raw    ${flowRatio.toFixed(3)}  (overhead ${((flowRatio - 1) * 100).toFixed(1)} %, target ≤ 5 %)`);
+		console.log(
+			`  runner / raw    ${flowRatio.toFixed(3)}  (overhead ${((flowRatio - 1) * 100).toFixed(1)} %, target ≤ 5 %)`,
+		);
 		console.log(`session open:`);
 		console.log(`  warm pool open  median ${median(warmOpen).toFixed(1)} ms`);
 		console.log(`  fresh launch    median ${median(coldLaunch).toFixed(1)} ms`);

@@ -8,9 +8,13 @@ export class BrowserAgentApi implements ICredentialType {
 
 	displayName = 'Browser Agent API';
 
-	icon = { light: 'file:../icons/browserAgent.svg', dark: 'file:../icons/browserAgent.dark.svg' } as const;
+	icon = {
+		light: 'file:../icons/browserAgent.svg',
+		dark: 'file:../icons/browserAgent.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-browser-agent/n8n-nodes-browser-agent#browser-agent-api-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-browser-agent/n8n-nodes-browser-agent#browser-agent-api-credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -27,12 +31,14 @@ export class BrowserAgentApi implements ICredentialType {
 				{
 					name: 'Connect to a Playwright Server',
 					value: 'playwright',
-					description: 'A browser started elsewhere with `npx playwright run-server` or launchServer()',
+					description:
+						'A browser started elsewhere with `npx playwright run-server` or launchServer()',
 				},
 				{
 					name: 'Connect over CDP',
 					value: 'cdp',
-					description: 'Any Chromium with remote debugging on, or a hosted browser service speaking the Chrome DevTools Protocol',
+					description:
+						'Any Chromium with remote debugging on, or a hosted browser service speaking the Chrome DevTools Protocol',
 				},
 			],
 		},
@@ -51,7 +57,8 @@ export class BrowserAgentApi implements ICredentialType {
 			name: 'headless',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to run without a visible window. Servers have no screen: keep this on there.',
+			description:
+				'Whether to run without a visible window. Servers have no screen: keep this on there.',
 			displayOptions: { show: { connection: ['launch'] } },
 		},
 		{
@@ -80,7 +87,8 @@ export class BrowserAgentApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'e.g. http://browser-host:9222',
-			description: 'The remote debugging address: http(s):// for discovery, or the ws(s):// browser endpoint',
+			description:
+				'The remote debugging address: http(s):// for discovery, or the ws(s):// browser endpoint',
 			displayOptions: { show: { connection: ['cdp'] } },
 		},
 		{
@@ -89,7 +97,8 @@ export class BrowserAgentApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Sent as "Authorization: Bearer …" when connecting. Leave empty if the endpoint needs none.',
+			description:
+				'Sent as "Authorization: Bearer …" when connecting. Leave empty if the endpoint needs none.',
 			displayOptions: { show: { connection: ['playwright', 'cdp'] } },
 		},
 		{
@@ -102,7 +111,8 @@ export class BrowserAgentApi implements ICredentialType {
 		},
 		// ---- Policy (lib/runner/policy): what workflows using this credential may do; applied when a session opens ----
 		{
-			displayName: 'Policy: what workflows using this credential may do. Applied to each session when it opens.',
+			displayName:
+				'Policy: what workflows using this credential may do. Applied to each session when it opens.',
 			name: 'policyNotice',
 			type: 'notice',
 			default: '',
@@ -124,14 +134,16 @@ export class BrowserAgentApi implements ICredentialType {
 			typeOptions: { rows: 2 },
 			default: '',
 			placeholder: 'e.g. *.internal.example.com, 169.254.169.254',
-			description: 'Hosts sessions may never reach, even when Allowed Domains matches them. Separated by commas or new lines.',
+			description:
+				'Hosts sessions may never reach, even when Allowed Domains matches them. Separated by commas or new lines.',
 		},
 		{
 			displayName: 'Allowed URL Schemes',
 			name: 'allowedSchemes',
 			type: 'multiOptions',
 			default: ['http', 'https'],
-			description: 'Kinds of addresses sessions may open. about:blank always works. Empty: HTTP and HTTPS.',
+			description:
+				'Kinds of addresses sessions may open. about:blank always works. Empty: HTTP and HTTPS.',
 			options: choicesOf(URL_SCHEMES, {
 				chrome: 'Browser Pages (Chrome:, About:)',
 				data: 'Data (Data:)',
@@ -146,7 +158,8 @@ export class BrowserAgentApi implements ICredentialType {
 			name: 'allowCustomScript',
 			type: 'boolean',
 			default: false,
-			description: 'Whether workflows may run their own JavaScript in pages (Page → Run JavaScript). Scripts can read and do anything the logged-in page can.',
+			description:
+				'Whether workflows may run their own JavaScript in pages (Page → Run JavaScript). Scripts can read and do anything the logged-in page can.',
 		},
 		{
 			displayName: 'Max Concurrent Sessions',
@@ -170,7 +183,8 @@ export class BrowserAgentApi implements ICredentialType {
 			type: 'number',
 			typeOptions: schemaLimits(policySchema.shape.maxActionsPerMinute),
 			default: DEFAULT_QUOTAS.maxActionsPerMinute,
-			description: 'Most actions one session may run within any minute; further actions fail with QUOTA_EXCEEDED',
+			description:
+				'Most actions one session may run within any minute; further actions fail with QUOTA_EXCEEDED',
 		},
 		{
 			displayName:
@@ -184,7 +198,8 @@ export class BrowserAgentApi implements ICredentialType {
 			name: 'auditEnabled',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to record sessions, actions, failure screenshots and files in the audit folder',
+			description:
+				'Whether to record sessions, actions, failure screenshots and files in the audit folder',
 		},
 		{
 			displayName: 'Data Folder',
@@ -192,7 +207,8 @@ export class BrowserAgentApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. /data/browser-agent',
-			description: 'Folder on the n8n machine; the audit trail goes to its "audit" subfolder. Empty: $BROWSER_AGENT_DATA_DIR, else ~/.n8n/browser-agent.',
+			description:
+				'Folder on the n8n machine; the audit trail goes to its "audit" subfolder. Empty: $BROWSER_AGENT_DATA_DIR, else ~/.n8n/browser-agent.',
 			displayOptions: { show: { auditEnabled: [true] } },
 		},
 		{
@@ -210,7 +226,8 @@ export class BrowserAgentApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 1024,
-			description: 'When the audit folder grows past this, the oldest days are deleted first (today’s is kept)',
+			description:
+				'When the audit folder grows past this, the oldest days are deleted first (today’s is kept)',
 			displayOptions: { show: { auditEnabled: [true] } },
 		},
 		{

@@ -10,9 +10,13 @@ export class BrowserAgentSiteLoginApi implements ICredentialType {
 
 	displayName = 'Browser Agent Site Login API';
 
-	icon = { light: 'file:../icons/browserAgent.svg', dark: 'file:../icons/browserAgent.dark.svg' } as const;
+	icon = {
+		light: 'file:../icons/browserAgent.svg',
+		dark: 'file:../icons/browserAgent.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-browser-agent/n8n-nodes-browser-agent#browser-agent-site-login';
+	documentationUrl =
+		'https://github.com/n8n-nodes-browser-agent/n8n-nodes-browser-agent#browser-agent-site-login';
 
 	properties: INodeProperties[] = [
 		{
@@ -45,7 +49,8 @@ export class BrowserAgentSiteLoginApi implements ICredentialType {
 			type: 'collection',
 			placeholder: 'Add Setting',
 			default: {},
-			description: 'Only if the site says so: almost every site uses 6 digits, 30 seconds and SHA-1',
+			description:
+				'Only if the site says so: almost every site uses 6 digits, 30 seconds and SHA-1',
 			options: [
 				{
 					displayName: 'Algorithm',

@@ -10,6 +10,8 @@ export const DATA_DIR_ENV = 'BROWSER_AGENT_DATA_DIR';
  */
 export function dataDirectory(env: NodeJS.ProcessEnv = process.env): string {
 	if (env[DATA_DIR_ENV]?.trim()) return env[DATA_DIR_ENV].trim();
-	const n8nFolder = env.N8N_USER_FOLDER?.trim() ? join(env.N8N_USER_FOLDER.trim(), '.n8n') : join(homedir(), '.n8n');
+	const n8nFolder = env.N8N_USER_FOLDER?.trim()
+		? join(env.N8N_USER_FOLDER.trim(), '.n8n')
+		: join(homedir(), '.n8n');
 	return join(n8nFolder, 'browser-agent');
 }

@@ -4,9 +4,30 @@
  */
 export * from './errors';
 export * from './actions';
-export { SessionPool, DEFAULT_SESSION_NAME, type SessionKey, type PoolOptions, type OpenRequest, type OpenResult, type SessionEnvironment } from './runner/pool';
-export { Session, type SessionState, type EndState, type ActionRun, type ActionRecord, type SessionStatus } from './runner/session';
-export { sessionOptionsSchema, SESSION_PERMISSIONS, BLOCKABLE_RESOURCE_TYPES, type SessionOptions, type SessionOptionsInput } from './runner/sessionOptions';
+export {
+	SessionPool,
+	DEFAULT_SESSION_NAME,
+	type SessionKey,
+	type PoolOptions,
+	type OpenRequest,
+	type OpenResult,
+	type SessionEnvironment,
+} from './runner/pool';
+export {
+	Session,
+	type SessionState,
+	type EndState,
+	type ActionRun,
+	type ActionRecord,
+	type SessionStatus,
+} from './runner/session';
+export {
+	sessionOptionsSchema,
+	SESSION_PERMISSIONS,
+	BLOCKABLE_RESOURCE_TYPES,
+	type SessionOptions,
+	type SessionOptionsInput,
+} from './runner/sessionOptions';
 export {
 	BrowserManager,
 	browserConnectionSchema,
@@ -18,13 +39,50 @@ export {
 } from './runner/browsers';
 export { createLogger } from './runner/logger';
 export { sharedPool } from './runner/sharedPool';
-export { installExitCleanup, DEFAULT_EXIT_GRACE_MS, EXIT_SIGNALS, type ExitCleanupOptions, type ClosablePool } from './runner/exit';
+export {
+	installExitCleanup,
+	DEFAULT_EXIT_GRACE_MS,
+	EXIT_SIGNALS,
+	type ExitCleanupOptions,
+	type ClosablePool,
+} from './runner/exit';
 export { removeLeftovers, removeOwnLeftoversSync, type LeftoverOptions } from './runner/leftovers';
-export { runSteps, stepsSchema, type StepInput, type StepResult, type StepsRun } from './runner/steps';
-export { decodeBase32, freshTotp, hotp, totp, totpSettingsSchema, TOTP_ALGORITHMS, type TotpAlgorithm, type TotpCode, type TotpSettingsInput } from './secrets/totp';
-export { siteLoginValue, SITE_LOGIN_PARTS, type SiteLogin, type SiteLoginPart } from './secrets/siteLogin';
-export { getTimeline, renderTimelineHtml, type Timeline, type TimelineRow, type TimelineRequest } from './runner/audit/timeline';
-export { auditSettingsSchema, type AuditSettings, type AuditSettingsInput } from './runner/audit/settings';
+export {
+	runSteps,
+	stepsSchema,
+	type StepInput,
+	type StepResult,
+	type StepsRun,
+} from './runner/steps';
+export {
+	decodeBase32,
+	freshTotp,
+	hotp,
+	totp,
+	totpSettingsSchema,
+	TOTP_ALGORITHMS,
+	type TotpAlgorithm,
+	type TotpCode,
+	type TotpSettingsInput,
+} from './secrets/totp';
+export {
+	siteLoginValue,
+	SITE_LOGIN_PARTS,
+	type SiteLogin,
+	type SiteLoginPart,
+} from './secrets/siteLogin';
+export {
+	getTimeline,
+	renderTimelineHtml,
+	type Timeline,
+	type TimelineRow,
+	type TimelineRequest,
+} from './runner/audit/timeline';
+export {
+	auditSettingsSchema,
+	type AuditSettings,
+	type AuditSettingsInput,
+} from './runner/audit/settings';
 export { failureScreenshot } from './runner/failure';
 export { ON_TIMEOUT, type OnTimeout } from './actions/action';
 export { DATA_DIR_ENV, dataDirectory } from './dataDir';
@@ -41,4 +99,8 @@ export {
 	type UrlScheme,
 } from './policy/policy';
 export { PolicyGuard, type PolicyBlockCount } from './runner/policy/guard';
-export { SessionQuotas, MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS_PER_PROCESS } from './runner/policy/quotas';
+export {
+	SessionQuotas,
+	MAX_SESSIONS_ENV,
+	DEFAULT_MAX_SESSIONS_PER_PROCESS,
+} from './runner/policy/quotas';

@@ -21,7 +21,9 @@ export function parseOrThrow<Schema extends z.ZodType>(
 	throw new BrowserAgentError('INVALID_INPUT', `Invalid ${context.subject}: ${problems}.`, {
 		action: context.action,
 		field,
-		advice: context.advice ?? (field ? `Correct the "${field}" parameter.` : 'Check the parameters of this operation.'),
+		advice:
+			context.advice ??
+			(field ? `Correct the "${field}" parameter.` : 'Check the parameters of this operation.'),
 		cause: parsed.error,
 	});
 }

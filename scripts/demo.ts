@@ -20,19 +20,26 @@ async function main() {
 	console.log(`Demo site (Acme Finance, fictional) on ${site.url}`);
 
 	const packDir = mkdtempSync(join(tmpdir(), 'browser-agent-demo-pack-'));
-	execFileSync('npm', ['pack', '--pack-destination', packDir], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['pack', '--pack-destination', packDir], {
+		cwd: REPO_ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	const tarball = join(packDir, readdirSync(packDir).find((name) => name.endsWith('.tgz'))!);
 
 	const n8n = await createN8nInstance({ version, install: true });
 	console.log(`n8n ${version}, user folder ${n8n.userFolder}`);
 	await n8n.installCommunityPackage(tarball);
-	console.log('Installed n8n-nodes-browser-agent into ~/.n8n/nodes, as the community-package installer does');
+	console.log(
+		'Installed n8n-nodes-browser-agent into ~/.n8n/nodes, as the community-package installer does',
+	);
 
 	const workflowFile = join(n8n.userFolder, 'acme-finance-report.json');
 	const example = readExample().split('http://127.0.0.1:8123').join(site.url);
 	writeFileSync(workflowFile, example);
 	const id = await n8n.importWorkflow(workflowFile);
-	console.log(`Imported examples/acme-finance-report.json as workflow ${id}; running it with \`n8n execute\`…`);
+	console.log(
+		`Imported examples/acme-finance-report.json as workflow ${id}; running it with \`n8n execute\`…`,
+	);
 
 	const result = await n8n.executeWorkflow(id, { timeoutMs: 240_000 });
 	if (!result.ok) {
@@ -41,11 +48,15 @@ async function main() {
 		process.exitCode = 1;
 	} else {
 		const first = (node: string) => result.nodes[node][0].items[0];
-		console.log(`\nWhat came out (${Math.round(result.durationMs / 100) / 10} s, one browser session for all nodes):`);
+		console.log(
+			`\nWhat came out (${Math.round(result.durationMs / 100) / 10} s, one browser session for all nodes):`,
+		);
 		console.log(`  Sign In            → ${first('Sign In').json.url}`);
 		console.log(`  Read Slider Result → ${first('Read Slider Result').json.text}`);
 		const report = first('Download Report');
-		console.log(`  Download Report    → ${report.json.fileName} (${report.json.size} bytes, ${report.binary?.report.mimeType})`);
+		console.log(
+			`  Download Report    → ${report.json.fileName} (${report.json.size} bytes, ${report.binary?.report.mimeType})`,
+		);
 		const shot = first('Screenshot Downloads Page').binary!.screenshot;
 		const shotFile = join(n8n.userFolder, String(shot.fileName));
 		writeFileSync(shotFile, n8n.readBinary(shot));
@@ -61,7 +72,9 @@ async function main() {
 	}
 	const port = Number(process.env.N8N_DEMO_PORT ?? 5678);
 	const started = await n8n.start({ port });
-	console.log(`\nn8n editor: ${started.url}  (create the local owner account, then open the workflow "${JSON.parse(example).name}")`);
+	console.log(
+		`\nn8n editor: ${started.url}  (create the local owner account, then open the workflow "${JSON.parse(example).name}")`,
+	);
 	console.log('Press Ctrl+C to stop n8n and the demo site.');
 	const stop = async () => {
 		await n8n.cleanup();

@@ -112,7 +112,9 @@ export const elementTarget = {
 		.int()
 		.min(0)
 		.optional()
-		.describe('Which match to use when the selector matches several elements (0 = first). Leave empty to require exactly one.'),
+		.describe(
+			'Which match to use when the selector matches several elements (0 = first). Leave empty to require exactly one.',
+		),
 };
 
 export interface ActionDefinition<Shape extends z.ZodRawShape = z.ZodRawShape, Result = unknown> {
@@ -125,7 +127,10 @@ export interface ActionDefinition<Shape extends z.ZodRawShape = z.ZodRawShape, R
 	retryable: boolean;
 	/** Input fields whose values must never be logged or echoed (typed passwords…). */
 	sensitiveFields: readonly string[];
-	run(context: ActionContext, input: z.output<z.ZodObject<Shape & typeof commonInput>>): Promise<ActionOutput<Result>>;
+	run(
+		context: ActionContext,
+		input: z.output<z.ZodObject<Shape & typeof commonInput>>,
+	): Promise<ActionOutput<Result>>;
 }
 
 export function defineAction<Shape extends z.ZodRawShape, Result>(definition: {
@@ -147,7 +152,10 @@ export function defineAction<Shape extends z.ZodRawShape, Result>(definition: {
 }
 
 /** Resolves an element target in the action's scope. */
-export function locate(context: ActionContext, target: { selector: string; index?: number }): Locator {
+export function locate(
+	context: ActionContext,
+	target: { selector: string; index?: number },
+): Locator {
 	const all = context.scope.locator(target.selector);
 	return target.index === undefined ? all : all.nth(target.index);
 }

@@ -13,12 +13,16 @@ export const blockRequests = defineAction({
 			.array(z.enum(BLOCKABLE_TYPES))
 			.max(BLOCKABLE_TYPES.length)
 			.default([])
-			.describe('Request types to block: image, font, media, stylesheet, script, xhr, fetch, eventsource, manifest, texttrack, other.'),
+			.describe(
+				'Request types to block: image, font, media, stylesheet, script, xhr, fetch, eventsource, manifest, texttrack, other.',
+			),
 		urlPatterns: z
 			.array(patternSchema)
 			.max(100)
 			.default([])
-			.describe('Block requests whose URL matches any of these patterns (*, /regex/ or text the URL contains), e.g. *google-analytics*.'),
+			.describe(
+				'Block requests whose URL matches any of these patterns (*, /regex/ or text the URL contains), e.g. *google-analytics*.',
+			),
 	},
 	async run(context, { resourceTypes, urlPatterns }) {
 		const state = networkState(context);

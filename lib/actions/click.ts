@@ -9,11 +9,26 @@ export const click = defineAction({
 		...elementTarget,
 		button: z.enum(['left', 'right', 'middle']).default('left'),
 		clickCount: z.number().int().min(1).max(3).default(1).describe('2 for a double click.'),
-		delayMs: z.number().int().min(0).max(10_000).default(0).describe('Time between mouse down and up.'),
-		force: z.boolean().default(false).describe('Skip the actionability checks (use only for stubborn widgets).'),
+		delayMs: z
+			.number()
+			.int()
+			.min(0)
+			.max(10_000)
+			.default(0)
+			.describe('Time between mouse down and up.'),
+		force: z
+			.boolean()
+			.default(false)
+			.describe('Skip the actionability checks (use only for stubborn widgets).'),
 	},
 	async run(context, { button, clickCount, delayMs, force, ...target }) {
-		await locate(context, target).click({ button, clickCount, delay: delayMs, force, timeout: context.timeoutMs });
+		await locate(context, target).click({
+			button,
+			clickCount,
+			delay: delayMs,
+			force,
+			timeout: context.timeoutMs,
+		});
 		return { result: { clicked: true } };
 	},
 });

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { defineAction } from './action';
-import { assertInViewport, inspectPoint, mouseButton, rememberPointer, viewportCoordinate } from './support/pointer';
+import {
+	assertInViewport,
+	inspectPoint,
+	mouseButton,
+	rememberPointer,
+	viewportCoordinate,
+} from './support/pointer';
 
 export const clickAt = defineAction({
 	name: 'clickAt',
@@ -11,7 +17,13 @@ export const clickAt = defineAction({
 		y: viewportCoordinate('y'),
 		button: mouseButton,
 		clickCount: z.number().int().min(1).max(3).default(1).describe('2 for a double click.'),
-		delayMs: z.number().int().min(0).max(10_000).default(0).describe('How long to hold the button down, in milliseconds.'),
+		delayMs: z
+			.number()
+			.int()
+			.min(0)
+			.max(10_000)
+			.default(0)
+			.describe('How long to hold the button down, in milliseconds.'),
 	},
 	async run(context, { x, y, button, clickCount, delayMs }) {
 		const point = { x, y };

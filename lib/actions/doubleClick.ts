@@ -3,10 +3,14 @@ import { defineAction, elementTarget, locate } from './action';
 
 export const doubleClick = defineAction({
 	name: 'doubleClick',
-	description: 'Double-click an element (e.g. to open a row or select a word), after the same readiness checks as a click.',
+	description:
+		'Double-click an element (e.g. to open a row or select a word), after the same readiness checks as a click.',
 	input: {
 		...elementTarget,
-		force: z.boolean().default(false).describe('Skip the actionability checks (use only for stubborn widgets).'),
+		force: z
+			.boolean()
+			.default(false)
+			.describe('Skip the actionability checks (use only for stubborn widgets).'),
 	},
 	async run(context, { force, ...target }) {
 		await locate(context, target).dblclick({ force, timeout: context.timeoutMs });

@@ -7,9 +7,21 @@ import { mouseButton, rememberPointer, roundPoint } from './support/pointer';
 export const DRAG_PATH_MAX_POINTS = 10_000;
 
 const pathPoint = z.strictObject({
-	x: z.number().min(-100_000).max(100_000).describe('Horizontal position in CSS pixels from the left edge of the visible area.'),
-	y: z.number().min(-100_000).max(100_000).describe('Vertical position in CSS pixels from the top edge of the visible area.'),
-	tMs: z.number().min(0).max(600_000).describe('When to be at this point, in milliseconds from the start of the path.'),
+	x: z
+		.number()
+		.min(-100_000)
+		.max(100_000)
+		.describe('Horizontal position in CSS pixels from the left edge of the visible area.'),
+	y: z
+		.number()
+		.min(-100_000)
+		.max(100_000)
+		.describe('Vertical position in CSS pixels from the top edge of the visible area.'),
+	tMs: z
+		.number()
+		.min(0)
+		.max(600_000)
+		.describe('When to be at this point, in milliseconds from the start of the path.'),
 });
 
 /** The recorded path: a list, or its JSON text (as n8n's JSON parameters and AI tools send it). */
@@ -19,7 +31,10 @@ const pathPoints = z.preprocess(
 		try {
 			return JSON.parse(value);
 		} catch (error) {
-			context.addIssue({ code: 'custom', message: `not valid JSON (${error instanceof Error ? error.message : error})` });
+			context.addIssue({
+				code: 'custom',
+				message: `not valid JSON (${error instanceof Error ? error.message : error})`,
+			});
 			return z.NEVER;
 		}
 	},
@@ -39,7 +54,9 @@ const pathPoints = z.preprocess(
 				}
 			}
 		})
-		.describe('The path as [{ "x": 10, "y": 20, "tMs": 0 }, …]: the button is pressed at the first point and released at the last, each point reached tMs after the start.'),
+		.describe(
+			'The path as [{ "x": 10, "y": 20, "tMs": 0 }, …]: the button is pressed at the first point and released at the last, each point reached tMs after the start.',
+		),
 );
 
 export const dragPath = defineAction({
@@ -54,10 +71,14 @@ export const dragPath = defineAction({
 		const start = points[0].tMs;
 		const span = points[points.length - 1].tMs - start;
 		if (span > context.timeoutMs) {
-			throw new BrowserAgentError('INVALID_INPUT', `The path takes ${Math.round(span)} ms, longer than the timeout of ${context.timeoutMs} ms.`, {
-				field: 'points',
-				advice: 'Raise the timeout above the path’s duration, or shorten the path.',
-			});
+			throw new BrowserAgentError(
+				'INVALID_INPUT',
+				`The path takes ${Math.round(span)} ms, longer than the timeout of ${context.timeoutMs} ms.`,
+				{
+					field: 'points',
+					advice: 'Raise the timeout above the path’s duration, or shorten the path.',
+				},
+			);
 		}
 		const mouse = context.page.mouse;
 		await mouse.move(points[0].x, points[0].y);

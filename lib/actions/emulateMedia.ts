@@ -8,7 +8,12 @@ export const emulateMedia = defineAction({
 		'Make the current tab render as for print or screen, in a light or dark colour scheme, or with reduced motion, as the site’s CSS media queries see it. Returns what the page now reports.',
 	retryable: true,
 	input: {
-		media: z.enum(['screen', 'print']).optional().describe('CSS media type: print shows the page as it would be printed. Leave empty to keep it.'),
+		media: z
+			.enum(['screen', 'print'])
+			.optional()
+			.describe(
+				'CSS media type: print shows the page as it would be printed. Leave empty to keep it.',
+			),
 		colorScheme: z
 			.enum(['light', 'dark', 'no-preference'])
 			.optional()
@@ -16,14 +21,21 @@ export const emulateMedia = defineAction({
 		reducedMotion: z
 			.enum(['reduce', 'no-preference'])
 			.optional()
-			.describe('Whether the page is asked to avoid animations (prefers-reduced-motion). Leave empty to keep it.'),
+			.describe(
+				'Whether the page is asked to avoid animations (prefers-reduced-motion). Leave empty to keep it.',
+			),
 	},
 	async run({ page }, { media, colorScheme, reducedMotion }) {
 		if (media === undefined && colorScheme === undefined && reducedMotion === undefined) {
-			throw new BrowserAgentError('INVALID_INPUT', 'Emulate Media needs at least one of media, colour scheme or reduced motion.', {
-				field: 'media',
-				advice: 'Set "media" to print or screen, "colorScheme" to light or dark, or "reducedMotion" to reduce.',
-			});
+			throw new BrowserAgentError(
+				'INVALID_INPUT',
+				'Emulate Media needs at least one of media, colour scheme or reduced motion.',
+				{
+					field: 'media',
+					advice:
+						'Set "media" to print or screen, "colorScheme" to light or dark, or "reducedMotion" to reduce.',
+				},
+			);
 		}
 		await page.emulateMedia({ media, colorScheme, reducedMotion });
 		// Read back what the page's media queries now see.
@@ -34,7 +46,9 @@ export const emulateMedia = defineAction({
 				: window.matchMedia('(prefers-color-scheme: light)').matches
 					? 'light'
 					: 'no-preference',
-			reducedMotion: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'reduce' : 'no-preference',
+			reducedMotion: window.matchMedia('(prefers-reduced-motion: reduce)').matches
+				? 'reduce'
+				: 'no-preference',
 		}));
 		return { result: seen };
 	},

@@ -20,14 +20,21 @@ export const evaluate = defineAction({
 			.string()
 			.min(1, 'the script is empty; e.g. return document.title')
 			.max(100_000)
-			.describe('The body of an async function, e.g. `return document.querySelectorAll("tr").length`. `await` works; `arg` holds the argument.'),
+			.describe(
+				'The body of an async function, e.g. `return document.querySelectorAll("tr").length`. `await` works; `arg` holds the argument.',
+			),
 		arg: z.json().optional().describe('A JSON value the script receives as `arg`.'),
 	},
 	async run(context, { script, arg }) {
 		if (!context.session.policy.allowCustomScript) {
-			throw new BrowserAgentError('NOT_ALLOWED', 'Running custom JavaScript is not allowed by this session’s policy.', {
-				advice: 'Use the built-in operations (Extract, Element, Wait For…), or ask the owner of the Browser Agent credential to turn on Policy → Allow Custom JavaScript.',
-			});
+			throw new BrowserAgentError(
+				'NOT_ALLOWED',
+				'Running custom JavaScript is not allowed by this session’s policy.',
+				{
+					advice:
+						'Use the built-in operations (Extract, Element, Wait For…), or ask the owner of the Browser Agent credential to turn on Policy → Allow Custom JavaScript.',
+				},
+			);
 		}
 		// Sent as an expression (CDP evaluation), so the page's Content Security Policy does not refuse it the way it refuses eval().
 		const expression = `(async (arg) => {\n${script}\n})(${JSON.stringify(arg ?? null)})`;
@@ -36,11 +43,21 @@ export const evaluate = defineAction({
 			value = await context.scope.evaluate(expression);
 		} catch (error) {
 			const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-			if (/Target (page, context or browser )?(has been )?closed|Execution context was destroyed/i.test(message)) throw error;
-			throw new BrowserAgentError('ACTION_FAILED', `The script failed: ${message.replace(/^(page|frame)\.evaluate: /, '')}`, {
-				advice: 'Fix the script (try it in the browser’s developer console first). It is the body of an async function: end it with `return …`.',
-				cause: error,
-			});
+			if (
+				/Target (page, context or browser )?(has been )?closed|Execution context was destroyed/i.test(
+					message,
+				)
+			)
+				throw error;
+			throw new BrowserAgentError(
+				'ACTION_FAILED',
+				`The script failed: ${message.replace(/^(page|frame)\.evaluate: /, '')}`,
+				{
+					advice:
+						'Fix the script (try it in the browser’s developer console first). It is the body of an async function: end it with `return …`.',
+					cause: error,
+				},
+			);
 		}
 		return { result: { value: toJson(value) } };
 	},
@@ -53,15 +70,24 @@ function toJson(value: unknown): unknown {
 	try {
 		text = JSON.stringify(value);
 	} catch (error) {
-		throw new BrowserAgentError('ACTION_FAILED', `The script’s result cannot be turned into JSON: ${error instanceof Error ? error.message : String(error)}.`, {
-			advice: 'Return plain data (text, numbers, lists, objects), not page elements or objects that refer to themselves.',
-		});
+		throw new BrowserAgentError(
+			'ACTION_FAILED',
+			`The script’s result cannot be turned into JSON: ${error instanceof Error ? error.message : String(error)}.`,
+			{
+				advice:
+					'Return plain data (text, numbers, lists, objects), not page elements or objects that refer to themselves.',
+			},
+		);
 	}
 	if (text === undefined) return null;
 	if (text.length > MAX_RESULT_CHARACTERS) {
-		throw new BrowserAgentError('ACTION_FAILED', `The script’s result is ${text.length} characters of JSON, more than ${MAX_RESULT_CHARACTERS}.`, {
-			advice: 'Return only what the workflow needs, e.g. a few fields or the first rows.',
-		});
+		throw new BrowserAgentError(
+			'ACTION_FAILED',
+			`The script’s result is ${text.length} characters of JSON, more than ${MAX_RESULT_CHARACTERS}.`,
+			{
+				advice: 'Return only what the workflow needs, e.g. a few fields or the first rows.',
+			},
+		);
 	}
 	return JSON.parse(text);
 }

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { defineAction, elementTarget, locate, type ActionOutput } from './action';
 import { BrowserAgentError } from '../errors';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+	| string
+	| number
+	| boolean
+	| null
+	| JsonValue[]
+	| { [key: string]: JsonValue };
 
 export interface ElementValues {
 	/** HTML attributes as written in the page (null when missing). */
@@ -24,35 +30,70 @@ export const extractAttributes = defineAction({
 	input: {
 		...elementTarget,
 		attributes: z
-			.array(z.string().trim().regex(ATTRIBUTE_NAME, 'not an attribute name (e.g. href, data-id, aria-label)'))
+			.array(
+				z
+					.string()
+					.trim()
+					.regex(ATTRIBUTE_NAME, 'not an attribute name (e.g. href, data-id, aria-label)'),
+			)
 			.max(100)
 			.default([])
-			.describe('HTML attribute names, e.g. ["href", "data-id"]. A missing attribute reads as null.'),
+			.describe(
+				'HTML attribute names, e.g. ["href", "data-id"]. A missing attribute reads as null.',
+			),
 		properties: z
-			.array(z.string().trim().regex(PROPERTY_PATH, 'not a property name (e.g. innerText, value, checked, dataset.id)'))
+			.array(
+				z
+					.string()
+					.trim()
+					.regex(PROPERTY_PATH, 'not a property name (e.g. innerText, value, checked, dataset.id)'),
+			)
 			.max(100)
 			.default([])
-			.describe('DOM property names, e.g. ["innerText", "value", "checked", "href"]; dotted paths like dataset.id work too.'),
-		all: z.boolean().default(false).describe('Read every match (one entry each) instead of the first.'),
+			.describe(
+				'DOM property names, e.g. ["innerText", "value", "checked", "href"]; dotted paths like dataset.id work too.',
+			),
+		all: z
+			.boolean()
+			.default(false)
+			.describe('Read every match (one entry each) instead of the first.'),
 		allowEmpty: z
 			.boolean()
 			.default(false)
-			.describe('With all: return an empty list at once when nothing matches, instead of waiting for a match and failing.'),
+			.describe(
+				'With all: return an empty list at once when nothing matches, instead of waiting for a match and failing.',
+			),
 	},
-	async run(context, { selector, index, attributes, properties, all, allowEmpty }): Promise<ActionOutput<ExtractAttributesResult>> {
+	async run(
+		context,
+		{ selector, index, attributes, properties, all, allowEmpty },
+	): Promise<ActionOutput<ExtractAttributesResult>> {
 		if (attributes.length === 0 && properties.length === 0) {
-			throw new BrowserAgentError('INVALID_INPUT', 'Name at least one attribute or property to read.', {
-				field: 'attributes',
-				advice: 'Set "attributes" (e.g. href, data-id) and/or "properties" (e.g. innerText, value, checked).',
-			});
+			throw new BrowserAgentError(
+				'INVALID_INPUT',
+				'Name at least one attribute or property to read.',
+				{
+					field: 'attributes',
+					advice:
+						'Set "attributes" (e.g. href, data-id) and/or "properties" (e.g. innerText, value, checked).',
+				},
+			);
 		}
 		const names = { attributes, properties };
 		// One page function for both cases: the first match is a one-element list.
-		const matches = all ? locate(context, { selector, index }) : locate(context, { selector, index: index ?? 0 });
-		if (!all || !allowEmpty) await matches.first().waitFor({ state: 'attached', timeout: context.timeoutMs });
+		const matches = all
+			? locate(context, { selector, index })
+			: locate(context, { selector, index: index ?? 0 });
+		if (!all || !allowEmpty)
+			await matches.first().waitFor({ state: 'attached', timeout: context.timeoutMs });
 		const values = await matches.evaluateAll(readElementValues, names);
 		if (all) return { result: { count: values.length, matches: values } };
-		if (!values[0]) throw new BrowserAgentError('ELEMENT_NOT_FOUND', `No element matches "${selector}" any more: the page changed while it was read.`, { selector });
+		if (!values[0])
+			throw new BrowserAgentError(
+				'ELEMENT_NOT_FOUND',
+				`No element matches "${selector}" any more: the page changed while it was read.`,
+				{ selector },
+			);
 		return { result: values[0] };
 	},
 });
@@ -62,32 +103,56 @@ export const extractAttributes = defineAction({
  * JSON-safe: lists (classList, files, labels) become arrays, dataset a plain object, an element its
  * outer HTML (cut at 200 characters), functions null.
  */
-function readElementValues(elements: Element[], names: { attributes: string[]; properties: string[] }): ElementValues[] {
+function readElementValues(
+	elements: Element[],
+	names: { attributes: string[]; properties: string[] },
+): ElementValues[] {
 	return elements.map((element) => {
 		const attributes: Record<string, string | null> = {};
 		for (const name of names.attributes) attributes[name] = element.getAttribute(name);
 		const properties: Record<string, JsonValue> = {};
 		for (const path of names.properties) {
 			let value: unknown = element;
-			for (const key of path.split('.')) value = value === null || value === undefined ? undefined : (value as Record<string, unknown>)[key];
-			if (value === undefined || value === null || typeof value === 'function' || typeof value === 'symbol') properties[path] = null;
+			for (const key of path.split('.'))
+				value =
+					value === null || value === undefined
+						? undefined
+						: (value as Record<string, unknown>)[key];
+			if (
+				value === undefined ||
+				value === null ||
+				typeof value === 'function' ||
+				typeof value === 'symbol'
+			)
+				properties[path] = null;
 			else if (typeof value === 'number') properties[path] = Number.isFinite(value) ? value : null;
 			else if (typeof value === 'string' || typeof value === 'boolean') properties[path] = value;
 			else if (typeof value === 'bigint') properties[path] = String(value);
-			else if (value instanceof DOMStringMap) properties[path] = { ...value } as Record<string, string>;
-			else if (value instanceof Element) properties[path] = value.outerHTML.length > 200 ? `${value.outerHTML.slice(0, 199)}…` : value.outerHTML;
-			else if (typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function' && typeof (value as ArrayLike<unknown>).length === 'number') {
+			else if (value instanceof DOMStringMap)
+				properties[path] = { ...value } as Record<string, string>;
+			else if (value instanceof Element)
+				properties[path] =
+					value.outerHTML.length > 200 ? `${value.outerHTML.slice(0, 199)}…` : value.outerHTML;
+			else if (
+				typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function' &&
+				typeof (value as ArrayLike<unknown>).length === 'number'
+			) {
 				// Files by name, fields and options by value, other elements (labels…) by text.
-				properties[path] = Array.from(value as Iterable<unknown>, (entry): JsonValue =>
-					entry instanceof File
-						? entry.name
-						: entry instanceof Element
-							? typeof (entry as HTMLInputElement).value === 'string'
-								? (entry as HTMLInputElement).value
-								: (entry.textContent ?? '').replace(/\s+/g, ' ').trim()
-							: entry === null || typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean'
-								? entry
-								: String(entry),
+				properties[path] = Array.from(
+					value as Iterable<unknown>,
+					(entry): JsonValue =>
+						entry instanceof File
+							? entry.name
+							: entry instanceof Element
+								? typeof (entry as HTMLInputElement).value === 'string'
+									? (entry as HTMLInputElement).value
+									: (entry.textContent ?? '').replace(/\s+/g, ' ').trim()
+								: entry === null ||
+									  typeof entry === 'string' ||
+									  typeof entry === 'number' ||
+									  typeof entry === 'boolean'
+									? entry
+									: String(entry),
 				);
 			} else properties[path] = String(value);
 		}

@@ -21,12 +21,17 @@ export function parseFieldSpec(name: string, spec: string): FieldSpec {
 	const text = spec.trim();
 	const at = text.lastIndexOf('@');
 	if (at >= 0 && ATTRIBUTE_NAME.test(text.slice(at + 1))) {
-		return { name, selector: normalizeSelf(text.slice(0, at).trim()), attribute: text.slice(at + 1) };
+		return {
+			name,
+			selector: normalizeSelf(text.slice(0, at).trim()),
+			attribute: text.slice(at + 1),
+		};
 	}
 	return { name, selector: normalizeSelf(text), attribute: null };
 }
 
-const normalizeSelf = (selector: string) => (selector === ':scope' || selector === '.' ? '' : selector);
+const normalizeSelf = (selector: string) =>
+	selector === ':scope' || selector === '.' ? '' : selector;
 
 export const extractList = defineAction({
 	name: 'extractList',
@@ -34,32 +39,60 @@ export const extractList = defineAction({
 		'Read repeated items (cards, rows, search results) into one object each, in one round trip: for every element the item selector matches, each field reads the text of a CSS selector inside the item, or an attribute with selector@attribute (@attribute alone: the item’s own attribute).',
 	retryable: true,
 	input: {
-		selector: elementTarget.selector.describe('The repeated item, e.g. .card or #results tr (Playwright selector).'),
+		selector: elementTarget.selector.describe(
+			'The repeated item, e.g. .card or #results tr (Playwright selector).',
+		),
 		fields: z
 			.record(
 				z.string().trim().max(200, 'field names are at most 200 characters'),
-				z.string().max(2_000).describe('CSS selector inside the item (its text), selector@attribute, @attribute of the item itself, or empty for the item’s own text.'),
+				z
+					.string()
+					.max(2_000)
+					.describe(
+						'CSS selector inside the item (its text), selector@attribute, @attribute of the item itself, or empty for the item’s own text.',
+					),
 			)
-			.refine((fields) => Object.keys(fields).length > 0, 'name at least one field, e.g. { "title": ".title", "link": "a@href" }')
+			.refine(
+				(fields) => Object.keys(fields).length > 0,
+				'name at least one field, e.g. { "title": ".title", "link": "a@href" }',
+			)
 			.refine((fields) => !Object.hasOwn(fields, ''), 'every field needs a name')
 			.refine((fields) => Object.keys(fields).length <= 100, 'at most 100 fields')
-			.describe('Field name → where to read it in each item: ".title" (text), "a.more@href" (attribute), "@data-id" (the item’s attribute).'),
-		limit: z.number().int().min(1).max(100_000).optional().describe('Read at most this many items (the first ones). Empty: all.'),
+			.describe(
+				'Field name → where to read it in each item: ".title" (text), "a.more@href" (attribute), "@data-id" (the item’s attribute).',
+			),
+		limit: z
+			.number()
+			.int()
+			.min(1)
+			.max(100_000)
+			.optional()
+			.describe('Read at most this many items (the first ones). Empty: all.'),
 		allowEmpty: z
 			.boolean()
 			.default(false)
-			.describe('Return an empty list at once when no item matches, instead of waiting for one and failing.'),
+			.describe(
+				'Return an empty list at once when no item matches, instead of waiting for one and failing.',
+			),
 	},
 	async run(context, { selector, fields, limit, allowEmpty }) {
 		const specs = Object.entries(fields).map(([name, spec]) => parseFieldSpec(name, spec));
 		const items = context.scope.locator(selector);
-		if (!allowEmpty) await locate(context, { selector, index: 0 }).waitFor({ state: 'attached', timeout: context.timeoutMs });
+		if (!allowEmpty)
+			await locate(context, { selector, index: 0 }).waitFor({
+				state: 'attached',
+				timeout: context.timeoutMs,
+			});
 		const read = await items.evaluateAll(readListItems, { specs, limit: limit ?? null });
 		if ('invalid' in read) {
-			throw new BrowserAgentError('INVALID_INPUT', `The selector of field "${read.invalid.name}" is not valid CSS: ${read.invalid.selector}`, {
-				field: `fields.${read.invalid.name}`,
-				advice: 'Field selectors are CSS inside the item, e.g. .title, a.more@href or @data-id.',
-			});
+			throw new BrowserAgentError(
+				'INVALID_INPUT',
+				`The selector of field "${read.invalid.name}" is not valid CSS: ${read.invalid.selector}`,
+				{
+					field: `fields.${read.invalid.name}`,
+					advice: 'Field selectors are CSS inside the item, e.g. .title, a.more@href or @data-id.',
+				},
+			);
 		}
 		return { result: { count: read.items.length, total: read.total, items: read.items } };
 	},
@@ -84,7 +117,10 @@ function readListItems(
 			const element = spec.selector ? item.querySelector(spec.selector) : item;
 			if (!element) values[spec.name] = null;
 			else if (spec.attribute) values[spec.name] = element.getAttribute(spec.attribute);
-			else values[spec.name] = ((element as HTMLElement).innerText ?? element.textContent ?? '').replace(/\s+/g, ' ').trim();
+			else
+				values[spec.name] = ((element as HTMLElement).innerText ?? element.textContent ?? '')
+					.replace(/\s+/g, ' ')
+					.trim();
 		}
 		return values;
 	});

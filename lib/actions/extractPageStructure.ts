@@ -95,25 +95,40 @@ export const extractPageStructure = defineAction({
 		'Summarise the page for people and LLMs: headings, forms with their fields (label, name, type, required), buttons and links, each with a selector that finds exactly that element again (#id, then [name=…], then a role selector, then a short CSS path).',
 	retryable: true,
 	input: {
-		includeHidden: z.boolean().default(false).describe('Also list elements that are not visible (hidden inputs, closed menus…).'),
+		includeHidden: z
+			.boolean()
+			.default(false)
+			.describe('Also list elements that are not visible (hidden inputs, closed menus…).'),
 		maxPerKind: z
 			.number()
 			.int()
 			.min(1)
 			.max(1_000)
 			.default(100)
-			.describe('List at most this many headings, forms, buttons and links each (and fields per form), in page order.'),
+			.describe(
+				'List at most this many headings, forms, buttons and links each (and fields per form), in page order.',
+			),
 	},
 	async run(context, { includeHidden, maxPerKind }): Promise<ActionOutput<PageStructure>> {
-		const raw = await context.scope.evaluate(describePage, { includeHidden, maxPerKind, registry: REGISTRY });
+		const raw = await context.scope.evaluate(describePage, {
+			includeHidden,
+			maxPerKind,
+			registry: REGISTRY,
+		});
 		try {
 			const selectors = await chooseSelectors(context, raw);
 			const pick = (candidates: Candidates) => selectors.get(candidates.ref)!;
-			const field = ({ selector, ...rest }: RawField): StructureField => ({ ...rest, selector: pick(selector) });
+			const field = ({ selector, ...rest }: RawField): StructureField => ({
+				...rest,
+				selector: pick(selector),
+			});
 			const structure: Omit<PageStructure, 'summary'> = {
 				title: raw.title,
 				url: raw.url,
-				headings: raw.headings.map(({ selector, ...rest }) => ({ ...rest, selector: pick(selector) })),
+				headings: raw.headings.map(({ selector, ...rest }) => ({
+					...rest,
+					selector: pick(selector),
+				})),
 				forms: raw.forms.map(({ selector, fields, submit, ...rest }) => ({
 					selector: pick(selector),
 					...rest,
@@ -121,14 +136,22 @@ export const extractPageStructure = defineAction({
 					...(submit && { submitSelector: pick(submit) }),
 				})),
 				fieldsOutsideForms: raw.fieldsOutsideForms.map(field),
-				buttons: raw.buttons.map(({ selector, ...rest }) => ({ ...rest, selector: pick(selector) })),
+				buttons: raw.buttons.map(({ selector, ...rest }) => ({
+					...rest,
+					selector: pick(selector),
+				})),
 				links: raw.links.map(({ selector, ...rest }) => ({ ...rest, selector: pick(selector) })),
 				counts: raw.counts,
 				truncated: raw.truncated,
 			};
 			return { result: { ...structure, summary: summarize(structure) } };
 		} finally {
-			await context.scope.evaluate((registry) => delete (window as unknown as Record<symbol, unknown>)[Symbol.for(registry)], REGISTRY).catch(() => undefined);
+			await context.scope
+				.evaluate(
+					(registry) => delete (window as unknown as Record<symbol, unknown>)[Symbol.for(registry)],
+					REGISTRY,
+				)
+				.catch(() => undefined);
 		}
 	},
 });
@@ -138,10 +161,17 @@ export const extractPageStructure = defineAction({
  * a role selector is kept only when Playwright finds exactly that element with it; otherwise
  * the short CSS path, unique by construction.
  */
-async function chooseSelectors(context: ActionContext, raw: RawStructure): Promise<Map<number, string>> {
+async function chooseSelectors(
+	context: ActionContext,
+	raw: RawStructure,
+): Promise<Map<number, string>> {
 	const all: Candidates[] = [
 		...raw.headings.map((heading) => heading.selector),
-		...raw.forms.flatMap((form) => [form.selector, ...form.fields.map((field) => field.selector), ...(form.submit ? [form.submit] : [])]),
+		...raw.forms.flatMap((form) => [
+			form.selector,
+			...form.fields.map((field) => field.selector),
+			...(form.submit ? [form.submit] : []),
+		]),
 		...raw.fieldsOutsideForms.map((field) => field.selector),
 		...raw.buttons.map((button) => button.selector),
 		...raw.links.map((link) => link.selector),
@@ -154,9 +184,18 @@ async function chooseSelectors(context: ActionContext, raw: RawStructure): Promi
 			if (candidates.css || !candidates.role) return;
 			const found = await context.scope
 				.locator(candidates.role)
-				.evaluateAll((elements, registry) => elements.map((element) => (window as unknown as Record<symbol, Element[]>)[Symbol.for(registry)].indexOf(element)), REGISTRY)
+				.evaluateAll(
+					(elements, registry) =>
+						elements.map((element) =>
+							(window as unknown as Record<symbol, Element[]>)[Symbol.for(registry)].indexOf(
+								element,
+							),
+						),
+					REGISTRY,
+				)
 				.catch(() => []);
-			if (found.length === 1 && found[0] === candidates.ref) chosen.set(candidates.ref, candidates.role);
+			if (found.length === 1 && found[0] === candidates.ref)
+				chosen.set(candidates.ref, candidates.role);
 		}),
 	);
 	return chosen;
@@ -166,18 +205,39 @@ function summarize(structure: Omit<PageStructure, 'summary'>): string {
 	const quote = (text: string | null | undefined) => (text ? `"${text}"` : '(no text)');
 	const lines = [`Page: ${structure.title || '(untitled)'} (${structure.url})`];
 	if (structure.headings.length) {
-		lines.push('Headings:', ...structure.headings.map((heading) => `  H${heading.level} ${quote(heading.text)} → ${heading.selector}`));
+		lines.push(
+			'Headings:',
+			...structure.headings.map(
+				(heading) => `  H${heading.level} ${quote(heading.text)} → ${heading.selector}`,
+			),
+		);
 	}
 	const fieldLine = (field: StructureField) =>
 		`    - ${field.label ? quote(field.label) : '(no label)'}: ${field.type}${field.name ? `, name=${field.name}` : ''}${field.required ? ', required' : ''}${field.options ? `, options: ${field.options.map((option) => option.value).join('|')}` : ''} → ${field.selector}`;
 	for (const form of structure.forms) {
-		lines.push(`Form ${form.selector}${form.method ? ` (${form.method.toUpperCase()}${form.action ? ` ${form.action}` : ''})` : ''}:`, ...form.fields.map(fieldLine));
+		lines.push(
+			`Form ${form.selector}${form.method ? ` (${form.method.toUpperCase()}${form.action ? ` ${form.action}` : ''})` : ''}:`,
+			...form.fields.map(fieldLine),
+		);
 		if (form.submitSelector) lines.push(`    submit → ${form.submitSelector}`);
 	}
-	if (structure.fieldsOutsideForms.length) lines.push('Fields outside forms:', ...structure.fieldsOutsideForms.map(fieldLine));
-	if (structure.buttons.length) lines.push('Buttons:', ...structure.buttons.map((button) => `  ${quote(button.text)}${button.disabled ? ' (disabled)' : ''} → ${button.selector}`));
-	if (structure.links.length) lines.push('Links:', ...structure.links.map((link) => `  ${quote(link.text)} ${link.href} → ${link.selector}`));
-	if (structure.truncated) lines.push('(Lists were cut to the per-kind limit; counts has the totals.)');
+	if (structure.fieldsOutsideForms.length)
+		lines.push('Fields outside forms:', ...structure.fieldsOutsideForms.map(fieldLine));
+	if (structure.buttons.length)
+		lines.push(
+			'Buttons:',
+			...structure.buttons.map(
+				(button) =>
+					`  ${quote(button.text)}${button.disabled ? ' (disabled)' : ''} → ${button.selector}`,
+			),
+		);
+	if (structure.links.length)
+		lines.push(
+			'Links:',
+			...structure.links.map((link) => `  ${quote(link.text)} ${link.href} → ${link.selector}`),
+		);
+	if (structure.truncated)
+		lines.push('(Lists were cut to the per-kind limit; counts has the totals.)');
 	return lines.join('\n');
 }
 
@@ -186,13 +246,35 @@ function summarize(structure: Omit<PageStructure, 'summary'>): string {
  * named inner functions in a helper that does not exist in the page. Registers every described
  * element in a window slot keyed by `registry`, for chooseSelectors.
  */
-function describePage({ includeHidden, maxPerKind, registry }: { includeHidden: boolean; maxPerKind: number; registry: string }): RawStructure {
+function describePage({
+	includeHidden,
+	maxPerKind,
+	registry,
+}: {
+	includeHidden: boolean;
+	maxPerKind: number;
+	registry: string;
+}): RawStructure {
 	const elements: Element[] = [];
 	(window as unknown as Record<symbol, Element[]>)[Symbol.for(registry)] = elements;
-	const BUTTON_SELECTOR = 'button, input[type=submit], input[type=button], input[type=reset], input[type=image], [role=button]';
+	const BUTTON_SELECTOR =
+		'button, input[type=submit], input[type=button], input[type=reset], input[type=image], [role=button]';
 	const FIELD_SELECTOR = 'input, select, textarea';
 	const NON_FIELD_INPUTS = ['submit', 'button', 'reset', 'image'];
-	const TEXT_ROLES: Record<string, string> = { text: 'textbox', email: 'textbox', tel: 'textbox', url: 'textbox', password: 'textbox', textarea: 'textbox', search: 'searchbox', number: 'spinbutton', checkbox: 'checkbox', radio: 'radio', range: 'slider', select: 'combobox' };
+	const TEXT_ROLES: Record<string, string> = {
+		text: 'textbox',
+		email: 'textbox',
+		tel: 'textbox',
+		url: 'textbox',
+		password: 'textbox',
+		textarea: 'textbox',
+		search: 'searchbox',
+		number: 'spinbutton',
+		checkbox: 'checkbox',
+		radio: 'radio',
+		range: 'slider',
+		select: 'combobox',
+	};
 
 	const h = {
 		fold(text: string | null | undefined): string {
@@ -210,7 +292,9 @@ function describePage({ includeHidden, maxPerKind, registry }: { includeHidden: 
 			}
 		},
 		visible(element: Element): boolean {
-			return typeof element.checkVisibility === 'function' ? element.checkVisibility({ visibilityProperty: true }) : element.getClientRects().length > 0;
+			return typeof element.checkVisibility === 'function'
+				? element.checkVisibility({ visibilityProperty: true })
+				: element.getClientRects().length > 0;
 		},
 		text(element: Element): string {
 			return h.fold((element as HTMLElement).innerText ?? element.textContent);
@@ -218,7 +302,12 @@ function describePage({ includeHidden, maxPerKind, registry }: { includeHidden: 
 		ariaLabel(element: Element): string {
 			const labelledBy = element.getAttribute('aria-labelledby');
 			if (labelledBy) {
-				const text = h.fold(labelledBy.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+				const text = h.fold(
+					labelledBy
+						.split(/\s+/)
+						.map((id) => document.getElementById(id)?.textContent ?? '')
+						.join(' '),
+				);
 				if (text) return text;
 			}
 			return h.fold(element.getAttribute('aria-label'));
@@ -229,17 +318,30 @@ function describePage({ includeHidden, maxPerKind, registry }: { includeHidden: 
 			if (aria) return aria;
 			const labels = Array.from(element.labels ?? []).map((label) => {
 				const copy = label.cloneNode(true) as HTMLElement;
-				copy.querySelectorAll('input, select, textarea, button').forEach((control) => control.remove());
+				copy
+					.querySelectorAll('input, select, textarea, button')
+					.forEach((control) => control.remove());
 				return h.fold(copy.textContent);
 			});
 			const text = h.fold(labels.join(' '));
 			return text || h.fold(element.getAttribute('title')) || null;
 		},
 		buttonText(element: Element): string {
-			return h.ariaLabel(element) || h.text(element) || h.fold((element as HTMLInputElement).value) || h.fold(element.getAttribute('title')) || h.fold(element.getAttribute('alt'));
+			return (
+				h.ariaLabel(element) ||
+				h.text(element) ||
+				h.fold((element as HTMLInputElement).value) ||
+				h.fold(element.getAttribute('title')) ||
+				h.fold(element.getAttribute('alt'))
+			);
 		},
 		linkText(element: Element): string {
-			return h.ariaLabel(element) || h.text(element) || h.fold(element.getAttribute('title')) || h.fold(element.querySelector('img[alt]')?.getAttribute('alt'));
+			return (
+				h.ariaLabel(element) ||
+				h.text(element) ||
+				h.fold(element.getAttribute('title')) ||
+				h.fold(element.querySelector('img[alt]')?.getAttribute('alt'))
+			);
 		},
 		/** Shortest chain of tag (and :nth-of-type) steps, from the element up, that matches only it; stops at a unique #id. */
 		cssPath(element: Element): string {
@@ -253,7 +355,9 @@ function describePage({ includeHidden, maxPerKind, registry }: { includeHidden: 
 				let step = node.localName;
 				const parent: Element | null = node.parentElement;
 				if (parent) {
-					const sameTag = Array.from(parent.children).filter((child) => child.localName === node!.localName);
+					const sameTag = Array.from(parent.children).filter(
+						(child) => child.localName === node!.localName,
+					);
 					if (sameTag.length > 1) step += `:nth-of-type(${sameTag.indexOf(node) + 1})`;
 				}
 				steps.unshift(step);
@@ -262,13 +366,29 @@ function describePage({ includeHidden, maxPerKind, registry }: { includeHidden: 
 			return steps.join(' > ');
 		},
 		candidates(element: Element, role: string | null, name: string): Candidates {
-			const ref = elements.indexOf(element) >= 0 ? elements.indexOf(element) : elements.push(element) - 1;
+			const ref =
+				elements.indexOf(element) >= 0 ? elements.indexOf(element) : elements.push(element) - 1;
 			const id = element.id ? `#${CSS.escape(element.id)}` : '';
 			const nameAttribute = element.getAttribute('name');
-			const byName = nameAttribute ? `${element.localName}[name=${JSON.stringify(nameAttribute)}]` : '';
-			const css = id && h.isUnique(id, element) ? id : byName && h.isUnique(byName, element) ? byName : undefined;
-			const roleSelector = role && name && name.length <= 100 ? `role=${role}[name=${JSON.stringify(name)}]` : undefined;
-			return { ...(css && { css }), ...(roleSelector && { role: roleSelector }), path: h.cssPath(element), ref };
+			const byName = nameAttribute
+				? `${element.localName}[name=${JSON.stringify(nameAttribute)}]`
+				: '';
+			const css =
+				id && h.isUnique(id, element)
+					? id
+					: byName && h.isUnique(byName, element)
+						? byName
+						: undefined;
+			const roleSelector =
+				role && name && name.length <= 100
+					? `role=${role}[name=${JSON.stringify(name)}]`
+					: undefined;
+			return {
+				...(css && { css }),
+				...(roleSelector && { role: roleSelector }),
+				path: h.cssPath(element),
+				ref,
+			};
 		},
 		field(element: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement): RawField {
 			const type = element.type === 'select-one' ? 'select' : element.type;
@@ -291,8 +411,16 @@ function describePage({ includeHidden, maxPerKind, registry }: { includeHidden: 
 			return field;
 		},
 		isField(element: Element): boolean {
-			if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement)) return false;
-			if (element instanceof HTMLInputElement && NON_FIELD_INPUTS.includes(element.type)) return false;
+			if (
+				!(
+					element instanceof HTMLInputElement ||
+					element instanceof HTMLSelectElement ||
+					element instanceof HTMLTextAreaElement
+				)
+			)
+				return false;
+			if (element instanceof HTMLInputElement && NON_FIELD_INPUTS.includes(element.type))
+				return false;
 			return includeHidden || (element.type !== 'hidden' && h.visible(element));
 		},
 		shown(element: Element): boolean {
@@ -300,9 +428,13 @@ function describePage({ includeHidden, maxPerKind, registry }: { includeHidden: 
 		},
 	};
 
-	const headingElements = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')).filter(h.shown);
+	const headingElements = Array.from(
+		document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]'),
+	).filter(h.shown);
 	const formElements = Array.from(document.forms).filter(h.shown);
-	const fieldElements = Array.from(document.querySelectorAll(FIELD_SELECTOR)).filter(h.isField) as Array<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>;
+	const fieldElements = Array.from(document.querySelectorAll(FIELD_SELECTOR)).filter(
+		h.isField,
+	) as Array<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>;
 	const buttonElements = Array.from(document.querySelectorAll(BUTTON_SELECTOR)).filter(h.shown);
 	const linkElements = Array.from(document.querySelectorAll('a[href]')).filter(h.shown);
 
@@ -310,13 +442,22 @@ function describePage({ includeHidden, maxPerKind, registry }: { includeHidden: 
 		title: document.title,
 		url: location.href,
 		headings: headingElements.slice(0, maxPerKind).map((element) => {
-			const level = /^h[1-6]$/.test(element.localName) ? Number(element.localName[1]) : Number(element.getAttribute('aria-level')) || 2;
+			const level = /^h[1-6]$/.test(element.localName)
+				? Number(element.localName[1])
+				: Number(element.getAttribute('aria-level')) || 2;
 			const text = h.text(element);
-			return { level, text: h.short(text), selector: h.candidates(element, `heading[level=${level}]`, text) };
+			return {
+				level,
+				text: h.short(text),
+				selector: h.candidates(element, `heading[level=${level}]`, text),
+			};
 		}),
 		forms: formElements.slice(0, maxPerKind).map((form) => {
 			const submit = Array.from(form.elements).find(
-				(control) => (control instanceof HTMLButtonElement || control instanceof HTMLInputElement) && control.type === 'submit' && h.shown(control),
+				(control) =>
+					(control instanceof HTMLButtonElement || control instanceof HTMLInputElement) &&
+					control.type === 'submit' &&
+					h.shown(control),
 			);
 			const action = form.getAttribute('action');
 			return {
@@ -337,7 +478,10 @@ function describePage({ includeHidden, maxPerKind, registry }: { includeHidden: 
 			.map(h.field),
 		buttons: buttonElements.slice(0, maxPerKind).map((element) => {
 			const text = h.buttonText(element);
-			const type = element instanceof HTMLButtonElement || element instanceof HTMLInputElement ? element.type : undefined;
+			const type =
+				element instanceof HTMLButtonElement || element instanceof HTMLInputElement
+					? element.type
+					: undefined;
 			return {
 				text: h.short(text),
 				...(type && { type }),
@@ -347,11 +491,23 @@ function describePage({ includeHidden, maxPerKind, registry }: { includeHidden: 
 		}),
 		links: linkElements.slice(0, maxPerKind).map((element) => {
 			const text = h.linkText(element);
-			return { text: h.short(text), href: (element as HTMLAnchorElement).href, selector: h.candidates(element, 'link', text) };
+			return {
+				text: h.short(text),
+				href: (element as HTMLAnchorElement).href,
+				selector: h.candidates(element, 'link', text),
+			};
 		}),
 		truncated:
-			[headingElements, formElements, buttonElements, linkElements, fieldElements.filter((field) => !field.form)].some((list) => list.length > maxPerKind) ||
-			formElements.some((form) => fieldElements.filter((field) => field.form === form).length > maxPerKind),
+			[
+				headingElements,
+				formElements,
+				buttonElements,
+				linkElements,
+				fieldElements.filter((field) => !field.form),
+			].some((list) => list.length > maxPerKind) ||
+			formElements.some(
+				(form) => fieldElements.filter((field) => field.form === form).length > maxPerKind,
+			),
 		counts: {
 			headings: headingElements.length,
 			forms: formElements.length,

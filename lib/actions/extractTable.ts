@@ -7,13 +7,23 @@ export const extractTable = defineAction({
 		'Read an HTML table into rows: headers from <thead>/<th> (or the first row, or none), colspan/rowspan expanded so every row has every column, whitespace folded.',
 	retryable: true,
 	input: {
-		selector: z.string().trim().min(1).default('table').describe('The table (Playwright selector). Default: the first table.'),
+		selector: z
+			.string()
+			.trim()
+			.min(1)
+			.default('table')
+			.describe('The table (Playwright selector). Default: the first table.'),
 		index: z.number().int().min(0).optional(),
 		headers: z
 			.enum(['auto', 'firstRow', 'none'])
 			.default('auto')
-			.describe('auto: rows in <thead> or made only of <th>; firstRow: the first row; none: columns are named column1…N.'),
-		output: z.enum(['objects', 'arrays']).default('objects').describe('objects: one object per row keyed by header; arrays: lists of cell texts.'),
+			.describe(
+				'auto: rows in <thead> or made only of <th>; firstRow: the first row; none: columns are named column1…N.',
+			),
+		output: z
+			.enum(['objects', 'arrays'])
+			.default('objects')
+			.describe('objects: one object per row keyed by header; arrays: lists of cell texts.'),
 		skipEmptyRows: z.boolean().default(true),
 	},
 	async run(context, { selector, index, headers, output, skipEmptyRows }) {
@@ -21,9 +31,20 @@ export const extractTable = defineAction({
 		const table = locate(context, { selector, index: index ?? 0 });
 		await table.waitFor({ state: 'attached', timeout: context.timeoutMs });
 		// One round trip: the whole grid is computed inside the page.
-		const grid = await table.evaluate(readTableGrid, { headerMode: headers }, { timeout: context.timeoutMs });
-		const body = skipEmptyRows ? grid.body.filter((row) => row.some((cell) => cell !== '')) : grid.body;
-		const rows = output === 'arrays' ? body : body.map((row) => Object.fromEntries(grid.headers.map((name, column) => [name, row[column] ?? ''])));
+		const grid = await table.evaluate(
+			readTableGrid,
+			{ headerMode: headers },
+			{ timeout: context.timeoutMs },
+		);
+		const body = skipEmptyRows
+			? grid.body.filter((row) => row.some((cell) => cell !== ''))
+			: grid.body;
+		const rows =
+			output === 'arrays'
+				? body
+				: body.map((row) =>
+						Object.fromEntries(grid.headers.map((name, column) => [name, row[column] ?? ''])),
+					);
 		return { result: { headers: grid.headers, rowCount: rows.length, rows } };
 	},
 });
@@ -33,7 +54,10 @@ export const extractTable = defineAction({
  * declares no inner named functions (TypeScript runners such as tsx wrap those in a helper
  * that does not exist in the page).
  */
-export function readTableGrid(table: Element, { headerMode }: { headerMode: 'auto' | 'firstRow' | 'none' }) {
+export function readTableGrid(
+	table: Element,
+	{ headerMode }: { headerMode: 'auto' | 'firstRow' | 'none' },
+) {
 	if (!(table instanceof HTMLTableElement)) {
 		throw new Error(`the selector matched a <${table.tagName.toLowerCase()}>, not a <table>`);
 	}
@@ -46,7 +70,9 @@ export function readTableGrid(table: Element, { headerMode }: { headerMode: 'aut
 		let column = 0;
 		for (const cell of Array.from(row.cells)) {
 			while (grid[rowIndex][column] !== undefined) column++;
-			const text = ((cell as HTMLElement).innerText ?? cell.textContent ?? '').replace(/\s+/g, ' ').trim();
+			const text = ((cell as HTMLElement).innerText ?? cell.textContent ?? '')
+				.replace(/\s+/g, ' ')
+				.trim();
 			const colSpan = Math.max(1, cell.colSpan || 1);
 			// rowspan=0 means "to the end of the section".
 			const sectionRows = cell.parentElement?.parentElement?.children.length ?? rows.length;
@@ -70,7 +96,9 @@ export function readTableGrid(table: Element, { headerMode }: { headerMode: 'aut
 	else if (headerMode === 'auto') {
 		const inHead = rows.filter((row) => row.parentElement?.tagName === 'THEAD').length;
 		if (inHead > 0) headerRowCount = inHead;
-		else while (headerRowCount < rows.length && cellKinds[headerRowCount].every(Boolean)) headerRowCount++;
+		else
+			while (headerRowCount < rows.length && cellKinds[headerRowCount].every(Boolean))
+				headerRowCount++;
 	}
 
 	// Stacked header rows (a group over sub-columns) join top to bottom: "Status" over "Code" is "Status Code".

@@ -17,11 +17,16 @@ export const fill = defineAction({
 		typeLikeHuman: z
 			.boolean()
 			.default(false)
-			.describe('Press one key at a time with a random pause between keys, for pages that watch keystrokes.'),
+			.describe(
+				'Press one key at a time with a random pause between keys, for pages that watch keystrokes.',
+			),
 		minKeyDelayMs: z.number().int().min(0).max(5_000).default(40),
 		maxKeyDelayMs: z.number().int().min(0).max(5_000).default(160),
 	},
-	async run(context, { value, clearFirst, typeLikeHuman, minKeyDelayMs, maxKeyDelayMs, ...target }) {
+	async run(
+		context,
+		{ value, clearFirst, typeLikeHuman, minKeyDelayMs, maxKeyDelayMs, ...target },
+	) {
 		const deadline = Date.now() + context.timeoutMs;
 		const element = locate(context, target);
 		await assertTakesText(element, target.selector, deadline);
@@ -48,25 +53,49 @@ export const fill = defineAction({
  * only after its visibility and stability waits, so on a busy machine the timeout came first and the
  * user read TIMEOUT instead of the real reason. Follows labels as Playwright's fill does.
  */
-async function assertTakesText(element: Locator, selector: string, deadline: number): Promise<void> {
+async function assertTakesText(
+	element: Locator,
+	selector: string,
+	deadline: number,
+): Promise<void> {
 	await element.waitFor({ state: 'attached', timeout: remaining(deadline) });
 	// Runs in the page: no named inner functions (tsx would wrap them in a helper the page lacks).
-	const refusal = await element.evaluate((node) => {
-		const noTextInputs = ['checkbox', 'radio', 'file', 'button', 'submit', 'reset', 'image', 'hidden'];
-		for (const candidate of [node, node.closest('label')?.control]) {
-			if (
-				candidate instanceof HTMLTextAreaElement ||
-				(candidate instanceof HTMLElement && candidate.isContentEditable) ||
-				(candidate instanceof HTMLInputElement && !noTextInputs.includes(candidate.type))
-			) {
-				return undefined;
+	const refusal = await element.evaluate(
+		(node) => {
+			const noTextInputs = [
+				'checkbox',
+				'radio',
+				'file',
+				'button',
+				'submit',
+				'reset',
+				'image',
+				'hidden',
+			];
+			for (const candidate of [node, node.closest('label')?.control]) {
+				if (
+					candidate instanceof HTMLTextAreaElement ||
+					(candidate instanceof HTMLElement && candidate.isContentEditable) ||
+					(candidate instanceof HTMLInputElement && !noTextInputs.includes(candidate.type))
+				) {
+					return undefined;
+				}
 			}
-		}
-		return node instanceof HTMLInputElement ? `an <input type="${node.type}">` : `a <${node.tagName.toLowerCase()}>`;
-	}, undefined, { timeout: remaining(deadline) });
+			return node instanceof HTMLInputElement
+				? `an <input type="${node.type}">`
+				: `a <${node.tagName.toLowerCase()}>`;
+		},
+		undefined,
+		{ timeout: remaining(deadline) },
+	);
 	if (refusal) {
-		throw new BrowserAgentError('ACTION_FAILED', `"${selector}" is ${refusal}, not an <input>, <textarea> or editable element, so it cannot take text.`, {
-			advice: 'Point the selector at the field itself: an <input>, a <textarea>, or an element with contenteditable.',
-		});
+		throw new BrowserAgentError(
+			'ACTION_FAILED',
+			`"${selector}" is ${refusal}, not an <input>, <textarea> or editable element, so it cannot take text.`,
+			{
+				advice:
+					'Point the selector at the field itself: an <input>, a <textarea>, or an element with contenteditable.',
+			},
+		);
 	}
 }

@@ -4,7 +4,10 @@ import { defineAction } from './action';
 const absoluteUrl = z
 	.string()
 	.trim()
-	.refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'not a valid absolute URL, e.g. https://example.com/');
+	.refine(
+		(value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
+		'not a valid absolute URL, e.g. https://example.com/',
+	);
 
 export const getCookies = defineAction({
 	name: 'getCookies',
@@ -15,7 +18,9 @@ export const getCookies = defineAction({
 		urls: z
 			.union([absoluteUrl.transform((url) => [url]), z.array(absoluteUrl)])
 			.optional()
-			.describe('Only cookies the browser would send to these URLs (one URL or a list). Default: every cookie of the session.'),
+			.describe(
+				'Only cookies the browser would send to these URLs (one URL or a list). Default: every cookie of the session.',
+			),
 		name: z.string().trim().min(1).optional().describe('Only cookies with exactly this name.'),
 	},
 	async run(context, { urls, name }) {

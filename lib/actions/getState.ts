@@ -41,22 +41,28 @@ export const getState = defineAction({
 	retryable: true,
 	input: {
 		selector: elementTarget.selector,
-		index: elementTarget.index.describe('Which match to describe (0 = first). Leave empty for the first match; count still counts them all.'),
+		index: elementTarget.index.describe(
+			'Which match to describe (0 = first). Leave empty for the first match; count still counts them all.',
+		),
 		waitMs: z
 			.number()
 			.int()
 			.min(0)
 			.max(3_600_000)
 			.default(0)
-			.describe('How long to wait for the element to appear before answering “does not exist”. 0 = answer at once.'),
+			.describe(
+				'How long to wait for the element to appear before answering “does not exist”. 0 = answer at once.',
+			),
 	},
 	async run(context, { selector, index, waitMs }) {
 		const all = context.scope.locator(selector);
 		const target = all.nth(index ?? 0);
 		if (waitMs > 0) {
-			await target.waitFor({ state: 'attached', timeout: Math.min(waitMs, context.timeoutMs) }).catch((error: unknown) => {
-				if (!(error instanceof playwrightErrors.TimeoutError)) throw error;
-			});
+			await target
+				.waitFor({ state: 'attached', timeout: Math.min(waitMs, context.timeoutMs) })
+				.catch((error: unknown) => {
+					if (!(error instanceof playwrightErrors.TimeoutError)) throw error;
+				});
 		}
 		const count = await all.count();
 		if (count <= (index ?? 0)) return { result: { ...ABSENT, count } satisfies ElementState };
@@ -67,16 +73,25 @@ export const getState = defineAction({
 async function describe(target: Locator): Promise<Omit<ElementState, 'count'>> {
 	const probe = { timeout: PROBE_TIMEOUT_MS };
 	const facts = await target
-		.evaluate((element) => {
-			const field = element as HTMLInputElement;
-			const hasValue = element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement;
-			return {
-				text: ((element as HTMLElement).innerText ?? element.textContent ?? '').replace(/\s+/g, ' ').trim(),
-				value: hasValue ? String(field.value) : null,
-				password: element instanceof HTMLInputElement && field.type === 'password',
-				focused: element.ownerDocument.activeElement === element,
-			};
-		}, undefined, probe)
+		.evaluate(
+			(element) => {
+				const field = element as HTMLInputElement;
+				const hasValue =
+					element instanceof HTMLInputElement ||
+					element instanceof HTMLTextAreaElement ||
+					element instanceof HTMLSelectElement;
+				return {
+					text: ((element as HTMLElement).innerText ?? element.textContent ?? '')
+						.replace(/\s+/g, ' ')
+						.trim(),
+					value: hasValue ? String(field.value) : null,
+					password: element instanceof HTMLInputElement && field.type === 'password',
+					focused: element.ownerDocument.activeElement === element,
+				};
+			},
+			undefined,
+			probe,
+		)
 		.catch(() => undefined);
 	// The element went away between counting and looking: answer as if it had never been there.
 	if (!facts) return ABSENT;
@@ -94,7 +109,12 @@ async function describe(target: Locator): Promise<Omit<ElementState, 'count'>> {
 		checked,
 		editable,
 		focused: facts.focused,
-		boundingBox: box && { x: Math.round(box.x), y: Math.round(box.y), width: Math.round(box.width), height: Math.round(box.height) },
+		boundingBox: box && {
+			x: Math.round(box.x),
+			y: Math.round(box.y),
+			width: Math.round(box.width),
+			height: Math.round(box.height),
+		},
 		text: facts.text,
 		// Never read a password field's content into the workflow's data.
 		value: facts.password ? null : facts.value,

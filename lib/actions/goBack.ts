@@ -21,7 +21,8 @@ export async function moveInHistory(
 	options: { waitUntil: 'load' | 'domcontentloaded' | 'networkidle' | 'commit'; timeout: number },
 ) {
 	const before = page.url();
-	const response = direction === 'back' ? await page.goBack(options) : await page.goForward(options);
+	const response =
+		direction === 'back' ? await page.goBack(options) : await page.goForward(options);
 	// Playwright answers null both for "no history" and for a move within the same document
 	// (#anchors, pushState); only the second changes the URL.
 	const moved = response !== null || page.url() !== before;

@@ -46,16 +46,25 @@ export const handleDialogs = defineAction({
 		policy: z
 			.enum(['accept', 'dismiss'])
 			.default('accept')
-			.describe('accept = press OK (confirm returns true, prompt returns the text); dismiss = press Cancel (confirm returns false, prompt returns null).'),
+			.describe(
+				'accept = press OK (confirm returns true, prompt returns the text); dismiss = press Cancel (confirm returns false, prompt returns null).',
+			),
 		promptText: z
 			.string()
 			.max(10_000)
 			.optional()
-			.describe('Text to answer prompts with when accepting. Leave empty to keep the text each prompt proposes.'),
+			.describe(
+				'Text to answer prompts with when accepting. Leave empty to keep the text each prompt proposes.',
+			),
 	},
 	async run({ context, session }, { policy, promptText }) {
 		const existing = dialogState(session);
-		const state: DialogState = { policy, promptText, seen: existing?.seen ?? [], total: existing?.total ?? 0 };
+		const state: DialogState = {
+			policy,
+			promptText,
+			seen: existing?.seen ?? [],
+			total: existing?.total ?? 0,
+		};
 		session.store.set(DIALOGS_STORE_KEY, state);
 		if (!existing) listenForDialogs(context, session);
 		return { result: { policy, dialogs: [...state.seen], dialogCount: state.total } };
@@ -86,7 +95,10 @@ async function answer(dialog: Dialog, session: SessionControls): Promise<void> {
 	state.total++;
 	if (state.seen.length > DIALOG_HISTORY_LIMIT) state.seen.shift();
 	try {
-		if (accept) await dialog.accept(dialog.type() === 'prompt' ? (state.promptText ?? dialog.defaultValue()) : undefined);
+		if (accept)
+			await dialog.accept(
+				dialog.type() === 'prompt' ? (state.promptText ?? dialog.defaultValue()) : undefined,
+			);
 		else await dialog.dismiss();
 	} catch {
 		// The tab closed while the dialog was open: nothing left to answer.

@@ -11,20 +11,35 @@ export const highlight = defineAction({
 	retryable: true,
 	input: {
 		...elementTarget,
-		index: elementTarget.index.describe('Highlight only this match (0 = first). Leave empty to highlight every match.'),
-		label: z.string().trim().max(200).optional().describe('Text written on each box, followed by the match number. Default: the match number only.'),
+		index: elementTarget.index.describe(
+			'Highlight only this match (0 = first). Leave empty to highlight every match.',
+		),
+		label: z
+			.string()
+			.trim()
+			.max(200)
+			.optional()
+			.describe(
+				'Text written on each box, followed by the match number. Default: the match number only.',
+			),
 		color: z
 			.string()
 			.trim()
 			.regex(/^(#[0-9a-f]{3,8}|[a-z]{3,30})$/i, 'use a colour like #ff0066 or red')
 			.default('#ff0066')
 			.describe('Colour of the boxes: #rrggbb or a CSS colour name.'),
-		clearPrevious: z.boolean().default(false).describe('Remove the boxes of earlier highlights first.'),
+		clearPrevious: z
+			.boolean()
+			.default(false)
+			.describe('Remove the boxes of earlier highlights first.'),
 	},
 	async run(context, { label, color, clearPrevious, ...target }) {
 		const matches = locate(context, target);
 		// Like other element actions, wait for the (first) element to be there; then mark all current matches.
-		await (target.index === undefined ? matches.first() : matches).waitFor({ state: 'attached', timeout: context.timeoutMs });
+		await (target.index === undefined ? matches.first() : matches).waitFor({
+			state: 'attached',
+			timeout: context.timeoutMs,
+		});
 		const { count, drawn } = await matches.evaluateAll(
 			(elements, options) => {
 				const document = elements[0]?.ownerDocument ?? window.document;
@@ -34,7 +49,8 @@ export const highlight = defineAction({
 					overlay = document.createElement('div');
 					overlay.id = options.overlayId;
 					overlay.setAttribute('aria-hidden', 'true');
-					overlay.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;overflow:visible;pointer-events:none;z-index:2147483647;';
+					overlay.style.cssText =
+						'position:absolute;left:0;top:0;width:0;height:0;overflow:visible;pointer-events:none;z-index:2147483647;';
 					document.documentElement.appendChild(overlay);
 				}
 				const view = document.defaultView ?? window;
@@ -55,7 +71,9 @@ export const highlight = defineAction({
 						'pointer-events:none',
 					].join(';');
 					const tag = document.createElement('span');
-					tag.textContent = [options.label, String(options.firstIndex + position)].filter(Boolean).join(' ');
+					tag.textContent = [options.label, String(options.firstIndex + position)]
+						.filter(Boolean)
+						.join(' ');
 					tag.style.cssText = [
 						'position:absolute',
 						'left:-2px',
@@ -74,7 +92,13 @@ export const highlight = defineAction({
 				});
 				return { count: elements.length, drawn: boxes };
 			},
-			{ overlayId: HIGHLIGHT_OVERLAY_ID, color, label: label ?? '', clearPrevious, firstIndex: target.index ?? 0 },
+			{
+				overlayId: HIGHLIGHT_OVERLAY_ID,
+				color,
+				label: label ?? '',
+				clearPrevious,
+				firstIndex: target.index ?? 0,
+			},
 		);
 		return { result: { count, drawn } };
 	},

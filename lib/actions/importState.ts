@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { defineAction } from './action';
 import { BrowserAgentError } from '../errors';
-import { describeState, loadProfile, profileNameSchema, restoreStorageState, storageStateSchema } from './support/storageState';
+import {
+	describeState,
+	loadProfile,
+	profileNameSchema,
+	restoreStorageState,
+	storageStateSchema,
+} from './support/storageState';
 
 export const importState = defineAction({
 	name: 'importState',
@@ -10,19 +16,32 @@ export const importState = defineAction({
 	retryable: true,
 	sensitiveFields: ['storageState'],
 	input: {
-		storageState: storageStateSchema.optional().describe('The storage state (object or JSON text), e.g. {{ $json.storageState }} from Export State.'),
-		profile: profileNameSchema.optional().describe('Name of a profile saved by exportState, instead of storageState.'),
+		storageState: storageStateSchema
+			.optional()
+			.describe(
+				'The storage state (object or JSON text), e.g. {{ $json.storageState }} from Export State.',
+			),
+		profile: profileNameSchema
+			.optional()
+			.describe('Name of a profile saved by exportState, instead of storageState.'),
 		replace: z
 			.boolean()
 			.default(false)
-			.describe('Delete the session’s cookies and site data first, so only the imported state remains. Default: add to what the session has.'),
+			.describe(
+				'Delete the session’s cookies and site data first, so only the imported state remains. Default: add to what the session has.',
+			),
 	},
 	async run(context, { storageState, profile, replace }) {
 		if (!storageState === !profile) {
-			throw new BrowserAgentError('INVALID_INPUT', 'Import State needs either a storage state or a profile name, not both.', {
-				field: storageState ? 'profile' : 'storageState',
-				advice: 'Set "storageState" to what Export State produced (e.g. {{ $json.storageState }}), or "profile" to a saved profile name.',
-			});
+			throw new BrowserAgentError(
+				'INVALID_INPUT',
+				'Import State needs either a storage state or a profile name, not both.',
+				{
+					field: storageState ? 'profile' : 'storageState',
+					advice:
+						'Set "storageState" to what Export State produced (e.g. {{ $json.storageState }}), or "profile" to a saved profile name.',
+				},
+			);
 		}
 		const state = storageState ?? (await loadProfile(profile!));
 		if (replace) {
@@ -31,6 +50,14 @@ export const importState = defineAction({
 		} else {
 			await restoreStorageState(context.context, state, context.timeoutMs);
 		}
-		return { result: { imported: true, source: profile ? 'profile' : 'item', ...(profile && { profile }), ...describeState(state), replaced: replace } };
+		return {
+			result: {
+				imported: true,
+				source: profile ? 'profile' : 'item',
+				...(profile && { profile }),
+				...describeState(state),
+				replaced: replace,
+			},
+		};
 	},
 });

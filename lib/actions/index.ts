@@ -143,7 +143,9 @@ export const actions = {
 
 export type ActionName = keyof typeof actions;
 export type ActionInput<Name extends ActionName> = z.input<(typeof actions)[Name]['input']>;
-export type ActionResult<Name extends ActionName> = Awaited<ReturnType<(typeof actions)[Name]['run']>>['result'];
+export type ActionResult<Name extends ActionName> = Awaited<
+	ReturnType<(typeof actions)[Name]['run']>
+>['result'];
 
 /** The action of that name, or of that node operation (`extract.table`, see OPERATION_ACTIONS). */
 export function getAction(name: string): ActionDefinition<any, any> {
@@ -158,8 +160,14 @@ export function getAction(name: string): ActionDefinition<any, any> {
 }
 
 /** Validates raw input against an action's schema and applies its defaults. */
-export function parseActionInput(action: ActionDefinition<any, any>, raw: unknown): Record<string, any> {
-	return parseOrThrow(action.input, raw, { action: action.name, subject: `input for ${action.name}` });
+export function parseActionInput(
+	action: ActionDefinition<any, any>,
+	raw: unknown,
+): Record<string, any> {
+	return parseOrThrow(action.input, raw, {
+		action: action.name,
+		subject: `input for ${action.name}`,
+	});
 }
 
 /** JSON Schema of an action's input, for AI agents and documentation. */

@@ -9,6 +9,8 @@ export const listTabs = defineAction({
 	input: {},
 	async run(context) {
 		const tabs = await allTabs(context);
-		return { result: { tabs, count: tabs.length, currentIndex: tabs.findIndex((tab) => tab.current) } };
+		return {
+			result: { tabs, count: tabs.length, currentIndex: tabs.findIndex((tab) => tab.current) },
+		};
 	},
 });

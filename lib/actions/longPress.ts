@@ -9,15 +9,28 @@ export const longPress = defineAction({
 		'Press and hold the mouse button on an element for a while, then release: for “press and hold” buttons and long-press menus.',
 	input: {
 		...elementTarget,
-		durationMs: z.number().int().min(1).max(60_000).default(800).describe('How long to hold the button down, in milliseconds.'),
-		force: z.boolean().default(false).describe('Skip the actionability checks (use only for stubborn widgets).'),
+		durationMs: z
+			.number()
+			.int()
+			.min(1)
+			.max(60_000)
+			.default(800)
+			.describe('How long to hold the button down, in milliseconds.'),
+		force: z
+			.boolean()
+			.default(false)
+			.describe('Skip the actionability checks (use only for stubborn widgets).'),
 	},
 	async run(context, { durationMs, force, ...target }) {
 		if (durationMs >= context.timeoutMs) {
-			throw new BrowserAgentError('INVALID_INPUT', `Holding for ${durationMs} ms does not fit in the timeout of ${context.timeoutMs} ms.`, {
-				field: 'durationMs',
-				advice: 'Raise the timeout above the hold duration, or shorten the hold.',
-			});
+			throw new BrowserAgentError(
+				'INVALID_INPUT',
+				`Holding for ${durationMs} ms does not fit in the timeout of ${context.timeoutMs} ms.`,
+				{
+					field: 'durationMs',
+					advice: 'Raise the timeout above the hold duration, or shorten the hold.',
+				},
+			);
 		}
 		// Hovering waits until the element is visible, stable and not covered, and puts the pointer on its centre;
 		// it gets the part of the timeout the hold leaves.

@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { defineAction } from './action';
 import { humanDragPath } from './dragSlider';
 import { BrowserAgentError } from '../errors';
-import { assertInViewport, inspectPoint, lastPointer, rememberPointer, roundPoint, viewportCoordinate, type Point } from './support/pointer';
+import {
+	assertInViewport,
+	inspectPoint,
+	lastPointer,
+	rememberPointer,
+	roundPoint,
+	viewportCoordinate,
+	type Point,
+} from './support/pointer';
 
 export const mouseMove = defineAction({
 	name: 'mouseMove',
@@ -19,15 +27,26 @@ export const mouseMove = defineAction({
 			.min(0)
 			.max(60_000)
 			.optional()
-			.describe('How long the movement takes, in milliseconds; 0 jumps there at once. Empty: a human pace for the distance (about 0.3 to 1 s).'),
+			.describe(
+				'How long the movement takes, in milliseconds; 0 jumps there at once. Empty: a human pace for the distance (about 0.3 to 1 s).',
+			),
 		steps: z
 			.number()
 			.int()
 			.min(1)
 			.max(1_000)
 			.optional()
-			.describe('How many intermediate pointer positions to send. Empty: about one per screen frame (16 ms).'),
-		jitterPx: z.number().min(0).max(20).default(1).describe('Largest sideways wobble off the straight line, in pixels; 0 moves in a straight line.'),
+			.describe(
+				'How many intermediate pointer positions to send. Empty: about one per screen frame (16 ms).',
+			),
+		jitterPx: z
+			.number()
+			.min(0)
+			.max(20)
+			.default(1)
+			.describe(
+				'Largest sideways wobble off the straight line, in pixels; 0 moves in a straight line.',
+			),
 	},
 	async run(context, { x, y, durationMs, steps, jitterPx }) {
 		const to = { x, y };
@@ -36,10 +55,14 @@ export const mouseMove = defineAction({
 		const distance = Math.hypot(to.x - from.x, to.y - from.y);
 		const duration = durationMs ?? humanMoveDuration(distance);
 		if (duration > context.timeoutMs) {
-			throw new BrowserAgentError('INVALID_INPUT', `The movement would take ${duration} ms, longer than the timeout of ${context.timeoutMs} ms.`, {
-				field: 'durationMs',
-				advice: 'Shorten the duration or raise the timeout.',
-			});
+			throw new BrowserAgentError(
+				'INVALID_INPUT',
+				`The movement would take ${duration} ms, longer than the timeout of ${context.timeoutMs} ms.`,
+				{
+					field: 'durationMs',
+					advice: 'Shorten the duration or raise the timeout.',
+				},
+			);
 		}
 		const mouse = context.page.mouse;
 		const started = performance.now();
@@ -56,7 +79,15 @@ export const mouseMove = defineAction({
 			moves = path.length;
 		}
 		rememberPointer(context, to);
-		return { result: { moved: true, from: roundPoint(from), to, moves, durationMs: Math.round(performance.now() - started) } };
+		return {
+			result: {
+				moved: true,
+				from: roundPoint(from),
+				to,
+				moves,
+				durationMs: Math.round(performance.now() - started),
+			},
+		};
 	},
 });
 
@@ -75,10 +106,19 @@ export interface MovePoint extends Point {
  * profile turned onto the line between the points (the wobble is sideways), resampled to
  * exactly `steps` positions when asked, and ending exactly on `to`.
  */
-export function humanMovePath(from: Point, to: Point, options: { durationMs: number; steps?: number; jitterPx: number }): MovePoint[] {
+export function humanMovePath(
+	from: Point,
+	to: Point,
+	options: { durationMs: number; steps?: number; jitterPx: number },
+): MovePoint[] {
 	const distance = Math.hypot(to.x - from.x, to.y - from.y);
 	const along = { x: (to.x - from.x) / distance, y: (to.y - from.y) / distance };
-	let profile = humanDragPath({ distance, durationMs: options.durationMs, overshoot: false, jitterPx: options.jitterPx });
+	let profile = humanDragPath({
+		distance,
+		durationMs: options.durationMs,
+		overshoot: false,
+		jitterPx: options.jitterPx,
+	});
 	if (options.steps !== undefined && options.steps !== profile.length) {
 		const source = [{ dx: 0, dy: 0, waitMs: 0 }, ...profile];
 		const frameMs = options.durationMs / options.steps;

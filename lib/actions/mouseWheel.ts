@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { defineAction, elementTarget, locate, type ActionContext } from './action';
 import { BrowserAgentError } from '../errors';
-import { assertInViewport, inspectPoint, rememberPointer, roundPoint, viewportCoordinate, type Point } from './support/pointer';
+import {
+	assertInViewport,
+	inspectPoint,
+	rememberPointer,
+	roundPoint,
+	viewportCoordinate,
+	type Point,
+} from './support/pointer';
 
 const wheelDelta = (axis: 'X' | 'Y') =>
 	z
@@ -9,7 +16,11 @@ const wheelDelta = (axis: 'X' | 'Y') =>
 		.min(-100_000)
 		.max(100_000)
 		.default(0)
-		.describe(axis === 'Y' ? 'Pixels to scroll down (negative = up).' : 'Pixels to scroll right (negative = left).');
+		.describe(
+			axis === 'Y'
+				? 'Pixels to scroll down (negative = up).'
+				: 'Pixels to scroll right (negative = left).',
+		);
 
 export const mouseWheel = defineAction({
 	name: 'mouseWheel',
@@ -18,7 +29,9 @@ export const mouseWheel = defineAction({
 	input: {
 		deltaX: wheelDelta('X'),
 		deltaY: wheelDelta('Y'),
-		selector: elementTarget.selector.optional().describe('Move the pointer over this element first (a Playwright selector).'),
+		selector: elementTarget.selector
+			.optional()
+			.describe('Move the pointer over this element first (a Playwright selector).'),
 		index: elementTarget.index,
 		x: viewportCoordinate('x').optional(),
 		y: viewportCoordinate('y').optional(),
@@ -31,15 +44,28 @@ export const mouseWheel = defineAction({
 			});
 		}
 		if (selector !== undefined && (x !== undefined || y !== undefined)) {
-			throw new BrowserAgentError('INVALID_INPUT', 'Turn the wheel over an element or over a point, not both.', {
-				field: 'x',
-				advice: 'Leave "x" and "y" empty to use the element, or leave "selector" empty to use the point.',
-			});
+			throw new BrowserAgentError(
+				'INVALID_INPUT',
+				'Turn the wheel over an element or over a point, not both.',
+				{
+					field: 'x',
+					advice:
+						'Leave "x" and "y" empty to use the element, or leave "selector" empty to use the point.',
+				},
+			);
 		}
 		if ((x === undefined) !== (y === undefined)) {
-			throw new BrowserAgentError('INVALID_INPUT', 'A point needs both x and y.', { field: x === undefined ? 'x' : 'y', advice: 'Set both "x" and "y", or neither.' });
+			throw new BrowserAgentError('INVALID_INPUT', 'A point needs both x and y.', {
+				field: x === undefined ? 'x' : 'y',
+				advice: 'Set both "x" and "y", or neither.',
+			});
 		}
-		const at = selector !== undefined ? await elementCentre(context, { selector, index }) : x !== undefined ? { x, y: y! } : undefined;
+		const at =
+			selector !== undefined
+				? await elementCentre(context, { selector, index })
+				: x !== undefined
+					? { x, y: y! }
+					: undefined;
 		if (at) {
 			if (selector === undefined) assertInViewport(at, await inspectPoint(context.page, at));
 			await context.page.mouse.move(at.x, at.y);
@@ -50,7 +76,11 @@ export const mouseWheel = defineAction({
 		const after = await readScroll(context, selector, index, before);
 		return {
 			result: {
-				scrolled: after.page.x !== before.page.x || after.page.y !== before.page.y || after.element?.top !== before.element?.top || after.element?.left !== before.element?.left,
+				scrolled:
+					after.page.x !== before.page.x ||
+					after.page.y !== before.page.y ||
+					after.element?.top !== before.element?.top ||
+					after.element?.left !== before.element?.left,
 				deltaX,
 				deltaY,
 				at: at ? roundPoint(at) : null,
@@ -61,11 +91,19 @@ export const mouseWheel = defineAction({
 	},
 });
 
-async function elementCentre(context: ActionContext, target: { selector: string; index?: number }): Promise<Point> {
+async function elementCentre(
+	context: ActionContext,
+	target: { selector: string; index?: number },
+): Promise<Point> {
 	const element = locate(context, target);
 	await element.scrollIntoViewIfNeeded({ timeout: context.timeoutMs });
 	const box = await element.boundingBox({ timeout: context.timeoutMs });
-	if (!box) throw new BrowserAgentError('ELEMENT_NOT_FOUND', `The element "${target.selector}" is not visible, so the wheel cannot be turned over it.`, { selector: target.selector });
+	if (!box)
+		throw new BrowserAgentError(
+			'ELEMENT_NOT_FOUND',
+			`The element "${target.selector}" is not visible, so the wheel cannot be turned over it.`,
+			{ selector: target.selector },
+		);
 	return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
@@ -79,13 +117,26 @@ interface ScrollPositions {
  * until scrolling (which may be animated) has stopped: three quiet frames after a change, or
  * about a third of a second without any change, at most about a second in all.
  */
-async function readScroll(context: ActionContext, selector: string | undefined, index: number | undefined, before?: ScrollPositions): Promise<ScrollPositions> {
-	const target = selector === undefined ? context.scope.locator(':root') : locate(context, { selector, index });
-	return target.evaluate(readScrollInPage, { withElement: selector !== undefined, before: before ?? null }, { timeout: context.timeoutMs });
+async function readScroll(
+	context: ActionContext,
+	selector: string | undefined,
+	index: number | undefined,
+	before?: ScrollPositions,
+): Promise<ScrollPositions> {
+	const target =
+		selector === undefined ? context.scope.locator(':root') : locate(context, { selector, index });
+	return target.evaluate(
+		readScrollInPage,
+		{ withElement: selector !== undefined, before: before ?? null },
+		{ timeout: context.timeoutMs },
+	);
 }
 
 /** Runs in the page: self-contained, no named inner functions. */
-async function readScrollInPage(element: Element, options: { withElement: boolean; before: ScrollPositions | null }): Promise<ScrollPositions> {
+async function readScrollInPage(
+	element: Element,
+	options: { withElement: boolean; before: ScrollPositions | null },
+): Promise<ScrollPositions> {
 	const before = JSON.stringify(options.before);
 	let current: ScrollPositions = { page: { x: 0, y: 0 } };
 	let last = before;
@@ -94,7 +145,9 @@ async function readScrollInPage(element: Element, options: { withElement: boolea
 		if (options.before) await new Promise((resolve) => requestAnimationFrame(resolve));
 		current = {
 			page: { x: Math.round(window.scrollX), y: Math.round(window.scrollY) },
-			...(options.withElement && { element: { top: Math.round(element.scrollTop), left: Math.round(element.scrollLeft) } }),
+			...(options.withElement && {
+				element: { top: Math.round(element.scrollTop), left: Math.round(element.scrollLeft) },
+			}),
 		};
 		const text = JSON.stringify(current);
 		quietFrames = text === last ? quietFrames + 1 : 0;

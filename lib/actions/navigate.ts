@@ -12,14 +12,18 @@ export const waitUntilOption = z
 
 export const navigate = defineAction({
 	name: 'navigate',
-	description: 'Open a URL in the current tab and wait until it has loaded. Returns the final URL, title and HTTP status.',
+	description:
+		'Open a URL in the current tab and wait until it has loaded. Returns the final URL, title and HTTP status.',
 	retryable: true,
 	input: {
 		url: z
 			.string()
 			.trim()
 			.min(1, 'a URL is required, e.g. https://example.com/login')
-			.refine((value) => URL.canParse(value), 'not a valid absolute URL; include the scheme, e.g. https://example.com'),
+			.refine(
+				(value) => URL.canParse(value),
+				'not a valid absolute URL; include the scheme, e.g. https://example.com',
+			),
 		waitUntil: waitUntilOption,
 		referer: z.string().optional().describe('Referer header to send with the navigation.'),
 	},

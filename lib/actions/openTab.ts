@@ -13,11 +13,17 @@ export const openTab = defineAction({
 			.string()
 			.trim()
 			.min(1)
-			.refine((value) => URL.canParse(value), 'not a valid absolute URL; include the scheme, e.g. https://example.com')
+			.refine(
+				(value) => URL.canParse(value),
+				'not a valid absolute URL; include the scheme, e.g. https://example.com',
+			)
 			.optional()
 			.describe('The address to open in the new tab. Default: an empty tab (about:blank).'),
 		waitUntil: waitUntilOption,
-		switchTo: z.boolean().default(true).describe('Make the new tab the current one, so later actions work in it.'),
+		switchTo: z
+			.boolean()
+			.default(true)
+			.describe('Make the new tab the current one, so later actions work in it.'),
 	},
 	async run(context, { url, waitUntil, switchTo }) {
 		if (url) assertUrlAllowed(context.session.policy, url);
@@ -25,7 +31,9 @@ export const openTab = defineAction({
 		seenTabs(context).add(page);
 		let status: number | null = null;
 		try {
-			if (url) status = (await page.goto(url, { waitUntil, timeout: context.timeoutMs }))?.status() ?? null;
+			if (url)
+				status =
+					(await page.goto(url, { waitUntil, timeout: context.timeoutMs }))?.status() ?? null;
 		} catch (error) {
 			// A failed open leaves the session as it was.
 			await page.close({ runBeforeUnload: false }).catch(() => undefined);

@@ -16,17 +16,32 @@ export const pressKey = defineAction({
 			.trim()
 			.max(10_000)
 			.optional()
-			.describe('The element to focus before pressing (Playwright selector). Leave empty to press on the page, wherever the focus is.'),
+			.describe(
+				'The element to focus before pressing (Playwright selector). Leave empty to press on the page, wherever the focus is.',
+			),
 		index: elementTarget.index,
 		keys: z
 			.union([z.string().max(10_000), z.array(z.string().trim().min(1).max(200)).max(1_000)])
-			.describe('One key or shortcut (Enter, Control+A, Shift+Tab), or several: a list, or one text with the keys separated by spaces.'),
-		delayMs: z.number().int().min(0).max(10_000).default(0).describe('Pause between two keys of a sequence, in milliseconds.'),
+			.describe(
+				'One key or shortcut (Enter, Control+A, Shift+Tab), or several: a list, or one text with the keys separated by spaces.',
+			),
+		delayMs: z
+			.number()
+			.int()
+			.min(0)
+			.max(10_000)
+			.default(0)
+			.describe('Pause between two keys of a sequence, in milliseconds.'),
 	},
 	async run(context, { selector, index, keys, delayMs }) {
-		const sequence = (Array.isArray(keys) ? keys : keys.split(/\s+/)).map((key) => key.trim()).filter(Boolean);
+		const sequence = (Array.isArray(keys) ? keys : keys.split(/\s+/))
+			.map((key) => key.trim())
+			.filter(Boolean);
 		if (sequence.length === 0) {
-			throw new BrowserAgentError('INVALID_INPUT', 'No key to press.', { field: 'keys', advice: KEY_ADVICE });
+			throw new BrowserAgentError('INVALID_INPUT', 'No key to press.', {
+				field: 'keys',
+				advice: KEY_ADVICE,
+			});
 		}
 		// Focus once, then type on the keyboard: a sequence like "Tab Tab Enter" must follow the focus as it moves.
 		if (selector) await locate(context, { selector, index }).focus({ timeout: context.timeoutMs });
@@ -36,13 +51,19 @@ export const pressKey = defineAction({
 			try {
 				await context.page.keyboard.press(key);
 			} catch (error) {
-				const unknown = /Unknown key: "?([^"\n]*)"?/.exec(error instanceof Error ? error.message : String(error));
+				const unknown = /Unknown key: "?([^"\n]*)"?/.exec(
+					error instanceof Error ? error.message : String(error),
+				);
 				if (!unknown) throw error;
-				throw new BrowserAgentError('INVALID_INPUT', `"${key}" is not a key name${position > 0 ? ` (the keys before it were pressed)` : ''}.`, {
-					field: 'keys',
-					advice: KEY_ADVICE,
-					cause: error,
-				});
+				throw new BrowserAgentError(
+					'INVALID_INPUT',
+					`"${key}" is not a key name${position > 0 ? ` (the keys before it were pressed)` : ''}.`,
+					{
+						field: 'keys',
+						advice: KEY_ADVICE,
+						cause: error,
+					},
+				);
 			}
 		}
 		return { result: { pressed: sequence, count: sequence.length } };

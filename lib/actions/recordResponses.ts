@@ -11,12 +11,16 @@ export const recordResponses = defineAction({
 	input: {
 		urlPattern: patternSchema
 			.optional()
-			.describe('Record only responses whose URL matches this pattern (*, /regex/ or text the URL contains), e.g. */api/*. Default: every response.'),
+			.describe(
+				'Record only responses whose URL matches this pattern (*, /regex/ or text the URL contains), e.g. */api/*. Default: every response.',
+			),
 		resourceTypes: z
 			.array(z.enum(RESOURCE_TYPES))
 			.max(RESOURCE_TYPES.length)
 			.default([])
-			.describe('Record only these request types, e.g. ["fetch", "xhr"] for API calls. Default: every type.'),
+			.describe(
+				'Record only these request types, e.g. ["fetch", "xhr"] for API calls. Default: every type.',
+			),
 		maxResponses: z
 			.number()
 			.int()
@@ -33,7 +37,12 @@ export const recordResponses = defineAction({
 			.describe('Bodies longer than this many bytes are kept as cut text (truncated: true).'),
 	},
 	async run(context, { urlPattern, resourceTypes, maxResponses, maxBodyBytes }) {
-		const recorder = startRecording(context, { urlPattern, resourceTypes, maxResponses, maxBodyBytes });
+		const recorder = startRecording(context, {
+			urlPattern,
+			resourceTypes,
+			maxResponses,
+			maxBodyBytes,
+		});
 		return {
 			result: {
 				recording: true,

@@ -14,7 +14,10 @@ export const screenshot = defineAction({
 		'Take a screenshot of the visible viewport, the whole page, one element or a region, as PNG or JPEG, optionally with labelled boxes around elements.',
 	retryable: true,
 	input: {
-		fullPage: z.boolean().default(false).describe('Capture the whole scrollable page, not only the visible part.'),
+		fullPage: z
+			.boolean()
+			.default(false)
+			.describe('Capture the whole scrollable page, not only the visible part.'),
 		selector: z
 			.string()
 			.trim()
@@ -23,7 +26,13 @@ export const screenshot = defineAction({
 			.describe('Capture only this element (Playwright selector). Leave empty for the page.'),
 		index: z.number().int().min(0).optional(),
 		format: z.enum(['png', 'jpeg']).default('png'),
-		quality: z.number().int().min(0).max(100).optional().describe('JPEG quality, 0-100 (JPEG only).'),
+		quality: z
+			.number()
+			.int()
+			.min(0)
+			.max(100)
+			.optional()
+			.describe('JPEG quality, 0-100 (JPEG only).'),
 		fileName: z.string().trim().min(1).max(200).optional().describe('File name to give the image.'),
 		clip: z
 			.strictObject({
@@ -33,14 +42,18 @@ export const screenshot = defineAction({
 				height: z.number().min(1),
 			})
 			.optional()
-			.describe('Capture only this region, in CSS pixels from the top left of the page (of the whole page when fullPage is on).'),
+			.describe(
+				'Capture only this region, in CSS pixels from the top left of the page (of the whole page when fullPage is on).',
+			),
 		label: z
 			.string()
 			.trim()
 			.min(1)
 			.max(200)
 			.optional()
-			.describe('A name for the screenshot, e.g. "after login": returned with the result and used in the file name when none is given.'),
+			.describe(
+				'A name for the screenshot, e.g. "after login": returned with the result and used in the file name when none is given.',
+			),
 		highlights: z
 			.array(
 				z.strictObject({
@@ -50,14 +63,23 @@ export const screenshot = defineAction({
 			)
 			.max(50)
 			.default([])
-			.describe('Elements to outline with a coloured box (and label) in this screenshot only; every match of each selector is outlined.'),
+			.describe(
+				'Elements to outline with a coloured box (and label) in this screenshot only; every match of each selector is outlined.',
+			),
 	},
-	async run(context, { fullPage, selector, index, format, quality, fileName, clip, label, highlights }) {
+	async run(
+		context,
+		{ fullPage, selector, index, format, quality, fileName, clip, label, highlights },
+	) {
 		if (clip && selector) {
-			throw new BrowserAgentError('INVALID_INPUT', 'A screenshot can capture an element or a region, not both.', {
-				field: 'clip',
-				advice: 'Leave the element selector empty to capture the region, or remove the region.',
-			});
+			throw new BrowserAgentError(
+				'INVALID_INPUT',
+				'A screenshot can capture an element or a region, not both.',
+				{
+					field: 'clip',
+					advice: 'Leave the element selector empty to capture the region, or remove the region.',
+				},
+			);
 		}
 		const options = {
 			type: format,
@@ -76,7 +98,8 @@ export const screenshot = defineAction({
 			await restoreScale(context);
 		}
 		const extension = format === 'jpeg' ? 'jpg' : 'png';
-		const name = fileName ?? `${label ? slugify(label) : 'screenshot'}-${timestampForFileName()}.${extension}`;
+		const name =
+			fileName ?? `${label ? slugify(label) : 'screenshot'}-${timestampForFileName()}.${extension}`;
 		return {
 			result: {
 				fileName: name,
@@ -91,7 +114,10 @@ export const screenshot = defineAction({
 });
 
 /** Outlines every match of each selector (hidden ones excepted) and says how many were outlined. */
-async function drawHighlights(context: ActionContext, highlights: Array<{ selector: string; label?: string }>) {
+async function drawHighlights(
+	context: ActionContext,
+	highlights: Array<{ selector: string; label?: string }>,
+) {
 	const drawn: Array<{ selector: string; label?: string; count: number }> = [];
 	for (const [position, highlight] of highlights.entries()) {
 		const colour = HIGHLIGHT_COLOURS[position % HIGHLIGHT_COLOURS.length];
@@ -139,7 +165,11 @@ async function drawHighlights(context: ActionContext, highlights: Array<{ select
 			},
 			{ attribute: HIGHLIGHT_ATTRIBUTE, colour, label: highlight.label ?? '' },
 		);
-		drawn.push({ selector: highlight.selector, ...(highlight.label && { label: highlight.label }), count });
+		drawn.push({
+			selector: highlight.selector,
+			...(highlight.label && { label: highlight.label }),
+			count,
+		});
 	}
 	return drawn;
 }

@@ -14,20 +14,30 @@ export const cookieInputSchema = z
 			.optional(),
 		domain: z.string().trim().min(1).optional(),
 		path: z.string().trim().startsWith('/', 'a cookie path starts with /').optional(),
-		expires: z.number().optional().describe('Unix time in seconds; -1 or absent: until the session ends.'),
+		expires: z
+			.number()
+			.optional()
+			.describe('Unix time in seconds; -1 or absent: until the session ends.'),
 		httpOnly: z.boolean().optional(),
 		secure: z.boolean().optional(),
-		sameSite: z.enum(['Strict', 'Lax', 'None'], { error: 'sameSite must be Strict, Lax or None' }).optional(),
+		sameSite: z
+			.enum(['Strict', 'Lax', 'None'], { error: 'sameSite must be Strict, Lax or None' })
+			.optional(),
 		partitionKey: z.string().optional(),
 	})
 	.superRefine((cookie, context) => {
 		if (cookie.url && (cookie.domain || cookie.path)) {
-			context.addIssue({ code: 'custom', path: ['url'], message: 'give either url, or domain and path, not both' });
+			context.addIssue({
+				code: 'custom',
+				path: ['url'],
+				message: 'give either url, or domain and path, not both',
+			});
 		} else if (!cookie.url && !(cookie.domain && cookie.path)) {
 			context.addIssue({
 				code: 'custom',
 				path: [cookie.domain ? 'path' : 'url'],
-				message: 'each cookie needs a url (e.g. https://example.com/), or a domain and a path (e.g. example.com and /)',
+				message:
+					'each cookie needs a url (e.g. https://example.com/), or a domain and a path (e.g. example.com and /)',
 			});
 		}
 	});
@@ -40,9 +50,14 @@ export const setCookies = defineAction({
 	sensitiveFields: ['cookies'],
 	input: {
 		cookies: jsonOrValue(
-			z.union([cookieInputSchema.transform((cookie) => [cookie]), z.array(cookieInputSchema).min(1, 'give at least one cookie')]),
+			z.union([
+				cookieInputSchema.transform((cookie) => [cookie]),
+				z.array(cookieInputSchema).min(1, 'give at least one cookie'),
+			]),
 			'the cookies (a list like [{"name": "...", "value": "...", "url": "https://example.com/"}])',
-		).describe('Cookies to add: [{ name, value, url } or { name, value, domain, path }, plus optional expires, httpOnly, secure, sameSite].'),
+		).describe(
+			'Cookies to add: [{ name, value, url } or { name, value, domain, path }, plus optional expires, httpOnly, secure, sameSite].',
+		),
 	},
 	async run(context, { cookies }) {
 		await context.context.addCookies(cookies);

@@ -3,8 +3,16 @@ import { defineAction } from './action';
 import { patternSchema } from './support/matchPattern';
 import { ensureRouting, networkState, setHeaderRule } from './support/network';
 
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name (letters, digits and - only, e.g. X-Trace-Id)');
-const headerValue = z.string().max(16_384).refine((value) => !/[\r\n\0]/.test(value), 'a header value cannot contain line breaks');
+const headerName = z
+	.string()
+	.regex(
+		/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/,
+		'not a valid header name (letters, digits and - only, e.g. X-Trace-Id)',
+	);
+const headerValue = z
+	.string()
+	.max(16_384)
+	.refine((value) => !/[\r\n\0]/.test(value), 'a header value cannot contain line breaks');
 
 export const setHeaders = defineAction({
 	name: 'setHeaders',
@@ -16,10 +24,14 @@ export const setHeaders = defineAction({
 		headers: z
 			.record(headerName, headerValue)
 			.default({})
-			.describe('Header names and values, e.g. {"X-Trace-Id": "run-42"}. Empty: stop adding headers (for this URL pattern).'),
+			.describe(
+				'Header names and values, e.g. {"X-Trace-Id": "run-42"}. Empty: stop adding headers (for this URL pattern).',
+			),
 		urlPattern: patternSchema
 			.optional()
-			.describe('Add the headers only to requests whose URL matches this pattern (*, /regex/ or text the URL contains). Default: every request.'),
+			.describe(
+				'Add the headers only to requests whose URL matches this pattern (*, /regex/ or text the URL contains). Default: every request.',
+			),
 	},
 	async run(context, { headers, urlPattern }) {
 		const state = networkState(context);

@@ -17,14 +17,23 @@ export const setLocalStorage = defineAction({
 		storage: z
 			.enum(['local', 'session'], { error: 'storage must be local or session' })
 			.default('local')
-			.describe('local: localStorage (kept for the site); session: sessionStorage (this tab only).'),
+			.describe(
+				'local: localStorage (kept for the site); session: sessionStorage (this tab only).',
+			),
 		clear: z.boolean().default(false).describe('Remove every existing key of that storage first.'),
 	},
 	async run(context, { values, storage, clear }) {
-		const entries = Object.entries(values).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value) ?? ''] as [string, string]);
+		const entries = Object.entries(values).map(
+			([key, value]) =>
+				[key, typeof value === 'string' ? value : (JSON.stringify(value) ?? '')] as [
+					string,
+					string,
+				],
+		);
 		const outcome = await context.scope.evaluate(
 			({ entries, storage, clear }) => {
-				if (window.location.origin === 'null') return { origin: 'null', url: window.location.href, count: 0 };
+				if (window.location.origin === 'null')
+					return { origin: 'null', url: window.location.href, count: 0 };
 				const area = storage === 'session' ? window.sessionStorage : window.localStorage;
 				if (clear) area.clear();
 				for (const [key, value] of entries) area.setItem(key, value);
@@ -33,6 +42,14 @@ export const setLocalStorage = defineAction({
 			{ entries, storage, clear },
 		);
 		assertWebOrigin(outcome.origin, outcome.url);
-		return { result: { origin: outcome.origin, storage, keys: entries.map(([key]) => key), written: entries.length, total: outcome.count } };
+		return {
+			result: {
+				origin: outcome.origin,
+				storage,
+				keys: entries.map(([key]) => key),
+				written: entries.length,
+				total: outcome.count,
+			},
+		};
 	},
 });

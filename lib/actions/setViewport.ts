@@ -17,14 +17,26 @@ export const setViewport = defineAction({
 		'Resize the visible area of the current tab (in CSS pixels) and optionally change its device scale factor (2 = a high-resolution “retina” screen).',
 	retryable: true,
 	input: {
-		width: z.number().int().min(100).max(10_000).describe('Width of the visible area, in CSS pixels.'),
-		height: z.number().int().min(100).max(10_000).describe('Height of the visible area, in CSS pixels.'),
+		width: z
+			.number()
+			.int()
+			.min(100)
+			.max(10_000)
+			.describe('Width of the visible area, in CSS pixels.'),
+		height: z
+			.number()
+			.int()
+			.min(100)
+			.max(10_000)
+			.describe('Height of the visible area, in CSS pixels.'),
 		deviceScaleFactor: z
 			.number()
 			.min(0.25)
 			.max(5)
 			.optional()
-			.describe('Device pixels per CSS pixel (window.devicePixelRatio): 1 = ordinary screen, 2 = retina. Leave empty to keep the current one.'),
+			.describe(
+				'Device pixels per CSS pixel (window.devicePixelRatio): 1 = ordinary screen, 2 = retina. Leave empty to keep the current one.',
+			),
 	},
 	async run(context, { width, height, deviceScaleFactor }) {
 		const { page } = context;
@@ -35,15 +47,32 @@ export const setViewport = defineAction({
 		// Playwright fixes the scale factor when the session's browser context is created; the
 		// DevTools protocol can still change it for one tab. Playwright's resize above reset it,
 		// so an earlier factor is applied again with the new size.
-		if (scale !== undefined) await applyScale(context, page, previous, { width, height, deviceScaleFactor: scale });
-		const measured = await page.evaluate(() => ({ width: window.innerWidth, height: window.innerHeight, devicePixelRatio: window.devicePixelRatio }));
-		if (deviceScaleFactor !== undefined && Math.abs(measured.devicePixelRatio - deviceScaleFactor) > 0.001) {
-			throw new BrowserAgentError('ACTION_FAILED', `The browser did not take the device scale factor ${deviceScaleFactor} (it reports ${measured.devicePixelRatio}).`, {
-				field: 'deviceScaleFactor',
-				advice: 'Leave the device scale factor empty, or set it in the browser itself.',
-			});
+		if (scale !== undefined)
+			await applyScale(context, page, previous, { width, height, deviceScaleFactor: scale });
+		const measured = await page.evaluate(() => ({
+			width: window.innerWidth,
+			height: window.innerHeight,
+			devicePixelRatio: window.devicePixelRatio,
+		}));
+		if (
+			deviceScaleFactor !== undefined &&
+			Math.abs(measured.devicePixelRatio - deviceScaleFactor) > 0.001
+		) {
+			throw new BrowserAgentError(
+				'ACTION_FAILED',
+				`The browser did not take the device scale factor ${deviceScaleFactor} (it reports ${measured.devicePixelRatio}).`,
+				{
+					field: 'deviceScaleFactor',
+					advice: 'Leave the device scale factor empty, or set it in the browser itself.',
+				},
+			);
 		}
-		return { result: { viewport: { width: measured.width, height: measured.height }, deviceScaleFactor: measured.devicePixelRatio } };
+		return {
+			result: {
+				viewport: { width: measured.width, height: measured.height },
+				deviceScaleFactor: measured.devicePixelRatio,
+			},
+		};
 	},
 });
 
@@ -62,11 +91,15 @@ async function applyScale(
 		try {
 			cdp = await context.context.newCDPSession(page);
 		} catch (error) {
-			throw new BrowserAgentError('ACTION_FAILED', 'Changing the device scale factor needs a Chromium browser.', {
-				field: 'deviceScaleFactor',
-				advice: 'Leave the device scale factor empty, or use a Chromium-based browser.',
-				cause: error,
-			});
+			throw new BrowserAgentError(
+				'ACTION_FAILED',
+				'Changing the device scale factor needs a Chromium browser.',
+				{
+					field: 'deviceScaleFactor',
+					advice: 'Leave the device scale factor empty, or use a Chromium-based browser.',
+					cause: error,
+				},
+			);
 		}
 	}
 	// The override lasts while this DevTools session stays attached, so it is kept with the tab.
@@ -74,11 +107,18 @@ async function applyScale(
 	await sendScale(cdp, metrics);
 }
 
-async function sendScale(cdp: CDPSession, metrics: { width: number; height: number; deviceScaleFactor: number }): Promise<void> {
+async function sendScale(
+	cdp: CDPSession,
+	metrics: { width: number; height: number; deviceScaleFactor: number },
+): Promise<void> {
 	const screen = { mobile: false, screenWidth: metrics.width, screenHeight: metrics.height };
 	// Chromium skips a repeat of the session's current override even when Playwright has changed
 	// the metrics since (it does while taking screenshots), so nudge the factor first.
-	await cdp.send('Emulation.setDeviceMetricsOverride', { ...metrics, ...screen, deviceScaleFactor: metrics.deviceScaleFactor + 0.001 });
+	await cdp.send('Emulation.setDeviceMetricsOverride', {
+		...metrics,
+		...screen,
+		deviceScaleFactor: metrics.deviceScaleFactor + 0.001,
+	});
 	await cdp.send('Emulation.setDeviceMetricsOverride', { ...metrics, ...screen });
 }
 
@@ -90,5 +130,7 @@ export async function restoreScale(context: ActionContext): Promise<void> {
 	const override = context.session.store.get(VIEWPORT_STORE_KEY)?.get(context.page);
 	const size = context.page.viewportSize();
 	if (!override || !size || context.page.isClosed()) return;
-	await sendScale(override.cdp, { ...size, deviceScaleFactor: override.deviceScaleFactor }).catch(() => undefined);
+	await sendScale(override.cdp, { ...size, deviceScaleFactor: override.deviceScaleFactor }).catch(
+		() => undefined,
+	);
 }

@@ -4,7 +4,8 @@ import { frameInfo } from './support/frames';
 
 export const switchToMainFrame = defineAction({
 	name: 'switchToMainFrame',
-	description: 'Leave the frame that Switch Frame entered: later element actions work on the page itself again.',
+	description:
+		'Leave the frame that Switch Frame entered: later element actions work on the page itself again.',
 	retryable: true,
 	input: {},
 	async run(context) {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { BrowserAgentError } from '../errors';
 import { defineAction, elementTarget, locate, type ActionContext } from './action';
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+const BASE64 =
+	/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
 
 /**
  * File content: bytes (a Buffer or Uint8Array) from in-process callers such as the n8n node, or
@@ -13,18 +14,25 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A
 export const fileBytes = z
 	.unknown()
 	.transform((value, context) => {
-		if (value instanceof Uint8Array) return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+		if (value instanceof Uint8Array)
+			return Buffer.isBuffer(value)
+				? value
+				: Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 		if (typeof value === 'string') {
 			const text = value.replace(/\s+/g, '');
 			if (BASE64.test(text)) return Buffer.from(text, 'base64');
 		}
-		context.addIssue({ code: 'custom', message: 'expected the file content as bytes (Buffer, Uint8Array) or as base64 text' });
+		context.addIssue({
+			code: 'custom',
+			message: 'expected the file content as bytes (Buffer, Uint8Array) or as base64 text',
+		});
 		return z.NEVER;
 	})
 	.meta({
 		type: 'string',
 		contentEncoding: 'base64',
-		description: 'The file content, base64-encoded. In-process callers may pass a Buffer or Uint8Array instead.',
+		description:
+			'The file content, base64-encoded. In-process callers may pass a Buffer or Uint8Array instead.',
 	});
 
 export const uploadFileInput = z.strictObject({
@@ -35,7 +43,13 @@ export const uploadFileInput = z.strictObject({
 		.max(255)
 		.refine((name) => !/[\\/]/.test(name), 'a file name, without folders')
 		.describe('The file name the page sees, e.g. invoice.pdf.'),
-	mimeType: z.string().trim().min(1).max(255).default('application/octet-stream').describe('The file type, e.g. application/pdf.'),
+	mimeType: z
+		.string()
+		.trim()
+		.min(1)
+		.max(255)
+		.default('application/octet-stream')
+		.describe('The file type, e.g. application/pdf.'),
 	buffer: fileBytes,
 });
 
@@ -56,7 +70,11 @@ export const uploadFile = defineAction({
 			),
 	},
 	async run(context, { files, uploadBy, ...target }) {
-		const payloads = files.map((file) => ({ name: file.name, mimeType: file.mimeType, buffer: file.buffer as Buffer }));
+		const payloads = files.map((file) => ({
+			name: file.name,
+			mimeType: file.mimeType,
+			buffer: file.buffer as Buffer,
+		}));
 		try {
 			if (uploadBy === 'fileChooser') await uploadThroughChooser(context, target, payloads);
 			else await uploadIntoInput(context, target, payloads);
@@ -66,7 +84,11 @@ export const uploadFile = defineAction({
 		return {
 			result: {
 				uploaded: payloads.length,
-				files: payloads.map((file) => ({ name: file.name, mimeType: file.mimeType, size: file.buffer.length })),
+				files: payloads.map((file) => ({
+					name: file.name,
+					mimeType: file.mimeType,
+					size: file.buffer.length,
+				})),
 			},
 		};
 	},
@@ -92,11 +114,16 @@ async function uploadIntoInput(
 }
 
 function notAFileInput(field: string, cause?: unknown): BrowserAgentError {
-	return new BrowserAgentError('INVALID_INPUT', 'The element is not a file upload field (<input type="file">).', {
-		field,
-		advice: 'Point the selector at the <input type="file"> (hidden ones work too), or choose the file dialog mode and point it at the button that opens the dialog.',
-		cause,
-	});
+	return new BrowserAgentError(
+		'INVALID_INPUT',
+		'The element is not a file upload field (<input type="file">).',
+		{
+			field,
+			advice:
+				'Point the selector at the <input type="file"> (hidden ones work too), or choose the file dialog mode and point it at the button that opens the dialog.',
+			cause,
+		},
+	);
 }
 
 async function uploadThroughChooser(
@@ -110,31 +137,52 @@ async function uploadThroughChooser(
 	await locate(context, target).click({ timeout: context.timeoutMs });
 	const chooser = await chooserOpened.catch((error: unknown) => {
 		if (!(error instanceof playwrightErrors.TimeoutError)) throw error;
-		throw new BrowserAgentError('TIMEOUT', `Clicking the element opened no file dialog within ${context.timeoutMs} ms.`, {
-			advice: 'Point the selector at the button that opens the file dialog; if it is the file field itself, upload into it directly (mode: input).',
-			cause: error,
-		});
+		throw new BrowserAgentError(
+			'TIMEOUT',
+			`Clicking the element opened no file dialog within ${context.timeoutMs} ms.`,
+			{
+				advice:
+					'Point the selector at the button that opens the file dialog; if it is the file field itself, upload into it directly (mode: input).',
+				cause: error,
+			},
+		);
 	});
 	if (payloads.length > 1 && !chooser.isMultiple()) {
-		throw new BrowserAgentError('INVALID_INPUT', `The file dialog accepts one file, but ${payloads.length} were given.`, {
-			field: 'files',
-			advice: 'Upload one file per run (split the items), or use the page’s multiple-file field.',
-		});
+		throw new BrowserAgentError(
+			'INVALID_INPUT',
+			`The file dialog accepts one file, but ${payloads.length} were given.`,
+			{
+				field: 'files',
+				advice: 'Upload one file per run (split the items), or use the page’s multiple-file field.',
+			},
+		);
 	}
 	await chooser.setFiles(payloads, { timeout: context.timeoutMs });
 }
 
-function explain(error: unknown, uploadBy: string, fileCount: number): BrowserAgentError | undefined {
+function explain(
+	error: unknown,
+	uploadBy: string,
+	fileCount: number,
+): BrowserAgentError | undefined {
 	const message = error instanceof Error ? error.message : String(error);
-	if (/Not an <input> element|Not an input\[type=file\] element|not an HTMLInputElement|not of type HTMLElement/i.test(message)) {
+	if (
+		/Not an <input> element|Not an input\[type=file\] element|not an HTMLInputElement|not of type HTMLElement/i.test(
+			message,
+		)
+	) {
 		return notAFileInput(uploadBy === 'input' ? 'uploadBy' : 'selector', error);
 	}
 	if (/Non-multiple file input can only accept single file/i.test(message)) {
-		return new BrowserAgentError('INVALID_INPUT', `The upload field accepts one file, but ${fileCount} were given.`, {
-			field: 'files',
-			advice: 'Upload one file per run (split the items), or use the page’s multiple-file field.',
-			cause: error,
-		});
+		return new BrowserAgentError(
+			'INVALID_INPUT',
+			`The upload field accepts one file, but ${fileCount} were given.`,
+			{
+				field: 'files',
+				advice: 'Upload one file per run (split the items), or use the page’s multiple-file field.',
+				cause: error,
+			},
+		);
 	}
 	return undefined;
 }

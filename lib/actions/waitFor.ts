@@ -2,7 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { errors as playwrightErrors, type Request, type Response } from 'playwright';
 import { defineAction, elementTarget, locate, type ActionContext } from './action';
-import { compilePattern, PATTERN_SYNTAX, patternSchema, type TextMatcher } from './support/matchPattern';
+import {
+	compilePattern,
+	PATTERN_SYNTAX,
+	patternSchema,
+	type TextMatcher,
+} from './support/matchPattern';
 import { BrowserAgentError } from '../errors';
 
 export const WAIT_CONDITIONS = [
@@ -45,25 +50,39 @@ export const waitFor = defineAction({
 			),
 		selector: elementTarget.selector
 			.optional()
-			.describe('The element to watch (element conditions), or the element to look for the text in (text conditions; default: the whole page).'),
+			.describe(
+				'The element to watch (element conditions), or the element to look for the text in (text conditions; default: the whole page).',
+			),
 		index: elementTarget.index,
 		text: z
 			.string()
 			.min(1, 'the text to wait for is empty')
 			.max(10_000)
 			.optional()
-			.describe('The text to wait for (textAppears / textDisappears); case-insensitive, part of an element’s visible text is enough.'),
+			.describe(
+				'The text to wait for (textAppears / textDisappears); case-insensitive, part of an element’s visible text is enough.',
+			),
 		pattern: patternSchema
 			.optional()
-			.describe(`The address (urlMatches, response) or title (titleMatches) to wait for, e.g. **/dashboard* or /^Invoice \\d+/i. ${PATTERN_SYNTAX}`),
-		delayMs: z.number().int().min(0).max(3_600_000).optional().describe('How long to wait, in milliseconds (delay).'),
+			.describe(
+				`The address (urlMatches, response) or title (titleMatches) to wait for, e.g. **/dashboard* or /^Invoice \\d+/i. ${PATTERN_SYNTAX}`,
+			),
+		delayMs: z
+			.number()
+			.int()
+			.min(0)
+			.max(3_600_000)
+			.optional()
+			.describe('How long to wait, in milliseconds (delay).'),
 		maxBodyBytes: z
 			.number()
 			.int()
 			.min(0)
 			.max(50_000_000)
 			.default(1_000_000)
-			.describe('Largest response body to return (response); a longer body is cut and returned as text, with truncated: true.'),
+			.describe(
+				'Largest response body to return (response); a longer body is cut and returned as text, with truncated: true.',
+			),
 	},
 	async run(context, input) {
 		const { until, timeoutMs } = input;
@@ -74,18 +93,25 @@ export const waitFor = defineAction({
 			return { result: { until, waitedMs: Date.now() - started, ...details } };
 		} catch (error) {
 			if (!(error instanceof playwrightErrors.TimeoutError)) throw error;
-			throw new BrowserAgentError('TIMEOUT', `Waited ${timeoutMs} ms for ${what}, but it did not happen${await seenInstead(context, input, error)}.`, {
-				selector: input.selector,
-				advice: adviceFor(until),
-				cause: error,
-			});
+			throw new BrowserAgentError(
+				'TIMEOUT',
+				`Waited ${timeoutMs} ms for ${what}, but it did not happen${await seenInstead(context, input, error)}.`,
+				{
+					selector: input.selector,
+					advice: adviceFor(until),
+					cause: error,
+				},
+			);
 		}
 	},
 });
 
 type WaitInput = Parameters<(typeof waitFor)['run']>[1];
 
-async function waitUntil(context: ActionContext, input: WaitInput): Promise<Record<string, unknown>> {
+async function waitUntil(
+	context: ActionContext,
+	input: WaitInput,
+): Promise<Record<string, unknown>> {
 	const { until, timeoutMs } = input;
 	switch (until) {
 		case 'elementAttached':
@@ -93,21 +119,31 @@ async function waitUntil(context: ActionContext, input: WaitInput): Promise<Reco
 		case 'elementVisible':
 		case 'elementHidden': {
 			const selector = required(input, 'selector', 'the element to watch, e.g. #results');
-			await locate(context, { selector, index: input.index }).waitFor({ state: ELEMENT_STATES[until], timeout: timeoutMs });
+			await locate(context, { selector, index: input.index }).waitFor({
+				state: ELEMENT_STATES[until],
+				timeout: timeoutMs,
+			});
 			return { selector };
 		}
 		case 'textAppears':
 		case 'textDisappears': {
 			const text = required(input, 'text', 'the text to wait for, e.g. Payment received');
-			const root = input.selector ? locate(context, { selector: input.selector, index: input.index }) : context.scope;
+			const root = input.selector
+				? locate(context, { selector: input.selector, index: input.index })
+				: context.scope;
 			const visibleMatches = root.getByText(text).filter({ visible: true });
-			await visibleMatches.first().waitFor({ state: until === 'textAppears' ? 'attached' : 'detached', timeout: timeoutMs });
+			await visibleMatches
+				.first()
+				.waitFor({ state: until === 'textAppears' ? 'attached' : 'detached', timeout: timeoutMs });
 			return { text };
 		}
 		case 'urlMatches': {
 			const pattern = required(input, 'pattern', 'the address to wait for, e.g. **/dashboard*');
 			const matches = compilePattern(pattern);
-			await context.page.waitForURL((url) => matches(url.href), { timeout: timeoutMs, waitUntil: 'commit' });
+			await context.page.waitForURL((url) => matches(url.href), {
+				timeout: timeoutMs,
+				waitUntil: 'commit',
+			});
 			return { matchedUrl: context.page.url() };
 		}
 		case 'titleMatches': {
@@ -118,19 +154,29 @@ async function waitUntil(context: ActionContext, input: WaitInput): Promise<Reco
 			await waitForNetworkIdle(context);
 			return {};
 		case 'response': {
-			const pattern = required(input, 'pattern', 'the address of the response, e.g. **/api/orders*');
+			const pattern = required(
+				input,
+				'pattern',
+				'the address of the response, e.g. **/api/orders*',
+			);
 			const matches = compilePattern(pattern);
 			const deadline = Date.now() + timeoutMs;
-			const response = await context.page.waitForResponse((candidate) => matches(candidate.url()), { timeout: timeoutMs });
+			const response = await context.page.waitForResponse((candidate) => matches(candidate.url()), {
+				timeout: timeoutMs,
+			});
 			return { response: await describeResponse(response, input.maxBodyBytes, deadline) };
 		}
 		case 'delay': {
 			const delayMs = required(input, 'delayMs', 'how long to wait, e.g. 5000');
 			if (delayMs > timeoutMs) {
-				throw new BrowserAgentError('INVALID_INPUT', `A delay of ${delayMs} ms is longer than the timeout of ${timeoutMs} ms.`, {
-					field: 'delayMs',
-					advice: `Raise the timeout to at least ${delayMs} ms, or shorten the delay.`,
-				});
+				throw new BrowserAgentError(
+					'INVALID_INPUT',
+					`A delay of ${delayMs} ms is longer than the timeout of ${timeoutMs} ms.`,
+					{
+						field: 'delayMs',
+						advice: `Raise the timeout to at least ${delayMs} ms, or shorten the delay.`,
+					},
+				);
 			}
 			// Closing the session aborts the signal, which ends the pause at once.
 			await sleep(delayMs, undefined, { signal: context.signal });
@@ -139,13 +185,21 @@ async function waitUntil(context: ActionContext, input: WaitInput): Promise<Reco
 	}
 }
 
-function required<Key extends 'selector' | 'text' | 'pattern' | 'delayMs'>(input: WaitInput, field: Key, example: string): NonNullable<WaitInput[Key]> {
+function required<Key extends 'selector' | 'text' | 'pattern' | 'delayMs'>(
+	input: WaitInput,
+	field: Key,
+	example: string,
+): NonNullable<WaitInput[Key]> {
 	const value = input[field];
 	if (value === undefined) {
-		throw new BrowserAgentError('INVALID_INPUT', `Waiting for ${input.until} needs "${field}": ${example}.`, {
-			field,
-			advice: `Set "${field}" to ${example}.`,
-		});
+		throw new BrowserAgentError(
+			'INVALID_INPUT',
+			`Waiting for ${input.until} needs "${field}": ${example}.`,
+			{
+				field,
+				advice: `Set "${field}" to ${example}.`,
+			},
+		);
 	}
 	return value as NonNullable<WaitInput[Key]>;
 }
@@ -245,18 +299,34 @@ async function describeResponse(response: Response, maxBodyBytes: number, deadli
 	} finally {
 		clearTimeout(timer);
 	}
-	if (bytes === undefined) return { ...described, bodyType: 'none', body: null, size: 0, truncated: false };
+	if (bytes === undefined)
+		return { ...described, bodyType: 'none', body: null, size: 0, truncated: false };
 	const truncated = bytes.length > maxBodyBytes;
 	const kept = truncated ? bytes.subarray(0, maxBodyBytes) : bytes;
 	if (/[/+]json\b/i.test(contentType) && !truncated) {
 		try {
-			return { ...described, bodyType: 'json', body: JSON.parse(kept.toString('utf8')) as unknown, size: bytes.length, truncated };
+			return {
+				...described,
+				bodyType: 'json',
+				body: JSON.parse(kept.toString('utf8')) as unknown,
+				size: bytes.length,
+				truncated,
+			};
 		} catch {
 			// Announced as JSON but is not: return it as text below.
 		}
 	}
-	if (!contentType || /^text\/|json|xml|javascript|ecmascript|x-www-form-urlencoded|csv|graphql/i.test(contentType)) {
-		return { ...described, bodyType: 'text', body: kept.toString('utf8'), size: bytes.length, truncated };
+	if (
+		!contentType ||
+		/^text\/|json|xml|javascript|ecmascript|x-www-form-urlencoded|csv|graphql/i.test(contentType)
+	) {
+		return {
+			...described,
+			bodyType: 'text',
+			body: kept.toString('utf8'),
+			size: bytes.length,
+			truncated,
+		};
 	}
 	return { ...described, bodyType: 'binary', body: null, size: bytes.length, truncated: false };
 }
@@ -294,7 +364,11 @@ function describeCondition(input: WaitInput): string {
 }
 
 /** What the page showed instead, for the TIMEOUT message. */
-async function seenInstead(context: ActionContext, input: WaitInput, timeout: Error): Promise<string> {
+async function seenInstead(
+	context: ActionContext,
+	input: WaitInput,
+	timeout: Error,
+): Promise<string> {
 	try {
 		switch (input.until) {
 			case 'urlMatches':
@@ -307,7 +381,8 @@ async function seenInstead(context: ActionContext, input: WaitInput, timeout: Er
 			case 'elementAttached':
 			case 'elementVisible':
 			case 'textAppears':
-				if (input.selector && (await context.scope.locator(input.selector).count()) === 0) return ` (nothing matches "${input.selector}")`;
+				if (input.selector && (await context.scope.locator(input.selector).count()) === 0)
+					return ` (nothing matches "${input.selector}")`;
 				return '';
 			default:
 				return '';

@@ -28,9 +28,17 @@ const domainPattern = z
 			.replace(/[/?#].*$/, '')
 			.replace(/:\d+$/, '')
 			.replace(/\.$/, '');
-		const ascii = host.startsWith('[') ? host : host.split('.').map((label) => (/^[\x20-\x7e]*$/.test(label) ? label : domainToASCII(label))).join('.');
+		const ascii = host.startsWith('[')
+			? host
+			: host
+					.split('.')
+					.map((label) => (/^[\x20-\x7e]*$/.test(label) ? label : domainToASCII(label)))
+					.join('.');
 		if (!/^(\[[0-9a-f:.]+\]|[a-z0-9*_-]+(\.[a-z0-9*_-]+)*)$/.test(ascii) || ascii.length > 253) {
-			context.addIssue({ code: 'custom', message: `"${raw}" is not a host name pattern; use e.g. example.com, *.example.com or 10.0.0.5` });
+			context.addIssue({
+				code: 'custom',
+				message: `"${raw}" is not a host name pattern; use e.g. example.com, *.example.com or 10.0.0.5`,
+			});
 			return z.NEVER;
 		}
 		return ascii;
@@ -53,13 +61,21 @@ export const policySchema = z.strictObject({
 		.min(1)
 		.max(200)
 		.default('default')
-		.describe('Who the limits are counted for: sessions with the same scope (for n8n: the same credential) share Max Concurrent Sessions.'),
+		.describe(
+			'Who the limits are counted for: sessions with the same scope (for n8n: the same credential) share Max Concurrent Sessions.',
+		),
 	allowedDomains: z
 		.array(domainPattern)
 		.max(1_000)
 		.default([])
-		.describe('Hosts the session may load anything from (pages, frames, scripts, images, downloads…). Empty: every host.'),
-	blockedDomains: z.array(domainPattern).max(1_000).default([]).describe('Hosts the session may never reach; wins over Allowed Domains.'),
+		.describe(
+			'Hosts the session may load anything from (pages, frames, scripts, images, downloads…). Empty: every host.',
+		),
+	blockedDomains: z
+		.array(domainPattern)
+		.max(1_000)
+		.default([])
+		.describe('Hosts the session may never reach; wins over Allowed Domains.'),
 	allowedSchemes: z
 		.array(z.enum(URL_SCHEMES, { error: `unknown URL scheme; use ${URL_SCHEMES.join(', ')}` }))
 		.default(['http', 'https'])
@@ -67,7 +83,9 @@ export const policySchema = z.strictObject({
 	allowCustomScript: z
 		.boolean()
 		.default(false)
-		.describe('Whether flows may run their own JavaScript in the page (Run JavaScript, javascript: URLs).'),
+		.describe(
+			'Whether flows may run their own JavaScript in the page (Run JavaScript, javascript: URLs).',
+		),
 	maxConcurrentSessions: z
 		.number()
 		.int()
@@ -75,8 +93,18 @@ export const policySchema = z.strictObject({
 		.max(10_000)
 		.optional()
 		.describe('Most sessions of this scope open at once. Default: only the process limit counts.'),
-	maxActionsPerSession: z.number().int().min(1).max(100_000_000).default(DEFAULT_QUOTAS.maxActionsPerSession),
-	maxActionsPerMinute: z.number().int().min(1).max(1_000_000).default(DEFAULT_QUOTAS.maxActionsPerMinute),
+	maxActionsPerSession: z
+		.number()
+		.int()
+		.min(1)
+		.max(100_000_000)
+		.default(DEFAULT_QUOTAS.maxActionsPerSession),
+	maxActionsPerMinute: z
+		.number()
+		.int()
+		.min(1)
+		.max(1_000_000)
+		.default(DEFAULT_QUOTAS.maxActionsPerMinute),
 });
 
 export type SessionPolicy = z.output<typeof policySchema>;
@@ -108,19 +136,34 @@ export function judgeUrl(policy: SessionPolicy, url: string): UrlVerdict {
 	try {
 		parsed = new URL(url);
 	} catch {
-		return { allowed: false, reason: 'scheme', scheme: url.split(':')[0] ?? '', setting: undefined };
+		return {
+			allowed: false,
+			reason: 'scheme',
+			scheme: url.split(':')[0] ?? '',
+			setting: undefined,
+		};
 	}
 	const scheme = parsed.protocol.slice(0, -1);
-	if (scheme === 'about' && (parsed.pathname === 'blank' || parsed.pathname === 'srcdoc')) return { allowed: true };
+	if (scheme === 'about' && (parsed.pathname === 'blank' || parsed.pathname === 'srcdoc'))
+		return { allowed: true };
 	// A blob: URL belongs to the origin that made it.
-	if (scheme === 'blob') return parsed.pathname.startsWith('null') ? { allowed: true } : judgeUrl(policy, parsed.pathname);
+	if (scheme === 'blob')
+		return parsed.pathname.startsWith('null')
+			? { allowed: true }
+			: judgeUrl(policy, parsed.pathname);
 	const setting = schemeSetting(scheme);
-	if (!setting || !policy.allowedSchemes.includes(setting)) return { allowed: false, reason: 'scheme', scheme, setting };
-	if (setting === 'javascript' && !policy.allowCustomScript) return { allowed: false, reason: 'scheme', scheme, setting };
+	if (!setting || !policy.allowedSchemes.includes(setting))
+		return { allowed: false, reason: 'scheme', scheme, setting };
+	if (setting === 'javascript' && !policy.allowCustomScript)
+		return { allowed: false, reason: 'scheme', scheme, setting };
 	if (setting !== 'http' && setting !== 'https') return { allowed: true };
 	const host = hostOf(parsed);
-	if (policy.blockedDomains.some((pattern) => hostMatches(pattern, host))) return { allowed: false, reason: 'host', host, rule: 'blocked' };
-	if (policy.allowedDomains.length && !policy.allowedDomains.some((pattern) => hostMatches(pattern, host))) {
+	if (policy.blockedDomains.some((pattern) => hostMatches(pattern, host)))
+		return { allowed: false, reason: 'host', host, rule: 'blocked' };
+	if (
+		policy.allowedDomains.length &&
+		!policy.allowedDomains.some((pattern) => hostMatches(pattern, host))
+	) {
 		return { allowed: false, reason: 'host', host, rule: 'notAllowed' };
 	}
 	return { allowed: true };
@@ -141,22 +184,38 @@ export function assertUrlAllowed(policy: SessionPolicy, url: string, field = 'ur
 	if (!verdict.allowed) throw refusal(verdict, url, field);
 }
 
-export function refusal(verdict: Exclude<UrlVerdict, { allowed: true }>, url: string, field?: string): BrowserAgentError {
+export function refusal(
+	verdict: Exclude<UrlVerdict, { allowed: true }>,
+	url: string,
+	field?: string,
+): BrowserAgentError {
 	if (verdict.reason === 'host') {
-		const why = verdict.rule === 'blocked' ? 'is on the Blocked Domains list' : 'is not on the Allowed Domains list';
-		return new BrowserAgentError('DOMAIN_NOT_ALLOWED', `The host ${verdict.host} ${why} of this session’s policy, so ${shorten(url)} was not opened.`, {
-			field,
-			advice: 'Use an address on an allowed host, or ask the owner of the Browser Agent credential to allow this host (Policy → Allowed Domains).',
-		});
+		const why =
+			verdict.rule === 'blocked'
+				? 'is on the Blocked Domains list'
+				: 'is not on the Allowed Domains list';
+		return new BrowserAgentError(
+			'DOMAIN_NOT_ALLOWED',
+			`The host ${verdict.host} ${why} of this session’s policy, so ${shorten(url)} was not opened.`,
+			{
+				field,
+				advice:
+					'Use an address on an allowed host, or ask the owner of the Browser Agent credential to allow this host (Policy → Allowed Domains).',
+			},
+		);
 	}
-	return new BrowserAgentError('NOT_ALLOWED', `Opening ${verdict.scheme}: addresses is not allowed by this session’s policy.`, {
-		field,
-		advice: !verdict.setting
-			? 'Use an http:// or https:// address.'
-			: verdict.setting === 'javascript'
-				? 'javascript: addresses run script in the page: the credential must allow the javascript scheme and custom JavaScript.'
-				: `Use an http:// or https:// address, or ask the owner of the Browser Agent credential to allow the ${verdict.setting} scheme (Policy → Allowed URL Schemes).`,
-	});
+	return new BrowserAgentError(
+		'NOT_ALLOWED',
+		`Opening ${verdict.scheme}: addresses is not allowed by this session’s policy.`,
+		{
+			field,
+			advice: !verdict.setting
+				? 'Use an http:// or https:// address.'
+				: verdict.setting === 'javascript'
+					? 'javascript: addresses run script in the page: the credential must allow the javascript scheme and custom JavaScript.'
+					: `Use an http:// or https:// address, or ask the owner of the Browser Agent credential to allow the ${verdict.setting} scheme (Policy → Allowed URL Schemes).`,
+		},
+	);
 }
 
 /** The host as the policy compares it: lower case, punycode, no trailing dot (example.com. is example.com). */

@@ -46,7 +46,13 @@ const SERVER_FRIENDLY_ARGS = [
 	'--disable-dev-shm-usage',
 ];
 
-const SYSTEM_BROWSER_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];
+const SYSTEM_BROWSER_NAMES = [
+	'chromium',
+	'chromium-browser',
+	'google-chrome',
+	'google-chrome-stable',
+	'chrome',
+];
 
 export const EXECUTABLE_PATH_ENV = 'BROWSER_AGENT_EXECUTABLE_PATH';
 
@@ -55,7 +61,10 @@ export const EXECUTABLE_PATH_ENV = 'BROWSER_AGENT_EXECUTABLE_PATH';
  * Playwright's own download, then a system Chromium/Chrome on PATH. Returns undefined for
  * "Playwright's own", which Playwright locates itself.
  */
-export function findExecutable(explicitPath?: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findExecutable(
+	explicitPath?: string,
+	env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
 	for (const [path, origin] of [
 		[explicitPath, 'the executable path setting'],
 		[env[EXECUTABLE_PATH_ENV], `the ${EXECUTABLE_PATH_ENV} environment variable`],
@@ -63,7 +72,8 @@ export function findExecutable(explicitPath?: string, env: NodeJS.ProcessEnv = p
 		if (!path) continue;
 		if (!isExecutable(path)) {
 			throw new BrowserAgentError('BROWSER_NOT_FOUND', `No browser at ${path} (from ${origin}).`, {
-				advice: 'Point it at a Chromium or Chrome executable, or clear it to let Browser Agent find one.',
+				advice:
+					'Point it at a Chromium or Chrome executable, or clear it to let Browser Agent find one.',
 			});
 		}
 		return path;
@@ -75,12 +85,16 @@ export function findExecutable(explicitPath?: string, env: NodeJS.ProcessEnv = p
 			if (isExecutable(candidate)) return candidate;
 		}
 	}
-	throw new BrowserAgentError('BROWSER_NOT_FOUND', 'No Chromium browser was found on this machine.', {
-		advice:
-			'Install one: `npx playwright install chromium` (downloads Playwright’s Chromium), or your system’s package ' +
-			'(e.g. `apt-get install chromium`), or set BROWSER_AGENT_EXECUTABLE_PATH to a Chrome/Chromium executable. ' +
-			'Or connect to a remote browser in the Browser Agent credential.',
-	});
+	throw new BrowserAgentError(
+		'BROWSER_NOT_FOUND',
+		'No Chromium browser was found on this machine.',
+		{
+			advice:
+				'Install one: `npx playwright install chromium` (downloads Playwright’s Chromium), or your system’s package ' +
+				'(e.g. `apt-get install chromium`), or set BROWSER_AGENT_EXECUTABLE_PATH to a Chrome/Chromium executable. ' +
+				'Or connect to a remote browser in the Browser Agent credential.',
+		},
+	);
 }
 
 function hasPlaywrightChromium(): boolean {
@@ -142,13 +156,20 @@ export interface BrowserLease {
 export class BrowserManager {
 	private readonly shared = new Map<string, SharedBrowser>();
 
-	constructor(private readonly options: { keepWarmMs?: number; prepareSpareContext?: boolean } = {}) {}
+	constructor(
+		private readonly options: { keepWarmMs?: number; prepareSpareContext?: boolean } = {},
+	) {}
 
 	async acquire(connection: BrowserConnection): Promise<BrowserLease> {
 		const key = JSON.stringify(connection);
 		let entry = this.shared.get(key);
 		if (!entry) {
-			const created: SharedBrowser = { key, connection, browser: this.connect(connection), users: 0 };
+			const created: SharedBrowser = {
+				key,
+				connection,
+				browser: this.connect(connection),
+				users: 0,
+			};
 			this.shared.set(key, created);
 			created.browser.then(
 				(started) => started.once('disconnected', () => void this.forget(created)),
@@ -163,7 +184,8 @@ export class BrowserManager {
 		let browser: Browser;
 		try {
 			browser = await held.browser;
-			if (!browser.isConnected()) throw new BrowserAgentError('BROWSER_CRASHED', 'The browser closed while starting.');
+			if (!browser.isConnected())
+				throw new BrowserAgentError('BROWSER_CRASHED', 'The browser closed while starting.');
 		} catch (error) {
 			held.users--;
 			throw error;
@@ -173,7 +195,8 @@ export class BrowserManager {
 		return {
 			browser,
 			canContain,
-			newIsolatedPage: (options, contained = false) => this.newIsolatedPage(held, browser, options, contained && canContain),
+			newIsolatedPage: (options, contained = false) =>
+				this.newIsolatedPage(held, browser, options, contained && canContain),
 			release: () => {
 				if (released) return;
 				released = true;
@@ -195,11 +218,19 @@ export class BrowserManager {
 	private release(entry: SharedBrowser): void {
 		entry.users = Math.max(0, entry.users - 1);
 		if (entry.users > 0 || this.shared.get(entry.key) !== entry) return;
-		entry.closeTimer = setTimeout(() => void this.closeEntry(entry), this.options.keepWarmMs ?? 60_000);
+		entry.closeTimer = setTimeout(
+			() => void this.closeEntry(entry),
+			this.options.keepWarmMs ?? 60_000,
+		);
 		entry.closeTimer.unref();
 	}
 
-	private async newIsolatedPage(entry: SharedBrowser, browser: Browser, options: BrowserContextOptions, contained: boolean): Promise<IsolatedPage> {
+	private async newIsolatedPage(
+		entry: SharedBrowser,
+		browser: Browser,
+		options: BrowserContextOptions,
+		contained: boolean,
+	): Promise<IsolatedPage> {
 		const optionsKey = JSON.stringify({ options, contained });
 		const spare = entry.spare;
 		let isolated: IsolatedPage | undefined;
@@ -212,7 +243,11 @@ export class BrowserManager {
 			void spare.page.then((unused) => unused && discard(unused));
 		}
 		isolated ??= await this.openIsolatedPage(entry, browser, options, contained);
-		if (entry.connection.mode === 'launch' && this.options.prepareSpareContext !== false && browser.isConnected()) {
+		if (
+			entry.connection.mode === 'launch' &&
+			this.options.prepareSpareContext !== false &&
+			browser.isConnected()
+		) {
 			entry.spare = {
 				optionsKey,
 				page: (async () => {
@@ -226,12 +261,20 @@ export class BrowserManager {
 		return isolated;
 	}
 
-	private async openIsolatedPage(entry: SharedBrowser, browser: Browser, options: BrowserContextOptions, contained: boolean): Promise<IsolatedPage> {
+	private async openIsolatedPage(
+		entry: SharedBrowser,
+		browser: Browser,
+		options: BrowserContextOptions,
+		contained: boolean,
+	): Promise<IsolatedPage> {
 		if (!contained) return { page: await (await browser.newContext(options)).newPage() };
 		entry.egress ??= EgressProxy.start();
 		const egress = (await entry.egress).newTenant();
 		try {
-			return { page: await (await browser.newContext({ ...options, proxy: egress.proxy })).newPage(), egress };
+			return {
+				page: await (await browser.newContext({ ...options, proxy: egress.proxy })).newPage(),
+				egress,
+			};
 		} catch (error) {
 			egress.leave();
 			throw error;
@@ -244,7 +287,9 @@ export class BrowserManager {
 		if (this.shared.get(entry.key) === entry) this.shared.delete(entry.key);
 		const egress = entry.egress;
 		entry.egress = undefined;
-		return egress ? egress.then((proxy) => proxy.close()).catch(() => undefined) : Promise.resolve();
+		return egress
+			? egress.then((proxy) => proxy.close()).catch(() => undefined)
+			: Promise.resolve();
 	}
 
 	private async closeEntry(entry: SharedBrowser): Promise<void> {
@@ -306,7 +351,10 @@ export class BrowserManager {
 
 function discard(isolated: IsolatedPage): void {
 	isolated.egress?.leave();
-	void isolated.page.context().close().catch(() => undefined);
+	void isolated.page
+		.context()
+		.close()
+		.catch(() => undefined);
 }
 
 /**
@@ -315,7 +363,8 @@ function discard(isolated: IsolatedPage): void {
  */
 function reachesLoopbackOf(connection: BrowserConnection): boolean {
 	if (connection.mode === 'launch') return true;
-	const endpoint = connection.mode === 'playwright' ? connection.wsEndpoint : connection.endpointURL;
+	const endpoint =
+		connection.mode === 'playwright' ? connection.wsEndpoint : connection.endpointURL;
 	try {
 		const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
 		return host === 'localhost' || host === '::1' || /^127\./.test(host);
@@ -328,7 +377,9 @@ function reachesLoopbackOf(connection: BrowserConnection): boolean {
  * Starts or reaches a browser once, to check a connection setting; closes what it opened.
  * Returns the browser's version.
  */
-export async function checkBrowserConnection(raw: BrowserConnectionInput): Promise<{ version: string }> {
+export async function checkBrowserConnection(
+	raw: BrowserConnectionInput,
+): Promise<{ version: string }> {
 	const manager = new BrowserManager({ keepWarmMs: 0 });
 	try {
 		const lease = await manager.acquire(browserConnectionSchema.parse(raw));
@@ -341,10 +392,15 @@ export async function checkBrowserConnection(raw: BrowserConnectionInput): Promi
 }
 
 function connectError(endpoint: string, error: unknown): BrowserAgentError {
-	return new BrowserAgentError('BROWSER_CONNECT_FAILED', `Could not connect to the browser at ${redactUrl(endpoint)}: ${firstLine(error)}`, {
-		advice: 'Check that the remote browser is running and reachable from n8n, and that the token or headers are right.',
-		cause: error,
-	});
+	return new BrowserAgentError(
+		'BROWSER_CONNECT_FAILED',
+		`Could not connect to the browser at ${redactUrl(endpoint)}: ${firstLine(error)}`,
+		{
+			advice:
+				'Check that the remote browser is running and reachable from n8n, and that the token or headers are right.',
+			cause: error,
+		},
+	);
 }
 
 /** Endpoints often carry tokens in the query string; keep them out of messages. */

@@ -32,7 +32,10 @@ type WithExitCleanup = typeof globalThis & { [INSTALLED]?: true };
  * - folders that killed processes left in the temp folder are removed, in the background.
  * `pool` is read when a signal comes, so it may be created later.
  */
-export function installExitCleanup(pool: () => ClosablePool | undefined, options: ExitCleanupOptions = {}): void {
+export function installExitCleanup(
+	pool: () => ClosablePool | undefined,
+	options: ExitCleanupOptions = {},
+): void {
 	const holder = globalThis as WithExitCleanup;
 	if (holder[INSTALLED]) return;
 	holder[INSTALLED] = true;
@@ -46,11 +49,13 @@ export function installExitCleanup(pool: () => ClosablePool | undefined, options
 			return;
 		}
 		options.logger?.info({ signal }, 'closing browser sessions before the process ends');
-		closing = closeWithin(pool(), options.graceMs ?? DEFAULT_EXIT_GRACE_MS, options.logger).then(() => {
-			removeOwnLeftoversSync();
-			closing = undefined;
-			reraise(signal);
-		});
+		closing = closeWithin(pool(), options.graceMs ?? DEFAULT_EXIT_GRACE_MS, options.logger).then(
+			() => {
+				removeOwnLeftoversSync();
+				closing = undefined;
+				reraise(signal);
+			},
+		);
 	};
 	const reraise = (signal: NodeJS.Signals) => {
 		if (process.listeners(signal).some((listener) => listener !== onSignal)) return;
@@ -60,19 +65,36 @@ export function installExitCleanup(pool: () => ClosablePool | undefined, options
 	for (const signal of EXIT_SIGNALS) process.on(signal, onSignal);
 	process.on('exit', () => removeOwnLeftoversSync());
 	void removeLeftovers().then(
-		(removed) => removed.length && options.logger?.info({ removed }, 'removed folders that ended processes left behind'),
-		(error: unknown) => options.logger?.warn({ err: error }, 'could not remove folders that ended processes left behind'),
+		(removed) =>
+			removed.length &&
+			options.logger?.info({ removed }, 'removed folders that ended processes left behind'),
+		(error: unknown) =>
+			options.logger?.warn(
+				{ err: error },
+				'could not remove folders that ended processes left behind',
+			),
 	);
 }
 
-async function closeWithin(pool: ClosablePool | undefined, graceMs: number, logger: ExitCleanupOptions['logger']): Promise<void> {
+async function closeWithin(
+	pool: ClosablePool | undefined,
+	graceMs: number,
+	logger: ExitCleanupOptions['logger'],
+): Promise<void> {
 	if (!pool) return;
 	let timer: NodeJS.Timeout | undefined;
-	const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+	const late = new Promise<'late'>(
+		(resolve) => (timer = setTimeout(() => resolve('late'), graceMs)),
+	);
 	const outcome = await Promise.race([
-		pool.shutdown().catch((error: unknown) => logger?.warn({ err: error }, 'closing the browser sessions failed')),
+		pool
+			.shutdown()
+			.catch((error: unknown) =>
+				logger?.warn({ err: error }, 'closing the browser sessions failed'),
+			),
 		late,
 	]);
 	clearTimeout(timer);
-	if (outcome === 'late') logger?.warn({ graceMs }, 'browser sessions did not close in time; killing the browsers');
+	if (outcome === 'late')
+		logger?.warn({ graceMs }, 'browser sessions did not close in time; killing the browsers');
 }

@@ -11,7 +11,9 @@ const screenshots = new WeakMap<BrowserAgentError, Buffer>();
 
 /** The picture of the page the session took when the action failed, if it took one. */
 export function failureScreenshot(error: unknown): Buffer | undefined {
-	return error && typeof error === 'object' ? screenshots.get(error as BrowserAgentError) : undefined;
+	return error && typeof error === 'object'
+		? screenshots.get(error as BrowserAgentError)
+		: undefined;
 }
 
 export function attachFailureScreenshot(error: BrowserAgentError, bytes: Buffer): void {

@@ -43,14 +43,22 @@ export async function removeLeftovers(options: LeftoverOptions = {}): Promise<st
 	for (const name of names) {
 		const owner = SESSION_FOLDER.exec(name)?.[1];
 		const isStaleSession = owner !== undefined && !isRunning(Number(owner));
-		const isProfile = inUse !== undefined && PROFILE_FOLDER.test(name) && !inUse.has(join(tmpDir, name));
+		const isProfile =
+			inUse !== undefined && PROFILE_FOLDER.test(name) && !inUse.has(join(tmpDir, name));
 		if (!isStaleSession && !isProfile) continue;
 		const info = await stat(join(tmpDir, name)).catch(() => undefined);
 		if (!info?.isDirectory() || !isMine(info.uid)) continue;
 		if (isProfile && now - info.mtimeMs < PROFILE_MIN_AGE_MS) continue;
 		stale.push(join(tmpDir, name));
 	}
-	const removed = await Promise.all(stale.map((folder) => rm(folder, { recursive: true, force: true, maxRetries: 3 }).then(() => folder, () => undefined)));
+	const removed = await Promise.all(
+		stale.map((folder) =>
+			rm(folder, { recursive: true, force: true, maxRetries: 3 }).then(
+				() => folder,
+				() => undefined,
+			),
+		),
+	);
 	return removed.filter((folder): folder is string => folder !== undefined);
 }
 
@@ -75,7 +83,8 @@ export function removeOwnLeftoversSync(options: LeftoverOptions = {}): void {
 			rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
 		}
 		for (const name of readdirSync(tmpDir)) {
-			if (Number(SESSION_FOLDER.exec(name)?.[1]) === process.pid) rmSync(join(tmpDir, name), { recursive: true, force: true, maxRetries: 3 });
+			if (Number(SESSION_FOLDER.exec(name)?.[1]) === process.pid)
+				rmSync(join(tmpDir, name), { recursive: true, force: true, maxRetries: 3 });
 		}
 	} catch {
 		// Best effort while exiting: nothing left to report to.
@@ -114,7 +123,10 @@ function commandLines(procDir: string): Array<{ pid: number; args: string[] }> {
 	}
 	for (const entry of entries) {
 		try {
-			lines.push({ pid: Number(entry), args: readFileSync(join(procDir, entry, 'cmdline'), 'utf8').split('\0') });
+			lines.push({
+				pid: Number(entry),
+				args: readFileSync(join(procDir, entry, 'cmdline'), 'utf8').split('\0'),
+			});
 		} catch {
 			// The process ended meanwhile, or is not ours to read.
 		}

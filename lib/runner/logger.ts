@@ -19,10 +19,13 @@ export const REDACTED_PATHS = [
  * or $BROWSER_AGENT_LOG_LEVEL) so it does not flood n8n's own log.
  */
 export function createLogger(options: { level?: string } = {}): Logger {
-	return pino({
-		name: 'browser-agent',
-		level: options.level ?? process.env.BROWSER_AGENT_LOG_LEVEL ?? 'warn',
-		redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-		base: undefined,
-	}, pino.destination({ dest: 2, sync: false }));
+	return pino(
+		{
+			name: 'browser-agent',
+			level: options.level ?? process.env.BROWSER_AGENT_LOG_LEVEL ?? 'warn',
+			redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+			base: undefined,
+		},
+		pino.destination({ dest: 2, sync: false }),
+	);
 }

@@ -17,7 +17,10 @@ export interface FailureContext {
  * Turns whatever an action threw (Playwright, Node, our own) into a BrowserAgentError that
  * says which action, which selector, what was seen, and what to try.
  */
-export async function normalizeError(error: unknown, context: FailureContext): Promise<BrowserAgentError> {
+export async function normalizeError(
+	error: unknown,
+	context: FailureContext,
+): Promise<BrowserAgentError> {
 	return withoutTerminalCodes(await classify(error, context));
 }
 
@@ -48,61 +51,99 @@ async function classify(error: unknown, context: FailureContext): Promise<Browse
 
 	if (/strict mode violation/i.test(message)) {
 		const count = /resolved to (\d+) elements/.exec(message)?.[1];
-		return new BrowserAgentError('ELEMENT_AMBIGUOUS', `The selector${target} matches ${count ?? 'several'} elements, so ${context.action} does not know which one to use.`, {
-			...where,
-			advice: 'Make the selector more specific, or set Index to pick one match (0 = the first).',
-			cause: error,
-		});
+		return new BrowserAgentError(
+			'ELEMENT_AMBIGUOUS',
+			`The selector${target} matches ${count ?? 'several'} elements, so ${context.action} does not know which one to use.`,
+			{
+				...where,
+				advice: 'Make the selector more specific, or set Index to pick one match (0 = the first).',
+				cause: error,
+			},
+		);
 	}
 
 	if (error instanceof playwrightErrors.TimeoutError) {
-		if (context.selector && context.scope && (await countMatches(context.scope, context.selector)) === 0) {
-			return new BrowserAgentError('ELEMENT_NOT_FOUND', `No element matches${target} (waited ${context.timeoutMs} ms).`, {
-				...where,
-				advice: 'Check the selector against the page (a screenshot helps), or raise the timeout if the element appears late.',
-				cause: error,
-			});
+		if (
+			context.selector &&
+			context.scope &&
+			(await countMatches(context.scope, context.selector)) === 0
+		) {
+			return new BrowserAgentError(
+				'ELEMENT_NOT_FOUND',
+				`No element matches${target} (waited ${context.timeoutMs} ms).`,
+				{
+					...where,
+					advice:
+						'Check the selector against the page (a screenshot helps), or raise the timeout if the element appears late.',
+					cause: error,
+				},
+			);
 		}
 		const seen = lastCallLogLine(message);
-		return new BrowserAgentError('TIMEOUT', `${context.action}${target} timed out after ${context.timeoutMs} ms${seen ? `: ${seen}` : ''}.`, {
-			...where,
-			advice: context.selector
-				? 'The element exists but was not ready (hidden, disabled, covered or moving). Wait for the page state first, or raise the timeout.'
-				: 'Raise the timeout, or choose a less strict wait condition.',
-			cause: error,
-		});
+		return new BrowserAgentError(
+			'TIMEOUT',
+			`${context.action}${target} timed out after ${context.timeoutMs} ms${seen ? `: ${seen}` : ''}.`,
+			{
+				...where,
+				advice: context.selector
+					? 'The element exists but was not ready (hidden, disabled, covered or moving). Wait for the page state first, or raise the timeout.'
+					: 'Raise the timeout, or choose a less strict wait condition.',
+				cause: error,
+			},
+		);
 	}
 
 	if (/Download is starting/i.test(message)) {
-		return new BrowserAgentError('NAVIGATION_FAILED', `${context.action}: the address starts a file download instead of showing a page.`, {
-			...where,
-			advice: 'Use File → Download (by URL or by clicking the link) to fetch files.',
-			cause: error,
-		});
+		return new BrowserAgentError(
+			'NAVIGATION_FAILED',
+			`${context.action}: the address starts a file download instead of showing a page.`,
+			{
+				...where,
+				advice: 'Use File → Download (by URL or by clicking the link) to fetch files.',
+				cause: error,
+			},
+		);
 	}
 
 	const netError = /net::(ERR_[A-Z_]+)/.exec(message)?.[1];
 	if (netError || context.action === 'navigate') {
-		return new BrowserAgentError('NAVIGATION_FAILED', `${context.action} failed: ${netError ?? firstLine(error)}.`, {
-			...where,
-			advice: netError?.includes('NAME_NOT_RESOLVED') || netError?.includes('CONNECTION_REFUSED')
-				? 'Check the address, and that n8n can reach that server.'
-				: netError === 'ERR_BLOCKED_BY_CLIENT'
-					? 'The session refused the request: see Network → Block Requests, the Block Resource Types option, and the credential’s Policy (Allowed and Blocked Domains).'
-					: 'Check the URL and that the site is up.',
-			cause: error,
-		});
+		return new BrowserAgentError(
+			'NAVIGATION_FAILED',
+			`${context.action} failed: ${netError ?? firstLine(error)}.`,
+			{
+				...where,
+				advice:
+					netError?.includes('NAME_NOT_RESOLVED') || netError?.includes('CONNECTION_REFUSED')
+						? 'Check the address, and that n8n can reach that server.'
+						: netError === 'ERR_BLOCKED_BY_CLIENT'
+							? 'The session refused the request: see Network → Block Requests, the Block Resource Types option, and the credential’s Policy (Allowed and Blocked Domains).'
+							: 'Check the URL and that the site is up.',
+				cause: error,
+			},
+		);
 	}
 
-	if (/Target (page, context or browser )?(has been )?closed|Browser has been closed|browser has disconnected/i.test(message)) {
-		return new BrowserAgentError('SESSION_CLOSED', `The page was closed while ${context.action} was running.`, {
-			...where,
-			advice: 'Something closed the tab or the session; open the session again.',
-			cause: error,
-		});
+	if (
+		/Target (page, context or browser )?(has been )?closed|Browser has been closed|browser has disconnected/i.test(
+			message,
+		)
+	) {
+		return new BrowserAgentError(
+			'SESSION_CLOSED',
+			`The page was closed while ${context.action} was running.`,
+			{
+				...where,
+				advice: 'Something closed the tab or the session; open the session again.',
+				cause: error,
+			},
+		);
 	}
 
-	return new BrowserAgentError('ACTION_FAILED', `${context.action}${target} failed: ${firstLine(error)}`, { ...where, cause: error });
+	return new BrowserAgentError(
+		'ACTION_FAILED',
+		`${context.action}${target} failed: ${firstLine(error)}`,
+		{ ...where, cause: error },
+	);
 }
 
 async function countMatches(scope: Page | Frame, selector: string): Promise<number> {

@@ -3,12 +3,21 @@ import { getAction, parseActionInput } from '../actions';
 import { parseOrThrow } from '../validation';
 import { AuditLog } from './audit/sessionAudit';
 import { parseAuditSettings, type AuditSettingsInput } from './audit/settings';
-import { BrowserManager, browserConnectionSchema, type BrowserConnection, type BrowserConnectionInput } from './browsers';
+import {
+	BrowserManager,
+	browserConnectionSchema,
+	type BrowserConnection,
+	type BrowserConnectionInput,
+} from './browsers';
 import { createLogger, type Logger } from './logger';
 import { parsePolicy, type PolicyInput } from '../policy/policy';
 import { SessionQuotas } from './policy/quotas';
 import { Session, type ActionRun, type EndState, type SessionStatus } from './session';
-import { sessionOptionsSchema, type SessionOptions, type SessionOptionsInput } from './sessionOptions';
+import {
+	sessionOptionsSchema,
+	type SessionOptions,
+	type SessionOptionsInput,
+} from './sessionOptions';
 
 /** Which session: the owner (for n8n, the execution ID) and a name within it. */
 export interface SessionKey {
@@ -86,7 +95,12 @@ export class SessionPool {
 	 * Runs one action on the key's session, opening the session first if there is none.
 	 * The input is validated before anything touches a browser.
 	 */
-	async run<Result = unknown>(key: SessionKey, actionName: string, rawInput: unknown, environment: SessionEnvironment = {}): Promise<ActionRun<Result>> {
+	async run<Result = unknown>(
+		key: SessionKey,
+		actionName: string,
+		rawInput: unknown,
+		environment: SessionEnvironment = {},
+	): Promise<ActionRun<Result>> {
 		const action = getAction(actionName);
 		const input = parseActionInput(action, rawInput);
 		const session = await this.sessionFor(key, environment);
@@ -98,7 +112,8 @@ export class SessionPool {
 		const options = parseSessionOptions({ ...this.sessionDefaults, ...request.options });
 		const id = keyOf(key);
 		const existing = await this.sessions.get(id)?.catch(() => undefined);
-		if (existing?.isOpen && !request.replace) return { ...(await existing.status()), opened: false };
+		if (existing?.isOpen && !request.replace)
+			return { ...(await existing.status()), opened: false };
 		if (existing) await existing.close('completed');
 		const session = await this.start(key, options, request.environment ?? {});
 		return { ...(await session.status()), opened: true };
@@ -128,13 +143,19 @@ export class SessionPool {
 	async closeOwner(owner: string, state: EndState = 'completed'): Promise<number> {
 		const prefix = `${owner}\u0000`;
 		const mine = [...this.sessions.entries()].filter(([id]) => id.startsWith(prefix));
-		await Promise.all(mine.map(async ([, pending]) => (await pending.catch(() => undefined))?.close(state)));
+		await Promise.all(
+			mine.map(async ([, pending]) => (await pending.catch(() => undefined))?.close(state)),
+		);
 		return mine.length;
 	}
 
 	/** Closes all sessions and browsers. The pool can be used again afterwards. */
 	async shutdown(): Promise<void> {
-		await Promise.all([...this.sessions.values()].map(async (pending) => (await pending.catch(() => undefined))?.close('aborted')));
+		await Promise.all(
+			[...this.sessions.values()].map(async (pending) =>
+				(await pending.catch(() => undefined))?.close('aborted'),
+			),
+		);
 		await this.browsers.closeAll();
 		await this.audit.close();
 	}
@@ -156,22 +177,36 @@ export class SessionPool {
 		const ended = this.ended.get(id);
 		if (ended && ended.status.state === 'timeout') {
 			// Carrying on in a fresh, logged-out session would surprise; say what happened instead.
-			throw new BrowserAgentError('SESSION_TIMEOUT', `The browser session "${ended.status.name}" timed out and was closed: ${ended.status.endReason ?? ''}`.trim(), {
-				advice: 'Open a new session (Session → Open) to continue, or raise its timeouts.',
-			});
+			throw new BrowserAgentError(
+				'SESSION_TIMEOUT',
+				`The browser session "${ended.status.name}" timed out and was closed: ${ended.status.endReason ?? ''}`.trim(),
+				{
+					advice: 'Open a new session (Session → Open) to continue, or raise its timeouts.',
+				},
+			);
 		}
 		return this.start(key, parseSessionOptions(this.sessionDefaults), environment);
 	}
 
-	private start(key: SessionKey, options: SessionOptions, environment: SessionEnvironment): Promise<Session> {
+	private start(
+		key: SessionKey,
+		options: SessionOptions,
+		environment: SessionEnvironment,
+	): Promise<Session> {
 		const id = keyOf(key);
 		const name = key.name || DEFAULT_SESSION_NAME;
-		const connection = environment.browser ? parseBrowser(environment.browser) : this.defaultBrowser;
+		const connection = environment.browser
+			? parseBrowser(environment.browser)
+			: this.defaultBrowser;
 		const audit = parseAuditSettings(environment.audit);
 		const policy = parsePolicy(environment.policy);
 		const release = this.quotas.admit(policy);
 		const opening = (async () => {
-			const lease = await this.browsers.acquire(connection.mode === 'launch' && options.headless !== undefined ? { ...connection, headless: options.headless } : connection);
+			const lease = await this.browsers.acquire(
+				connection.mode === 'launch' && options.headless !== undefined
+					? { ...connection, headless: options.headless }
+					: connection,
+			);
 			const session = await Session.open(key.owner, name, options, lease, this.log, policy);
 			session.once('end', release);
 			if (connection.mode !== 'launch') session.secrets.addHeaders(connection.headers, true);
@@ -202,12 +237,18 @@ export class SessionPool {
 }
 
 function keyOf(key: SessionKey): string {
-	if (!key.owner) throw new BrowserAgentError('INVALID_INPUT', 'A session owner is required.', { field: 'owner' });
+	if (!key.owner)
+		throw new BrowserAgentError('INVALID_INPUT', 'A session owner is required.', {
+			field: 'owner',
+		});
 	return `${key.owner}\u0000${key.name || DEFAULT_SESSION_NAME}`;
 }
 
 function parseSessionOptions(raw: unknown): SessionOptions {
-	return parseOrThrow(sessionOptionsSchema, raw, { action: 'openSession', subject: 'session option' });
+	return parseOrThrow(sessionOptionsSchema, raw, {
+		action: 'openSession',
+		subject: 'session option',
+	});
 }
 
 function parseBrowser(raw: unknown): BrowserConnection {

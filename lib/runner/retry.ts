@@ -2,7 +2,12 @@ import pRetry from 'p-retry';
 import type { BrowserAgentError, ErrorCode } from '../errors';
 
 /** Failures that a second attempt can fix; everything else fails at once. */
-const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['TIMEOUT', 'NAVIGATION_FAILED', 'DOWNLOAD_FAILED', 'ELEMENT_NOT_FOUND']);
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set([
+	'TIMEOUT',
+	'NAVIGATION_FAILED',
+	'DOWNLOAD_FAILED',
+	'ELEMENT_NOT_FOUND',
+]);
 
 /** Runs `attempt` up to `retries + 1` times with exponential backoff (p-retry), retrying transient failures only. */
 export async function withRetries<T>(

@@ -7,7 +7,19 @@ export const REDACTED = '[redacted]';
  * Keys whose values describe a secret rather than being one (a cookie's name and domain, a file's
  * name and type). Inside a sensitive value, their text stays readable; every other string is secret.
  */
-const DESCRIPTIVE_KEYS = new Set(['name', 'domain', 'path', 'sameSite', 'origin', 'mimeType', 'url', 'expires', 'httpOnly', 'secure', 'partitionKey']);
+const DESCRIPTIVE_KEYS = new Set([
+	'name',
+	'domain',
+	'path',
+	'sameSite',
+	'origin',
+	'mimeType',
+	'url',
+	'expires',
+	'httpOnly',
+	'secure',
+	'partitionKey',
+]);
 
 /** Header names whose values are secrets wherever they are set (session headers, connection headers). */
 export const SECRET_HEADER = /authorization|cookie|token|secret|password|api[-_]?key|auth/i;
@@ -31,9 +43,16 @@ export class SecretValues {
 	add(value: unknown, key?: string): void {
 		if (typeof value === 'string') {
 			const secret = value.trim();
-			if (secret.length < MIN_SECRET_LENGTH || this.values.has(secret) || (key !== undefined && DESCRIPTIVE_KEYS.has(key))) return;
+			if (
+				secret.length < MIN_SECRET_LENGTH ||
+				this.values.has(secret) ||
+				(key !== undefined && DESCRIPTIVE_KEYS.has(key))
+			)
+				return;
 			this.values.add(secret);
-			this.ordered = [...this.ordered, { secret, matcher: secretMatcher(secret) }].sort((a, b) => b.secret.length - a.secret.length);
+			this.ordered = [...this.ordered, { secret, matcher: secretMatcher(secret) }].sort(
+				(a, b) => b.secret.length - a.secret.length,
+			);
 			return;
 		}
 		if (!value || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
@@ -72,7 +91,8 @@ export class SecretValues {
 
 	private walk(value: unknown): unknown {
 		if (typeof value === 'string') return this.scrub(value);
-		if (!value || typeof value !== 'object' || ArrayBuffer.isView(value) || value instanceof Date) return value;
+		if (!value || typeof value !== 'object' || ArrayBuffer.isView(value) || value instanceof Date)
+			return value;
 		if (Array.isArray(value)) return value.map((entry) => this.walk(entry));
 		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, this.walk(entry)]));
 	}
@@ -81,10 +101,25 @@ export class SecretValues {
 /** Characters no encoder here escapes (URL, form, HTML, JSON): they only ever appear as themselves. */
 const PLAIN = /^[A-Za-z0-9]$/;
 
-const NAMED_ENTITIES: Record<string, string> = { '&': 'amp;', '<': 'lt;', '>': 'gt;', '"': 'quot;', "'": 'apos;' };
+const NAMED_ENTITIES: Record<string, string> = {
+	'&': 'amp;',
+	'<': 'lt;',
+	'>': 'gt;',
+	'"': 'quot;',
+	"'": 'apos;',
+};
 
 /** JSON's short escapes, by the character after the backslash (`\n`, `\"`, and `\/` that some encoders write). */
-const JSON_SHORT_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't' };
+const JSON_SHORT_ESCAPES: Record<string, string> = {
+	'"': '"',
+	'\\': '\\',
+	'/': '/',
+	'\b': 'b',
+	'\f': 'f',
+	'\n': 'n',
+	'\r': 'r',
+	'\t': 't',
+};
 
 /** `%`, itself percent-encoded any number of times: `%2B`, `%252B` (a URL in another URL's query). */
 const PERCENT = '%(?:25)*';
@@ -95,7 +130,9 @@ const BACKSLASHES = `(?:\\\\|${PERCENT}5[cC])+`;
 
 /** A hex number whose letters may be either case (`%2f` and `%2F`, `&#x2F;` and `&#x2f;`). */
 function anyCaseHex(value: number, digits = 2): string {
-	return [...value.toString(16).padStart(digits, '0')].map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit)).join('');
+	return [...value.toString(16).padStart(digits, '0')]
+		.map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit))
+		.join('');
 }
 
 function escapeRegExp(text: string): string {
@@ -105,9 +142,17 @@ function escapeRegExp(text: string): string {
 /** A character as itself, percent-encoded (UTF-8 bytes, either hex case) or as an HTML entity (named, decimal, hex). */
 function urlAndHtmlForms(character: string): string[] {
 	const codePoint = character.codePointAt(0)!;
-	const percent = [...Buffer.from(character, 'utf8')].map((byte) => `${PERCENT}${anyCaseHex(byte)}`).join('');
+	const percent = [...Buffer.from(character, 'utf8')]
+		.map((byte) => `${PERCENT}${anyCaseHex(byte)}`)
+		.join('');
 	const named = NAMED_ENTITIES[character] ? [`${AMPERSAND}${NAMED_ENTITIES[character]}`] : [];
-	return [escapeRegExp(character), percent, ...named, `${AMPERSAND}#0*${codePoint};`, `${AMPERSAND}#[xX]0*${anyCaseHex(codePoint, 1)};`];
+	return [
+		escapeRegExp(character),
+		percent,
+		...named,
+		`${AMPERSAND}#0*${codePoint};`,
+		`${AMPERSAND}#[xX]0*${anyCaseHex(codePoint, 1)};`,
+	];
 }
 
 /**
@@ -122,15 +167,30 @@ function characterForms(character: string): string {
 	const forms = urlAndHtmlForms(character);
 	if (character === ' ') forms.push('\\+', `${PERCENT}2[bB]`);
 	const escape = JSON_SHORT_ESCAPES[character];
-	if (escape) forms.push(`${BACKSLASHES}${PLAIN.test(escape) ? escape : `(?:${urlAndHtmlForms(escape).join('|')})`}`);
+	if (escape)
+		forms.push(
+			`${BACKSLASHES}${PLAIN.test(escape) ? escape : `(?:${urlAndHtmlForms(escape).join('|')})`}`,
+		);
 	// \uXXXX: one unit for most characters, a surrogate pair beyond the BMP.
-	forms.push([...Array(character.length).keys()].map((index) => `${BACKSLASHES}[uU]${anyCaseHex(character.charCodeAt(index), 4)}`).join(''));
+	forms.push(
+		[...Array(character.length).keys()]
+			.map((index) => `${BACKSLASHES}[uU]${anyCaseHex(character.charCodeAt(index), 4)}`)
+			.join(''),
+	);
 	return `(?:${forms.join('|')})`;
 }
 
 /** A base64 form as a pattern: its `+` and `/` may be percent-encoded (base64 in a URL's query). */
 function base64Pattern(form: string): string {
-	return [...form].map((character) => (character === '+' ? `(?:\\+|${PERCENT}2[bB])` : character === '/' ? `(?:/|${PERCENT}2[fF])` : escapeRegExp(character))).join('');
+	return [...form]
+		.map((character) =>
+			character === '+'
+				? `(?:\\+|${PERCENT}2[bB])`
+				: character === '/'
+					? `(?:/|${PERCENT}2[fF])`
+					: escapeRegExp(character),
+		)
+		.join('');
 }
 
 /** Base64 forms shorter than this (in characters) are left out: they would match by chance inside long base64 data. */
@@ -147,7 +207,10 @@ function base64Forms(secret: string): string[] {
 	for (const offset of [0, 1, 2]) {
 		const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
 		// Characters holding bits of the zero bytes before, or of whatever follows, are cut off.
-		const pure = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+		const pure = encoded.slice(
+			Math.ceil((offset * 8) / 6),
+			Math.floor(((offset + bytes.length) * 8) / 6),
+		);
 		if (pure.length >= MIN_BASE64_FORM) forms.push(pure);
 	}
 	return forms.flatMap((form) => [form, form.replace(/\+/g, '-').replace(/\//g, '_')]);
@@ -162,9 +225,19 @@ export interface SecretMatcher {
 
 /** One global pattern for every written form of a secret, longest alternatives first. */
 export function secretMatcher(secret: string): SecretMatcher {
-	const base64 = [...new Set(base64Forms(secret))].filter((form) => form !== secret).sort((a, b) => b.length - a.length);
-	const pattern = new RegExp([[...secret].map(characterForms).join(''), ...base64.map(base64Pattern)].join('|'), 'g');
+	const base64 = [...new Set(base64Forms(secret))]
+		.filter((form) => form !== secret)
+		.sort((a, b) => b.length - a.length);
+	const pattern = new RegExp(
+		[[...secret].map(characterForms).join(''), ...base64.map(base64Pattern)].join('|'),
+		'g',
+	);
 	// Plain characters are never encoded, so every match holds each form's plain runs as they are.
-	const anchors = [secret, ...base64].map((form) => (form.match(/[A-Za-z0-9]+/g) ?? []).reduce((longest, run) => (run.length > longest.length ? run : longest), ''));
+	const anchors = [secret, ...base64].map((form) =>
+		(form.match(/[A-Za-z0-9]+/g) ?? []).reduce(
+			(longest, run) => (run.length > longest.length ? run : longest),
+			'',
+		),
+	);
 	return { pattern, anchors: anchors.every((anchor) => anchor.length >= 3) ? anchors : undefined };
 }

@@ -2,7 +2,14 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Frame, Page } from 'playwright';
 import tmp from 'tmp';
-import type { ActionContext, ActionDefinition, ActionFile, SessionControls, SessionStore, StoreKey } from '../actions/action';
+import type {
+	ActionContext,
+	ActionDefinition,
+	ActionFile,
+	SessionControls,
+	SessionStore,
+	StoreKey,
+} from '../actions/action';
 import { BrowserAgentError } from '../errors';
 import type { BrowserLease, IsolatedPage } from './browsers';
 import type { Logger } from './logger';
@@ -13,13 +20,26 @@ import { PolicyGuard, type PolicyBlockCount } from './policy/guard';
 import { DEFAULT_POLICY, restrictsHosts, type SessionPolicy } from '../policy/policy';
 import { withRetries } from './retry';
 import { SecretValues } from './secretValues';
-import { BLOCKED_REQUESTS_KEY, blockResourceTypes, contextOptionsFor, withoutSecrets, type SessionOptions } from './sessionOptions';
+import {
+	BLOCKED_REQUESTS_KEY,
+	blockResourceTypes,
+	contextOptionsFor,
+	withoutSecrets,
+	type SessionOptions,
+} from './sessionOptions';
 
 // Temporary folders are removed on process exit even when a session was never closed.
 tmp.setGracefulCleanup();
 
 /** Seed 001 §3.2: created → running ⇄ idle → completed | failed | timeout | aborted. */
-export type SessionState = 'created' | 'running' | 'idle' | 'completed' | 'failed' | 'timeout' | 'aborted';
+export type SessionState =
+	| 'created'
+	| 'running'
+	| 'idle'
+	| 'completed'
+	| 'failed'
+	| 'timeout'
+	| 'aborted';
 export type EndState = Extract<SessionState, 'completed' | 'failed' | 'timeout' | 'aborted'>;
 
 /** What the session remembers of one action run. */
@@ -142,7 +162,10 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.page = page;
 		this.secrets.add(options.proxy?.password);
 		this.secrets.addHeaders(options.extraHTTPHeaders);
-		this.directory = tmp.dirSync({ template: `browser-agent-${process.pid}-XXXXXX`, unsafeCleanup: true });
+		this.directory = tmp.dirSync({
+			template: `browser-agent-${process.pid}-XXXXXX`,
+			unsafeCleanup: true,
+		});
 		this.controls = {
 			usePage: (used) => {
 				this.page = used;
@@ -177,45 +200,78 @@ export class Session extends EventEmitter<SessionEvents> {
 			// With host rules every connection goes through the egress proxy where the browser can reach
 			// it; the session's own proxy then becomes the egress proxy's upstream.
 			const contained = restrictsHosts(policy) && lease.canContain;
-			const { proxy, ...contextOptions } = { ...contextOptionsFor(options), ...PolicyGuard.contextOptions(policy) };
-			isolated = await lease.newIsolatedPage(contained ? contextOptions : { ...contextOptions, proxy }, contained);
+			const { proxy, ...contextOptions } = {
+				...contextOptionsFor(options),
+				...PolicyGuard.contextOptions(policy),
+			};
+			isolated = await lease.newIsolatedPage(
+				contained ? contextOptions : { ...contextOptions, proxy },
+				contained,
+			);
 			const { page, egress } = isolated;
 			const context = page.context();
 			// First, so its route runs after every other one (Playwright runs the newest route first).
 			const guard = new PolicyGuard(policy);
-			await guard.install(context, egress, contained && options.proxy ? upstreamProxyOf(options.proxy) : undefined);
+			await guard.install(
+				context,
+				egress,
+				contained && options.proxy ? upstreamProxyOf(options.proxy) : undefined,
+			);
 			// Applied after the context is made, so the spare context prepared for the next session
 			// (keyed by the options above) never holds this session's login.
 			stage = 'storageState';
 			if (options.storageState) await context.setStorageState(options.storageState);
 			stage = 'context';
-			const blocked = options.blockResourceTypes?.length ? await blockResourceTypes(context, options.blockResourceTypes) : undefined;
+			const blocked = options.blockResourceTypes?.length
+				? await blockResourceTypes(context, options.blockResourceTypes)
+				: undefined;
 			const session = new Session(owner, name, options, lease, context, page, log, guard);
 			if (egress) session.once('end', () => egress.leave());
 			if (blocked) {
 				session.controls.store.set(BLOCKED_REQUESTS_KEY, blocked);
-				session.once('end', () => session.log.debug({ sessionId: session.id, blockedRequests: blocked }, 'requests blocked by the session'));
+				session.once('end', () =>
+					session.log.debug(
+						{ sessionId: session.id, blockedRequests: blocked },
+						'requests blocked by the session',
+					),
+				);
 			}
 			session.log.debug({ sessionId: session.id, owner, name }, 'session opened');
 			return session;
 		} catch (error) {
-			await isolated?.page.context().close().catch(() => undefined);
+			await isolated?.page
+				.context()
+				.close()
+				.catch(() => undefined);
 			isolated?.egress?.leave();
 			lease.release();
-			const reason = withoutSecrets(error instanceof Error ? error.message.split('\n')[0] : String(error), options);
+			const reason = withoutSecrets(
+				error instanceof Error ? error.message.split('\n')[0] : String(error),
+				options,
+			);
 			// Playwright's error may quote what it was given; keep it only when no secret was set.
 			const cause = options.proxy?.password ? undefined : error;
 			if (stage === 'storageState') {
-				throw new BrowserAgentError('INVALID_INPUT', `Could not restore the storage state: ${reason}`, {
-					field: 'storageState',
-					advice: 'Pass the storage state that Storage → Export State produced (cookies and origins), unchanged.',
-					cause,
-				});
+				throw new BrowserAgentError(
+					'INVALID_INPUT',
+					`Could not restore the storage state: ${reason}`,
+					{
+						field: 'storageState',
+						advice:
+							'Pass the storage state that Storage → Export State produced (cookies and origins), unchanged.',
+						cause,
+					},
+				);
 			}
-			throw new BrowserAgentError('BROWSER_CRASHED', `Could not open a browser session: ${reason}`, {
-				advice: 'The browser may have crashed or the remote endpoint refused a new context; try again.',
-				cause,
-			});
+			throw new BrowserAgentError(
+				'BROWSER_CRASHED',
+				`Could not open a browser session: ${reason}`,
+				{
+					advice:
+						'The browser may have crashed or the remote endpoint refused a new context; try again.',
+					cause,
+				},
+			);
 		}
 	}
 
@@ -233,7 +289,10 @@ export class Session extends EventEmitter<SessionEvents> {
 	}
 
 	/** Queues an action; actions of one session run one at a time, in the order they arrive. */
-	run<Result>(action: ActionDefinition<any, Result>, input: Record<string, any>): Promise<ActionRun<Result>> {
+	run<Result>(
+		action: ActionDefinition<any, Result>,
+		input: Record<string, any>,
+	): Promise<ActionRun<Result>> {
 		const run = this.queue.then(() => this.execute(action, input));
 		this.queue = run.catch(() => undefined);
 		return run;
@@ -264,17 +323,25 @@ export class Session extends EventEmitter<SessionEvents> {
 		if (this.closing) return this.closing;
 		const failure =
 			reason ??
-			new BrowserAgentError('SESSION_CLOSED', `The browser session "${this.name}" was ${state === 'aborted' ? 'aborted' : 'closed'}.`, {
-				advice: 'Open a new session (Session → Open) before further actions.',
-			});
+			new BrowserAgentError(
+				'SESSION_CLOSED',
+				`The browser session "${this.name}" was ${state === 'aborted' ? 'aborted' : 'closed'}.`,
+				{
+					advice: 'Open a new session (Session → Open) before further actions.',
+				},
+			);
 		this.endError = failure;
 		this.inFlightFailure ??= failure;
 		this.closing = this.shutDown(state, failure);
 		return this.closing;
 	}
 
-	private async execute<Result>(action: ActionDefinition<any, Result>, input: Record<string, any>): Promise<ActionRun<Result>> {
-		if (this.endError) throw this.endError.withContext({ action: action.name, selector: input.selector });
+	private async execute<Result>(
+		action: ActionDefinition<any, Result>,
+		input: Record<string, any>,
+	): Promise<ActionRun<Result>> {
+		if (this.endError)
+			throw this.endError.withContext({ action: action.name, selector: input.selector });
 		// Quotas, and a tab the page sent to a refused host since the last action: before anything runs.
 		this.guard.beforeAction();
 		const started = Date.now();
@@ -312,7 +379,10 @@ export class Session extends EventEmitter<SessionEvents> {
 		}
 	}
 
-	private async actionContext(signal: AbortSignal, input: Record<string, any>): Promise<ActionContext> {
+	private async actionContext(
+		signal: AbortSignal,
+		input: Record<string, any>,
+	): Promise<ActionContext> {
 		const page = await this.currentPage();
 		return {
 			page,
@@ -326,11 +396,21 @@ export class Session extends EventEmitter<SessionEvents> {
 	}
 
 	/** Runs the action within its deadline (with retries for the transient failures of retryable actions). */
-	private attempt<Result>(action: ActionDefinition<any, Result>, input: Record<string, any>, context: ActionContext, attempts: { count: number }) {
+	private attempt<Result>(
+		action: ActionDefinition<any, Result>,
+		input: Record<string, any>,
+		context: ActionContext,
+		attempts: { count: number },
+	) {
 		const once = async () => {
 			attempts.count++;
 			try {
-				const output = await withDeadline(action.run(context, input), input.timeoutMs + DEADLINE_GRACE_MS, context.signal, action.name);
+				const output = await withDeadline(
+					action.run(context, input),
+					input.timeoutMs + DEADLINE_GRACE_MS,
+					context.signal,
+					action.name,
+				);
 				await this.guard.afterAction();
 				return output;
 			} catch (error) {
@@ -343,7 +423,9 @@ export class Session extends EventEmitter<SessionEvents> {
 				});
 			}
 		};
-		return action.retryable ? withRetries(once, { retries: input.retries, signal: context.signal }) : once();
+		return action.retryable
+			? withRetries(once, { retries: input.retries, signal: context.signal })
+			: once();
 	}
 
 	private async succeeded<Result>(
@@ -368,7 +450,14 @@ export class Session extends EventEmitter<SessionEvents> {
 			durationMs: Date.now() - started,
 			attempts,
 		};
-		this.record(action, input, started, attempts, { url }, { result: output.result, files: run.files });
+		this.record(
+			action,
+			input,
+			started,
+			attempts,
+			{ url },
+			{ result: output.result, files: run.files },
+		);
 		return run;
 	}
 
@@ -384,22 +473,44 @@ export class Session extends EventEmitter<SessionEvents> {
 		const failure =
 			error instanceof BrowserAgentError
 				? error
-				: await normalizeError(error, { action: action.name, timeoutMs: input.timeoutMs, sessionEnd: this.inFlightFailure });
+				: await normalizeError(error, {
+						action: action.name,
+						timeoutMs: input.timeoutMs,
+						sessionEnd: this.inFlightFailure,
+					});
 		failure.message = this.secrets.scrub(failure.message);
 		// Only while the session lives: after its end there is no page to show (and the error may be shared).
-		const screenshot = this.endError || !context || this.options.screenshotOnFailure === false ? undefined : await screenshotForTheRecord(context.page);
+		const screenshot =
+			this.endError || !context || this.options.screenshotOnFailure === false
+				? undefined
+				: await screenshotForTheRecord(context.page);
 		if (screenshot) attachFailureScreenshot(failure, screenshot);
-		const onTimeout = !this.endError && ranOutOfTime(failure) && input.onTimeout !== 'fail' ? (input.onTimeout as ActionRecord['onTimeout']) : undefined;
-		if (onTimeout === 'screenshotAndReload') await context?.page.reload({ timeout: input.timeoutMs }).catch(() => undefined);
-		this.record(action, input, started, attempts, { error: { code: failure.code, message: failure.message }, onTimeout }, { files: [], failureScreenshot: screenshot });
+		const onTimeout =
+			!this.endError && ranOutOfTime(failure) && input.onTimeout !== 'fail'
+				? (input.onTimeout as ActionRecord['onTimeout'])
+				: undefined;
+		if (onTimeout === 'screenshotAndReload')
+			await context?.page.reload({ timeout: input.timeoutMs }).catch(() => undefined);
+		this.record(
+			action,
+			input,
+			started,
+			attempts,
+			{ error: { code: failure.code, message: failure.message }, onTimeout },
+			{ files: [], failureScreenshot: screenshot },
+		);
 		if (onTimeout === 'closeSession') {
 			this.running = undefined;
 			await this.close(
 				'failed',
-				new BrowserAgentError('SESSION_CLOSED', `The browser session "${this.name}" was closed because ${action.name} ran out of time (On Timeout: Close Session).`, {
-					action: action.name,
-					advice: 'Open a new session (Session → Open) before further actions.',
-				}),
+				new BrowserAgentError(
+					'SESSION_CLOSED',
+					`The browser session "${this.name}" was closed because ${action.name} ran out of time (On Timeout: Close Session).`,
+					{
+						action: action.name,
+						advice: 'Open a new session (Session → Open) before further actions.',
+					},
+				),
 			);
 		}
 		return failure;
@@ -409,7 +520,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	private async currentPage(): Promise<Page> {
 		if (!this.page.isClosed()) return this.page;
 		this.frame = undefined;
-		this.page = this.context.pages().find((page) => !page.isClosed()) ?? (await this.context.newPage());
+		this.page =
+			this.context.pages().find((page) => !page.isClosed()) ?? (await this.context.newPage());
 		return this.page;
 	}
 
@@ -422,7 +534,11 @@ export class Session extends EventEmitter<SessionEvents> {
 		input: Record<string, any>,
 		started: number,
 		attempts: number,
-		outcome: { url?: string; error?: { code: string; message: string }; onTimeout?: ActionRecord['onTimeout'] },
+		outcome: {
+			url?: string;
+			error?: { code: string; message: string };
+			onTimeout?: ActionRecord['onTimeout'];
+		},
 		artifacts: ActionArtifacts,
 	): void {
 		const ended = Date.now();
@@ -454,27 +570,44 @@ export class Session extends EventEmitter<SessionEvents> {
 	private async expire(kind: 'idle' | 'total'): Promise<void> {
 		if (this.closing) return;
 		const limit = kind === 'idle' ? this.options.idleTimeoutMs : this.options.totalTimeoutMs;
-		const what = kind === 'idle' ? `was idle for ${formatDuration(limit)}` : `reached its total time limit of ${formatDuration(limit)}`;
-		this.inFlightFailure = new BrowserAgentError('TIMEOUT', `The browser session "${this.name}" ${what}; the running action was stopped.`, {
-			advice: 'Raise the session’s total timeout (Session → Open), or split the work across sessions.',
-		});
+		const what =
+			kind === 'idle'
+				? `was idle for ${formatDuration(limit)}`
+				: `reached its total time limit of ${formatDuration(limit)}`;
+		this.inFlightFailure = new BrowserAgentError(
+			'TIMEOUT',
+			`The browser session "${this.name}" ${what}; the running action was stopped.`,
+			{
+				advice:
+					'Raise the session’s total timeout (Session → Open), or split the work across sessions.',
+			},
+		);
 		// Keep a picture of where the flow stood, for whoever investigates the timeout.
 		this.finalScreenshot = await this.page.screenshot({ timeout: 3_000 }).catch(() => undefined);
 		await this.close(
 			'timeout',
-			new BrowserAgentError('SESSION_TIMEOUT', `The browser session "${this.name}" ${what} and was closed.`, {
-				advice:
-					kind === 'idle'
-						? 'Raise the idle timeout (Session → Open) for slow steps, or open a new session before continuing.'
-						: 'Raise the total timeout (Session → Open), or open a new session before continuing.',
-			}),
+			new BrowserAgentError(
+				'SESSION_TIMEOUT',
+				`The browser session "${this.name}" ${what} and was closed.`,
+				{
+					advice:
+						kind === 'idle'
+							? 'Raise the idle timeout (Session → Open) for slow steps, or open a new session before continuing.'
+							: 'Raise the total timeout (Session → Open), or open a new session before continuing.',
+				},
+			),
 		);
 	}
 
 	private async browserGone(): Promise<void> {
-		const crashed = new BrowserAgentError('BROWSER_CRASHED', `The browser of session "${this.name}" closed unexpectedly (crashed or was killed).`, {
-			advice: 'Run the workflow again; a fresh browser is started. If it keeps happening, check the machine’s memory.',
-		});
+		const crashed = new BrowserAgentError(
+			'BROWSER_CRASHED',
+			`The browser of session "${this.name}" closed unexpectedly (crashed or was killed).`,
+			{
+				advice:
+					'Run the workflow again; a fresh browser is started. If it keeps happening, check the machine’s memory.',
+			},
+		);
 		this.inFlightFailure = crashed;
 		await this.close('failed', crashed);
 	}
@@ -495,7 +628,11 @@ export class Session extends EventEmitter<SessionEvents> {
 		}
 		this.endedAt = new Date();
 		this.log.debug({ sessionId: this.id, state }, 'session ended');
-		this.emit('end', { state, reason: state === 'completed' ? undefined : reason, finalScreenshot: this.finalScreenshot });
+		this.emit('end', {
+			state,
+			reason: state === 'completed' ? undefined : reason,
+			finalScreenshot: this.finalScreenshot,
+		});
 	}
 
 	private setState(state: SessionState): void {
@@ -524,14 +661,23 @@ class KeyedStore implements SessionStore {
 }
 
 /** Waits for an action, but never past its deadline or the session ending. */
-function withDeadline<T>(work: Promise<T>, deadlineMs: number, signal: AbortSignal, action: string): Promise<T> {
+function withDeadline<T>(
+	work: Promise<T>,
+	deadlineMs: number,
+	signal: AbortSignal,
+	action: string,
+): Promise<T> {
 	work.catch(() => undefined);
 	return new Promise<T>((resolve, reject) => {
 		const timer = setTimeout(() => {
 			reject(
-				new BrowserAgentError('TIMEOUT', `${action} did not finish within ${deadlineMs - DEADLINE_GRACE_MS} ms.`, {
-					advice: 'Raise the timeout, or check what the page is waiting for.',
-				}),
+				new BrowserAgentError(
+					'TIMEOUT',
+					`${action} did not finish within ${deadlineMs - DEADLINE_GRACE_MS} ms.`,
+					{
+						advice: 'Raise the timeout, or check what the page is waiting for.',
+					},
+				),
 			);
 		}, deadlineMs);
 		timer.unref();
@@ -563,11 +709,15 @@ async function titleOf(page: Page): Promise<string> {
 	}
 }
 
-function summarize(input: Record<string, any>, sensitive: readonly string[]): Record<string, unknown> {
+function summarize(
+	input: Record<string, any>,
+	sensitive: readonly string[],
+): Record<string, unknown> {
 	const summary: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(input)) {
 		if (sensitive.includes(key)) summary[key] = '[redacted]';
-		else if (typeof value === 'string' && value.length > 200) summary[key] = `${value.slice(0, 200)}… (${value.length} characters)`;
+		else if (typeof value === 'string' && value.length > 200)
+			summary[key] = `${value.slice(0, 200)}… (${value.length} characters)`;
 		else summary[key] = value;
 	}
 	return summary;

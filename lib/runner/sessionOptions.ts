@@ -36,11 +36,17 @@ const deviceName = z
 	.min(1)
 	.transform((name, context) => {
 		if (Object.hasOwn(devices, name)) return name;
-		const sameLetters = Object.keys(devices).find((known) => known.toLowerCase() === name.toLowerCase());
+		const sameLetters = Object.keys(devices).find(
+			(known) => known.toLowerCase() === name.toLowerCase(),
+		);
 		if (sameLetters) return sameLetters;
 		const words = name.toLowerCase().split(/\s+/);
 		const similar = Object.keys(devices)
-			.filter((known) => !known.includes('landscape') && words.some((word) => word.length > 2 && known.toLowerCase().includes(word)))
+			.filter(
+				(known) =>
+					!known.includes('landscape') &&
+					words.some((word) => word.length > 2 && known.toLowerCase().includes(word)),
+			)
 			.slice(0, 5);
 		context.addIssue({
 			code: 'custom',
@@ -57,7 +63,12 @@ function isProxyServer(value: string): boolean {
 	if (!value.includes('://')) return /^(\[[0-9a-fA-F:.]+\]|[\w.-]+)(:\d{1,5})?$/.test(value);
 	try {
 		const url = new URL(value);
-		return ['http:', 'https:', 'socks4:', 'socks5:'].includes(url.protocol) && !url.username && !url.password && !!url.hostname;
+		return (
+			['http:', 'https:', 'socks4:', 'socks5:'].includes(url.protocol) &&
+			!url.username &&
+			!url.password &&
+			!!url.hostname
+		);
 	} catch {
 		return false;
 	}
@@ -66,31 +77,63 @@ function isProxyServer(value: string): boolean {
 /** How a session's browser context is set up, and how long it may live. */
 export const sessionOptionsSchema = z.strictObject({
 	viewport: z
-		.strictObject({ width: z.number().int().min(100).max(8_000), height: z.number().int().min(100).max(8_000) })
+		.strictObject({
+			width: z.number().int().min(100).max(8_000),
+			height: z.number().int().min(100).max(8_000),
+		})
 		.optional()
-		.describe('Size of the page area in CSS pixels. Default: the device preset’s, else 1280 × 800.'),
+		.describe(
+			'Size of the page area in CSS pixels. Default: the device preset’s, else 1280 × 800.',
+		),
 	device: deviceName
 		.optional()
-		.describe('Playwright device preset to emulate (user agent, viewport, screen, pixel ratio, touch, mobile), e.g. "iPhone 13" or "Desktop Chrome". Explicit viewport and user agent win over it.'),
+		.describe(
+			'Playwright device preset to emulate (user agent, viewport, screen, pixel ratio, touch, mobile), e.g. "iPhone 13" or "Desktop Chrome". Explicit viewport and user agent win over it.',
+		),
 	userAgent: z.string().trim().min(1).max(1_000).optional(),
 	locale: z.string().trim().min(2).max(35).optional().describe('e.g. en-US, de-DE, zh-CN'),
-	timezoneId: z.string().trim().min(1).max(64).optional().describe('IANA time zone, e.g. Europe/Berlin'),
-	headless: z.boolean().optional().describe('Run without a visible window (needed on servers). Default: as the browser connection says (headless).'),
+	timezoneId: z
+		.string()
+		.trim()
+		.min(1)
+		.max(64)
+		.optional()
+		.describe('IANA time zone, e.g. Europe/Berlin'),
+	headless: z
+		.boolean()
+		.optional()
+		.describe(
+			'Run without a visible window (needed on servers). Default: as the browser connection says (headless).',
+		),
 	extraHTTPHeaders: z.record(z.string(), z.string()).optional(),
 	geolocation: z
 		.strictObject({
-			latitude: z.number().min(-90, 'latitude is between -90 and 90').max(90, 'latitude is between -90 and 90'),
-			longitude: z.number().min(-180, 'longitude is between -180 and 180').max(180, 'longitude is between -180 and 180'),
+			latitude: z
+				.number()
+				.min(-90, 'latitude is between -90 and 90')
+				.max(90, 'latitude is between -90 and 90'),
+			longitude: z
+				.number()
+				.min(-180, 'longitude is between -180 and 180')
+				.max(180, 'longitude is between -180 and 180'),
 			accuracy: z.number().min(0, 'accuracy is a distance in metres, 0 or more').optional(),
 		})
 		.optional()
-		.describe('Position the pages see through navigator.geolocation; the geolocation permission is granted with it.'),
+		.describe(
+			'Position the pages see through navigator.geolocation; the geolocation permission is granted with it.',
+		),
 	permissions: z
-		.array(z.enum(SESSION_PERMISSIONS, { error: `unknown permission; use ${SESSION_PERMISSIONS.join(', ')}` }))
+		.array(
+			z.enum(SESSION_PERMISSIONS, {
+				error: `unknown permission; use ${SESSION_PERMISSIONS.join(', ')}`,
+			}),
+		)
 		.optional()
 		.describe('Browser permissions granted to every site without asking.'),
 	colorScheme: z
-		.enum(['light', 'dark', 'no-preference'], { error: 'colour scheme must be light, dark or no-preference' })
+		.enum(['light', 'dark', 'no-preference'], {
+			error: 'colour scheme must be light, dark or no-preference',
+		})
 		.optional()
 		.describe('What prefers-color-scheme media queries see.'),
 	proxy: z
@@ -99,26 +142,49 @@ export const sessionOptionsSchema = z.strictObject({
 				.string()
 				.trim()
 				.min(1, 'a proxy server is required, e.g. http://proxy.example.com:3128')
-				.refine(isProxyServer, 'use an address like http://proxy.example.com:3128, socks5://127.0.0.1:1080 or proxy.example.com:3128, with the user name and password in their own fields'),
-			bypass: z.string().trim().optional().describe('Comma-separated hosts that skip the proxy, e.g. .example.com, localhost'),
+				.refine(
+					isProxyServer,
+					'use an address like http://proxy.example.com:3128, socks5://127.0.0.1:1080 or proxy.example.com:3128, with the user name and password in their own fields',
+				),
+			bypass: z
+				.string()
+				.trim()
+				.optional()
+				.describe('Comma-separated hosts that skip the proxy, e.g. .example.com, localhost'),
 			username: z.string().optional(),
 			password: z.string().optional(),
 		})
-		.refine((proxy) => !proxy.password || !!proxy.username, { message: 'a proxy password needs a user name', path: ['username'] })
+		.refine((proxy) => !proxy.password || !!proxy.username, {
+			message: 'a proxy password needs a user name',
+			path: ['username'],
+		})
 		.optional()
 		.describe('Send the session’s traffic through this proxy.'),
-	ignoreHTTPSErrors: z.boolean().optional().describe('Open sites with invalid or self-signed certificates.'),
-	blockResourceTypes: z
-		.array(z.enum(BLOCKABLE_RESOURCE_TYPES, { error: `unknown resource type; use ${BLOCKABLE_RESOURCE_TYPES.join(', ')}` }))
+	ignoreHTTPSErrors: z
+		.boolean()
 		.optional()
-		.describe('Request types the session refuses to load (e.g. image, font, media), to save time and bandwidth.'),
+		.describe('Open sites with invalid or self-signed certificates.'),
+	blockResourceTypes: z
+		.array(
+			z.enum(BLOCKABLE_RESOURCE_TYPES, {
+				error: `unknown resource type; use ${BLOCKABLE_RESOURCE_TYPES.join(', ')}`,
+			}),
+		)
+		.optional()
+		.describe(
+			'Request types the session refuses to load (e.g. image, font, media), to save time and bandwidth.',
+		),
 	storageState: storageStateSchema
 		.optional()
-		.describe('Playwright storage state (cookies and localStorage per origin) to start with, e.g. from Storage → Export State.'),
+		.describe(
+			'Playwright storage state (cookies and localStorage per origin) to start with, e.g. from Storage → Export State.',
+		),
 	screenshotOnFailure: z
 		.boolean()
 		.default(true)
-		.describe('Take a screenshot of the page when an action fails: kept in the audit trail and returned with the error.'),
+		.describe(
+			'Take a screenshot of the page when an action fails: kept in the audit trail and returned with the error.',
+		),
 	idleTimeoutMs: z
 		.number()
 		.int()
@@ -147,8 +213,12 @@ export const DEFAULT_VIEWPORT = { width: 1280, height: 800 };
  * same options never holds anyone's login.
  */
 export function contextOptionsFor(options: SessionOptions): BrowserContextOptions {
-	const { defaultBrowserType: _browser, ...preset } = options.device ? devices[options.device] : ({} as Partial<(typeof devices)[string]>);
-	const permissions = [...new Set([...(options.permissions ?? []), ...(options.geolocation ? ['geolocation'] : [])])];
+	const { defaultBrowserType: _browser, ...preset } = options.device
+		? devices[options.device]
+		: ({} as Partial<(typeof devices)[string]>);
+	const permissions = [
+		...new Set([...(options.permissions ?? []), ...(options.geolocation ? ['geolocation'] : [])]),
+	];
 	return {
 		...preset,
 		viewport: options.viewport ?? preset.viewport ?? DEFAULT_VIEWPORT,
@@ -161,7 +231,9 @@ export function contextOptionsFor(options: SessionOptions): BrowserContextOption
 		...(permissions.length && { permissions }),
 		...(options.colorScheme && { colorScheme: options.colorScheme }),
 		...(options.proxy && { proxy: options.proxy }),
-		...(options.ignoreHTTPSErrors !== undefined && { ignoreHTTPSErrors: options.ignoreHTTPSErrors }),
+		...(options.ignoreHTTPSErrors !== undefined && {
+			ignoreHTTPSErrors: options.ignoreHTTPSErrors,
+		}),
 	};
 }
 
@@ -174,7 +246,10 @@ export interface BlockedRequests {
 }
 
 /** Makes the context refuse requests of the given types, counting them. */
-export async function blockResourceTypes(context: BrowserContext, types: readonly string[]): Promise<BlockedRequests> {
+export async function blockResourceTypes(
+	context: BrowserContext,
+	types: readonly string[],
+): Promise<BlockedRequests> {
 	const blocked: BlockedRequests = { total: 0, byType: {} };
 	const refused = new Set(types);
 	await context.route('**/*', (route) => {

@@ -8,9 +8,13 @@ import type { SessionEnvironment, SessionKey, SessionPool } from './pool';
 
 /** A batch: a list of steps, each an action name plus that action's input (seed 001 §5). */
 export const stepsSchema = z
-	.array(z.looseObject({ action: z.string().min(1, 'each step needs an "action", e.g. "click"') }), {
-		error: 'steps must be a JSON list, e.g. [{"action": "navigate", "url": "https://example.com"}]',
-	})
+	.array(
+		z.looseObject({ action: z.string().min(1, 'each step needs an "action", e.g. "click"') }),
+		{
+			error:
+				'steps must be a JSON list, e.g. [{"action": "navigate", "url": "https://example.com"}]',
+		},
+	)
 	.min(1, 'the list of steps is empty')
 	.max(500, 'at most 500 steps per batch');
 
@@ -47,7 +51,10 @@ export async function runSteps(
 	rawSteps: unknown,
 	options: { stopOnError?: boolean; environment?: SessionEnvironment } = {},
 ): Promise<StepsRun> {
-	const steps = parseOrThrow(stepsSchema, parseJsonList(rawSteps), { action: 'runSteps', subject: 'steps' });
+	const steps = parseOrThrow(stepsSchema, parseJsonList(rawSteps), {
+		action: 'runSteps',
+		subject: 'steps',
+	});
 	const planned = steps.map(({ action: name, ...input }, index) => {
 		try {
 			const action = getAction(name);
@@ -63,13 +70,39 @@ export async function runSteps(
 		const stepStarted = Date.now();
 		try {
 			const run = await pool.run(key, action.name, input, options.environment);
-			results.push({ index, action: action.name, ok: true, durationMs: run.durationMs, result: run.result, files: run.files, url: run.url });
+			results.push({
+				index,
+				action: action.name,
+				ok: true,
+				durationMs: run.durationMs,
+				result: run.result,
+				files: run.files,
+				url: run.url,
+			});
 		} catch (error) {
-			const failure = isBrowserAgentError(error) ? error : new BrowserAgentError('ACTION_FAILED', String(error), { action: action.name });
+			const failure = isBrowserAgentError(error)
+				? error
+				: new BrowserAgentError('ACTION_FAILED', String(error), { action: action.name });
 			// The page at the moment of failure, when the session took one, comes out like the step's other files.
 			const screenshot = failureScreenshot(failure);
-			const files: ActionFile[] = screenshot ? [{ kind: 'screenshot', bytes: screenshot, fileName: `step${index + 1}-failure.png`, mimeType: 'image/png' }] : [];
-			results.push({ index, action: action.name, ok: false, durationMs: Date.now() - stepStarted, error: failure.toJSON(), files });
+			const files: ActionFile[] = screenshot
+				? [
+						{
+							kind: 'screenshot',
+							bytes: screenshot,
+							fileName: `step${index + 1}-failure.png`,
+							mimeType: 'image/png',
+						},
+					]
+				: [];
+			results.push({
+				index,
+				action: action.name,
+				ok: false,
+				durationMs: Date.now() - stepStarted,
+				error: failure.toJSON(),
+				files,
+			});
 			if (options.stopOnError ?? true) break;
 		}
 	}
@@ -89,17 +122,27 @@ function parseJsonList(raw: unknown): unknown {
 	try {
 		return JSON.parse(raw);
 	} catch (error) {
-		throw new BrowserAgentError('INVALID_INPUT', `Invalid steps: not valid JSON (${(error as Error).message}).`, {
-			action: 'runSteps',
-			field: 'steps',
-			advice: 'Write the steps as a JSON list, e.g. [{"action": "click", "selector": "#ok"}].',
-		});
+		throw new BrowserAgentError(
+			'INVALID_INPUT',
+			`Invalid steps: not valid JSON (${(error as Error).message}).`,
+			{
+				action: 'runSteps',
+				field: 'steps',
+				advice: 'Write the steps as a JSON list, e.g. [{"action": "click", "selector": "#ok"}].',
+			},
+		);
 	}
 }
 
 function stepError(error: unknown, index: number, action: string): BrowserAgentError {
-	if (!isBrowserAgentError(error)) return new BrowserAgentError('INVALID_INPUT', `Step ${index + 1}: ${String(error)}`, { field: `steps[${index}]` });
-	const field = error.field === 'action' || !error.field ? `steps[${index}].action` : `steps[${index}].${error.field}`;
+	if (!isBrowserAgentError(error))
+		return new BrowserAgentError('INVALID_INPUT', `Step ${index + 1}: ${String(error)}`, {
+			field: `steps[${index}]`,
+		});
+	const field =
+		error.field === 'action' || !error.field
+			? `steps[${index}].action`
+			: `steps[${index}].${error.field}`;
 	return new BrowserAgentError(error.code, `Step ${index + 1} (${action}): ${error.message}`, {
 		action: 'runSteps',
 		field,

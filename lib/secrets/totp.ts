@@ -17,7 +17,13 @@ export const totpSettingsSchema = z.strictObject({
 	/** Base32 as authenticator apps show it; spaces, dashes, lower case and `=` padding are fine. */
 	secret: z.string().min(1, 'the TOTP secret is empty'),
 	digits: z.number().int().min(6).max(8).default(6).describe('Length of a code: 6 (usual) or 8.'),
-	periodSeconds: z.number().int().min(1).max(600).default(30).describe('How long one code is valid; 30 s almost everywhere.'),
+	periodSeconds: z
+		.number()
+		.int()
+		.min(1)
+		.max(600)
+		.default(30)
+		.describe('How long one code is valid; 30 s almost everywhere.'),
 	algorithm: z.enum(TOTP_ALGORITHMS).default('SHA1').describe('HMAC hash; SHA1 almost everywhere.'),
 });
 
@@ -38,7 +44,8 @@ const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
  */
 export function decodeBase32(text: string, field = 'totpSecret'): Buffer {
 	const cleaned = text.replace(/[\s-]/g, '').replace(/=+$/, '').toUpperCase();
-	const advice = 'Copy the secret again from the site’s two-step setup page (the text shown next to the QR code: letters A–Z and digits 2–7).';
+	const advice =
+		'Copy the secret again from the site’s two-step setup page (the text shown next to the QR code: letters A–Z and digits 2–7).';
 	if (cleaned.length === 0) {
 		throw new BrowserAgentError('INVALID_INPUT', 'The TOTP secret is empty.', { field, advice });
 	}
@@ -48,10 +55,14 @@ export function decodeBase32(text: string, field = 'totpSecret'): Buffer {
 	for (let position = 0; position < cleaned.length; position++) {
 		const value = BASE32_ALPHABET.indexOf(cleaned[position]);
 		if (value < 0) {
-			throw new BrowserAgentError('INVALID_INPUT', `The TOTP secret is not base32: character ${position + 1} (spaces and dashes not counted) is not a letter A–Z or a digit 2–7.`, {
-				field,
-				advice,
-			});
+			throw new BrowserAgentError(
+				'INVALID_INPUT',
+				`The TOTP secret is not base32: character ${position + 1} (spaces and dashes not counted) is not a letter A–Z or a digit 2–7.`,
+				{
+					field,
+					advice,
+				},
+			);
 		}
 		buffer = (buffer << 5) | value;
 		bits += 5;
@@ -62,13 +73,21 @@ export function decodeBase32(text: string, field = 'totpSecret'): Buffer {
 		buffer &= (1 << bits) - 1;
 	}
 	if (bytes.length === 0) {
-		throw new BrowserAgentError('INVALID_INPUT', 'The TOTP secret is too short to be a key.', { field, advice });
+		throw new BrowserAgentError('INVALID_INPUT', 'The TOTP secret is too short to be a key.', {
+			field,
+			advice,
+		});
 	}
 	return Buffer.from(bytes);
 }
 
 /** RFC 4226: the code for one counter value. */
-export function hotp(key: Buffer, counter: number | bigint, digits = 6, algorithm: TotpAlgorithm = 'SHA1'): string {
+export function hotp(
+	key: Buffer,
+	counter: number | bigint,
+	digits = 6,
+	algorithm: TotpAlgorithm = 'SHA1',
+): string {
 	const message = Buffer.alloc(8);
 	message.writeBigUInt64BE(BigInt(counter));
 	const mac = createHmac(algorithm.toLowerCase(), key).update(message).digest();
@@ -79,15 +98,25 @@ export function hotp(key: Buffer, counter: number | bigint, digits = 6, algorith
 }
 
 /** RFC 6238: the code for a moment (Unix milliseconds), from a raw key. */
-export function totpFromKey(key: Buffer, timeMs: number, settings: Omit<TotpSettings, 'secret'>): TotpCode {
+export function totpFromKey(
+	key: Buffer,
+	timeMs: number,
+	settings: Omit<TotpSettings, 'secret'>,
+): TotpCode {
 	const periodMs = settings.periodSeconds * 1000;
 	const step = Math.floor(timeMs / periodMs);
-	return { code: hotp(key, step, settings.digits, settings.algorithm), validForMs: (step + 1) * periodMs - timeMs };
+	return {
+		code: hotp(key, step, settings.digits, settings.algorithm),
+		validForMs: (step + 1) * periodMs - timeMs,
+	};
 }
 
 /** The code an authenticator app would show at `timeMs` (default now). */
 export function totp(input: TotpSettingsInput, timeMs = Date.now()): TotpCode {
-	const settings = parseOrThrow(totpSettingsSchema, input, { subject: 'TOTP setting', advice: 'Check the TOTP settings of the Site Login credential.' });
+	const settings = parseOrThrow(totpSettingsSchema, input, {
+		subject: 'TOTP setting',
+		advice: 'Check the TOTP settings of the Site Login credential.',
+	});
 	return totpFromKey(decodeBase32(settings.secret), timeMs, settings);
 }
 
@@ -95,7 +124,10 @@ export function totp(input: TotpSettingsInput, timeMs = Date.now()): TotpCode {
  * The current code, but one that stays valid long enough to be typed and submitted: when fewer
  * than `minValidityMs` remain in its time step, waits for the next step's code instead.
  */
-export async function freshTotp(input: TotpSettingsInput, options: { minValidityMs?: number; signal?: AbortSignal } = {}): Promise<string> {
+export async function freshTotp(
+	input: TotpSettingsInput,
+	options: { minValidityMs?: number; signal?: AbortSignal } = {},
+): Promise<string> {
 	const minValidityMs = options.minValidityMs ?? 3_000;
 	const current = totp(input);
 	if (current.validForMs >= minValidityMs) return current.code;

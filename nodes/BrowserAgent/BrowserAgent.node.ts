@@ -24,7 +24,10 @@ export class BrowserAgent implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Browser Agent',
 		name: 'browserAgent',
-		icon: { light: 'file:../../icons/browserAgent.svg', dark: 'file:../../icons/browserAgent.dark.svg' },
+		icon: {
+			light: 'file:../../icons/browserAgent.svg',
+			dark: 'file:../../icons/browserAgent.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["resource"] + ": " + $parameter["operation"] }}',
@@ -42,7 +45,13 @@ export class BrowserAgent implements INodeType {
 				required: false,
 				testedBy: 'browserAgentSiteLoginTest',
 				// Only where a login is typed: Element → Fill with a Site Login value source.
-				displayOptions: { show: { resource: ['element'], operation: ['fill'], valueSource: ['siteLoginUsername', 'siteLoginPassword', 'siteLoginTotp'] } },
+				displayOptions: {
+					show: {
+						resource: ['element'],
+						operation: ['fill'],
+						valueSource: ['siteLoginUsername', 'siteLoginPassword', 'siteLoginTotp'],
+					},
+				},
 			},
 		],
 		properties: [
@@ -52,16 +61,41 @@ export class BrowserAgent implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Element', value: 'element', description: 'Click or type into elements of the page' },
+					{
+						name: 'Element',
+						value: 'element',
+						description: 'Click or type into elements of the page',
+					},
 					{ name: 'Extract', value: 'extract', description: 'Read data out of the page' },
 					{ name: 'File', value: 'file', description: 'Download files' },
 					{ name: 'Frame', value: 'frame', description: 'Work inside embedded frames (iframes)' },
 					{ name: 'Mouse', value: 'mouse', description: 'Move and drag the mouse like a person' },
-					{ name: 'Network', value: 'network', description: 'Block requests, add headers and record API responses' },
-					{ name: 'Page', value: 'page', description: 'Open, reload, wait for and print pages; take screenshots; answer dialogs' },
-					{ name: 'Script', value: 'script', description: 'Run a list of actions in one go (batch mode)' },
-					{ name: 'Session', value: 'session', description: 'Open, inspect or close the browser session' },
-					{ name: 'Storage', value: 'storage', description: 'Cookies, localStorage and login state: read, set, clear, export and import' },
+					{
+						name: 'Network',
+						value: 'network',
+						description: 'Block requests, add headers and record API responses',
+					},
+					{
+						name: 'Page',
+						value: 'page',
+						description: 'Open, reload, wait for and print pages; take screenshots; answer dialogs',
+					},
+					{
+						name: 'Script',
+						value: 'script',
+						description: 'Run a list of actions in one go (batch mode)',
+					},
+					{
+						name: 'Session',
+						value: 'session',
+						description: 'Open, inspect or close the browser session',
+					},
+					{
+						name: 'Storage',
+						value: 'storage',
+						description:
+							'Cookies, localStorage and login state: read, set, clear, export and import',
+					},
 					{ name: 'Tab', value: 'tab', description: 'Open, switch and close tabs; catch popups' },
 				],
 				default: 'page',

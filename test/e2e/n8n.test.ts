@@ -11,14 +11,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXPECTED_TABLES, REPORT_CSV, REPORT_CSV_FILENAME } from '../../scripts/fixture-site/expected';
+import {
+	EXPECTED_TABLES,
+	REPORT_CSV,
+	REPORT_CSV_FILENAME,
+} from '../../scripts/fixture-site/expected';
 import { startFixtureSite, type FixtureSite } from '../../scripts/fixture-site/server';
 import { eventually, processesWithEnvironment } from '../helpers/processes';
 import { EXAMPLE_SITE_URL } from '../helpers/workflows';
-import { REPO_ROOT, createN8nInstance, installedN8nVersions, itemsOf, type N8nInstance } from '../../scripts/n8n/harness/n8n';
+import {
+	REPO_ROOT,
+	createN8nInstance,
+	installedN8nVersions,
+	itemsOf,
+	type N8nInstance,
+} from '../../scripts/n8n/harness/n8n';
 
 /** The n8n versions to test against: N8N_E2E_VERSIONS, else every version installed in .runtime. */
-const versions = (process.env.N8N_E2E_VERSIONS?.split(/[\s,]+/).filter(Boolean) ?? installedN8nVersions()).sort();
+const versions = (
+	process.env.N8N_E2E_VERSIONS?.split(/[\s,]+/).filter(Boolean) ?? installedN8nVersions()
+).sort();
 
 describe('the packed node in a real n8n', () => {
 	let site: FixtureSite;
@@ -26,11 +38,17 @@ describe('the packed node in a real n8n', () => {
 	let tarball: string;
 
 	before(async () => {
-		assert.ok(versions.length > 0, 'no n8n installed: run `bash scripts/n8n/install-n8n.sh 2.8.4` (scripts/test.sh does)');
+		assert.ok(
+			versions.length > 0,
+			'no n8n installed: run `bash scripts/n8n/install-n8n.sh 2.8.4` (scripts/test.sh does)',
+		);
 		site = await startFixtureSite();
 		packDir = mkdtempSync(join(tmpdir(), 'browser-agent-pack-'));
 		// `prepack` builds first, so the tarball holds what the sources say.
-		execFileSync('npm', ['pack', '--pack-destination', packDir], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+		execFileSync('npm', ['pack', '--pack-destination', packDir], {
+			cwd: REPO_ROOT,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
 		tarball = join(packDir, readdirSync(packDir).find((name) => name.endsWith('.tgz'))!);
 	});
 	after(async () => {
@@ -52,12 +70,18 @@ describe('the packed node in a real n8n', () => {
 
 			it('runs the example workflow: logs in, passes the slider, downloads, screenshots, extracts the table', async () => {
 				const workflowFile = join(n8n.userFolder, 'acme-finance-report.json');
-				const example = readFileSync(join(REPO_ROOT, 'examples', 'acme-finance-report.json'), 'utf8');
+				const example = readFileSync(
+					join(REPO_ROOT, 'examples', 'acme-finance-report.json'),
+					'utf8',
+				);
 				writeFileSync(workflowFile, example.split(EXAMPLE_SITE_URL).join(site.url));
 				const id = await n8n.importWorkflow(workflowFile);
 
 				const result = await n8n.executeWorkflow(id, { timeoutMs: 240_000 });
-				assert.ok(result.ok, `the execution failed: ${JSON.stringify(result.error)}\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+				assert.ok(
+					result.ok,
+					`the execution failed: ${JSON.stringify(result.error)}\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`,
+				);
 
 				assert.equal(itemsOf(result, 'Read Slider Result')[0].text, 'Verified: you are human');
 				assert.deepEqual(itemsOf(result, 'Extract Transactions'), EXPECTED_TABLES.complex);
@@ -69,10 +93,17 @@ describe('the packed node in a real n8n', () => {
 
 				const screenshot = result.nodes['Screenshot Downloads Page'][0].items[0].binary!.screenshot;
 				assert.equal(screenshot.mimeType, 'image/png');
-				assert.deepEqual([...n8n.readBinary(screenshot).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+				assert.deepEqual(
+					[...n8n.readBinary(screenshot).subarray(0, 8)],
+					[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+				);
 
 				// n8n has exited: nothing it started (Chromium included) may still run.
-				await eventually(() => processesWithEnvironment('BROWSER_AGENT_E2E_RUN', runMarker).length === 0, 'no process of the n8n run is left', 15_000);
+				await eventually(
+					() => processesWithEnvironment('BROWSER_AGENT_E2E_RUN', runMarker).length === 0,
+					'no process of the n8n run is left',
+					15_000,
+				);
 			});
 		});
 	}

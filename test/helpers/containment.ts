@@ -54,7 +54,9 @@ export async function startForbiddenServer(bind: string, host: string): Promise<
 			return;
 		}
 		res.setHeader('content-type', 'text/html');
-		res.end(`<!doctype html><title>${FORBIDDEN_MARK}</title><p id="forbidden">${FORBIDDEN_MARK}</p>`);
+		res.end(
+			`<!doctype html><title>${FORBIDDEN_MARK}</title><p id="forbidden">${FORBIDDEN_MARK}</p>`,
+		);
 	});
 	server.on('connection', () => log.connections++);
 	server.on('upgrade', (req, socket) => {
@@ -112,7 +114,9 @@ export async function startAllowedSite(): Promise<AllowedSite> {
 			return;
 		}
 		if (url.pathname === '/refresh-header') {
-			res.writeHead(200, { 'content-type': 'text/html', refresh: `0;url=${to}` }).end('<title>refresh</title>');
+			res
+				.writeHead(200, { 'content-type': 'text/html', refresh: `0;url=${to}` })
+				.end('<title>refresh</title>');
 			return;
 		}
 		const html = pages.get(url.pathname);

@@ -30,18 +30,30 @@ export interface Operation {
 /** Every resource/operation pair of a node description, with the parameters each shows. */
 export function operationsOf(description: INodeTypeDescription): Operation[] {
 	const result: Operation[] = [];
-	for (const selector of description.properties.filter((property) => property.name === 'operation')) {
+	for (const selector of description.properties.filter(
+		(property) => property.name === 'operation',
+	)) {
 		for (const resource of (selector.displayOptions?.show?.resource ?? []) as string[]) {
 			for (const option of selector.options ?? []) {
 				if (!('value' in option)) continue;
 				const operation = String(option.value);
 				const shown = description.properties.filter((property) => {
 					const show = property.displayOptions?.show;
-					return show?.resource?.includes(resource) && show?.operation?.includes(operation) && property.name !== 'operation';
+					return (
+						show?.resource?.includes(resource) &&
+						show?.operation?.includes(operation) &&
+						property.name !== 'operation'
+					);
 				});
 				const parameters: INodeProperties[] = [];
-				for (const property of shown) if (property.name !== 'options' && !parameters.some((known) => known.name === property.name)) parameters.push(property);
-				const options = (shown.find((property) => property.name === 'options')?.options ?? []) as INodeProperties[];
+				for (const property of shown)
+					if (
+						property.name !== 'options' &&
+						!parameters.some((known) => known.name === property.name)
+					)
+						parameters.push(property);
+				const options = (shown.find((property) => property.name === 'options')?.options ??
+					[]) as INodeProperties[];
 				result.push({ resource, operation, parameters, options });
 			}
 		}
@@ -142,7 +154,24 @@ function nested(depth: number): unknown {
 }
 
 /** Timeouts: invalid ones, and valid but short ones, so waits stay bounded. */
-const HOSTILE_TIMEOUTS: unknown[] = [-1, 0, -0, 0.5, Number.NaN, Number.POSITIVE_INFINITY, -Number.MAX_VALUE, 1e12, 2 ** 53, '500', 'soon', null, [], {}, 1, 50];
+const HOSTILE_TIMEOUTS: unknown[] = [
+	-1,
+	0,
+	-0,
+	0.5,
+	Number.NaN,
+	Number.POSITIVE_INFINITY,
+	-Number.MAX_VALUE,
+	1e12,
+	2 ** 53,
+	'500',
+	'soon',
+	null,
+	[],
+	{},
+	1,
+	50,
+];
 
 /** JSON for batch mode that is not a list of steps, or a list of hostile steps. */
 const HOSTILE_STEPS: unknown[] = [
@@ -174,26 +203,47 @@ export interface ParameterSet {
 }
 
 /** A valid-looking value for a parameter, so the hostile ones are checked past the first field. */
-function baseValue(property: INodeProperties, siteUrl: string, pick: <T>(values: T[]) => T): unknown {
+function baseValue(
+	property: INodeProperties,
+	siteUrl: string,
+	pick: <T>(values: T[]) => T,
+): unknown {
 	if (property.name === 'timeoutMs') return 500;
 	if (/selector/i.test(property.name)) return '#name';
 	if (/url/i.test(property.name) && property.type === 'string') return `${siteUrl}/form`;
 	if (property.type === 'options' && property.options?.length) {
-		const values = property.options.filter((option) => 'value' in option).map((option) => (option as { value: unknown }).value);
+		const values = property.options
+			.filter((option) => 'value' in option)
+			.map((option) => (option as { value: unknown }).value);
 		return values.length ? pick(values) : property.default;
 	}
 	if (property.type === 'multiOptions' && property.options?.length) return [];
 	return property.default;
 }
 
-function hostileValue(property: INodeProperties, pick: <T>(values: T[]) => T, random: () => number): unknown {
+function hostileValue(
+	property: INodeProperties,
+	pick: <T>(values: T[]) => T,
+	random: () => number,
+): unknown {
 	if (property.name === 'timeoutMs') return pick(HOSTILE_TIMEOUTS);
 	if (property.type === 'json') return pick([...HOSTILE_STEPS, ...HOSTILE_STRINGS.slice(0, 20)]);
 	if (property.type === 'fixedCollection' || property.type === 'collection') {
 		// A collection whose entries are hostile: right shape, wrong contents, or the wrong shape altogether.
-		const names = ((property.options ?? []) as Array<INodePropertyCollection | INodeProperties>).map((option) => option.name);
+		const names = (
+			(property.options ?? []) as Array<INodePropertyCollection | INodeProperties>
+		).map((option) => option.name);
 		if (names.length && random() < 0.6) {
-			const inner = Object.fromEntries([[pick(names), pick([...HOSTILE_VALUES, [pick(HOSTILE_VALUES)], [{ name: pick(HOSTILE_STRINGS), value: pick(HOSTILE_STRINGS) }]])]]);
+			const inner = Object.fromEntries([
+				[
+					pick(names),
+					pick([
+						...HOSTILE_VALUES,
+						[pick(HOSTILE_VALUES)],
+						[{ name: pick(HOSTILE_STRINGS), value: pick(HOSTILE_STRINGS) }],
+					]),
+				],
+			]);
 			return inner;
 		}
 		return pick(HOSTILE_VALUES);
@@ -202,23 +252,34 @@ function hostileValue(property: INodeProperties, pick: <T>(values: T[]) => T, ra
 }
 
 /** `count` parameter sets for one operation. */
-export function parameterSets(operation: Operation, count: number, random: () => number, siteUrl: string): ParameterSet[] {
+export function parameterSets(
+	operation: Operation,
+	count: number,
+	random: () => number,
+	siteUrl: string,
+): ParameterSet[] {
 	const pick = <T>(values: T[]): T => values[Math.floor(random() * values.length)];
 	const sets: ParameterSet[] = [];
 	for (let index = 0; index < count; index++) {
 		const parameters: Record<string, unknown> = {};
-		for (const property of operation.parameters) parameters[property.name] = baseValue(property, siteUrl, pick);
+		for (const property of operation.parameters)
+			parameters[property.name] = baseValue(property, siteUrl, pick);
 		const options: Record<string, unknown> = { timeoutMs: 500 };
 		for (let extra = Math.floor(random() * 3); extra > 0 && operation.options.length; extra--) {
 			const option = pick(operation.options);
-			if (option.name !== 'sessionName' && option.name !== 'retries') options[option.name] = baseValue(option, siteUrl, pick);
+			if (option.name !== 'sessionName' && option.name !== 'retries')
+				options[option.name] = baseValue(option, siteUrl, pick);
 		}
 		const mutated: string[] = [];
 		const candidates: Array<{ property: INodeProperties; inOptions: boolean }> = [
 			...operation.parameters.map((property) => ({ property, inOptions: false })),
 			...operation.options.map((property) => ({ property, inOptions: true })),
 		];
-		for (let mutations = 1 + Math.floor(random() * 3); mutations > 0 && candidates.length; mutations--) {
+		for (
+			let mutations = 1 + Math.floor(random() * 3);
+			mutations > 0 && candidates.length;
+			mutations--
+		) {
 			const { property, inOptions } = pick(candidates);
 			// A hostile session name opens one more browser context per item; a few are plenty.
 			if (property.name === 'sessionName' && random() < 0.7) continue;
@@ -228,7 +289,13 @@ export function parameterSets(operation: Operation, count: number, random: () =>
 			mutated.push(`${inOptions ? 'options.' : ''}${property.name}`);
 		}
 		// Valid retries stay small: each retry waits for the timeout again.
-		if (options.retries !== undefined && typeof options.retries === 'number' && options.retries > 1 && options.retries <= 10) options.retries = 1;
+		if (
+			options.retries !== undefined &&
+			typeof options.retries === 'number' &&
+			options.retries > 1 &&
+			options.retries <= 10
+		)
+			options.retries = 1;
 		parameters.options = options;
 		sets.push({ parameters, mutated });
 	}
@@ -238,7 +305,8 @@ export function parameterSets(operation: Operation, count: number, random: () =>
 /** A short, printable form of a parameter set for failure messages. */
 export function describeSet(set: ParameterSet): string {
 	const text = JSON.stringify(set.parameters, (_key, value: unknown) => {
-		if (typeof value === 'string' && value.length > 60) return `${value.slice(0, 40)}…(${value.length} chars)`;
+		if (typeof value === 'string' && value.length > 60)
+			return `${value.slice(0, 40)}…(${value.length} chars)`;
 		if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
 		return value;
 	});

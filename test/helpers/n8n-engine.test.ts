@@ -19,13 +19,40 @@ const threeItems = [{ a: 1 }, { a: 2 }, { a: 3 }];
 /** Manual trigger → Dummy → NoOp ("After"); both Dummy outputs (regular, error) feed "After". */
 function workflow(parameters: INode['parameters'], dummy: Partial<INode> = {}) {
 	const nodes: INode[] = [
-		{ id: 't', name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 'd', name: 'Dummy', type: 'test.dummy', typeVersion: 1, position: [200, 0], parameters, ...dummy },
-		{ id: 'n', name: 'After', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], parameters: {} },
+		{
+			id: 't',
+			name: TRIGGER,
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'd',
+			name: 'Dummy',
+			type: 'test.dummy',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters,
+			...dummy,
+		},
+		{
+			id: 'n',
+			name: 'After',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: {},
+		},
 	];
 	const connections: IConnections = {
 		[TRIGGER]: { main: [[{ node: 'Dummy', type: 'main', index: 0 }]] },
-		Dummy: { main: [[{ node: 'After', type: 'main', index: 0 }], [{ node: 'After', type: 'main', index: 0 }]] },
+		Dummy: {
+			main: [
+				[{ node: 'After', type: 'main', index: 0 }],
+				[{ node: 'After', type: 'main', index: 0 }],
+			],
+		},
 	};
 	return { nodes, connections };
 }
@@ -36,7 +63,10 @@ test('runs a workflow JSON exported from the editor unchanged (manualTrigger, st
 	assertRunSucceeded(result);
 	assert.equal(result.finished, true);
 	assert.deepEqual(result.executionOrder, [TRIGGER, 'Dummy', 'No Operation, do nothing']);
-	assert.deepEqual(result.items(TRIGGER).map((i) => i.json), [{}]);
+	assert.deepEqual(
+		result.items(TRIGGER).map((i) => i.json),
+		[{}],
+	);
 	assert.deepEqual(result.items('Dummy'), [
 		{ json: { executionId: result.executionId, index: 0 }, pairedItem: { item: 0 } },
 	]);
@@ -49,9 +79,15 @@ test('runs a workflow JSON exported from the editor unchanged (manualTrigger, st
 });
 
 test('this.getExecutionId(): fresh per run, and a given executionId is honoured', async () => {
-	const first = await runWorkflow(workflow({ operation: 'echo' }), { nodeTypes, inputItems: threeItems });
+	const first = await runWorkflow(workflow({ operation: 'echo' }), {
+		nodeTypes,
+		inputItems: threeItems,
+	});
 	const second = await runWorkflow(workflow({ operation: 'echo' }), { nodeTypes });
-	const chosen = await runWorkflow(workflow({ operation: 'echo' }), { nodeTypes, executionId: 'exec-42' });
+	const chosen = await runWorkflow(workflow({ operation: 'echo' }), {
+		nodeTypes,
+		executionId: 'exec-42',
+	});
 
 	for (const result of [first, second, chosen]) assertRunSucceeded(result);
 	assert.notEqual(first.executionId, second.executionId);
@@ -66,7 +102,12 @@ test('this.getExecutionId(): fresh per run, and a given executionId is honoured'
 
 test('prepareBinaryData: metadata on the item and bytes readable back', async () => {
 	const result = await runWorkflow(
-		workflow({ operation: 'binary', content: 'héllo, wörld', fileName: 'report.csv', mimeType: 'text/csv' }),
+		workflow({
+			operation: 'binary',
+			content: 'héllo, wörld',
+			fileName: 'report.csv',
+			mimeType: 'text/csv',
+		}),
 		{ nodeTypes, executionId: 'exec-bin' },
 	);
 
@@ -79,7 +120,10 @@ test('prepareBinaryData: metadata on the item and bytes readable back', async ()
 	assert.equal(binary.fileExtension, 'csv');
 	assert.equal(binary.bytes, Buffer.byteLength('héllo, wörld'));
 	// Default 'filesystem' mode (n8n 2.x default): the item holds a reference, not base64.
-	assert.match(binary.id ?? '', /^filesystem-v2:workflows\/.+\/executions\/exec-bin\/binary_data\//);
+	assert.match(
+		binary.id ?? '',
+		/^filesystem-v2:workflows\/.+\/executions\/exec-bin\/binary_data\//,
+	);
 	assert.equal(binary.data, 'filesystem-v2');
 	assert.equal((await getBinaryBuffer(binary)).toString(), 'héllo, wörld');
 	assert.equal(item.json.roundTrip, 'héllo, wörld'); // this.helpers.getBinaryDataBuffer inside the node
@@ -88,10 +132,14 @@ test('prepareBinaryData: metadata on the item and bytes readable back', async ()
 });
 
 test("binaryDataMode 'memory' (n8n 'default' mode) keeps base64 inline; proven in a fresh process", () => {
-	const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(FIXTURES, 'memory-mode.run.ts')], {
-		encoding: 'utf8',
-		timeout: 30_000,
-	});
+	const out = execFileSync(
+		process.execPath,
+		['--import', 'tsx', path.join(FIXTURES, 'memory-mode.run.ts')],
+		{
+			encoding: 'utf8',
+			timeout: 30_000,
+		},
+	);
 	const parsed = JSON.parse(out.trim().split('\n').pop()!);
 	assert.deepEqual(parsed, {
 		status: 'success',
@@ -123,7 +171,10 @@ test('node error without continueOnFail: run error names the node, harness does 
 	assert.deepEqual(result.executionOrder, [TRIGGER, 'Dummy']);
 	assert.equal(result.nodes.After, undefined);
 	assert.throws(() => result.items('After'), /"After" did not run.*Dummy failure on item 1/);
-	assert.throws(() => assertRunSucceeded(result), /status "error" in node "Dummy": Dummy failure on item 1/);
+	assert.throws(
+		() => assertRunSucceeded(result),
+		/status "error" in node "Dummy": Dummy failure on item 1/,
+	);
 });
 
 for (const [label, setting] of [
@@ -139,7 +190,10 @@ for (const [label, setting] of [
 		assertRunSucceeded(result);
 		const items = result.items('Dummy');
 		assert.equal(items.length, 3);
-		assert.deepEqual(items[1], { json: { error: 'Dummy failure on item 1' }, pairedItem: { item: 1 } });
+		assert.deepEqual(items[1], {
+			json: { error: 'Dummy failure on item 1' },
+			pairedItem: { item: 1 },
+		});
 		assert.deepEqual(items[0].pairedItem, { item: 0 });
 		assert.deepEqual(items[2].json, { a: 3, executionId: result.executionId, index: 2 });
 		assert.equal(result.nodes.Dummy[0].error, undefined);
@@ -148,15 +202,23 @@ for (const [label, setting] of [
 }
 
 test("onError: 'continueErrorOutput': n8n routes the error item to the extra error output", async () => {
-	const result = await runWorkflow(workflow({ operation: 'echo', failOnItem: 1 }, { onError: 'continueErrorOutput' }), {
-		nodeTypes,
-		inputItems: threeItems,
-	});
+	const result = await runWorkflow(
+		workflow({ operation: 'echo', failOnItem: 1 }, { onError: 'continueErrorOutput' }),
+		{
+			nodeTypes,
+			inputItems: threeItems,
+		},
+	);
 
 	assertRunSucceeded(result);
 	const [regular, errors] = result.nodes.Dummy[0].outputs;
-	assert.deepEqual(regular.map((i) => i.json.index), [0, 2]);
-	assert.deepEqual(errors, [{ json: { a: 2, error: 'Dummy failure on item 1' }, pairedItem: { item: 1 } }]);
+	assert.deepEqual(
+		regular.map((i) => i.json.index),
+		[0, 2],
+	);
+	assert.deepEqual(errors, [
+		{ json: { a: 2, error: 'Dummy failure on item 1' }, pairedItem: { item: 1 } },
+	]);
 	assert.deepEqual(result.items('Dummy', 0, 1), errors);
 });
 
@@ -167,7 +229,10 @@ test('node throwing as a whole with continueOnFail: n8n passes the input through
 	});
 
 	assertRunSucceeded(result);
-	assert.deepEqual(result.items('Dummy').map((i) => i.json), threeItems);
+	assert.deepEqual(
+		result.items('Dummy').map((i) => i.json),
+		threeItems,
+	);
 	assert.equal(result.nodes.Dummy[0].error?.message, 'Dummy threw before looking at items');
 	assert.equal(result.items('After').length, 3);
 });
@@ -196,10 +261,15 @@ test('credentials: getCredentials returns the given data with type defaults; aut
 		response: { authorization: 'Bearer s3cr3t' }, // generic `authenticate` via httpRequestWithAuthentication
 	});
 
-	const missing = await runWorkflow(workflow({ operation: 'credential' }, credentialsRef), { nodeTypes });
+	const missing = await runWorkflow(workflow({ operation: 'credential' }, credentialsRef), {
+		nodeTypes,
+	});
 	assert.equal(missing.status, 'error');
 	assert.equal(missing.error?.nodeName, 'Dummy');
-	assert.match(missing.error?.message ?? '', /"Dummy account" of type "dummyApi".*no credentials\['dummyApi'\]/);
+	assert.match(
+		missing.error?.message ?? '',
+		/"Dummy account" of type "dummyApi".*no credentials\['dummyApi'\]/,
+	);
 });
 
 test('cancellation: abort → PCancelable.cancel(); node sees getExecutionCancelSignal()/onExecutionCancellation', async () => {
@@ -220,7 +290,10 @@ test('cancellation: abort → PCancelable.cancel(); node sees getExecutionCancel
 	assert.ok(Date.now() - started < 5_000);
 	assert.equal(result.status, 'canceled');
 	assert.equal(result.error?.name, 'ManualExecutionCancelledError');
-	assert.deepEqual(result.items('Dummy').map((i) => i.json), [{ aborted: true }]);
+	assert.deepEqual(
+		result.items('Dummy').map((i) => i.json),
+		[{ aborted: true }],
+	);
 	assert.equal(result.nodes.After, undefined);
 	const events = dummyEvents.filter((e) => e.executionId === 'exec-cancel');
 	assert.deepEqual(events, [
@@ -243,21 +316,33 @@ test('gotcha: cancelled just before a node starts → it still runs once, signal
 	});
 
 	assert.equal(result.status, 'canceled');
-	assert.deepEqual(result.items('Dummy').map((i) => i.json), [{ aborted: true }]);
+	assert.deepEqual(
+		result.items('Dummy').map((i) => i.json),
+		[{ aborted: true }],
+	);
 	// onExecutionCancellation() registered after the abort, and workflowExecuteAfter already ran:
 	// a node must check this.getExecutionCancelSignal()?.aborted itself when it starts.
-	assert.deepEqual(dummyEvents.filter((e) => e.executionId === 'exec-precancel'), []);
+	assert.deepEqual(
+		dummyEvents.filter((e) => e.executionId === 'exec-precancel'),
+		[],
+	);
 });
 
 test('timeoutMs cancels like the executionTimeout setting', async () => {
-	const result = await runWorkflow(workflow({ operation: 'wait', waitMs: 10_000 }), { nodeTypes, timeoutMs: 50 });
+	const result = await runWorkflow(workflow({ operation: 'wait', waitMs: 10_000 }), {
+		nodeTypes,
+		timeoutMs: 50,
+	});
 
 	assert.equal(result.status, 'canceled');
 	assert.equal(result.error?.name, 'TimeoutExecutionCancelledError');
 });
 
 test('workflowExecuteAfter (reached via the undocumented additionalData.hooks) fires on normal finish', async () => {
-	const result = await runWorkflow(workflow({ operation: 'wait', waitMs: 1 }), { nodeTypes, executionId: 'exec-done' });
+	const result = await runWorkflow(workflow({ operation: 'wait', waitMs: 1 }), {
+		nodeTypes,
+		executionId: 'exec-done',
+	});
 
 	assertRunSucceeded(result);
 	assert.deepEqual(
@@ -271,5 +356,8 @@ test('harness misuse rejects with a clear message', async () => {
 		runWorkflow(workflow({}, { type: 'n8n-nodes-browser-agent.browserAgent' }), { nodeTypes }),
 		/Unknown node type "n8n-nodes-browser-agent\.browserAgent"\. Pass it in runWorkflow/,
 	);
-	await assert.rejects(runWorkflow({ nodes: [], connections: {} }, { nodeTypes }), /No start node found/);
+	await assert.rejects(
+		runWorkflow({ nodes: [], connections: {} }, { nodeTypes }),
+		/No start node found/,
+	);
 });

@@ -239,7 +239,9 @@ function makeLogger(enabled: boolean): N8nLogger & { scoped(): unknown } {
 			// eslint-disable-next-line no-console
 			console.error(`[n8n ${level}] ${message}`, meta && Object.keys(meta).length ? meta : '');
 		};
-	const logger = Object.create(BackendLogger.prototype as object) as N8nLogger & { scoped(): unknown };
+	const logger = Object.create(BackendLogger.prototype as object) as N8nLogger & {
+		scoped(): unknown;
+	};
 	Object.assign(logger, {
 		error: out('error'),
 		warn: out('warn'),
@@ -293,7 +295,8 @@ function ensureEngine(): EngineState {
 	// errors are already in the run data, so drop them (or log them when logging is on).
 	const errorReporter = Object.create(ErrorReporter.prototype) as ErrorReporter;
 	Object.assign(errorReporter, {
-		error: (e: unknown) => logger.debug(`ErrorReporter.error: ${(e as Error)?.message ?? String(e)}`),
+		error: (e: unknown) =>
+			logger.debug(`ErrorReporter.error: ${(e as Error)?.message ?? String(e)}`),
 		warn: () => {},
 		info: () => {},
 	});
@@ -491,8 +494,14 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		let decrypted = copy;
 		const properties = this.getCredentialsProperties(type);
 		if (properties.length) {
-			decrypted = (NodeHelpers.getNodeParameters(properties, copy as never, true, false, null, null) ??
-				copy) as ICredentialDataDecryptedObject;
+			decrypted = (NodeHelpers.getNodeParameters(
+				properties,
+				copy as never,
+				true,
+				false,
+				null,
+				null,
+			) ?? copy) as ICredentialDataDecryptedObject;
 		}
 		// Expressions inside credential values ("={{ ... }}"), resolved like n8n does.
 		if (expressionResolveValues) {
@@ -554,7 +563,10 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		throw new Error(
 			`getCredentials(${type}, ${nodeCredentials?.id ?? ''}) is not supported by the test engine (encrypted credentials)`,
 		);
@@ -572,7 +584,11 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 function loadWorkflow(input: WorkflowInput | string): WorkflowInput {
 	const raw: WorkflowInput =
 		typeof input === 'string' ? (JSON.parse(readFileSync(input, 'utf8')) as WorkflowInput) : input;
-	if (!Array.isArray(raw.nodes) || typeof raw.connections !== 'object' || raw.connections === null) {
+	if (
+		!Array.isArray(raw.nodes) ||
+		typeof raw.connections !== 'object' ||
+		raw.connections === null
+	) {
 		throw new Error('Workflow must have `nodes` (array) and `connections` (object)');
 	}
 	// Workflow's constructor writes default parameters into the node objects: never touch the caller's.
@@ -644,7 +660,9 @@ export async function runWorkflow(
 		staticData: workflowData.staticData,
 	});
 
-	const startNode = options.startNode ? workflow.getNode(options.startNode) : workflow.getStartNode();
+	const startNode = options.startNode
+		? workflow.getNode(options.startNode)
+		: workflow.getStartNode();
 	if (!startNode) {
 		throw new Error(
 			options.startNode
@@ -673,7 +691,10 @@ export async function runWorkflow(
 	options.hooks?.(hooks);
 
 	const additionalData: IWorkflowExecuteAdditionalData = {
-		credentialsHelper: new HarnessCredentialsHelper(options.credentials ?? {}, options.credentialTypes ?? []),
+		credentialsHelper: new HarnessCredentialsHelper(
+			options.credentials ?? {},
+			options.credentialTypes ?? [],
+		),
 		hooks,
 		executionId,
 		currentNodeExecutionIndex: 0,
@@ -778,7 +799,8 @@ function toRunResult(run: IRun, executionId: string, executionOrder: string[]): 
 				);
 			}
 			const nodeRun = runs[runIndex];
-			if (!nodeRun) throw new Error(`Node "${nodeName}" has no run #${runIndex} (it ran ${runs.length}×)`);
+			if (!nodeRun)
+				throw new Error(`Node "${nodeName}" has no run #${runIndex} (it ran ${runs.length}×)`);
 			return nodeRun.outputs[outputIndex] ?? [];
 		},
 	};
@@ -792,5 +814,7 @@ export function assertRunSucceeded(result: RunResult): void {
 	const detail = result.error
 		? `${result.error.message}${result.error.description ? ` — ${result.error.description}` : ''}`
 		: '(no error recorded)';
-	throw new Error(`Workflow run ${result.executionId} ended with status "${result.status}"${where}: ${detail}`);
+	throw new Error(
+		`Workflow run ${result.executionId} ended with status "${result.status}"${where}: ${detail}`,
+	);
 }

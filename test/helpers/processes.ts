@@ -2,7 +2,9 @@ import './isolatedDataDir';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Processes started (directly or not) by `rootPid`, read from /proc: pid and command line. */
-export function descendantProcesses(rootPid = process.pid): Array<{ pid: number; command: string }> {
+export function descendantProcesses(
+	rootPid = process.pid,
+): Array<{ pid: number; command: string }> {
 	const parentOf = new Map<number, number>();
 	for (const entry of readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
@@ -18,10 +20,14 @@ export function descendantProcesses(rootPid = process.pid): Array<{ pid: number;
 	const result: Array<{ pid: number; command: string }> = [];
 	for (const [pid] of parentOf) {
 		let ancestor = parentOf.get(pid);
-		while (ancestor !== undefined && ancestor !== rootPid && ancestor > 1) ancestor = parentOf.get(ancestor);
+		while (ancestor !== undefined && ancestor !== rootPid && ancestor > 1)
+			ancestor = parentOf.get(ancestor);
 		if (ancestor !== rootPid) continue;
 		try {
-			result.push({ pid, command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() });
+			result.push({
+				pid,
+				command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(),
+			});
 		} catch {
 			// Ended meanwhile.
 		}
@@ -31,11 +37,17 @@ export function descendantProcesses(rootPid = process.pid): Array<{ pid: number;
 
 /** Chromium processes this test process started and that are still running. */
 export function chromiumProcesses(rootPid = process.pid) {
-	return descendantProcesses(rootPid).filter(({ command }) => /chrom(e|ium)/i.test(command) && !/^\s*$/.test(command));
+	return descendantProcesses(rootPid).filter(
+		({ command }) => /chrom(e|ium)/i.test(command) && !/^\s*$/.test(command),
+	);
 }
 
 /** Waits until `check` holds, polling; fails with `message` after `timeoutMs`. */
-export async function eventually(check: () => boolean | Promise<boolean>, message: string, timeoutMs = 5_000): Promise<void> {
+export async function eventually(
+	check: () => boolean | Promise<boolean>,
+	message: string,
+	timeoutMs = 5_000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (await check()) return;
@@ -45,14 +57,20 @@ export async function eventually(check: () => boolean | Promise<boolean>, messag
 }
 
 /** Processes whose environment holds `NAME=value`: a way to find a program's whole tree, orphans included. */
-export function processesWithEnvironment(name: string, value: string): Array<{ pid: number; command: string }> {
+export function processesWithEnvironment(
+	name: string,
+	value: string,
+): Array<{ pid: number; command: string }> {
 	const marker = `${name}=${value}`;
 	const found: Array<{ pid: number; command: string }> = [];
 	for (const entry of readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
 		try {
 			if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(marker)) continue;
-			found.push({ pid: Number(entry), command: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() });
+			found.push({
+				pid: Number(entry),
+				command: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(),
+			});
 		} catch {
 			// Ended meanwhile, or not ours to read.
 		}

@@ -16,7 +16,9 @@ export interface RunnerEnvironment {
 let keys = 0;
 
 /** The fixture site on loopback and a session pool, for tests of the runner and its actions. */
-export async function startRunnerEnvironment(options: PoolOptions = {}): Promise<RunnerEnvironment> {
+export async function startRunnerEnvironment(
+	options: PoolOptions = {},
+): Promise<RunnerEnvironment> {
 	const site = await startFixtureSite();
 	// Test files leave their sessions open until the end; the process limit (20) is tested on its own.
 	const pool = new SessionPool({ keepBrowserWarmMs: 60_000, maxSessions: 200, ...options });

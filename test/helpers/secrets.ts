@@ -21,18 +21,32 @@ export async function textsOfRun(result: RunResult, label = 'run'): Promise<Prod
 			const where = `${label}: node "${nodeName}" run ${runIndex}`;
 			for (const [outputIndex, items] of nodeRun.outputs.entries()) {
 				for (const [itemIndex, item] of items.entries()) {
-					texts.push({ source: `${where} output ${outputIndex} item ${itemIndex} json`, text: JSON.stringify(item.json) });
+					texts.push({
+						source: `${where} output ${outputIndex} item ${itemIndex} json`,
+						text: JSON.stringify(item.json),
+					});
 					for (const [field, binary] of Object.entries(item.binary ?? {})) {
 						const bytes = await getBinaryBuffer(binary);
-						texts.push({ source: `${where} item ${itemIndex} binary ${field}`, text: `${JSON.stringify(binary)}\n${bytes.toString('utf8')}\n${bytes.toString('latin1')}` });
+						texts.push({
+							source: `${where} item ${itemIndex} binary ${field}`,
+							text: `${JSON.stringify(binary)}\n${bytes.toString('utf8')}\n${bytes.toString('latin1')}`,
+						});
 					}
 				}
 			}
-			if (nodeRun.error) texts.push({ source: `${where} error`, text: JSON.stringify(nodeRun.error.raw) + String(nodeRun.error.description ?? '') });
+			if (nodeRun.error)
+				texts.push({
+					source: `${where} error`,
+					text: JSON.stringify(nodeRun.error.raw) + String(nodeRun.error.description ?? ''),
+				});
 			texts.push({ source: `${where} hints`, text: JSON.stringify(nodeRun.hints) });
 		}
 	}
-	if (result.error) texts.push({ source: `${label}: run error`, text: `${result.error.message}\n${result.error.description ?? ''}\n${JSON.stringify(result.error.raw)}` });
+	if (result.error)
+		texts.push({
+			source: `${label}: run error`,
+			text: `${result.error.message}\n${result.error.description ?? ''}\n${JSON.stringify(result.error.raw)}`,
+		});
 	return texts;
 }
 
@@ -45,7 +59,10 @@ export function textsOfFiles(folder: string): ProducedText[] {
 			if (entry.isDirectory()) walk(full);
 			else if (entry.isFile() && statSync(full).size < 50_000_000) {
 				const bytes = readFileSync(full);
-				texts.push({ source: `file ${full}`, text: `${full}\n${bytes.toString('utf8')}\n${bytes.toString('latin1')}` });
+				texts.push({
+					source: `file ${full}`,
+					text: `${full}\n${bytes.toString('utf8')}\n${bytes.toString('latin1')}`,
+				});
 			}
 		}
 	};
@@ -55,7 +72,14 @@ export function textsOfFiles(folder: string): ProducedText[] {
 
 /** The ways a secret could be written down: as is, URL-encoded, and (for TOTP secrets) without spaces. */
 function spellings(secret: string): string[] {
-	return [...new Set([secret, encodeURIComponent(secret), secret.replace(/\s+/g, ''), JSON.stringify(secret).slice(1, -1)])];
+	return [
+		...new Set([
+			secret,
+			encodeURIComponent(secret),
+			secret.replace(/\s+/g, ''),
+			JSON.stringify(secret).slice(1, -1),
+		]),
+	];
 }
 
 /** Where each secret occurs; all-digit secrets (one-time codes) only count when not part of a longer number. */
@@ -66,14 +90,16 @@ export function findSecrets(texts: ProducedText[], secrets: string[]): string[] 
 			const matches = /^\d+$/.test(spelling)
 				? (text: string) => new RegExp(`(?<!\\d)${spelling}(?!\\d)`).test(text)
 				: (text: string) => text.includes(spelling);
-			for (const { source, text } of texts) if (matches(text)) found.push(`"${spelling}" in ${source}`);
+			for (const { source, text } of texts)
+				if (matches(text)) found.push(`"${spelling}" in ${source}`);
 		}
 	}
 	return found;
 }
 
 export function assertNoSecrets(texts: ProducedText[], secrets: string[]): void {
-	if (texts.length === 0) throw new Error('No texts to search: the check would pass without looking at anything.');
+	if (texts.length === 0)
+		throw new Error('No texts to search: the check would pass without looking at anything.');
 	const found = findSecrets(texts, secrets);
 	if (found.length) throw new Error(`Secrets leaked:\n  ${found.slice(0, 20).join('\n  ')}`);
 }

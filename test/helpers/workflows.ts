@@ -37,7 +37,14 @@ export interface Step {
 /** Manual trigger followed by Browser Agent nodes in a line, as a builder would wire them. */
 export function chain(steps: Step[], credential?: boolean): WorkflowInput {
 	const nodes: INode[] = [
-		{ id: 'trigger', name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'trigger',
+			name: TRIGGER,
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		...steps.map(
 			(step, index): INode => ({
 				id: `step-${index}`,
@@ -53,7 +60,9 @@ export function chain(steps: Step[], credential?: boolean): WorkflowInput {
 	];
 	const connections: IConnections = {};
 	for (let index = 1; index < nodes.length; index++) {
-		connections[nodes[index - 1].name] = { main: [[{ node: nodes[index].name, type: 'main', index: 0 }]] };
+		connections[nodes[index - 1].name] = {
+			main: [[{ node: nodes[index].name, type: 'main', index: 0 }]],
+		};
 	}
 	return { nodes, connections, settings: { executionOrder: 'v1' } };
 }

@@ -11,7 +11,9 @@ import { BrowserAgentApi } from '../../credentials/BrowserAgentApi.credentials';
 import { BrowserAgentSiteLoginApi } from '../../credentials/BrowserAgentSiteLoginApi.credentials';
 
 const REPO_ROOT = resolve(__dirname, '../..');
-const { homepage } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { homepage: string };
+const { homepage } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+	homepage: string;
+};
 const REPOSITORY = homepage.replace(/#.*$/, '');
 /** GitHub's anchor for the README as a whole, on the repository page. */
 const README_ANCHOR = 'readme';
@@ -47,19 +49,37 @@ function filesUnder(folder: string): string[] {
 
 describe('documentation links', () => {
 	it('computes anchors as GitHub does', () => {
-		const anchors = githubAnchors('# Try it: two commands\n## Browser Agent API credential\n```\n# not a heading\n```\n## Element → Fill (`#id`)\n## Notes\n## Notes\n');
-		assert.deepEqual([...anchors], ['try-it-two-commands', 'browser-agent-api-credential', 'element--fill-id', 'notes', 'notes-1']);
+		const anchors = githubAnchors(
+			'# Try it: two commands\n## Browser Agent API credential\n```\n# not a heading\n```\n## Element → Fill (`#id`)\n## Notes\n## Notes\n',
+		);
+		assert.deepEqual(
+			[...anchors],
+			[
+				'try-it-two-commands',
+				'browser-agent-api-credential',
+				'element--fill-id',
+				'notes',
+				'notes-1',
+			],
+		);
 	});
 
 	it('every README link in nodes/ and credentials/ lands on a heading of the README', () => {
 		const anchors = githubAnchors(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
-		const linkPattern = new RegExp(`${REPOSITORY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#([^'"\\s)\`]+)`, 'g');
+		const linkPattern = new RegExp(
+			`${REPOSITORY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#([^'"\\s)\`]+)`,
+			'g',
+		);
 		const links: string[] = [];
 		const broken: string[] = [];
-		for (const file of [...filesUnder(join(REPO_ROOT, 'nodes')), ...filesUnder(join(REPO_ROOT, 'credentials'))]) {
+		for (const file of [
+			...filesUnder(join(REPO_ROOT, 'nodes')),
+			...filesUnder(join(REPO_ROOT, 'credentials')),
+		]) {
 			for (const [, anchor] of readFileSync(file, 'utf8').matchAll(linkPattern)) {
 				links.push(anchor);
-				if (anchor !== README_ANCHOR && !anchors.has(anchor)) broken.push(`${relative(REPO_ROOT, file)}: #${anchor}`);
+				if (anchor !== README_ANCHOR && !anchors.has(anchor))
+					broken.push(`${relative(REPO_ROOT, file)}: #${anchor}`);
 			}
 		}
 		assert.deepEqual(broken, []);
@@ -68,11 +88,19 @@ describe('documentation links', () => {
 	});
 
 	it('each credential links to its README section, and the codex file lists the same links', () => {
-		const credentialLinks = [new BrowserAgentApi().documentationUrl, new BrowserAgentSiteLoginApi().documentationUrl];
+		const credentialLinks = [
+			new BrowserAgentApi().documentationUrl,
+			new BrowserAgentSiteLoginApi().documentationUrl,
+		];
 		for (const url of credentialLinks) assert.ok(url.startsWith(`${REPOSITORY}#`), url);
-		const codex = JSON.parse(readFileSync(join(REPO_ROOT, 'nodes/BrowserAgent/BrowserAgent.node.json'), 'utf8')) as {
+		const codex = JSON.parse(
+			readFileSync(join(REPO_ROOT, 'nodes/BrowserAgent/BrowserAgent.node.json'), 'utf8'),
+		) as {
 			resources: { credentialDocumentation?: Array<{ url: string }> };
 		};
-		assert.deepEqual(codex.resources.credentialDocumentation?.map(({ url }) => url), credentialLinks);
+		assert.deepEqual(
+			codex.resources.credentialDocumentation?.map(({ url }) => url),
+			credentialLinks,
+		);
 	});
 });

@@ -28,7 +28,10 @@ describe('a fresh clone', () => {
 	let clone: string;
 	before(() => {
 		clone = mkdtempSync(join(tmpdir(), 'browser-agent-clone-'));
-		const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+		const head = execFileSync('git', ['rev-parse', 'HEAD'], {
+			cwd: REPO_ROOT,
+			encoding: 'utf8',
+		}).trim();
 		execFileSync('git', ['clone', '--quiet', '--no-checkout', REPO_ROOT, clone]);
 		execFileSync('git', ['checkout', '--quiet', '--detach', head], { cwd: clone });
 		// What npm reads comes from the work tree, so a change to the dependencies is tested before it is committed.
@@ -38,19 +41,30 @@ describe('a fresh clone', () => {
 	});
 	after(() => rmSync(clone, { recursive: true, force: true }));
 
-	it('installs with plain `npm ci`, scripts enabled, every dependency install script decided in allowScripts', { timeout: 600_000 }, async () => {
-		const child = spawn('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], {
-			cwd: clone,
-			env: plainEnvironment(),
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let output = '';
-		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-		const code = await new Promise<number | null>((done) => child.on('close', done));
+	it(
+		'installs with plain `npm ci`, scripts enabled, every dependency install script decided in allowScripts',
+		{ timeout: 600_000 },
+		async () => {
+			const child = spawn('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], {
+				cwd: clone,
+				env: plainEnvironment(),
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let output = '';
+			child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+			child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+			const code = await new Promise<number | null>((done) => child.on('close', done));
 
-		assert.equal(code, 0, `npm ci failed:\n${output.slice(-4000)}`);
-		assert.doesNotMatch(output, /not yet covered by allowScripts/, 'a dependency has an install script that package.json\'s allowScripts does not decide');
-		assert.ok(existsSync(join(clone, 'node_modules', 'eslint-plugin-n8n-nodes-base', 'package.json')), 'the lint rules are installed');
-	});
+			assert.equal(code, 0, `npm ci failed:\n${output.slice(-4000)}`);
+			assert.doesNotMatch(
+				output,
+				/not yet covered by allowScripts/,
+				"a dependency has an install script that package.json's allowScripts does not decide",
+			);
+			assert.ok(
+				existsSync(join(clone, 'node_modules', 'eslint-plugin-n8n-nodes-base', 'package.json')),
+				'the lint rules are installed',
+			);
+		},
+	);
 });

@@ -36,17 +36,20 @@ const BY_DESIGN_IN_SOURCE: Accepted[] = [
 	{
 		rule: 'n8n-nodes-base/cred-class-field-name-unsuffixed',
 		files: /^credentials\/BrowserAgentSiteLoginApi\.credentials\.ts$/,
-		reason: 'Public API: stored credentials and saved workflows hold the type name browserAgentSiteLogin; renaming it would orphan them.',
+		reason:
+			'Public API: stored credentials and saved workflows hold the type name browserAgentSiteLogin; renaming it would orphan them.',
 	},
 	{
 		rule: 'n8n-nodes-base/node-class-description-credentials-name-unsuffixed',
 		files: /^nodes\/BrowserAgent\/BrowserAgent\.node\.ts$/,
-		reason: 'The node names the Site Login credential by its type name browserAgentSiteLogin, which is public API (see above).',
+		reason:
+			'The node names the Site Login credential by its type name browserAgentSiteLogin, which is public API (see above).',
 	},
 	{
 		rule: 'n8n-nodes-base/node-param-description-miscased-json',
 		files: /^nodes\/BrowserAgent\/actions\/element\/fill\.operation\.ts$/,
-		reason: 'A false positive: the description shows the expression {{ $json.customer }}, and $json is n8n’s variable, not the word JSON.',
+		reason:
+			'A false positive: the description shows the expression {{ $json.customer }}, and $json is n8n’s variable, not the word JSON.',
 	},
 ];
 
@@ -85,24 +88,40 @@ type AnalyzePackage = (dir: string, patterns: string[]) => Promise<ScanResult>;
 /** The scanner's errors, read from its ESLint "stylish" report (it returns no other form). */
 function findingsOf(result: ScanResult, root: string): Finding[] {
 	if (result.passed) return [];
-	assert.equal(result.message, 'ESLint violations found', `the scanner did not run: ${result.message}`);
+	assert.equal(
+		result.message,
+		'ESLint violations found',
+		`the scanner did not run: ${result.message}`,
+	);
 	const findings: Finding[] = [];
 	let file = '';
 	for (const line of stripVTControlCharacters(result.details ?? '').split('\n')) {
 		if (line.startsWith('/')) file = relative(root, line.trim());
 		const problem = /^\s+(\d+):\d+\s+error\s+(.*?)\s+(\S+)$/.exec(line);
-		if (problem) findings.push({ file, line: Number(problem[1]), message: problem[2], rule: problem[3] });
+		if (problem)
+			findings.push({ file, line: Number(problem[1]), message: problem[2], rule: problem[3] });
 	}
-	assert.ok(findings.length > 0, `the scanner failed, but its report has no error lines:\n${result.details}`);
+	assert.ok(
+		findings.length > 0,
+		`the scanner failed, but its report has no error lines:\n${result.details}`,
+	);
 	return findings;
 }
 
 /** Findings that no entry accepts, and entries that accept no finding. */
-function compare(findings: Finding[], accepted: Accepted[]): { unexpected: string[]; stale: string[] } {
-	const accepts = (entry: Accepted, finding: Finding) => entry.rule === finding.rule && entry.files.test(finding.file);
+function compare(
+	findings: Finding[],
+	accepted: Accepted[],
+): { unexpected: string[]; stale: string[] } {
+	const accepts = (entry: Accepted, finding: Finding) =>
+		entry.rule === finding.rule && entry.files.test(finding.file);
 	return {
-		unexpected: findings.filter((finding) => !accepted.some((entry) => accepts(entry, finding))).map((f) => `${f.file}:${f.line} ${f.rule}: ${f.message}`),
-		stale: accepted.filter((entry) => !findings.some((finding) => accepts(entry, finding))).map((entry) => `${entry.rule} in ${entry.files}`),
+		unexpected: findings
+			.filter((finding) => !accepted.some((entry) => accepts(entry, finding)))
+			.map((f) => `${f.file}:${f.line} ${f.rule}: ${f.message}`),
+		stale: accepted
+			.filter((entry) => !findings.some((finding) => accepts(entry, finding)))
+			.map((entry) => `${entry.rule} in ${entry.files}`),
 	};
 }
 
@@ -117,7 +136,9 @@ describe("n8n's community-package scanner", () => {
 		const tmp = process.env.TMPDIR;
 		process.env.TMPDIR = scratch;
 		try {
-			const scanner = (await import(require.resolve('@n8n/scan-community-package/scanner/scanner.mjs'))) as {
+			const scanner = (await import(
+				require.resolve('@n8n/scan-community-package/scanner/scanner.mjs')
+			)) as {
 				analyzePackage: AnalyzePackage;
 				SOURCE_FILE_PATTERNS: string[];
 			};
@@ -135,20 +156,36 @@ describe("n8n's community-package scanner", () => {
 		assert.deepEqual(compare(findings, BY_DESIGN_IN_SOURCE), { unexpected: [], stale: [] });
 	});
 
-	it('finds in the packed tarball only what is accepted by design', { timeout: 600_000 }, async () => {
-		// As the scanner does with a published version: the tarball unpacked, then its .js and package.json linted.
-		const packDir = join(scratch, 'pack');
-		const packageDir = join(scratch, 'package');
-		mkdirSync(packDir);
-		mkdirSync(packageDir);
-		// `prepack` builds first, so the tarball holds what the sources say.
-		execFileSync('npm', ['pack', '--loglevel=warn', '--pack-destination', packDir], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-		const tarball = readdirSync(packDir).find((name) => name.endsWith('.tgz'));
-		assert.ok(tarball, 'npm pack made no tarball');
-		execFileSync('tar', ['-xzf', join(packDir, tarball), '-C', packageDir, '--strip-components=1']);
+	it(
+		'finds in the packed tarball only what is accepted by design',
+		{ timeout: 600_000 },
+		async () => {
+			// As the scanner does with a published version: the tarball unpacked, then its .js and package.json linted.
+			const packDir = join(scratch, 'pack');
+			const packageDir = join(scratch, 'package');
+			mkdirSync(packDir);
+			mkdirSync(packageDir);
+			// `prepack` builds first, so the tarball holds what the sources say.
+			execFileSync('npm', ['pack', '--loglevel=warn', '--pack-destination', packDir], {
+				cwd: REPO_ROOT,
+				stdio: ['ignore', 'ignore', 'inherit'],
+			});
+			const tarball = readdirSync(packDir).find((name) => name.endsWith('.tgz'));
+			assert.ok(tarball, 'npm pack made no tarball');
+			execFileSync('tar', [
+				'-xzf',
+				join(packDir, tarball),
+				'-C',
+				packageDir,
+				'--strip-components=1',
+			]);
 
-		// The patterns of the scanner's tarball leg (analyzePackageByName; not exported).
-		const findings = findingsOf(await analyzePackage(packageDir, ['**/*.js', 'package.json']), packageDir);
-		assert.deepEqual(compare(findings, BY_DESIGN_IN_TARBALL), { unexpected: [], stale: [] });
-	});
+			// The patterns of the scanner's tarball leg (analyzePackageByName; not exported).
+			const findings = findingsOf(
+				await analyzePackage(packageDir, ['**/*.js', 'package.json']),
+				packageDir,
+			);
+			assert.deepEqual(compare(findings, BY_DESIGN_IN_TARBALL), { unexpected: [], stale: [] });
+		},
+	);
 });

@@ -15,6 +15,8 @@ export function frameInfo(frame: Frame): FrameInfo {
 
 /** "outer-frame (http://…/inner), inner-frame (…)": the page's frames, for error messages. */
 export function describeFrames(frames: Frame[]): string {
-	const list = frames.filter((frame) => frame.parentFrame()).map((frame) => `${frame.name() || '(no name)'} (${frame.url()})`);
+	const list = frames
+		.filter((frame) => frame.parentFrame())
+		.map((frame) => `${frame.name() || '(no name)'} (${frame.url()})`);
 	return list.length ? list.join(', ') : 'the page has no frames';
 }

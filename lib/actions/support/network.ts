@@ -3,7 +3,19 @@ import { storeKey, type ActionContext } from '../action';
 import { compilePattern, type TextMatcher } from './matchPattern';
 
 /** Playwright's request types that can be blocked (WebSockets are not routed, main documents are left alone). */
-export const BLOCKABLE_TYPES = ['image', 'font', 'media', 'stylesheet', 'script', 'xhr', 'fetch', 'eventsource', 'manifest', 'texttrack', 'other'] as const;
+export const BLOCKABLE_TYPES = [
+	'image',
+	'font',
+	'media',
+	'stylesheet',
+	'script',
+	'xhr',
+	'fetch',
+	'eventsource',
+	'manifest',
+	'texttrack',
+	'other',
+] as const;
 /** Every request type Playwright reports. */
 export const RESOURCE_TYPES = ['document', ...BLOCKABLE_TYPES, 'websocket'] as const;
 
@@ -30,22 +42,46 @@ export interface NetworkState {
 const NETWORK = storeKey<NetworkState>('network');
 
 export function networkState(context: ActionContext): NetworkState {
-	return context.session.store.obtain(NETWORK, () => ({ routed: false, blockedCount: 0, blockedByType: {}, headerRules: new Map() }));
+	return context.session.store.obtain(NETWORK, () => ({
+		routed: false,
+		blockedCount: 0,
+		blockedByType: {},
+		headerRules: new Map(),
+	}));
 }
 
-export function setBlockRules(state: NetworkState, resourceTypes: readonly string[], urlPatterns: readonly string[]): void {
+export function setBlockRules(
+	state: NetworkState,
+	resourceTypes: readonly string[],
+	urlPatterns: readonly string[],
+): void {
 	state.block =
 		resourceTypes.length || urlPatterns.length
-			? { resourceTypes: new Set(resourceTypes), urlPatterns: urlPatterns.map((pattern) => ({ pattern, matches: compilePattern(pattern) })) }
+			? {
+					resourceTypes: new Set(resourceTypes),
+					urlPatterns: urlPatterns.map((pattern) => ({
+						pattern,
+						matches: compilePattern(pattern),
+					})),
+				}
 			: undefined;
 }
 
-export function setHeaderRule(state: NetworkState, urlPattern: string | undefined, headers: Record<string, string>): void {
+export function setHeaderRule(
+	state: NetworkState,
+	urlPattern: string | undefined,
+	headers: Record<string, string>,
+): void {
 	const key = urlPattern ?? '';
 	state.headerRules.delete(key);
 	if (Object.keys(headers).length === 0) return;
-	const lowerCased = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-	state.headerRules.set(key, { matches: urlPattern === undefined ? undefined : compilePattern(urlPattern), headers: lowerCased });
+	const lowerCased = Object.fromEntries(
+		Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+	);
+	state.headerRules.set(key, {
+		matches: urlPattern === undefined ? undefined : compilePattern(urlPattern),
+		headers: lowerCased,
+	});
 }
 
 /** Routes the session's requests through the network rules, once per session (all tabs and popups). */
@@ -53,7 +89,10 @@ export async function ensureRouting(context: ActionContext, state: NetworkState)
 	if (state.routed) return;
 	state.routed = true;
 	try {
-		await context.context.route(() => true, (route, request) => handleRequest(state, route, request));
+		await context.context.route(
+			() => true,
+			(route, request) => handleRequest(state, route, request),
+		);
 	} catch (error) {
 		state.routed = false;
 		throw error;
@@ -65,7 +104,10 @@ async function handleRequest(state: NetworkState, route: Route, request: Request
 		const url = request.url();
 		const type = request.resourceType();
 		const block = state.block;
-		if (block && (block.resourceTypes.has(type) || block.urlPatterns.some((rule) => rule.matches(url)))) {
+		if (
+			block &&
+			(block.resourceTypes.has(type) || block.urlPatterns.some((rule) => rule.matches(url)))
+		) {
 			state.blockedCount++;
 			state.blockedByType[type] = (state.blockedByType[type] ?? 0) + 1;
 			await route.abort('blockedbyclient');
@@ -76,7 +118,9 @@ async function handleRequest(state: NetworkState, route: Route, request: Request
 			if (!rule.matches || rule.matches(url)) extra = { ...extra, ...rule.headers };
 		}
 		// The Cookie header is always taken from the browser's cookie store, so logins survive.
-		await (extra ? route.fallback({ headers: { ...request.headers(), ...extra } }) : route.fallback());
+		await (extra
+			? route.fallback({ headers: { ...request.headers(), ...extra } })
+			: route.fallback());
 	} catch {
 		// The page or the request went away meanwhile; nothing to do.
 	}
@@ -128,7 +172,12 @@ export function responseRecorder(context: ActionContext): ResponseRecorder | und
 
 export function startRecording(
 	context: ActionContext,
-	settings: { urlPattern?: string; resourceTypes: readonly string[]; maxResponses: number; maxBodyBytes: number },
+	settings: {
+		urlPattern?: string;
+		resourceTypes: readonly string[];
+		maxResponses: number;
+		maxBodyBytes: number;
+	},
 ): ResponseRecorder {
 	const recorder = context.session.store.obtain(RESPONSES, () => ({
 		listening: false,
@@ -140,7 +189,8 @@ export function startRecording(
 		dropped: 0,
 	}));
 	recorder.urlPattern = settings.urlPattern;
-	recorder.matches = settings.urlPattern === undefined ? undefined : compilePattern(settings.urlPattern);
+	recorder.matches =
+		settings.urlPattern === undefined ? undefined : compilePattern(settings.urlPattern);
 	recorder.resourceTypes = new Set(settings.resourceTypes);
 	recorder.maxResponses = settings.maxResponses;
 	recorder.maxBodyBytes = settings.maxBodyBytes;
@@ -191,16 +241,26 @@ function trim(recorder: ResponseRecorder): void {
 
 const TEXT_TYPES = /^text\/|json|javascript|ecmascript|xml|x-www-form-urlencoded|csv|graphql/i;
 
-async function readBody(entry: RecordedResponse, response: Response, maxBodyBytes: number): Promise<void> {
+async function readBody(
+	entry: RecordedResponse,
+	response: Response,
+	maxBodyBytes: number,
+): Promise<void> {
 	try {
 		await response.finished();
 		const timing = response.request().timing();
 		if (timing.responseEnd >= 0) entry.durationMs = Math.round(timing.responseEnd);
-		if ((entry.status >= 300 && entry.status < 400) || entry.status === 204 || entry.method === 'HEAD') return;
+		if (
+			(entry.status >= 300 && entry.status < 400) ||
+			entry.status === 204 ||
+			entry.method === 'HEAD'
+		)
+			return;
 		if (!TEXT_TYPES.test(entry.contentType)) {
 			const length = Number(entry.headers['content-length']);
 			entry.bodyType = 'binary';
-			entry.bodySize = Number.isFinite(length) && entry.headers['content-length'] !== undefined ? length : null;
+			entry.bodySize =
+				Number.isFinite(length) && entry.headers['content-length'] !== undefined ? length : null;
 			return;
 		}
 		const bytes = await response.body();

@@ -14,7 +14,9 @@ export async function pollUntil<T>(
 		if (found !== undefined) return found;
 		const left = options.deadline - Date.now();
 		if (left <= 0 || options.signal.aborted) return undefined;
-		await sleep(Math.min(options.intervalMs ?? 100, left), undefined, { signal: options.signal }).catch(() => undefined);
+		await sleep(Math.min(options.intervalMs ?? 100, left), undefined, {
+			signal: options.signal,
+		}).catch(() => undefined);
 	}
 }
 

@@ -19,13 +19,18 @@ export function jsonOrValue<Schema extends z.ZodType>(schema: Schema, what: stri
 		try {
 			return JSON.parse(value);
 		} catch {
-			context.addIssue({ code: 'custom', message: `not valid JSON; give ${what} as an object or a JSON text` });
+			context.addIssue({
+				code: 'custom',
+				message: `not valid JSON; give ${what} as an object or a JSON text`,
+			});
 			return z.NEVER;
 		}
 	}, schema);
 }
 
-const sameSite = z.enum(['Strict', 'Lax', 'None'], { error: 'sameSite must be Strict, Lax or None' });
+const sameSite = z.enum(['Strict', 'Lax', 'None'], {
+	error: 'sameSite must be Strict, Lax or None',
+});
 
 /** A cookie as Playwright's storage state holds it. Unknown keys are dropped, so newer exports still load. */
 export const storedCookieSchema = z.object({
@@ -43,7 +48,10 @@ export const storedCookieSchema = z.object({
 const originSchema = z.object({
 	origin: z
 		.string()
-		.refine((value) => isWebOrigin(value), 'must be a web origin like https://example.com (scheme, host and port only)'),
+		.refine(
+			(value) => isWebOrigin(value),
+			'must be a web origin like https://example.com (scheme, host and port only)',
+		),
 	localStorage: z.array(z.object({ name: z.string(), value: z.string() })).default([]),
 });
 
@@ -60,7 +68,13 @@ export type StorageState = z.output<typeof storageStateObject>;
  */
 export const storageStateSchema = jsonOrValue(
 	z.preprocess((value) => {
-		if (value && typeof value === 'object' && !('cookies' in value) && !('origins' in value) && 'storageState' in value) {
+		if (
+			value &&
+			typeof value === 'object' &&
+			!('cookies' in value) &&
+			!('origins' in value) &&
+			'storageState' in value
+		) {
 			return (value as { storageState: unknown }).storageState;
 		}
 		return value;
@@ -71,7 +85,10 @@ export const storageStateSchema = jsonOrValue(
 function isWebOrigin(value: string): boolean {
 	try {
 		const url = new URL(value);
-		return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/$/, '');
+		return (
+			(url.protocol === 'http:' || url.protocol === 'https:') &&
+			url.origin === value.replace(/\/$/, '')
+		);
 	} catch {
 		return false;
 	}
@@ -91,17 +108,26 @@ const BLANK_DOCUMENT = '<!doctype html><html><head><title></title></head><body><
  * its storage (a logout) is not "logged back in" on the next page load, and nothing extra is left
  * in the site's storage. The session's current tab and page stay as they were.
  */
-export async function restoreStorageState(context: BrowserContext, state: StorageState, timeoutMs: number): Promise<void> {
+export async function restoreStorageState(
+	context: BrowserContext,
+	state: StorageState,
+	timeoutMs: number,
+): Promise<void> {
 	if (state.cookies.length) await context.addCookies(state.cookies);
 	const origins = state.origins.filter((origin) => origin.localStorage.length > 0);
 	if (!origins.length) return;
 	const page = await context.newPage();
 	try {
 		await page.route('**/*', (route) =>
-			route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: BLANK_DOCUMENT }).catch(() => undefined),
+			route
+				.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: BLANK_DOCUMENT })
+				.catch(() => undefined),
 		);
 		for (const { origin, localStorage } of origins) {
-			await page.goto(`${origin.replace(/\/$/, '')}/`, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
+			await page.goto(`${origin.replace(/\/$/, '')}/`, {
+				waitUntil: 'domcontentloaded',
+				timeout: timeoutMs,
+			});
 			await page.evaluate(
 				(entries) => {
 					for (const entry of entries) window.localStorage.setItem(entry.name, entry.value);
@@ -123,23 +149,34 @@ export const profileNameSchema = z
 	.trim()
 	.min(1, 'a profile name is required, e.g. acme-admin')
 	.max(100, 'a profile name has at most 100 characters')
-	.regex(/^[A-Za-z0-9_-]+$/, 'a profile name may only contain letters, digits, - and _ (e.g. acme-admin)')
+	.regex(
+		/^[A-Za-z0-9_-]+$/,
+		'a profile name may only contain letters, digits, - and _ (e.g. acme-admin)',
+	)
 	.describe('Name of a saved login profile: letters, digits, - and _ only.');
 
 /** The file of a named profile. The name is checked again here: it becomes part of a path. */
 export function profilePath(name: string, env: NodeJS.ProcessEnv = process.env): string {
 	const parsed = profileNameSchema.safeParse(name);
 	if (!parsed.success) {
-		throw new BrowserAgentError('INVALID_INPUT', `Invalid profile name: ${parsed.error.issues[0].message}.`, {
-			field: 'profile',
-			advice: 'Use letters, digits, - and _ only, e.g. acme-admin.',
-		});
+		throw new BrowserAgentError(
+			'INVALID_INPUT',
+			`Invalid profile name: ${parsed.error.issues[0].message}.`,
+			{
+				field: 'profile',
+				advice: 'Use letters, digits, - and _ only, e.g. acme-admin.',
+			},
+		);
 	}
 	return join(dataDirectory(env), 'profiles', `${parsed.data}.json`);
 }
 
 /** Saves a storage state as a Playwright storage-state file readable only by this user (mode 0600). */
-export async function saveProfile(name: string, state: StorageState, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function saveProfile(
+	name: string,
+	state: StorageState,
+	env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
 	const path = profilePath(name, env);
 	const folder = join(dataDirectory(env), 'profiles');
 	const temporary = join(folder, `.${name}.${randomUUID()}.tmp`);
@@ -151,16 +188,23 @@ export async function saveProfile(name: string, state: StorageState, env: NodeJS
 		await rename(temporary, path);
 	} catch (error) {
 		await rm(temporary, { force: true }).catch(() => undefined);
-		throw new BrowserAgentError('ACTION_FAILED', `Could not save the profile "${name}" in ${folder}: ${errorText(error)}`, {
-			field: 'profile',
-			advice: `Check that n8n may write to ${folder}, or set ${DATA_DIR_ENV} to a writable folder.`,
-			cause: error,
-		});
+		throw new BrowserAgentError(
+			'ACTION_FAILED',
+			`Could not save the profile "${name}" in ${folder}: ${errorText(error)}`,
+			{
+				field: 'profile',
+				advice: `Check that n8n may write to ${folder}, or set ${DATA_DIR_ENV} to a writable folder.`,
+				cause: error,
+			},
+		);
 	}
 	return path;
 }
 
-export async function loadProfile(name: string, env: NodeJS.ProcessEnv = process.env): Promise<StorageState> {
+export async function loadProfile(
+	name: string,
+	env: NodeJS.ProcessEnv = process.env,
+): Promise<StorageState> {
 	const path = profilePath(name, env);
 	let text: string;
 	try {
@@ -169,7 +213,9 @@ export async function loadProfile(name: string, env: NodeJS.ProcessEnv = process
 		const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
 		throw new BrowserAgentError(
 			missing ? 'INVALID_INPUT' : 'ACTION_FAILED',
-			missing ? `There is no saved profile "${name}" (looked for ${path}).` : `Could not read the profile "${name}": ${errorText(error)}`,
+			missing
+				? `There is no saved profile "${name}" (looked for ${path}).`
+				: `Could not read the profile "${name}": ${errorText(error)}`,
 			{
 				field: 'profile',
 				advice: missing
@@ -181,10 +227,14 @@ export async function loadProfile(name: string, env: NodeJS.ProcessEnv = process
 	}
 	const parsed = storageStateSchema.safeParse(text);
 	if (!parsed.success) {
-		throw new BrowserAgentError('INVALID_INPUT', `The profile "${name}" is not a valid storage state (${path}).`, {
-			field: 'profile',
-			advice: 'Save the profile again with Storage → Export State.',
-		});
+		throw new BrowserAgentError(
+			'INVALID_INPUT',
+			`The profile "${name}" is not a valid storage state (${path}).`,
+			{
+				field: 'profile',
+				advice: 'Save the profile again with Storage → Export State.',
+			},
+		);
 	}
 	return parsed.data;
 }

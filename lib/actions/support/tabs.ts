@@ -33,7 +33,12 @@ export async function allTabs(context: ActionContext): Promise<TabInfo[]> {
 /** "0: Tabs - Acme (http://…/tabs), 1: …", for error messages that help pick the right tab. */
 export async function describeTabs(context: ActionContext): Promise<string> {
 	const tabs = await allTabs(context);
-	return tabs.map((tab) => `${tab.index}: ${tab.title || '(no title)'} (${tab.url})${tab.current ? ' [current]' : ''}`).join(', ');
+	return tabs
+		.map(
+			(tab) =>
+				`${tab.index}: ${tab.title || '(no title)'} (${tab.url})${tab.current ? ' [current]' : ''}`,
+		)
+		.join(', ');
 }
 
 /**
@@ -71,12 +76,16 @@ export async function unseenPopup(context: ActionContext): Promise<Page | undefi
  * Collects the tabs that open from now on (popups and new windows), until stopped. Listening
  * starts at once, so a popup opening while the action looks elsewhere is not missed.
  */
-export function watchNewTabs(context: ActionContext): { next(deadline: number): Promise<Page | undefined>; stop(): void } {
+export function watchNewTabs(context: ActionContext): {
+	next(deadline: number): Promise<Page | undefined>;
+	stop(): void;
+} {
 	const opened: Page[] = [];
 	const onPage = (page: Page) => opened.push(page);
 	context.context.on('page', onPage);
 	return {
-		next: (deadline) => pollUntil(() => opened.shift(), { deadline, signal: context.signal, intervalMs: 50 }),
+		next: (deadline) =>
+			pollUntil(() => opened.shift(), { deadline, signal: context.signal, intervalMs: 50 }),
 		stop: () => context.context.off('page', onPage),
 	};
 }

@@ -17,9 +17,14 @@ export interface WebStorageSnapshot {
 /** Fails clearly when the current document has no origin of its own (about:blank, data: URLs). */
 export function assertWebOrigin(origin: string, url: string): void {
 	if (origin && origin !== 'null') return;
-	throw new BrowserAgentError('ACTION_FAILED', `The current page (${url || 'about:blank'}) has no web origin, so it has no localStorage or sessionStorage.`, {
-		advice: 'Open a page of the site first (Page → Navigate); storage belongs to the site (origin) of the current page.',
-	});
+	throw new BrowserAgentError(
+		'ACTION_FAILED',
+		`The current page (${url || 'about:blank'}) has no web origin, so it has no localStorage or sessionStorage.`,
+		{
+			advice:
+				'Open a page of the site first (Page → Navigate); storage belongs to the site (origin) of the current page.',
+		},
+	);
 }
 
 export async function readWebStorage(context: ActionContext): Promise<WebStorageSnapshot> {
@@ -27,7 +32,8 @@ export async function readWebStorage(context: ActionContext): Promise<WebStorage
 		const origin = window.location.origin;
 		const local: Record<string, string> = {};
 		const session: Record<string, string> = {};
-		if (origin === 'null') return { origin, url: window.location.href, localStorage: local, sessionStorage: session };
+		if (origin === 'null')
+			return { origin, url: window.location.href, localStorage: local, sessionStorage: session };
 		for (let i = 0; i < window.localStorage.length; i++) {
 			const key = window.localStorage.key(i);
 			if (key !== null) local[key] = window.localStorage.getItem(key) ?? '';
@@ -39,5 +45,9 @@ export async function readWebStorage(context: ActionContext): Promise<WebStorage
 		return { origin, url: window.location.href, localStorage: local, sessionStorage: session };
 	});
 	assertWebOrigin(snapshot.origin, snapshot.url);
-	return { origin: snapshot.origin, localStorage: snapshot.localStorage, sessionStorage: snapshot.sessionStorage };
+	return {
+		origin: snapshot.origin,
+		localStorage: snapshot.localStorage,
+		sessionStorage: snapshot.sessionStorage,
+	};
 }

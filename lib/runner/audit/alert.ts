@@ -13,7 +13,12 @@ export interface SessionAlert {
 	state: string;
 	startedAt: string;
 	endedAt: string;
-	lastAction?: { action: string; status: string; endedAt: string; error?: { code: string; message: string } };
+	lastAction?: {
+		action: string;
+		status: string;
+		endedAt: string;
+		error?: { code: string; message: string };
+	};
 	error?: { code: string; message: string; advice?: string };
 	/** The last page, relative to the audit folder, when the audit trail kept it. */
 	finalScreenshot?: string;
@@ -26,7 +31,12 @@ const ALERT_TIMEOUT_MS = 5_000;
  * seconds: a receiver that is down or slow costs a warning in the log, nothing else. Callers do
  * not await it on any path that matters; the promise is for tests.
  */
-export async function sendAlert(url: string, alert: SessionAlert, headers: Record<string, string> | undefined, log: Logger): Promise<boolean> {
+export async function sendAlert(
+	url: string,
+	alert: SessionAlert,
+	headers: Record<string, string> | undefined,
+	log: Logger,
+): Promise<boolean> {
 	try {
 		const response = await request(url, {
 			method: 'POST',
@@ -38,12 +48,21 @@ export async function sendAlert(url: string, alert: SessionAlert, headers: Recor
 		});
 		await response.body.dump();
 		if (response.statusCode >= 400) {
-			log.warn({ sessionId: alert.sessionId, status: response.statusCode }, 'the alert URL answered with an error');
+			log.warn(
+				{ sessionId: alert.sessionId, status: response.statusCode },
+				'the alert URL answered with an error',
+			);
 			return false;
 		}
 		return true;
 	} catch (error) {
-		log.warn({ sessionId: alert.sessionId, err: { message: error instanceof Error ? error.message : String(error) } }, 'could not send the alert');
+		log.warn(
+			{
+				sessionId: alert.sessionId,
+				err: { message: error instanceof Error ? error.message : String(error) },
+			},
+			'could not send the alert',
+		);
 		return false;
 	}
 }

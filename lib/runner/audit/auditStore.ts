@@ -111,17 +111,22 @@ export class AuditStore {
 		await this.retentionRun?.catch(() => undefined);
 		const writers = this.writers;
 		this.writers = undefined;
-		if (writers?.loggers) await Promise.all(Object.values(writers.loggers).map((logger) => endLogger(logger)));
+		if (writers?.loggers)
+			await Promise.all(Object.values(writers.loggers).map((logger) => endLogger(logger)));
 	}
 
 	/** Every line of the trail about one session, oldest day first. */
 	async readSession(sessionId: string): Promise<SessionTrail> {
 		await this.flush();
 		const trail: SessionTrail = { sessions: [], actions: [], snapshots: [], files: [] };
-		const days = (await readdir(this.directory).catch(() => [] as string[])).filter((name) => DAY_FOLDER.test(name)).sort();
+		const days = (await readdir(this.directory).catch(() => [] as string[]))
+			.filter((name) => DAY_FOLDER.test(name))
+			.sort();
 		for (const day of days) {
 			for (const file of AUDIT_FILES) {
-				const text = await readFile(join(this.directory, day, `${file}.ndjson`), 'utf8').catch(() => '');
+				const text = await readFile(join(this.directory, day, `${file}.ndjson`), 'utf8').catch(
+					() => '',
+				);
 				for (const row of text.split('\n')) {
 					if (!row.includes(sessionId)) continue;
 					try {
@@ -139,7 +144,8 @@ export class AuditStore {
 	enforceRetention(now?: Date): Promise<string[]> {
 		const run = enforceRetention(this.directory, this.limits, now).then(
 			(deleted) => {
-				if (deleted.length) this.log.info({ auditDirectory: this.directory, deleted }, 'old audit days deleted');
+				if (deleted.length)
+					this.log.info({ auditDirectory: this.directory, deleted }, 'old audit days deleted');
 				return deleted;
 			},
 			(error: unknown) => {
@@ -158,7 +164,12 @@ export class AuditStore {
 		try {
 			// Opened here, synchronously: a folder that cannot be written is one warning, not four stream errors.
 			mkdirSync(join(this.directory, day), { recursive: true });
-			const loggers = Object.fromEntries(AUDIT_FILES.map((file) => [file, this.openLogger(join(this.directory, day, `${file}.ndjson`))]));
+			const loggers = Object.fromEntries(
+				AUDIT_FILES.map((file) => [
+					file,
+					this.openLogger(join(this.directory, day, `${file}.ndjson`)),
+				]),
+			);
 			this.writers = { day, loggers: loggers as Record<AuditFile, pino.Logger> };
 		} catch (error) {
 			this.warn(error);
@@ -191,7 +202,10 @@ export class AuditStore {
 	private warn(error: unknown): void {
 		if (this.warned) return;
 		this.warned = true;
-		this.log.warn({ auditDirectory: this.directory, err: error }, 'could not write the audit trail; check that the data folder is writable');
+		this.log.warn(
+			{ auditDirectory: this.directory, err: error },
+			'could not write the audit trail; check that the data folder is writable',
+		);
 	}
 }
 
@@ -225,13 +239,15 @@ function settle(stream: Destination, start: (done: () => void) => void): Promise
 
 function flushLogger(logger: pino.Logger): Promise<void> {
 	const stream = destinationOf(logger);
-	if (brokenStreams.has(stream) || (stream as { destroyed?: boolean }).destroyed) return Promise.resolve();
+	if (brokenStreams.has(stream) || (stream as { destroyed?: boolean }).destroyed)
+		return Promise.resolve();
 	return settle(stream, (done) => logger.flush(() => done()));
 }
 
 function endLogger(logger: pino.Logger): Promise<void> {
 	const stream = destinationOf(logger);
-	if (brokenStreams.has(stream) || (stream as { destroyed?: boolean }).destroyed) return Promise.resolve();
+	if (brokenStreams.has(stream) || (stream as { destroyed?: boolean }).destroyed)
+		return Promise.resolve();
 	return settle(stream, (done) => {
 		stream.once('close', done);
 		stream.end();

@@ -19,10 +19,16 @@ export function dayOf(moment: Date | number = Date.now()): string {
  * then more while the trail is larger than `maxTotalSizeMb`. Today's folder is never deleted (its
  * files are open for writing); other files in the folder are left alone. Returns the deleted days.
  */
-export async function enforceRetention(directory: string, limits: RetentionLimits, now: Date = new Date()): Promise<string[]> {
+export async function enforceRetention(
+	directory: string,
+	limits: RetentionLimits,
+	now: Date = new Date(),
+): Promise<string[]> {
 	const today = dayOf(now);
 	const oldestKept = dayOf(now.getTime() - (limits.retentionDays - 1) * 86_400_000);
-	const days = (await readdir(directory).catch(() => [] as string[])).filter((name) => DAY_FOLDER.test(name)).sort();
+	const days = (await readdir(directory).catch(() => [] as string[]))
+		.filter((name) => DAY_FOLDER.test(name))
+		.sort();
 	const deleted: string[] = [];
 	const remaining: Array<{ day: string; bytes: number }> = [];
 	for (const day of days) {
@@ -51,7 +57,11 @@ async function sizeOf(path: string): Promise<number> {
 	for (const entry of entries) {
 		const child = join(path, entry.name);
 		if (entry.isDirectory()) total += await sizeOf(child);
-		else total += await stat(child).then((info) => info.size, () => 0);
+		else
+			total += await stat(child).then(
+				(info) => info.size,
+				() => 0,
+			);
 	}
 	return total;
 }

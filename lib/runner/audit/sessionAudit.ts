@@ -50,7 +50,8 @@ export class AuditLog {
 function recordSession(session: Session, store: AuditStore, settings: AuditSettings): void {
 	const folder = store.sessionFolder(session.id, session.createdAt);
 	const where = (path: string) => relative(store.directory, path);
-	const write: AuditStore['write'] = (file, line) => store.write(file, session.secrets.scrubDeep(line));
+	const write: AuditStore['write'] = (file, line) =>
+		store.write(file, session.secrets.scrubDeep(line));
 	let sequence = 0;
 	let lastAction: ActionRecord | undefined;
 
@@ -113,7 +114,13 @@ function recordSession(session: Session, store: AuditStore, settings: AuditSetti
 			const path = join(folder, 'screenshots', 'final.png');
 			finalPath = where(path);
 			store.saveFile(path, finalScreenshot);
-			write('snapshots', { sessionId: session.id, path: finalPath, label: `last page (session ${state})`, kind: 'final', size: finalScreenshot.length });
+			write('snapshots', {
+				sessionId: session.id,
+				path: finalPath,
+				label: `last page (session ${state})`,
+				kind: 'final',
+				size: finalScreenshot.length,
+			});
 		}
 		write('sessions', {
 			event: 'ended',
@@ -122,7 +129,13 @@ function recordSession(session: Session, store: AuditStore, settings: AuditSetti
 			startedAt: session.createdAt.toISOString(),
 			endedAt: new Date().toISOString(),
 			actionCount: sequence,
-			...(lastAction && { lastAction: { action: lastAction.action, status: lastAction.status, actionId: lastAction.id } }),
+			...(lastAction && {
+				lastAction: {
+					action: lastAction.action,
+					status: lastAction.status,
+					actionId: lastAction.id,
+				},
+			}),
 			...(reason && { error: { code: reason.code, message: reason.message } }),
 			...(finalPath && { finalScreenshot: finalPath }),
 		});
@@ -147,7 +160,15 @@ function saveActionFiles(
 			const path = join(folder, 'screenshots', `${prefix}-${name}`);
 			store.saveFile(path, file.bytes);
 			saved.push(where(path));
-			write('snapshots', { sessionId: session.id, actionId: record.id, action: record.action, path: where(path), label: file.fileName, kind: 'action', size: file.bytes.length });
+			write('snapshots', {
+				sessionId: session.id,
+				actionId: record.id,
+				action: record.action,
+				path: where(path),
+				label: file.fileName,
+				kind: 'action',
+				size: file.bytes.length,
+			});
 		} else {
 			const path = join(folder, 'files', `${prefix}-${name}`);
 			store.saveFile(path, file.bytes);
@@ -164,16 +185,32 @@ function saveActionFiles(
 			});
 		}
 	}
-	const uploads = (artifacts.result as { files?: Array<{ name?: unknown; mimeType?: unknown; size?: unknown }> } | undefined)?.files;
+	const uploads = (
+		artifacts.result as
+			| { files?: Array<{ name?: unknown; mimeType?: unknown; size?: unknown }> }
+			| undefined
+	)?.files;
 	if (record.action === 'uploadFile' && record.status === 'succeeded' && Array.isArray(uploads)) {
 		for (const upload of uploads) {
-			write('files', { sessionId: session.id, actionId: record.id, direction: 'upload', name: upload.name, size: upload.size, mimeType: upload.mimeType });
+			write('files', {
+				sessionId: session.id,
+				actionId: record.id,
+				direction: 'upload',
+				name: upload.name,
+				size: upload.size,
+				mimeType: upload.mimeType,
+			});
 		}
 	}
 	return saved;
 }
 
-function alertOnBadEnd(session: Session, settings: AuditSettings, store: AuditStore | undefined, log: Logger): void {
+function alertOnBadEnd(
+	session: Session,
+	settings: AuditSettings,
+	store: AuditStore | undefined,
+	log: Logger,
+): void {
 	session.once('end', ({ state, reason, finalScreenshot }) => {
 		if (state !== 'timeout' && state !== 'failed') return;
 		const last = session.history.at(-1);
@@ -187,9 +224,28 @@ function alertOnBadEnd(session: Session, settings: AuditSettings, store: AuditSt
 			state,
 			startedAt: session.createdAt.toISOString(),
 			endedAt: new Date().toISOString(),
-			...(last && { lastAction: { action: last.action, status: last.status, endedAt: last.endedAt, ...(last.error && { error: last.error }) } }),
-			...(reason && { error: { code: reason.code, message: reason.message, ...(reason.advice && { advice: reason.advice }) } }),
-			...(store && finalScreenshot && { finalScreenshot: relative(store.directory, join(store.sessionFolder(session.id, session.createdAt), 'screenshots', 'final.png')) }),
+			...(last && {
+				lastAction: {
+					action: last.action,
+					status: last.status,
+					endedAt: last.endedAt,
+					...(last.error && { error: last.error }),
+				},
+			}),
+			...(reason && {
+				error: {
+					code: reason.code,
+					message: reason.message,
+					...(reason.advice && { advice: reason.advice }),
+				},
+			}),
+			...(store &&
+				finalScreenshot && {
+					finalScreenshot: relative(
+						store.directory,
+						join(store.sessionFolder(session.id, session.createdAt), 'screenshots', 'final.png'),
+					),
+				}),
 		});
 		// Not awaited by anyone: the session's end never waits for the receiver.
 		void sendAlert(settings.alertUrl!, alert, settings.alertHeaders, log);
@@ -201,7 +257,9 @@ function profileOf(session: Session): Record<string, unknown> {
 	const { proxy, storageState, extraHTTPHeaders, ...rest } = session.options;
 	return {
 		...rest,
-		...(proxy && { proxy: { server: proxy.server, ...(proxy.username && { username: proxy.username }) } }),
+		...(proxy && {
+			proxy: { server: proxy.server, ...(proxy.username && { username: proxy.username }) },
+		}),
 		...(storageState && { storageState: 'restored' }),
 		...(extraHTTPHeaders && { extraHTTPHeaders: Object.keys(extraHTTPHeaders) }),
 	};

@@ -39,7 +39,13 @@ export interface Timeline {
 	source: 'audit' | 'session';
 	rows: TimelineRow[];
 	/** Screenshots of the session (failures, screenshots actions took, the last page), relative to the audit folder. */
-	snapshots: Array<{ path: string; kind: string; label?: string; actionId?: string; time?: string }>;
+	snapshots: Array<{
+		path: string;
+		kind: string;
+		label?: string;
+		actionId?: string;
+		time?: string;
+	}>;
 }
 
 export interface TimelineRequest {
@@ -55,41 +61,67 @@ export interface TimelineRequest {
 const MAX_EMBEDDED_BYTES = 20 * 1024 * 1024;
 
 /** The timeline of a session and its self-contained HTML report. */
-export async function getTimeline(pool: SessionPool, request: TimelineRequest): Promise<{ timeline: Timeline; html: string }> {
+export async function getTimeline(
+	pool: SessionPool,
+	request: TimelineRequest,
+): Promise<{ timeline: Timeline; html: string }> {
 	const settings = parseAuditSettings(request.audit);
 	const store = pool.audit.storeFor(settings);
 	const live = request.key ? await pool.session(request.key) : undefined;
-	const sessionId = request.sessionId?.trim() || (request.key ? (await pool.status(request.key))?.id : undefined);
+	const sessionId =
+		request.sessionId?.trim() || (request.key ? (await pool.status(request.key))?.id : undefined);
 	if (!sessionId) {
-		throw new BrowserAgentError('INVALID_INPUT', 'This execution has no browser session yet, so there is no timeline to show.', {
-			action: 'getTimeline',
-			field: 'sessionId',
-			advice: 'Run Get Timeline after the Browser Agent nodes of the flow, or give the Session ID of an earlier session.',
-		});
+		throw new BrowserAgentError(
+			'INVALID_INPUT',
+			'This execution has no browser session yet, so there is no timeline to show.',
+			{
+				action: 'getTimeline',
+				field: 'sessionId',
+				advice:
+					'Run Get Timeline after the Browser Agent nodes of the flow, or give the Session ID of an earlier session.',
+			},
+		);
 	}
 	let timeline: Timeline | undefined;
 	if (store) {
 		const trail = await store.readSession(sessionId);
 		if (trail.sessions.length || trail.actions.length) timeline = fromTrail(sessionId, trail);
 	}
-	if (!timeline && live?.id === sessionId) timeline = fromHistory(live.id, live.name, live.owner, live.state, live.createdAt, live.history);
+	if (!timeline && live?.id === sessionId)
+		timeline = fromHistory(
+			live.id,
+			live.name,
+			live.owner,
+			live.state,
+			live.createdAt,
+			live.history,
+		);
 	if (!timeline) {
-		throw new BrowserAgentError('INVALID_INPUT', `The audit trail has nothing about session ${sessionId}.`, {
-			action: 'getTimeline',
-			field: 'sessionId',
-			advice:
-				'Check the Session ID (the sessionId field of an earlier Browser Agent output), that the Audit Trail is on in the credential, and that Keep Days has not removed it yet.',
-		});
+		throw new BrowserAgentError(
+			'INVALID_INPUT',
+			`The audit trail has nothing about session ${sessionId}.`,
+			{
+				action: 'getTimeline',
+				field: 'sessionId',
+				advice:
+					'Check the Session ID (the sessionId field of an earlier Browser Agent output), that the Audit Trail is on in the credential, and that Keep Days has not removed it yet.',
+			},
+		);
 	}
 	if (live?.id === sessionId) timeline.state = live.state;
 	const images = store ? await loadImages(store, timeline) : new Map<string, Buffer>();
 	return { timeline, html: renderTimelineHtml(timeline, images) };
 }
 
-function fromTrail(sessionId: string, trail: { sessions: AuditLine[]; actions: AuditLine[]; snapshots: AuditLine[] }): Timeline {
+function fromTrail(
+	sessionId: string,
+	trail: { sessions: AuditLine[]; actions: AuditLine[]; snapshots: AuditLine[] },
+): Timeline {
 	const opened = trail.sessions.find((line) => line.event === 'opened');
 	const ended = trail.sessions.findLast((line) => line.event === 'ended');
-	const lastState = trail.sessions.findLast((line) => line.event === 'state' || line.event === 'ended');
+	const lastState = trail.sessions.findLast(
+		(line) => line.event === 'state' || line.event === 'ended',
+	);
 	const rows = trail.actions
 		.map(
 			(line, index): TimelineRow => ({
@@ -103,7 +135,9 @@ function fromTrail(sessionId: string, trail: { sessions: AuditLine[]; actions: A
 				status: line.status === 'failed' ? 'failed' : 'succeeded',
 				attempts: Number(line.attempts ?? 1),
 				...(line.url !== undefined && { url: String(line.url) }),
-				...(line.error && { error: { code: String(line.error.code), message: String(line.error.message) } }),
+				...(line.error && {
+					error: { code: String(line.error.code), message: String(line.error.message) },
+				}),
 				...(line.onTimeout && { onTimeout: String(line.onTimeout) }),
 				...(line.screenshot && { screenshot: String(line.screenshot) }),
 			}),
@@ -111,7 +145,13 @@ function fromTrail(sessionId: string, trail: { sessions: AuditLine[]; actions: A
 		.sort((a, b) => a.sequence - b.sequence);
 	return {
 		sessionId,
-		...(opened && { sessionName: opened.name, owner: opened.owner, workflowId: opened.workflowId, workflowName: opened.workflowName, startedAt: opened.startedAt }),
+		...(opened && {
+			sessionName: opened.name,
+			owner: opened.owner,
+			workflowId: opened.workflowId,
+			workflowName: opened.workflowName,
+			startedAt: opened.startedAt,
+		}),
 		...(lastState && { state: lastState.state }),
 		...(ended && { endedAt: ended.endedAt }),
 		source: 'audit',
@@ -126,7 +166,14 @@ function fromTrail(sessionId: string, trail: { sessions: AuditLine[]; actions: A
 	};
 }
 
-function fromHistory(sessionId: string, name: string, owner: string, state: string, createdAt: Date, history: ActionRecord[]): Timeline {
+function fromHistory(
+	sessionId: string,
+	name: string,
+	owner: string,
+	state: string,
+	createdAt: Date,
+	history: ActionRecord[],
+): Timeline {
 	return {
 		sessionId,
 		sessionName: name,
@@ -190,7 +237,10 @@ details img{max-width:100%}
 `;
 
 /** One self-contained HTML file: a row and a time bar per action, failures in red, screenshots inline. */
-export function renderTimelineHtml(timeline: Timeline, images: Map<string, Buffer> = new Map()): string {
+export function renderTimelineHtml(
+	timeline: Timeline,
+	images: Map<string, Buffer> = new Map(),
+): string {
 	const starts = timeline.rows.map((row) => Date.parse(row.startedAt));
 	const ends = timeline.rows.map((row) => Date.parse(row.endedAt));
 	const first = Math.min(...starts, timeline.startedAt ? Date.parse(timeline.startedAt) : Infinity);
@@ -208,17 +258,24 @@ export function renderTimelineHtml(timeline: Timeline, images: Map<string, Buffe
 	const shotsByAction = new Map<string, string[]>();
 	for (const snapshot of timeline.snapshots) {
 		if (!snapshot.actionId || snapshot.kind !== 'action') continue;
-		shotsByAction.set(snapshot.actionId, [...(shotsByAction.get(snapshot.actionId) ?? []), snapshot.path]);
+		shotsByAction.set(snapshot.actionId, [
+			...(shotsByAction.get(snapshot.actionId) ?? []),
+			snapshot.path,
+		]);
 	}
 	const rows = timeline.rows
 		.map((row) => {
 			const left = ((Date.parse(row.startedAt) - first) / span) * 100;
 			const width = (row.durationMs / span) * 100;
-			const shots = [row.screenshot, ...(shotsByAction.get(row.actionId) ?? [])].filter((path): path is string => !!path);
+			const shots = [row.screenshot, ...(shotsByAction.get(row.actionId) ?? [])].filter(
+				(path): path is string => !!path,
+			);
 			return `<tr class="${row.status}" data-action="${escapeHtml(row.action)}">
 <td>${row.sequence}</td>
 <td><strong>${escapeHtml(row.action)}</strong><div class="summary">${escapeHtml(row.summary)}</div>${
-				row.error ? `<div class="error">${escapeHtml(row.error.code)}: ${escapeHtml(row.error.message)}</div>` : ''
+				row.error
+					? `<div class="error">${escapeHtml(row.error.code)}: ${escapeHtml(row.error.message)}</div>`
+					: ''
 			}${row.onTimeout ? `<div class="summary">on timeout: ${escapeHtml(row.onTimeout)}</div>` : ''}</td>
 <td>${escapeHtml(row.startedAt.replace('T', ' ').replace('Z', ''))}</td>
 <td>${row.durationMs} ms${row.attempts > 1 ? `<div class="summary">${row.attempts} attempts</div>` : ''}</td>

@@ -27,8 +27,15 @@ export interface UpstreamProxy {
  * egress proxy's upstream. The bypass list reads as Chromium reads it: `example.com` is that host,
  * `.example.com` and `*.example.com` its subdomains, `<local>` names without a dot.
  */
-export function upstreamProxyOf(proxy: { server: string; username?: string; password?: string; bypass?: string }): UpstreamProxy {
-	const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(proxy.server) ? proxy.server : `http://${proxy.server}`);
+export function upstreamProxyOf(proxy: {
+	server: string;
+	username?: string;
+	password?: string;
+	bypass?: string;
+}): UpstreamProxy {
+	const url = new URL(
+		/^[a-z][a-z0-9+.-]*:\/\//i.test(proxy.server) ? proxy.server : `http://${proxy.server}`,
+	);
 	if (proxy.username) url.username = encodeURIComponent(proxy.username);
 	if (proxy.password) url.password = encodeURIComponent(proxy.password);
 	const rules = (proxy.bypass ?? '')
@@ -41,7 +48,11 @@ export function upstreamProxyOf(proxy: { server: string; username?: string; pass
 			const name = host.toLowerCase();
 			return rules.some((rule) => {
 				if (rule === '<local>') return !name.includes('.') && !name.includes(':');
-				const suffix = rule.startsWith('*.') ? rule.slice(1) : rule.startsWith('.') ? rule : undefined;
+				const suffix = rule.startsWith('*.')
+					? rule.slice(1)
+					: rule.startsWith('.')
+						? rule
+						: undefined;
 				return suffix ? name.endsWith(suffix) : name === rule;
 			});
 		},
@@ -86,7 +97,8 @@ export class EgressProxy {
 		port: 0,
 		host: '127.0.0.1',
 		authRealm: 'Browser Agent',
-		prepareRequestFunction: ({ username, password, hostname }) => this.prepare(username, password, hostname),
+		prepareRequestFunction: ({ username, password, hostname }) =>
+			this.prepare(username, password, hostname),
 	});
 
 	private constructor() {
@@ -130,13 +142,30 @@ export class EgressProxy {
 		this.httpAgent.destroy();
 	}
 
-	private prepare(username: string, password: string, hostname: string): { requestAuthentication?: boolean; upstreamProxyUrl?: string; httpAgent?: http.Agent } {
+	private prepare(
+		username: string,
+		password: string,
+		hostname: string,
+	): { requestAuthentication?: boolean; upstreamProxyUrl?: string; httpAgent?: http.Agent } {
 		const tenant = this.tenants.get(username);
 		const given = Buffer.from(password);
-		if (!tenant || given.length !== tenant.password.length || !timingSafeEqual(given, tenant.password)) return { requestAuthentication: true };
-		if (!tenant.rules) throw new RequestError('Blocked by the Browser Agent policy: this browser context belongs to no session.', REFUSAL_STATUS);
+		if (
+			!tenant ||
+			given.length !== tenant.password.length ||
+			!timingSafeEqual(given, tenant.password)
+		)
+			return { requestAuthentication: true };
+		if (!tenant.rules)
+			throw new RequestError(
+				'Blocked by the Browser Agent policy: this browser context belongs to no session.',
+				REFUSAL_STATUS,
+			);
 		const decision = tenant.rules.decide(hostname);
-		if (!decision.allowed) throw new RequestError(`Blocked by the Browser Agent policy: ${hostname} is not an allowed host.`, REFUSAL_STATUS);
+		if (!decision.allowed)
+			throw new RequestError(
+				`Blocked by the Browser Agent policy: ${hostname} is not an allowed host.`,
+				REFUSAL_STATUS,
+			);
 		return { upstreamProxyUrl: decision.route?.upstreamProxyUrl, httpAgent: this.httpAgent };
 	}
 }

@@ -1,6 +1,21 @@
-import type { BrowserContext, BrowserContextOptions, Frame, Page, Request, Route, WebSocketRoute } from 'playwright';
+import type {
+	BrowserContext,
+	BrowserContextOptions,
+	Frame,
+	Page,
+	Request,
+	Route,
+	WebSocketRoute,
+} from 'playwright';
 import { BrowserAgentError } from '../../errors';
-import { judgeHost, judgeUrl, refusal, restrictsHosts, type SessionPolicy, type UrlVerdict } from '../../policy/policy';
+import {
+	judgeHost,
+	judgeUrl,
+	refusal,
+	restrictsHosts,
+	type SessionPolicy,
+	type UrlVerdict,
+} from '../../policy/policy';
 import type { EgressDecision, EgressRoute, EgressTenant, UpstreamProxy } from './egress';
 
 const MINUTE_MS = 60_000;
@@ -72,13 +87,20 @@ export class PolicyGuard {
 	 * `egress`: the context's place on the egress proxy, when it has one; `upstream` is how allowed
 	 * connections leave (the session's own proxy).
 	 */
-	async install(context: BrowserContext, egress?: EgressTenant, upstream?: UpstreamProxy): Promise<void> {
+	async install(
+		context: BrowserContext,
+		egress?: EgressTenant,
+		upstream?: UpstreamProxy,
+	): Promise<void> {
 		if (restrictsHosts(this.policy)) {
 			if (egress) {
 				egress.admit({ decide: (host) => this.decideConnection(host, upstream) });
 				this.networkEnforced = true;
 			}
-			await context.route(() => true, (route, request) => this.onRequest(route, request));
+			await context.route(
+				() => true,
+				(route, request) => this.onRequest(route, request),
+			);
 			context.on('request', (request) => this.onRequestSeen(request));
 			context.on('response', (response) => this.pendingNavigations.delete(response.request()));
 			context.on('requestfailed', (request) => this.pendingNavigations.delete(request));
@@ -87,30 +109,47 @@ export class PolicyGuard {
 			// shared worker outlives its pages. A flow with host rules has no use for either. Init scripts
 			// run in every document of the context, fresh iframes and popups included.
 			await context.addInitScript(() => {
-				for (const name of ['RTCPeerConnection', 'webkitRTCPeerConnection', 'SharedWorker']) delete (globalThis as Record<string, unknown>)[name];
+				for (const name of ['RTCPeerConnection', 'webkitRTCPeerConnection', 'SharedWorker'])
+					delete (globalThis as Record<string, unknown>)[name];
 			});
 		} else if (egress) {
 			egress.admit({ decide: (host) => ({ allowed: true, route: upstreamFor(host, upstream) }) });
 		}
 		// WebSockets are not seen by route(); ws:/wss: follow the http/https scheme and host rules.
-		const schemesNarrowed = !this.policy.allowedSchemes.includes('http') || !this.policy.allowedSchemes.includes('https');
-		if (restrictsHosts(this.policy) || schemesNarrowed) await context.routeWebSocket(() => true, (socket) => this.onWebSocket(socket));
+		const schemesNarrowed =
+			!this.policy.allowedSchemes.includes('http') || !this.policy.allowedSchemes.includes('https');
+		if (restrictsHosts(this.policy) || schemesNarrowed)
+			await context.routeWebSocket(
+				() => true,
+				(socket) => this.onWebSocket(socket),
+			);
 	}
 
 	/** Checks the action quotas before an action runs; throws QUOTA_EXCEEDED naming the limit. */
 	beforeAction(): void {
 		const { maxActionsPerSession, maxActionsPerMinute } = this.policy;
 		if (this.actionsRun >= maxActionsPerSession) {
-			throw new BrowserAgentError('QUOTA_EXCEEDED', `This session has run ${maxActionsPerSession} actions, its limit (Max Actions per Session).`, {
-				advice: 'Close the session and open a new one, or ask the owner of the Browser Agent credential to raise Max Actions per Session.',
-			});
+			throw new BrowserAgentError(
+				'QUOTA_EXCEEDED',
+				`This session has run ${maxActionsPerSession} actions, its limit (Max Actions per Session).`,
+				{
+					advice:
+						'Close the session and open a new one, or ask the owner of the Browser Agent credential to raise Max Actions per Session.',
+				},
+			);
 		}
 		const now = this.now();
-		while (this.recentActions.length && this.recentActions[0] <= now - MINUTE_MS) this.recentActions.shift();
+		while (this.recentActions.length && this.recentActions[0] <= now - MINUTE_MS)
+			this.recentActions.shift();
 		if (this.recentActions.length >= maxActionsPerMinute) {
-			throw new BrowserAgentError('QUOTA_EXCEEDED', `This session has run ${maxActionsPerMinute} actions in the last minute, its limit (Max Actions per Minute).`, {
-				advice: 'Slow the flow down (e.g. a Wait node), or ask the owner of the Browser Agent credential to raise Max Actions per Minute.',
-			});
+			throw new BrowserAgentError(
+				'QUOTA_EXCEEDED',
+				`This session has run ${maxActionsPerMinute} actions in the last minute, its limit (Max Actions per Minute).`,
+				{
+					advice:
+						'Slow the flow down (e.g. a Wait node), or ask the owner of the Browser Agent credential to raise Max Actions per Minute.',
+				},
+			);
 		}
 		this.actionsRun++;
 		this.recentActions.push(now);
@@ -119,7 +158,11 @@ export class PolicyGuard {
 		this.refusedBetweenActions = undefined;
 		if (refusedMeanwhile) {
 			const error = refusal(refusedMeanwhile.verdict, refusedMeanwhile.url);
-			throw new BrowserAgentError(error.code, `After the previous action the page went on to a refused address. ${error.message}`, { advice: error.advice });
+			throw new BrowserAgentError(
+				error.code,
+				`After the previous action the page went on to a refused address. ${error.message}`,
+				{ advice: error.advice },
+			);
 		}
 		this.actionRunning = true;
 	}
@@ -156,7 +199,8 @@ export class PolicyGuard {
 
 	private unsettled(): boolean {
 		const now = this.now();
-		for (const [tab, openedAt] of this.openingTabs) if (now - openedAt > POPUP_FIRST_REQUEST_MS || tab.isClosed()) this.openingTabs.delete(tab);
+		for (const [tab, openedAt] of this.openingTabs)
+			if (now - openedAt > POPUP_FIRST_REQUEST_MS || tab.isClosed()) this.openingTabs.delete(tab);
 		return this.pendingNavigations.size > 0 || this.openingTabs.size > 0;
 	}
 
@@ -172,7 +216,13 @@ export class PolicyGuard {
 		const message = error instanceof Error ? error.message : String(error);
 		// A refused download link never starts its download: the wait for it is what fails. A navigation
 		// stopped after an escaping redirect hop fails as interrupted by the guard's own navigation.
-		if (!refused || !/ERR_BLOCKED_BY_CLIENT|ERR_ABORTED|waiting for event "download"|interrupted by another navigation/.test(message)) return error;
+		if (
+			!refused ||
+			!/ERR_BLOCKED_BY_CLIENT|ERR_ABORTED|waiting for event "download"|interrupted by another navigation/.test(
+				message,
+			)
+		)
+			return error;
 		return refusal(refused.verdict, refused.url);
 	}
 
@@ -182,9 +232,16 @@ export class PolicyGuard {
 	}
 
 	/** The policy part of the session's status: present once the policy checks requests. */
-	status(): { blockedByPolicy?: PolicyBlockCount; hostRulesEnforcedBy?: 'egressProxy' | 'browser' } {
-		if (!restrictsHosts(this.policy)) return this.blockedTotal ? { blockedByPolicy: this.blocked } : {};
-		return { blockedByPolicy: this.blocked, hostRulesEnforcedBy: this.networkEnforced ? 'egressProxy' : 'browser' };
+	status(): {
+		blockedByPolicy?: PolicyBlockCount;
+		hostRulesEnforcedBy?: 'egressProxy' | 'browser';
+	} {
+		if (!restrictsHosts(this.policy))
+			return this.blockedTotal ? { blockedByPolicy: this.blocked } : {};
+		return {
+			blockedByPolicy: this.blocked,
+			hostRulesEnforcedBy: this.networkEnforced ? 'egressProxy' : 'browser',
+		};
 	}
 
 	private async onRequest(route: Route, request: Request): Promise<void> {
@@ -199,11 +256,15 @@ export class PolicyGuard {
 			// not routed again (README, Security model: limits).
 			// No time limit of its own: slow report exports are normal, and the action's timeout governs.
 			const response = await route.fetch({ maxRedirects: 0, timeout: 0 });
-			const location = REDIRECT_STATUSES.has(response.status()) ? response.headers().location : undefined;
-			const target = location && URL.canParse(location, url) ? new URL(location, url).href : undefined;
+			const location = REDIRECT_STATUSES.has(response.status())
+				? response.headers().location
+				: undefined;
+			const target =
+				location && URL.canParse(location, url) ? new URL(location, url).href : undefined;
 			const next = target ? judgeUrl(this.policy, target) : undefined;
 			if (target && next && !next.allowed) {
-				if (request.isNavigationRequest()) this.recordRefusedNavigation(request, { url: target, verdict: next });
+				if (request.isNavigationRequest())
+					this.recordRefusedNavigation(request, { url: target, verdict: next });
 				return await this.refuse(route, next);
 			}
 			await route.fulfill({ response });
@@ -231,7 +292,10 @@ export class PolicyGuard {
 		// shows the proxy's refusal.
 		if (!hop || this.networkEnforced) return;
 		this.count(verdict);
-		if (request.isNavigationRequest()) frameOf(request)?.goto('about:blank').catch(() => undefined);
+		if (request.isNavigationRequest())
+			frameOf(request)
+				?.goto('about:blank')
+				.catch(() => undefined);
 	}
 
 	private recordRefusedNavigation(request: Request, refused: BlockedNavigation): void {
@@ -247,7 +311,10 @@ export class PolicyGuard {
 		return { allowed: false };
 	}
 
-	private async refuse(route: Route, verdict: Exclude<UrlVerdict, { allowed: true }>): Promise<void> {
+	private async refuse(
+		route: Route,
+		verdict: Exclude<UrlVerdict, { allowed: true }>,
+	): Promise<void> {
 		this.count(verdict);
 		await route.abort('blockedbyclient');
 	}
@@ -269,12 +336,15 @@ export class PolicyGuard {
 	private count(verdict: Exclude<UrlVerdict, { allowed: true }>): void {
 		const where = verdict.reason === 'host' ? verdict.host : `${verdict.scheme}:`;
 		this.blockedTotal++;
-		if (this.blockedByHost.has(where) || this.blockedByHost.size < HOSTS_REPORTED) this.blockedByHost.set(where, (this.blockedByHost.get(where) ?? 0) + 1);
+		if (this.blockedByHost.has(where) || this.blockedByHost.size < HOSTS_REPORTED)
+			this.blockedByHost.set(where, (this.blockedByHost.get(where) ?? 0) + 1);
 	}
 }
 
 /** The browser's error for a navigation the runner fetched and could not complete. */
-function abortReason(error: unknown): 'namenotresolved' | 'connectionrefused' | 'timedout' | 'failed' {
+function abortReason(
+	error: unknown,
+): 'namenotresolved' | 'connectionrefused' | 'timedout' | 'failed' {
 	const message = error instanceof Error ? error.message : String(error);
 	if (/ENOTFOUND|EAI_AGAIN/.test(message)) return 'namenotresolved';
 	if (/ECONNREFUSED/.test(message)) return 'connectionrefused';

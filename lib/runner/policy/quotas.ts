@@ -8,7 +8,9 @@ export const DEFAULT_MAX_SESSIONS_PER_PROCESS = 20;
 /** The process limit: $BROWSER_AGENT_MAX_SESSIONS when it is a positive whole number, else 20. */
 export function processSessionLimit(env: NodeJS.ProcessEnv = process.env): number {
 	const configured = Number(env[MAX_SESSIONS_ENV]?.trim() || NaN);
-	return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_SESSIONS_PER_PROCESS;
+	return Number.isInteger(configured) && configured > 0
+		? configured
+		: DEFAULT_MAX_SESSIONS_PER_PROCESS;
 }
 
 /**
@@ -25,15 +27,25 @@ export class SessionQuotas {
 	/** Reserves a place for a new session, or throws QUOTA_EXCEEDED. Call the returned function once it has ended. */
 	admit(policy: SessionPolicy): () => void {
 		if (this.total >= this.maxPerProcess) {
-			throw new BrowserAgentError('QUOTA_EXCEEDED', `${this.maxPerProcess} browser sessions are already open in this n8n process, its limit (${MAX_SESSIONS_ENV}).`, {
-				advice: 'Close sessions you no longer need (Session → Close), wait for other workflows to finish, or ask the n8n admin to raise the limit.',
-			});
+			throw new BrowserAgentError(
+				'QUOTA_EXCEEDED',
+				`${this.maxPerProcess} browser sessions are already open in this n8n process, its limit (${MAX_SESSIONS_ENV}).`,
+				{
+					advice:
+						'Close sessions you no longer need (Session → Close), wait for other workflows to finish, or ask the n8n admin to raise the limit.',
+				},
+			);
 		}
 		const inScope = this.byScope.get(policy.scope) ?? 0;
 		if (policy.maxConcurrentSessions !== undefined && inScope >= policy.maxConcurrentSessions) {
-			throw new BrowserAgentError('QUOTA_EXCEEDED', `${policy.maxConcurrentSessions} browser sessions of this credential are already open, its limit (Max Concurrent Sessions).`, {
-				advice: 'Close sessions you no longer need (Session → Close), wait for other executions to finish, or ask the owner of the Browser Agent credential to raise Max Concurrent Sessions.',
-			});
+			throw new BrowserAgentError(
+				'QUOTA_EXCEEDED',
+				`${policy.maxConcurrentSessions} browser sessions of this credential are already open, its limit (Max Concurrent Sessions).`,
+				{
+					advice:
+						'Close sessions you no longer need (Session → Close), wait for other executions to finish, or ask the owner of the Browser Agent credential to raise Max Concurrent Sessions.',
+				},
+			);
 		}
 		this.total++;
 		this.byScope.set(policy.scope, inScope + 1);

@@ -5,7 +5,16 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { DEFAULT_SESSION_NAME, failureScreenshot, isBrowserAgentError, sharedPool, type BrowserAgentError, type SessionEnvironment, type SessionKey, type SessionPool } from '../../../lib';
+import {
+	DEFAULT_SESSION_NAME,
+	failureScreenshot,
+	isBrowserAgentError,
+	sharedPool,
+	type BrowserAgentError,
+	type SessionEnvironment,
+	type SessionKey,
+	type SessionPool,
+} from '../../../lib';
 import { sessionEnvironmentFromCredential } from '../transport/sessionEnvironment';
 import { bindSessionsToExecution } from '../transport/executionLifecycle';
 import { textParameter, type OperationContext, type OperationModule } from './common/run';
@@ -51,7 +60,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = findOperation(resource, operation)?.execute;
 	if (!execute) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported by this version of Browser Agent.`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported by this version of Browser Agent.`,
+		);
 	}
 
 	const pool = sharedPool();
@@ -65,14 +77,29 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const phase = { readingParameters: true };
 		try {
 			environment ??= credentialEnvironment(this);
-			const sessionName = textParameter.call(this, 'options.sessionName', itemIndex, DEFAULT_SESSION_NAME) || DEFAULT_SESSION_NAME;
-			const context = operationContext(pool, { owner, name: sessionName }, await environment, phase);
-			const results = withInputFiles(await execute.call(this, itemIndex, context), items[itemIndex]);
-			output.push(...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }));
+			const sessionName =
+				textParameter.call(this, 'options.sessionName', itemIndex, DEFAULT_SESSION_NAME) ||
+				DEFAULT_SESSION_NAME;
+			const context = operationContext(
+				pool,
+				{ owner, name: sessionName },
+				await environment,
+				phase,
+			);
+			const results = withInputFiles(
+				await execute.call(this, itemIndex, context),
+				items[itemIndex],
+			);
+			output.push(
+				...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }),
+			);
 		} catch (thrown) {
 			const error = typedOperationError(thrown, phase.readingParameters);
 			if (thrown instanceof TypeError && !phase.readingParameters) {
-				this.logger.error(`Browser Agent ${resource}/${operation}, item ${itemIndex + 1}: a defect in Browser Agent's own code`, { stack: thrown.stack });
+				this.logger.error(
+					`Browser Agent ${resource}/${operation}, item ${itemIndex + 1}: a defect in Browser Agent's own code`,
+					{ stack: thrown.stack },
+				);
 			}
 			// A cancelled execution stops its browser mid-action; that is the cancel, not a failure.
 			if (this.getExecutionCancelSignal?.()?.aborted) return [output];
@@ -90,7 +117,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
  * The operation's way to its session. An operation reads all its parameters before it first uses
  * the pool, so that first use ends the reading phase: a TypeError after it is our own defect.
  */
-function operationContext(pool: SessionPool, key: SessionKey, environment: SessionEnvironment, phase: { readingParameters: boolean }): OperationContext {
+function operationContext(
+	pool: SessionPool,
+	key: SessionKey,
+	environment: SessionEnvironment,
+	phase: { readingParameters: boolean },
+): OperationContext {
 	return {
 		key,
 		environment,
@@ -105,7 +137,10 @@ function operationContext(pool: SessionPool, key: SessionKey, environment: Sessi
  * An operation that answers an item with one item keeps the input item's files (its own file wins
  * on the same field name), so a later Upload File still finds a file an earlier node produced.
  */
-function withInputFiles(results: INodeExecutionData[], input: INodeExecutionData): INodeExecutionData[] {
+function withInputFiles(
+	results: INodeExecutionData[],
+	input: INodeExecutionData,
+): INodeExecutionData[] {
 	if (!input.binary || results.length !== 1) return results;
 	const [only] = results;
 	return [{ ...only, binary: { ...input.binary, ...only.binary } }];
@@ -113,19 +148,31 @@ function withInputFiles(results: INodeExecutionData[], input: INodeExecutionData
 
 async function credentialEnvironment(context: IExecuteFunctions): Promise<SessionEnvironment> {
 	const reference = context.getNode().credentials?.browserAgentApi;
-	const credential = reference ? await context.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi') : undefined;
+	const credential = reference
+		? await context.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi')
+		: undefined;
 	// The ID scopes the credential's session limit; credentials are told apart by it, not by their content.
 	const environment = sessionEnvironmentFromCredential(credential, reference?.id ?? undefined);
 	// The audit trail and alerts name the workflow a session ran for.
 	const workflow = context.getWorkflow();
-	return { ...environment, audit: { ...environment.audit, workflow: { id: workflow.id, name: workflow.name } } };
+	return {
+		...environment,
+		audit: { ...environment.audit, workflow: { id: workflow.id, name: workflow.name } },
+	};
 }
 
 /** The error as an output item; the page at the moment of failure, when the session took one, as binary `screenshot`. */
-async function errorItem(context: IExecuteFunctions, error: unknown, itemIndex: number): Promise<INodeExecutionData> {
+async function errorItem(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const item: INodeExecutionData = { json: errorJson(error), pairedItem: { item: itemIndex } };
 	const screenshot = failureScreenshot(error);
-	if (screenshot) item.binary = { screenshot: await context.helpers.prepareBinaryData(screenshot, 'failure.png', 'image/png') };
+	if (screenshot)
+		item.binary = {
+			screenshot: await context.helpers.prepareBinaryData(screenshot, 'failure.png', 'image/png'),
+		};
 	return item;
 }
 
@@ -140,7 +187,11 @@ function errorJson(error: unknown): IDataObject {
 function toNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
 	if (error instanceof NodeOperationError) return error;
 	if (!isBrowserAgentError(error)) {
-		return new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error), { itemIndex });
+		return new NodeOperationError(
+			context.getNode(),
+			error instanceof Error ? error : String(error),
+			{ itemIndex },
+		);
 	}
 	const failure: BrowserAgentError = error;
 	return new NodeOperationError(context.getNode(), `${failure.message} [${failure.code}]`, {

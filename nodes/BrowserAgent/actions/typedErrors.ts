@@ -12,23 +12,38 @@ export function typedOperationError(error: unknown, readingParameters: boolean):
 	if (isBrowserAgentError(error) || !(error instanceof Error)) return error;
 	if (error instanceof TypeError) {
 		if (!readingParameters) {
-			return new BrowserAgentError('ACTION_FAILED', `Browser Agent failed in its own code (${error.message}).`, {
-				advice: 'This is a defect in Browser Agent, not in the workflow. Please report it with the n8n log, which holds its stack trace.',
-				cause: error,
-			});
+			return new BrowserAgentError(
+				'ACTION_FAILED',
+				`Browser Agent failed in its own code (${error.message}).`,
+				{
+					advice:
+						'This is a defect in Browser Agent, not in the workflow. Please report it with the n8n log, which holds its stack trace.',
+					cause: error,
+				},
+			);
 		}
-		return new BrowserAgentError('INVALID_INPUT', `A parameter has a value of the wrong kind (${error.message}).`, {
-			advice: 'Check that every expression gives the kind of value its field expects: text for text fields, a number for numbers, a list for lists.',
-			cause: error,
-		});
+		return new BrowserAgentError(
+			'INVALID_INPUT',
+			`A parameter has a value of the wrong kind (${error.message}).`,
+			{
+				advice:
+					'Check that every expression gives the kind of value its field expects: text for text fields, a number for numbers, a list for lists.',
+				cause: error,
+			},
+		);
 	}
 	if (error.message === 'Could not get parameter') {
 		const name = (error as { extra?: { parameterName?: unknown } }).extra?.parameterName;
-		return new BrowserAgentError('INVALID_INPUT', `There is no parameter ${typeof name === 'string' ? `"${name}" ` : ''}for this choice.`, {
-			...(typeof name === 'string' && { field: name }),
-			advice: 'Check the options chosen by expressions: each must be one of the values the field lists.',
-			cause: error,
-		});
+		return new BrowserAgentError(
+			'INVALID_INPUT',
+			`There is no parameter ${typeof name === 'string' ? `"${name}" ` : ''}for this choice.`,
+			{
+				...(typeof name === 'string' && { field: name }),
+				advice:
+					'Check the options chosen by expressions: each must be one of the values the field lists.',
+				cause: error,
+			},
+		);
 	}
 	return error;
 }
@@ -50,7 +65,11 @@ export function parseJsonParameter(text: string, invalid: () => BrowserAgentErro
 }
 
 /** INVALID_INPUT for an options parameter whose value (set by an expression) is none of its options. */
-export function invalidChoice(parameter: string, label: string, allowed: string[]): BrowserAgentError {
+export function invalidChoice(
+	parameter: string,
+	label: string,
+	allowed: string[],
+): BrowserAgentError {
 	return new BrowserAgentError('INVALID_INPUT', `${label} must be one of ${allowed.join(', ')}.`, {
 		field: parameter,
 		advice: `Choose ${label} from the list, or make its expression give one of: ${allowed.join(', ')}.`,

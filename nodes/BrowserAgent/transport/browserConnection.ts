@@ -5,7 +5,9 @@ import { headersFromCredentialField } from './credentialHeaders';
 const CONNECTION_HEADERS = { name: 'headers', label: 'Headers', example: '{"X-Api-Key": "…"}' };
 
 /** Turns the Browser Agent credential into the runner's browser connection. */
-export function browserConnectionFromCredential(credential: ICredentialDataDecryptedObject | undefined): BrowserConnectionInput | undefined {
+export function browserConnectionFromCredential(
+	credential: ICredentialDataDecryptedObject | undefined,
+): BrowserConnectionInput | undefined {
 	if (!credential) return undefined;
 	const headers = { ...headersFromCredentialField(credential.headers, CONNECTION_HEADERS) };
 	const token = typeof credential.token === 'string' ? credential.token.trim() : '';

@@ -16,12 +16,17 @@ const hooked = new WeakSet<object>();
  *   session's idle timeout frees it. An execution that is only waiting (Wait node) keeps its
  *   sessions, so it can continue in this process.
  */
-export function bindSessionsToExecution(context: IExecuteFunctions, pool: SessionPool, owner: string): void {
+export function bindSessionsToExecution(
+	context: IExecuteFunctions,
+	pool: SessionPool,
+	owner: string,
+): void {
 	const closeAll = () => void pool.closeOwner(owner, 'aborted');
 	if (context.getExecutionCancelSignal?.()?.aborted) closeAll();
 	context.onExecutionCancellation?.(closeAll);
 
-	const hooks = (context as unknown as { additionalData?: { hooks?: Partial<ExecutionHooks> } }).additionalData?.hooks;
+	const hooks = (context as unknown as { additionalData?: { hooks?: Partial<ExecutionHooks> } })
+		.additionalData?.hooks;
 	if (!hooks || typeof hooks.addHandler !== 'function' || hooked.has(hooks)) return;
 	hooked.add(hooks);
 	hooks.addHandler('workflowExecuteAfter', (run) => {

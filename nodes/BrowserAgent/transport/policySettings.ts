@@ -6,7 +6,10 @@ import type { PolicyInput } from '../../../lib';
  * the scope its concurrent-session limit is counted in. Without a credential the runner's safe
  * defaults apply. Fields missing from credentials saved by older versions take the defaults too.
  */
-export function policyFromCredential(credential: ICredentialDataDecryptedObject | undefined, credentialId?: string): PolicyInput | undefined {
+export function policyFromCredential(
+	credential: ICredentialDataDecryptedObject | undefined,
+	credentialId?: string,
+): PolicyInput | undefined {
 	if (!credential) return undefined;
 	const policy: PolicyInput = {
 		scope: `credential:${credentialId || 'unnamed'}`,
@@ -17,7 +20,11 @@ export function policyFromCredential(credential: ICredentialDataDecryptedObject 
 	if (Array.isArray(credential.allowedSchemes) && credential.allowedSchemes.length) {
 		policy.allowedSchemes = credential.allowedSchemes.map(String) as PolicyInput['allowedSchemes'];
 	}
-	for (const limit of ['maxConcurrentSessions', 'maxActionsPerSession', 'maxActionsPerMinute'] as const) {
+	for (const limit of [
+		'maxConcurrentSessions',
+		'maxActionsPerSession',
+		'maxActionsPerMinute',
+	] as const) {
 		const value = credential[limit];
 		// Left as given (even when not a whole number), so the runner's check names the field at fault.
 		if (value !== undefined && value !== null && value !== '') policy[limit] = Number(value);

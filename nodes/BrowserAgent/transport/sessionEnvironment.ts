@@ -9,7 +9,10 @@ import { policyFromCredential } from './policySettings';
  * credential decides (browser, and the rules sessions run under). Without a credential, the
  * runner's safe defaults apply.
  */
-export function sessionEnvironmentFromCredential(credential: ICredentialDataDecryptedObject | undefined, credentialId?: string): SessionEnvironment {
+export function sessionEnvironmentFromCredential(
+	credential: ICredentialDataDecryptedObject | undefined,
+	credentialId?: string,
+): SessionEnvironment {
 	return {
 		browser: browserConnectionFromCredential(credential),
 		audit: auditSettingsFromCredential(credential),

@@ -6,7 +6,14 @@ import type {
 	IExecuteFunctions,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
-import { BrowserAgentError, isBrowserAgentError, siteLoginValue, totp, type SiteLogin, type SiteLoginPart } from '../../../lib';
+import {
+	BrowserAgentError,
+	isBrowserAgentError,
+	siteLoginValue,
+	totp,
+	type SiteLogin,
+	type SiteLoginPart,
+} from '../../../lib';
 
 export const SITE_LOGIN_CREDENTIAL = 'browserAgentSiteLogin';
 
@@ -21,7 +28,9 @@ export function siteLoginFromCredential(credential: ICredentialDataDecryptedObje
 			? {
 					secret,
 					...(settings.digits !== undefined && { digits: Number(settings.digits) }),
-					...(settings.periodSeconds !== undefined && { periodSeconds: Number(settings.periodSeconds) }),
+					...(settings.periodSeconds !== undefined && {
+						periodSeconds: Number(settings.periodSeconds),
+					}),
 					...(settings.algorithm !== undefined && { algorithm: settings.algorithm as 'SHA1' }),
 				}
 			: undefined,
@@ -32,16 +41,31 @@ export function siteLoginFromCredential(credential: ICredentialDataDecryptedObje
  * Reads the node's Site Login credential and returns the part to type. Fails with INVALID_INPUT
  * naming `parameter` when the node has no such credential.
  */
-export async function siteLoginPart(context: IExecuteFunctions, itemIndex: number, part: SiteLoginPart, parameter: string): Promise<string> {
+export async function siteLoginPart(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	part: SiteLoginPart,
+	parameter: string,
+): Promise<string> {
 	if (!context.getNode().credentials?.[SITE_LOGIN_CREDENTIAL]) {
-		throw new BrowserAgentError('INVALID_INPUT', `Value Source takes the ${part === 'totp' ? 'one-time code' : part} from a Browser Agent Site Login credential, but none is selected (item ${itemIndex + 1}).`, {
-			action: 'fill',
-			field: parameter,
-			advice: 'Select a Browser Agent Site Login credential on this node, or set Value Source to Value.',
-		});
+		throw new BrowserAgentError(
+			'INVALID_INPUT',
+			`Value Source takes the ${part === 'totp' ? 'one-time code' : part} from a Browser Agent Site Login credential, but none is selected (item ${itemIndex + 1}).`,
+			{
+				action: 'fill',
+				field: parameter,
+				advice:
+					'Select a Browser Agent Site Login credential on this node, or set Value Source to Value.',
+			},
+		);
 	}
-	const credential = await context.getCredentials<ICredentialDataDecryptedObject>(SITE_LOGIN_CREDENTIAL, itemIndex);
-	return siteLoginValue(siteLoginFromCredential(credential), part, { signal: context.getExecutionCancelSignal?.() });
+	const credential = await context.getCredentials<ICredentialDataDecryptedObject>(
+		SITE_LOGIN_CREDENTIAL,
+		itemIndex,
+	);
+	return siteLoginValue(siteLoginFromCredential(credential), part, {
+		signal: context.getExecutionCancelSignal?.(),
+	});
 }
 
 /** Checks what can be checked without the site: something to type, and a TOTP secret that decodes. */
@@ -52,10 +76,16 @@ export async function browserAgentSiteLoginTest(
 	try {
 		const login = siteLoginFromCredential(credential.data ?? {});
 		if (!login.username && !login.password && !login.totp) {
-			return { status: 'Error', message: 'Enter at least a username, a password or a TOTP secret.' };
+			return {
+				status: 'Error',
+				message: 'Enter at least a username, a password or a TOTP secret.',
+			};
 		}
 		if (login.totp) totp(login.totp);
-		return { status: 'OK', message: login.totp ? 'Login saved; the TOTP secret gives valid codes.' : 'Login saved.' };
+		return {
+			status: 'OK',
+			message: login.totp ? 'Login saved; the TOTP secret gives valid codes.' : 'Login saved.',
+		};
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		const advice = isBrowserAgentError(error) && error.advice ? ` ${error.advice}` : '';

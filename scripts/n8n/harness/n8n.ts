@@ -26,7 +26,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	renameSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -79,7 +88,10 @@ export function resolveN8nRuntime(opts: { version?: string; install?: boolean } 
 	}
 	const metaFile = join(installDir, 'runtime.json');
 	if (existsSync(metaFile)) {
-		const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { nodeBin: string; n8nEntry: string };
+		const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as {
+			nodeBin: string;
+			n8nEntry: string;
+		};
 		if (existsSync(meta.nodeBin) && existsSync(meta.n8nEntry)) {
 			return { version, nodeBin: meta.nodeBin, n8nEntry: meta.n8nEntry, installDir };
 		}
@@ -99,7 +111,11 @@ export function resolveN8nRuntime(opts: { version?: string; install?: boolean } 
  * variable of the calling process is dropped first so a developer's own n8n
  * config cannot leak in.
  */
-export function n8nEnv(runtime: N8nRuntime, userFolder: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function n8nEnv(
+	runtime: N8nRuntime,
+	userFolder: string,
+	extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) {
 		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$|NODE_OPTIONS$)/.test(k)) continue;
@@ -261,7 +277,13 @@ export interface ExecutionResult {
 	durationMs: number;
 	/** run.status: "success" | "error" | ... (2.x) */
 	status?: string;
-	error?: { message?: string; description?: string; node?: unknown; stack?: string; [k: string]: unknown };
+	error?: {
+		message?: string;
+		description?: string;
+		node?: unknown;
+		stack?: string;
+		[k: string]: unknown;
+	};
 	lastNodeExecuted?: string;
 	/** node name -> one entry per run of that node */
 	nodes: Record<string, NodeRun[]>;
@@ -386,8 +408,14 @@ export function parseExecution(r: RunResult): ExecutionResult {
 		// "Execution error:\n====...", or its last non-empty output line.
 		const text = `${r.stdout}\n${r.stderr}`;
 		const m = /Execution error:\s*\n=+\s*\n\s*(\S[^\n]*)/.exec(text);
-		const lastLine = text.split('\n').map((l) => l.trim()).filter(Boolean).pop();
-		const message = r.timedOut ? 'n8n execute timed out' : (m?.[1] ?? lastLine ?? `exit code ${r.code}`);
+		const lastLine = text
+			.split('\n')
+			.map((l) => l.trim())
+			.filter(Boolean)
+			.pop();
+		const message = r.timedOut
+			? 'n8n execute timed out'
+			: (m?.[1] ?? lastLine ?? `exit code ${r.code}`);
 		error = { message, fromLog: true };
 	}
 	return {
@@ -408,7 +436,8 @@ export function parseExecution(r: RunResult): ExecutionResult {
 /** json of every item of main output 0 of the last run of `node`. */
 export function itemsOf(res: ExecutionResult, node: string): Record<string, unknown>[] {
 	const runs = res.nodes[node];
-	if (!runs?.length) throw new Error(`node "${node}" did not run; ran: ${Object.keys(res.nodes).join(', ')}`);
+	if (!runs?.length)
+		throw new Error(`node "${node}" did not run; ran: ${Object.keys(res.nodes).join(', ')}`);
 	return runs[runs.length - 1].items.map((i) => i.json);
 }
 
@@ -466,7 +495,10 @@ export class N8nInstance {
 	}
 
 	/** Run `n8n <args>` with a fresh task-broker port and a whole-tree timeout. */
-	async run(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunResult> {
+	async run(
+		args: string[],
+		opts: { timeoutMs?: number; env?: Record<string, string> } = {},
+	): Promise<RunResult> {
 		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...opts.env });
 		return await runProcess(this.runtime.nodeBin, [this.runtime.n8nEntry, ...args], {
 			env,
@@ -488,17 +520,28 @@ export class N8nInstance {
 	 *   5. record "<name>": "<version>" in nodes/package.json
 	 * n8n then finds it by globbing nodes/node_modules/n8n-nodes-* at start.
 	 */
-	async installCommunityPackage(tarball: string, opts: { timeoutMs?: number } = {}): Promise<{ name: string; version: string; dir: string }> {
+	async installCommunityPackage(
+		tarball: string,
+		opts: { timeoutMs?: number } = {},
+	): Promise<{ name: string; version: string; dir: string }> {
 		const tgz = resolve(tarball);
 		if (!existsSync(tgz)) throw new Error(`tarball not found: ${tgz}`);
 		const pkgJsonPath = join(this.nodesDir, 'package.json');
 		if (!existsSync(pkgJsonPath)) {
-			writeFileSync(pkgJsonPath, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+			writeFileSync(
+				pkgJsonPath,
+				JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+			);
 		}
 		const staging = mkdtempSync(join(this.nodesDir, '.staging-'));
-		const tar = spawnSync('tar', ['-xzf', tgz, '-C', staging, '--strip-components=1'], { encoding: 'utf8' });
+		const tar = spawnSync('tar', ['-xzf', tgz, '-C', staging, '--strip-components=1'], {
+			encoding: 'utf8',
+		});
 		if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
-		const pj = JSON.parse(readFileSync(join(staging, 'package.json'), 'utf8')) as Record<string, unknown> & {
+		const pj = JSON.parse(readFileSync(join(staging, 'package.json'), 'utf8')) as Record<
+			string,
+			unknown
+		> & {
 			name: string;
 			version: string;
 		};
@@ -523,9 +566,13 @@ export class N8nInstance {
 			{ cwd: dir, env: this.env(), timeoutMs: opts.timeoutMs ?? 600_000 },
 		);
 		if (npm.code !== 0) {
-			throw new Error(`npm install for ${pj.name} failed (exit ${npm.code}):\n${npm.stdout}\n${npm.stderr}`);
+			throw new Error(
+				`npm install for ${pj.name} failed (exit ${npm.code}):\n${npm.stdout}\n${npm.stderr}`,
+			);
 		}
-		const nodesPkg = JSON.parse(readFileSync(pkgJsonPath, 'utf8')) as { dependencies?: Record<string, string> };
+		const nodesPkg = JSON.parse(readFileSync(pkgJsonPath, 'utf8')) as {
+			dependencies?: Record<string, string>;
+		};
 		nodesPkg.dependencies = { ...nodesPkg.dependencies, [pj.name]: pj.version };
 		writeFileSync(pkgJsonPath, JSON.stringify(nodesPkg, null, 2));
 		return { name: pj.name, version: pj.version, dir };
@@ -549,14 +596,19 @@ export class N8nInstance {
 		}
 		const r = await this.run(['import:workflow', `--input=${input}`]);
 		if (r.code !== 0 || !/Successfully imported/i.test(r.stdout + r.stderr)) {
-			throw new Error(`import:workflow failed (exit ${r.code}):\n${tail(r.stdout)}\n${tail(r.stderr)}`);
+			throw new Error(
+				`import:workflow failed (exit ${r.code}):\n${tail(r.stdout)}\n${tail(r.stderr)}`,
+			);
 		}
 		this.lastImportedIds = list.map((w) => w.id as string);
 		return this.lastImportedIds[0];
 	}
 
 	/** `n8n execute --id=<id> --rawOutput`, parsed. Never throws for a failed workflow: check `.ok`. */
-	async executeWorkflow(id: string, opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<ExecutionResult> {
+	async executeWorkflow(
+		id: string,
+		opts: { timeoutMs?: number; env?: Record<string, string> } = {},
+	): Promise<ExecutionResult> {
 		const r = await this.run(['execute', `--id=${id}`, '--rawOutput'], opts);
 		return parseExecution(r);
 	}
@@ -564,7 +616,10 @@ export class N8nInstance {
 	/** Resolve a binary item's content (memory mode: base64 `data`; filesystem modes: file under .n8n). */
 	readBinary(meta: BinaryMeta): Buffer {
 		if (meta.id && meta.id.includes(':')) {
-			const [mode, rel] = [meta.id.slice(0, meta.id.indexOf(':')), meta.id.slice(meta.id.indexOf(':') + 1)];
+			const [mode, rel] = [
+				meta.id.slice(0, meta.id.indexOf(':')),
+				meta.id.slice(meta.id.indexOf(':') + 1),
+			];
 			const candidates =
 				mode === 'filesystem-v2'
 					? [join(this.n8nDir, 'storage', rel), join(this.n8nDir, 'binaryData', rel)]
@@ -580,7 +635,9 @@ export class N8nInstance {
 	 * `n8n start` on 127.0.0.1:<port> (free port if omitted); resolves once
 	 * GET /healthz answers 200. For demos/manual checks; stop() kills the tree.
 	 */
-	async start(opts: { port?: number; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<StartedN8n> {
+	async start(
+		opts: { port?: number; timeoutMs?: number; env?: Record<string, string> } = {},
+	): Promise<StartedN8n> {
 		const port = opts.port ?? (await freePort());
 		const env = this.env({
 			N8N_PORT: String(port),
@@ -591,7 +648,10 @@ export class N8nInstance {
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			...opts.env,
 		});
-		const group = spawnGroup(this.runtime.nodeBin, [this.runtime.n8nEntry, 'start'], { env, cwd: this.userFolder });
+		const group = spawnGroup(this.runtime.nodeBin, [this.runtime.n8nEntry, 'start'], {
+			env,
+			cwd: this.userFolder,
+		});
 		const { child } = group;
 		let out = '';
 		child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));

@@ -35,7 +35,8 @@ export function processesWithEnvironment(name: string, value: string): number[] 
 	for (const entry of readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
 		try {
-			if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(marker)) found.push(Number(entry));
+			if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(marker))
+				found.push(Number(entry));
 		} catch {
 			// Ended meanwhile, or not ours to read.
 		}
@@ -52,7 +53,11 @@ function signalQuietly(pid: number, signal: NodeJS.Signals): void {
 }
 
 /** Spawns `command` as the leader of a new process group (detached), its output piped. */
-export function spawnGroup(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ProcessGroup {
+export function spawnGroup(
+	command: string,
+	args: string[],
+	options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): ProcessGroup {
 	const marker = randomUUID();
 	const child = spawn(command, args, {
 		env: { ...(options.env ?? process.env), [GROUP_MARKER]: marker },
@@ -120,9 +125,13 @@ setInterval(() => {
 `;
 
 function watchOver(groupId: number, marker: string): void {
-	const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(groupId), marker], {
-		detached: true,
-		stdio: 'ignore',
-	});
+	const watchdog = spawn(
+		process.execPath,
+		['-e', WATCHDOG, String(process.pid), String(groupId), marker],
+		{
+			detached: true,
+			stdio: 'ignore',
+		},
+	);
 	watchdog.unref();
 }

@@ -70,7 +70,9 @@ async function main(): Promise<number> {
 			}
 			if (!res.ok) {
 				failures++;
-				console.log(`  FAILED. stdout tail:\n${res.stdout.slice(-3000)}\nstderr tail:\n${res.stderr.slice(-3000)}`);
+				console.log(
+					`  FAILED. stdout tail:\n${res.stdout.slice(-3000)}\nstderr tail:\n${res.stderr.slice(-3000)}`,
+				);
 				continue;
 			}
 			const node = process.env.SELFCHECK_EXPECT_NODE;
@@ -80,7 +82,9 @@ async function main(): Promise<number> {
 				const bad = items.filter((j) => JSON.stringify(j) !== want);
 				if (items.length === 0 || bad.length) {
 					failures++;
-					console.log(`  EXPECTATION FAILED for ${node}: want every item = ${want}, got ${JSON.stringify(items)}`);
+					console.log(
+						`  EXPECTATION FAILED for ${node}: want every item = ${want}, got ${JSON.stringify(items)}`,
+					);
 				} else console.log(`  expectation ok: ${items.length} item(s) of ${node} = ${want}`);
 			}
 		}
@@ -95,7 +99,9 @@ async function main(): Promise<number> {
 	} finally {
 		await n8n.cleanup();
 	}
-	console.log(`\nselfcheck: ${failures === 0 ? 'OK' : `${failures} problem(s)`} in ${Date.now() - t0} ms`);
+	console.log(
+		`\nselfcheck: ${failures === 0 ? 'OK' : `${failures} problem(s)`} in ${Date.now() - t0} ms`,
+	);
 	return failures === 0 ? 0 : 1;
 }
 

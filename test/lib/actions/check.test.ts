@@ -12,8 +12,12 @@ describe('check', () => {
 	it('ticks a checkbox, and leaves a ticked one ticked', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		assert.deepEqual((await env.pool.run(key, 'check', { selector: '#agree' })).result, { checked: true });
-		assert.deepEqual((await env.pool.run(key, 'check', { selector: '#agree' })).result, { checked: true });
+		assert.deepEqual((await env.pool.run(key, 'check', { selector: '#agree' })).result, {
+			checked: true,
+		});
+		assert.deepEqual((await env.pool.run(key, 'check', { selector: '#agree' })).result, {
+			checked: true,
+		});
 		assert.equal(await (await env.page(key)).isChecked('#agree'), true);
 	});
 
@@ -37,7 +41,9 @@ describe('check', () => {
 	it('refuses an element that is not a checkbox or radio', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'check', { selector: '#name', timeoutMs: 1_000 }));
+		const error = await failureOf(
+			env.pool.run(key, 'check', { selector: '#name', timeoutMs: 1_000 }),
+		);
 		assert.equal(error.code, 'INVALID_INPUT');
 		assert.equal(error.field, 'selector');
 	});
@@ -45,7 +51,9 @@ describe('check', () => {
 	it('fails with ELEMENT_NOT_FOUND when nothing matches', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'check', { selector: '#nope', timeoutMs: 500 }));
+		const error = await failureOf(
+			env.pool.run(key, 'check', { selector: '#nope', timeoutMs: 500 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 		assert.equal(error.action, 'check');
 	});

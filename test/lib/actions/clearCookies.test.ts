@@ -35,20 +35,33 @@ describe('clearCookies', () => {
 
 	it('deletes by name, by domain (leading dot or not), or both', async () => {
 		const byName = await withCookies();
-		assert.deepEqual((await env.pool.run<any>(byName, 'clearCookies', { name: 'session' })).result, { deleted: 2, remaining: 1 });
+		assert.deepEqual(
+			(await env.pool.run<any>(byName, 'clearCookies', { name: 'session' })).result,
+			{ deleted: 2, remaining: 1 },
+		);
 		assert.deepEqual(await remaining(byName), ['theme@one.example']);
 
 		const byDomain = await withCookies();
-		assert.equal((await env.pool.run<any>(byDomain, 'clearCookies', { domain: 'two.example' })).result.deleted, 1);
+		assert.equal(
+			(await env.pool.run<any>(byDomain, 'clearCookies', { domain: 'two.example' })).result.deleted,
+			1,
+		);
 		assert.deepEqual(await remaining(byDomain), ['session@one.example', 'theme@one.example']);
 
 		const both = await withCookies();
-		assert.equal((await env.pool.run<any>(both, 'clearCookies', { name: 'session', domain: '.one.example' })).result.deleted, 1);
+		assert.equal(
+			(await env.pool.run<any>(both, 'clearCookies', { name: 'session', domain: '.one.example' }))
+				.result.deleted,
+			1,
+		);
 		assert.deepEqual(await remaining(both), ['session@.two.example', 'theme@one.example']);
 	});
 
 	it('deletes nothing when nothing matches', async () => {
 		const key = await withCookies();
-		assert.deepEqual((await env.pool.run<any>(key, 'clearCookies', { domain: 'example' })).result, { deleted: 0, remaining: 3 });
+		assert.deepEqual((await env.pool.run<any>(key, 'clearCookies', { domain: 'example' })).result, {
+			deleted: 0,
+			remaining: 3,
+		});
 	});
 });

@@ -28,7 +28,12 @@ describe('clearStorage', () => {
 	it('empties localStorage and sessionStorage of the current site, keeping cookies', async () => {
 		const key = await withStorage();
 		const run = await env.pool.run<any>(key, 'clearStorage', {});
-		assert.deepEqual(run.result, { origin: env.site.url, localStorageCleared: 2, sessionStorageCleared: 1, cacheCleared: false });
+		assert.deepEqual(run.result, {
+			origin: env.site.url,
+			localStorageCleared: 2,
+			sessionStorageCleared: 1,
+			cacheCleared: false,
+		});
 		const after = await env.pool.run<any>(key, 'getLocalStorage', {});
 		assert.deepEqual([after.result.localStorage, after.result.sessionStorage], [{}, {}]);
 		assert.equal((await env.pool.run<any>(key, 'getCookies', {})).result.count, 3);
@@ -40,7 +45,10 @@ describe('clearStorage', () => {
 		assert.equal(run.result.cookiesDeleted, 2);
 		assert.equal(run.result.cacheCleared, true);
 		const left = await env.pool.run<any>(key, 'getCookies', {});
-		assert.deepEqual(left.result.cookies.map((cookie: any) => cookie.name), ['elsewhere']);
+		assert.deepEqual(
+			left.result.cookies.map((cookie: any) => cookie.name),
+			['elsewhere'],
+		);
 	});
 
 	it('fails with advice on a page without a web origin', async () => {

@@ -36,7 +36,9 @@ describe('click', () => {
 		await env.pool.run(key, 'click', { selector: 'xpath=//button[@id="counter"]' });
 		await env.pool.run(key, 'click', { selector: '#counter' });
 		assert.match((await (await env.page(key)).textContent('#click-log'))!, /click:3/);
-		const roleRun = await env.pool.run(key, 'click', { selector: 'role=button[name="Save profile"]' });
+		const roleRun = await env.pool.run(key, 'click', {
+			selector: 'role=button[name="Save profile"]',
+		});
 		assert.deepEqual(roleRun.result, { clicked: true });
 	});
 
@@ -53,7 +55,9 @@ describe('click', () => {
 	it('fails with ELEMENT_NOT_FOUND naming the selector when nothing matches', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'click', { selector: '#does-not-exist', timeoutMs: 500 }));
+		const error = await failureOf(
+			env.pool.run(key, 'click', { selector: '#does-not-exist', timeoutMs: 500 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 		assert.equal(error.selector, '#does-not-exist');
 		assert.equal(error.action, 'click');
@@ -64,7 +68,9 @@ describe('click', () => {
 	it('fails with TIMEOUT saying what it saw when the element never becomes clickable', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/late?ms=60000` });
-		const error = await failureOf(env.pool.run(key, 'click', { selector: '#disabled-then-enabled', timeoutMs: 600 }));
+		const error = await failureOf(
+			env.pool.run(key, 'click', { selector: '#disabled-then-enabled', timeoutMs: 600 }),
+		);
 		assert.equal(error.code, 'TIMEOUT');
 		assert.match(error.message, /not enabled|disabled/i);
 	});

@@ -24,7 +24,14 @@ describe('clickAt', () => {
 		const point = await counterCentre();
 		const run = await env.pool.run<any>(key, 'clickAt', point);
 		assert.equal(await clickLog(), 'click:1 dblclick:0 contextmenu:0');
-		assert.deepEqual(run.result, { clicked: true, x: point.x, y: point.y, button: 'left', clickCount: 1, element: 'button#counter "Click me"' });
+		assert.deepEqual(run.result, {
+			clicked: true,
+			x: point.x,
+			y: point.y,
+			button: 'left',
+			clickCount: 1,
+			element: 'button#counter "Click me"',
+		});
 	});
 
 	it('double-clicks with clickCount 2 and right-clicks with button right', async () => {
@@ -50,7 +57,10 @@ describe('clickAt', () => {
 		const right = await failureOf(env.pool.run(key, 'clickAt', { x: width, y: 10 }));
 		assert.equal(right.code, 'INVALID_INPUT');
 		assert.equal(right.field, 'x');
-		assert.equal(right.message, `The point (${width}, 10) is outside the visible area, which is ${width} × ${height} pixels.`);
+		assert.equal(
+			right.message,
+			`The point (${width}, 10) is outside the visible area, which is ${width} × ${height} pixels.`,
+		);
 		const below = await failureOf(env.pool.run(key, 'clickAt', { x: 10, y: height }));
 		assert.equal(below.field, 'y');
 		const negative = await failureOf(env.pool.run(key, 'clickAt', { x: -1, y: 10 }));

@@ -15,8 +15,18 @@ describe('closeTab', () => {
 		await env.pool.run(key, 'openTab', { url: `${env.site.url}/form`, switchTo: false });
 		await env.pool.run(key, 'waitForPopup', { selector: '#window-open' });
 		const run = await env.pool.run<any>(key, 'closeTab', {});
-		assert.deepEqual(run.result.closed, { index: 2, url: `${env.site.url}/popup?via=js`, title: 'Popup', current: false });
-		assert.deepEqual(run.result.tab, { index: 0, url: `${env.site.url}/tabs`, title: 'Tabs - Acme Finance', current: true });
+		assert.deepEqual(run.result.closed, {
+			index: 2,
+			url: `${env.site.url}/popup?via=js`,
+			title: 'Popup',
+			current: false,
+		});
+		assert.deepEqual(run.result.tab, {
+			index: 0,
+			url: `${env.site.url}/tabs`,
+			title: 'Tabs - Acme Finance',
+			current: true,
+		});
 		assert.equal(run.result.tabCount, 2);
 		assert.equal(run.result.openedNewTab, false);
 		assert.equal(run.url, `${env.site.url}/tabs`);
@@ -32,7 +42,10 @@ describe('closeTab', () => {
 		const run = await env.pool.run<any>(key, 'closeTab', {});
 		assert.equal(run.result.closed.url, `${env.site.url}/tables`);
 		assert.equal(run.result.tab.url, `${env.site.url}/form`);
-		assert.equal((await env.pool.run<any>(key, 'extractText', { selector: 'h1' })).result.text, 'Profile');
+		assert.equal(
+			(await env.pool.run<any>(key, 'extractText', { selector: 'h1' })).result.text,
+			'Profile',
+		);
 	});
 
 	it('closes another tab by index and stays where it is', async () => {
@@ -41,7 +54,12 @@ describe('closeTab', () => {
 		await env.pool.run(key, 'openTab', { url: `${env.site.url}/tables` });
 		const run = await env.pool.run<any>(key, 'closeTab', { index: 0 });
 		assert.equal(run.result.closed.url, `${env.site.url}/form`);
-		assert.deepEqual(run.result.tab, { index: 0, url: `${env.site.url}/tables`, title: 'Reports - Acme Finance', current: true });
+		assert.deepEqual(run.result.tab, {
+			index: 0,
+			url: `${env.site.url}/tables`,
+			title: 'Reports - Acme Finance',
+			current: true,
+		});
 		assert.equal(run.result.tabCount, 1);
 		assert.equal(run.url, `${env.site.url}/tables`);
 	});

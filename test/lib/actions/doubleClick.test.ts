@@ -14,7 +14,10 @@ describe('doubleClick', () => {
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
 		const run = await env.pool.run(key, 'doubleClick', { selector: '#counter' });
 		assert.deepEqual(run.result, { doubleClicked: true });
-		assert.equal(await (await env.page(key)).textContent('#click-log'), 'click:2 dblclick:1 contextmenu:0');
+		assert.equal(
+			await (await env.page(key)).textContent('#click-log'),
+			'click:2 dblclick:1 contextmenu:0',
+		);
 	});
 
 	it('picks a match by index', async () => {
@@ -28,7 +31,9 @@ describe('doubleClick', () => {
 	it('fails with ELEMENT_NOT_FOUND when nothing matches', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'doubleClick', { selector: '#nope', timeoutMs: 500 }));
+		const error = await failureOf(
+			env.pool.run(key, 'doubleClick', { selector: '#nope', timeoutMs: 500 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 		assert.equal(error.action, 'doubleClick');
 	});

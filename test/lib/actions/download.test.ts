@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOGIN, REPORT_CSV, REPORT_CSV_FILENAME, STATEMENT_PDF, STATEMENT_PDF_FILENAME } from '../../../scripts/fixture-site/expected';
+import {
+	LOGIN,
+	REPORT_CSV,
+	REPORT_CSV_FILENAME,
+	STATEMENT_PDF,
+	STATEMENT_PDF_FILENAME,
+} from '../../../scripts/fixture-site/expected';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 import type { SessionKey } from '../../../lib';
 
@@ -51,35 +57,48 @@ describe('download', () => {
 	it('downloads by URL with the session’s cookies', async () => {
 		const key = env.key();
 		await logIn(key);
-		const run = await env.pool.run<any>(key, 'download', { url: `${env.site.url}/files/report.csv` });
+		const run = await env.pool.run<any>(key, 'download', {
+			url: `${env.site.url}/files/report.csv`,
+		});
 		assert.equal(run.files[0].fileName, REPORT_CSV_FILENAME);
 		assert.equal(run.files[0].mimeType, 'text/csv');
 		assert.equal(run.files[0].bytes.toString('utf8'), REPORT_CSV);
 	});
 
 	it('fails with DOWNLOAD_FAILED and the HTTP status when the server refuses', async () => {
-		const error = await failureOf(env.pool.run(env.key(), 'download', { url: `${env.site.url}/files/report.csv` }));
+		const error = await failureOf(
+			env.pool.run(env.key(), 'download', { url: `${env.site.url}/files/report.csv` }),
+		);
 		assert.equal(error.code, 'DOWNLOAD_FAILED');
 		assert.match(error.message, /403/);
 		assert.match(error.advice, /log in/i);
 	});
 
 	it('fails with TIMEOUT when the file takes longer than allowed', async () => {
-		const error = await failureOf(env.pool.run(env.key(), 'download', { url: `${env.site.url}/files/slow.csv`, timeoutMs: 500 }));
+		const error = await failureOf(
+			env.pool.run(env.key(), 'download', {
+				url: `${env.site.url}/files/slow.csv`,
+				timeoutMs: 500,
+			}),
+		);
 		assert.equal(error.code, 'TIMEOUT');
 	});
 
 	it('fails with TIMEOUT when a click starts no download', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'download', { selector: '#counter', timeoutMs: 600 }));
+		const error = await failureOf(
+			env.pool.run(key, 'download', { selector: '#counter', timeoutMs: 600 }),
+		);
 		assert.equal(error.code, 'TIMEOUT');
 	});
 
 	it('needs exactly one of selector and URL', async () => {
 		const neither = await failureOf(env.pool.run(env.key(), 'download', {}));
 		assert.equal(neither.code, 'INVALID_INPUT');
-		const both = await failureOf(env.pool.run(env.key(), 'download', { selector: '#a', url: env.site.url }));
+		const both = await failureOf(
+			env.pool.run(env.key(), 'download', { selector: '#a', url: env.site.url }),
+		);
 		assert.equal(both.code, 'INVALID_INPUT');
 	});
 });

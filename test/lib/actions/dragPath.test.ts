@@ -30,7 +30,12 @@ describe('dragPath', () => {
 		let tMs = 0;
 		const recorded = [
 			{ ...start, tMs: 0 },
-			...humanDragPath({ distance: SLIDER.requiredDistance, durationMs: 600, overshoot: true, jitterPx: 1.5 }).map((step) => ({
+			...humanDragPath({
+				distance: SLIDER.requiredDistance,
+				durationMs: 600,
+				overshoot: true,
+				jitterPx: 1.5,
+			}).map((step) => ({
 				x: start.x + step.dx,
 				y: start.y + step.dy,
 				tMs: (tMs += step.waitMs),
@@ -40,9 +45,14 @@ describe('dragPath', () => {
 		assert.equal((await result(page)).status, 'passed', JSON.stringify(await result(page)));
 		assert.equal(run.result.points, recorded.length);
 		assert.equal(run.result.plannedMs, Math.round(tMs));
-		assert.ok(run.result.durationMs >= run.result.plannedMs - 1, 'the timings are honoured, not rushed');
+		assert.ok(
+			run.result.durationMs >= run.result.plannedMs - 1,
+			'the timings are honoured, not rushed',
+		);
 		// The page saw the press at the first point and the release at the last.
-		const events: Array<{ type: string; x: number; y: number }> = await page.evaluate(() => (window as any).sliderEvents);
+		const events: Array<{ type: string; x: number; y: number }> = await page.evaluate(
+			() => (window as any).sliderEvents,
+		);
 		assert.equal(events[0].type, 'pointerdown');
 		assert.equal(events.at(-1)!.type, 'pointerup');
 		assert.ok(Math.abs(events.at(-1)!.x - recorded.at(-1)!.x) <= 1);
@@ -62,7 +72,8 @@ describe('dragPath', () => {
 
 	it('validates the path: at least 2 points, times never going back, bounded length, valid JSON, within the timeout', async () => {
 		const key = env.key();
-		const invalid = async (points: unknown, extra: object = {}) => failureOf(env.pool.run(key, 'dragPath', { points, ...extra }));
+		const invalid = async (points: unknown, extra: object = {}) =>
+			failureOf(env.pool.run(key, 'dragPath', { points, ...extra }));
 
 		const single = await invalid([{ x: 1, y: 1, tMs: 0 }]);
 		assert.equal(single.code, 'INVALID_INPUT');
@@ -77,7 +88,13 @@ describe('dragPath', () => {
 		assert.equal(backwards.field, 'points.2.tMs');
 		assert.match(backwards.message, /must not decrease/);
 
-		const tooMany = await invalid(Array.from({ length: DRAG_PATH_MAX_POINTS + 1 }, (_, index) => ({ x: index % 100, y: 1, tMs: index })));
+		const tooMany = await invalid(
+			Array.from({ length: DRAG_PATH_MAX_POINTS + 1 }, (_, index) => ({
+				x: index % 100,
+				y: 1,
+				tMs: index,
+			})),
+		);
 		assert.equal(tooMany.field, 'points');
 		assert.match(tooMany.message, /at most 10000 points/);
 
@@ -85,7 +102,10 @@ describe('dragPath', () => {
 		assert.equal(notJson.field, 'points');
 		assert.match(notJson.message, /not valid JSON/);
 
-		const missingTime = await invalid([{ x: 1, y: 1 }, { x: 2, y: 2, tMs: 10 }]);
+		const missingTime = await invalid([
+			{ x: 1, y: 1 },
+			{ x: 2, y: 2, tMs: 10 },
+		]);
 		assert.equal(missingTime.field, 'points.0.tMs');
 
 		const tooSlow = await invalid(

@@ -13,29 +13,50 @@ describe('dragSlider', () => {
 
 	async function sliderStatus(key: ReturnType<RunnerEnvironment['key']>) {
 		const page = await env.page(key);
-		return { status: await page.getAttribute('#slider-result', 'data-status'), text: await page.textContent('#slider-result') };
+		return {
+			status: await page.getAttribute('#slider-result', 'data-status'),
+			text: await page.textContent('#slider-result'),
+		};
 	}
 
 	it('passes the slider check that rejects robotic drags, dragging by distance', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/slider` });
-		const run = await env.pool.run<any>(key, 'dragSlider', { selector: '#slider-handle', distance: SLIDER.requiredDistance });
-		assert.deepEqual(await sliderStatus(key).then((s) => s.status), 'passed', JSON.stringify(await sliderStatus(key)));
+		const run = await env.pool.run<any>(key, 'dragSlider', {
+			selector: '#slider-handle',
+			distance: SLIDER.requiredDistance,
+		});
+		assert.deepEqual(
+			await sliderStatus(key).then((s) => s.status),
+			'passed',
+			JSON.stringify(await sliderStatus(key)),
+		);
 		assert.ok(run.result.moves >= 18);
-		assert.ok(Math.abs(run.result.movedDistance - SLIDER.requiredDistance) <= SLIDER.tolerance, `moved ${run.result.movedDistance}`);
+		assert.ok(
+			Math.abs(run.result.movedDistance - SLIDER.requiredDistance) <= SLIDER.tolerance,
+			`moved ${run.result.movedDistance}`,
+		);
 	});
 
 	it('passes when dragging to 100 % of the track', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/slider` });
-		await env.pool.run(key, 'dragSlider', { selector: '#slider-handle', trackSelector: '#slider-track', targetPercent: 100 });
+		await env.pool.run(key, 'dragSlider', {
+			selector: '#slider-handle',
+			trackSelector: '#slider-track',
+			targetPercent: 100,
+		});
 		assert.equal((await sliderStatus(key)).status, 'passed');
 	});
 
 	it('drops the handle where asked: 50 % of the track is half the travel (and the check fails)', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/slider` });
-		await env.pool.run(key, 'dragSlider', { selector: '#slider-handle', trackSelector: '#slider-track', targetPercent: 50 });
+		await env.pool.run(key, 'dragSlider', {
+			selector: '#slider-handle',
+			trackSelector: '#slider-track',
+			targetPercent: 50,
+		});
 		const page = await env.page(key);
 		// The page records where the handle was released before it snaps back.
 		const released = Number(await page.getAttribute('#slider-result', 'data-distance'));
@@ -44,7 +65,9 @@ describe('dragSlider', () => {
 	});
 
 	it('needs a distance or a track with a target', async () => {
-		const error = await failureOf(env.pool.run(env.key(), 'dragSlider', { selector: '#slider-handle' }));
+		const error = await failureOf(
+			env.pool.run(env.key(), 'dragSlider', { selector: '#slider-handle' }),
+		);
 		assert.equal(error.code, 'INVALID_INPUT');
 		assert.equal(error.field, 'distance');
 	});
@@ -52,7 +75,9 @@ describe('dragSlider', () => {
 	it('fails with ELEMENT_NOT_FOUND for a missing handle', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/slider` });
-		const error = await failureOf(env.pool.run(key, 'dragSlider', { selector: '#no-handle', distance: 100, timeoutMs: 400 }));
+		const error = await failureOf(
+			env.pool.run(key, 'dragSlider', { selector: '#no-handle', distance: 100, timeoutMs: 400 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 	});
 });
@@ -63,8 +88,14 @@ describe('humanDragPath', () => {
 		assert.equal(path.at(-1)!.dx, 260);
 		assert.ok(path.length >= 20);
 		assert.ok(Math.max(...path.map((point) => point.dx)) > 260, 'overshoots the target');
-		assert.ok(path.every((point) => Math.abs(point.dy) <= 1.5), 'wobble stays within the jitter');
-		assert.ok(new Set(path.map((point) => point.dy.toFixed(2))).size > 3, 'the vertical position varies');
+		assert.ok(
+			path.every((point) => Math.abs(point.dy) <= 1.5),
+			'wobble stays within the jitter',
+		);
+		assert.ok(
+			new Set(path.map((point) => point.dy.toFixed(2))).size > 3,
+			'the vertical position varies',
+		);
 		const steps = path.slice(1).map((point, i) => Math.abs(point.dx - path[i].dx));
 		const mean = steps.reduce((a, b) => a + b, 0) / steps.length;
 		const deviation = Math.sqrt(steps.reduce((a, b) => a + (b - mean) ** 2, 0) / steps.length);

@@ -14,15 +14,37 @@ describe('emulateMedia', () => {
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
 		const page = await env.page(key);
 		const dark = await env.pool.run<any>(key, 'emulateMedia', { colorScheme: 'dark' });
-		assert.deepEqual(dark.result, { media: 'screen', colorScheme: 'dark', reducedMotion: 'no-preference' });
-		assert.equal(await page.evaluate(() => window.matchMedia('(prefers-color-scheme: dark)').matches), true);
+		assert.deepEqual(dark.result, {
+			media: 'screen',
+			colorScheme: 'dark',
+			reducedMotion: 'no-preference',
+		});
+		assert.equal(
+			await page.evaluate(() => window.matchMedia('(prefers-color-scheme: dark)').matches),
+			true,
+		);
 
-		const print = await env.pool.run<any>(key, 'emulateMedia', { media: 'print', reducedMotion: 'reduce' });
-		assert.deepEqual(print.result, { media: 'print', colorScheme: 'dark', reducedMotion: 'reduce' });
+		const print = await env.pool.run<any>(key, 'emulateMedia', {
+			media: 'print',
+			reducedMotion: 'reduce',
+		});
+		assert.deepEqual(print.result, {
+			media: 'print',
+			colorScheme: 'dark',
+			reducedMotion: 'reduce',
+		});
 		assert.equal(await page.evaluate(() => window.matchMedia('print').matches), true);
 
-		const back = await env.pool.run<any>(key, 'emulateMedia', { media: 'screen', colorScheme: 'light', reducedMotion: 'no-preference' });
-		assert.deepEqual(back.result, { media: 'screen', colorScheme: 'light', reducedMotion: 'no-preference' });
+		const back = await env.pool.run<any>(key, 'emulateMedia', {
+			media: 'screen',
+			colorScheme: 'light',
+			reducedMotion: 'no-preference',
+		});
+		assert.deepEqual(back.result, {
+			media: 'screen',
+			colorScheme: 'light',
+			reducedMotion: 'no-preference',
+		});
 	});
 
 	it('needs at least one setting, and only known values', async () => {

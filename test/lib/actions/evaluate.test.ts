@@ -14,11 +14,17 @@ describe('evaluate', () => {
 	it('is refused with NOT_ALLOWED unless the policy allows custom JavaScript', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tables` });
-		const error = await failureOf(env.pool.run(key, 'evaluate', { script: 'document.title = "changed"; return 1' }));
+		const error = await failureOf(
+			env.pool.run(key, 'evaluate', { script: 'document.title = "changed"; return 1' }),
+		);
 		assert.equal(error.code, 'NOT_ALLOWED');
 		assert.equal(error.action, 'evaluate');
 		assert.match(error.advice, /Allow Custom JavaScript/);
-		assert.equal(await (await env.page(key)).title(), 'Reports - Acme Finance', 'the script did not run');
+		assert.equal(
+			await (await env.page(key)).title(),
+			'Reports - Acme Finance',
+			'the script did not run',
+		);
 	});
 
 	it('runs the script in the page with its argument and returns JSON', async () => {
@@ -26,7 +32,8 @@ describe('evaluate', () => {
 		await env.pool.open(key, allowed);
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tables` });
 		const run = await env.pool.run<any>(key, 'evaluate', {
-			script: 'await new Promise((r) => setTimeout(r, 10));\nreturn { rows: document.querySelectorAll(arg.selector).length, when: new Date(0), nothing: undefined };',
+			script:
+				'await new Promise((r) => setTimeout(r, 10));\nreturn { rows: document.querySelectorAll(arg.selector).length, when: new Date(0), nothing: undefined };',
 			arg: { selector: '#simple tbody tr' },
 		});
 		assert.deepEqual(run.result, { value: { rows: 3, when: '1970-01-01T00:00:00.000Z' } });
@@ -37,7 +44,9 @@ describe('evaluate', () => {
 	it('reports a failing script as ACTION_FAILED with its message, and is never retried', async () => {
 		const key = env.key();
 		await env.pool.open(key, allowed);
-		const error = await failureOf(env.pool.run(key, 'evaluate', { script: 'throw new Error("no invoices today")', retries: 3 }));
+		const error = await failureOf(
+			env.pool.run(key, 'evaluate', { script: 'throw new Error("no invoices today")', retries: 3 }),
+		);
 		assert.equal(error.code, 'ACTION_FAILED');
 		assert.match(error.message, /no invoices today/);
 		assert.equal(actions.evaluate.retryable, false);

@@ -29,7 +29,12 @@ describe('extractAttributes', () => {
 			run.result.matches,
 			EXPECTED_CARDS.map((card) => ({
 				attributes: { href: card.href, class: 'more', 'data-missing': null },
-				properties: { href: `${env.site.url}${card.href}`, innerText: 'Details', classList: ['more'], nothingHere: null },
+				properties: {
+					href: `${env.site.url}${card.href}`,
+					innerText: 'Details',
+					classList: ['more'],
+					nothingHere: null,
+				},
 			})),
 		);
 	});
@@ -39,26 +44,71 @@ describe('extractAttributes', () => {
 		await page.fill('#name', 'Ada Lovelace');
 		await page.check('#agree');
 		await page.check('#plan-pro');
-		const name = await env.pool.run<any>(key, 'extractAttributes', { selector: '#name', attributes: ['value', 'type'], properties: ['value', 'form.id'] });
+		const name = await env.pool.run<any>(key, 'extractAttributes', {
+			selector: '#name',
+			attributes: ['value', 'type'],
+			properties: ['value', 'form.id'],
+		});
 		// The value attribute is what the HTML says (none); the property is what the field holds now.
-		assert.deepEqual(name.result, { attributes: { value: null, type: 'text' }, properties: { value: 'Ada Lovelace', 'form.id': 'profile-form' } });
-		const plans = await env.pool.run<any>(key, 'extractAttributes', { selector: 'input[name=plan]', properties: ['value', 'checked'] });
+		assert.deepEqual(name.result, {
+			attributes: { value: null, type: 'text' },
+			properties: { value: 'Ada Lovelace', 'form.id': 'profile-form' },
+		});
+		const plans = await env.pool.run<any>(key, 'extractAttributes', {
+			selector: 'input[name=plan]',
+			properties: ['value', 'checked'],
+		});
 		assert.deepEqual(plans.result.properties, { value: 'basic', checked: false });
-		const second = await env.pool.run<any>(key, 'extractAttributes', { selector: 'input[name=plan]', index: 1, properties: ['checked'] });
+		const second = await env.pool.run<any>(key, 'extractAttributes', {
+			selector: 'input[name=plan]',
+			index: 1,
+			properties: ['checked'],
+		});
 		assert.deepEqual(second.result.properties, { checked: true });
-		const agree = await env.pool.run<any>(key, 'extractAttributes', { selector: '#agree', properties: ['checked', 'labels', 'dataset'] });
-		assert.deepEqual(agree.result.properties, { checked: true, labels: ['I agree to the terms'], dataset: {} });
-		const country = await env.pool.run<any>(key, 'extractAttributes', { selector: '#country', properties: ['options', 'selectedIndex'] });
-		assert.deepEqual(country.result.properties, { options: ['', 'de', 'fr', 'us'], selectedIndex: 0 });
+		const agree = await env.pool.run<any>(key, 'extractAttributes', {
+			selector: '#agree',
+			properties: ['checked', 'labels', 'dataset'],
+		});
+		assert.deepEqual(agree.result.properties, {
+			checked: true,
+			labels: ['I agree to the terms'],
+			dataset: {},
+		});
+		const country = await env.pool.run<any>(key, 'extractAttributes', {
+			selector: '#country',
+			properties: ['options', 'selectedIndex'],
+		});
+		assert.deepEqual(country.result.properties, {
+			options: ['', 'de', 'fr', 'us'],
+			selectedIndex: 0,
+		});
 	});
 
 	it('returns an empty list at once with allowEmpty, and otherwise fails with ELEMENT_NOT_FOUND', async () => {
 		const { key } = await open('/cards');
-		const empty = await env.pool.run<any>(key, 'extractAttributes', { selector: '.no-such', attributes: ['href'], all: true, allowEmpty: true });
+		const empty = await env.pool.run<any>(key, 'extractAttributes', {
+			selector: '.no-such',
+			attributes: ['href'],
+			all: true,
+			allowEmpty: true,
+		});
 		assert.deepEqual(empty.result, { count: 0, matches: [] });
-		const missing = await failureOf(env.pool.run(key, 'extractAttributes', { selector: '.no-such', attributes: ['href'], all: true, timeoutMs: 300 }));
+		const missing = await failureOf(
+			env.pool.run(key, 'extractAttributes', {
+				selector: '.no-such',
+				attributes: ['href'],
+				all: true,
+				timeoutMs: 300,
+			}),
+		);
 		assert.equal(missing.code, 'ELEMENT_NOT_FOUND');
-		const missingFirst = await failureOf(env.pool.run(key, 'extractAttributes', { selector: '.no-such', attributes: ['href'], timeoutMs: 300 }));
+		const missingFirst = await failureOf(
+			env.pool.run(key, 'extractAttributes', {
+				selector: '.no-such',
+				attributes: ['href'],
+				timeoutMs: 300,
+			}),
+		);
 		assert.equal(missingFirst.code, 'ELEMENT_NOT_FOUND');
 	});
 
@@ -67,9 +117,13 @@ describe('extractAttributes', () => {
 		const none = await failureOf(env.pool.run(key, 'extractAttributes', { selector: 'a' }));
 		assert.equal(none.code, 'INVALID_INPUT');
 		assert.equal(none.field, 'attributes');
-		const badProperty = await failureOf(env.pool.run(key, 'extractAttributes', { selector: 'a', properties: ['innerText', 'a b'] }));
+		const badProperty = await failureOf(
+			env.pool.run(key, 'extractAttributes', { selector: 'a', properties: ['innerText', 'a b'] }),
+		);
 		assert.equal(badProperty.field, 'properties.1');
-		const badAttribute = await failureOf(env.pool.run(key, 'extractAttributes', { selector: 'a', attributes: ['x="1"'] }));
+		const badAttribute = await failureOf(
+			env.pool.run(key, 'extractAttributes', { selector: 'a', attributes: ['x="1"'] }),
+		);
 		assert.equal(badAttribute.field, 'attributes.0');
 	});
 });

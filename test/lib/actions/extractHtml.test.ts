@@ -13,12 +13,19 @@ describe('extractHtml', () => {
 
 	it('reads the outer HTML of the first match by default, the element included', async () => {
 		const run = await env.pool.run<any>(key, 'extractHtml', { selector: '#cards .card' });
-		assert.match(run.result.html, /^<article class="card">\s*<h3 class="title">Checking Plus<\/h3>[\s\S]*<\/article>$/);
+		assert.match(
+			run.result.html,
+			/^<article class="card">\s*<h3 class="title">Checking Plus<\/h3>[\s\S]*<\/article>$/,
+		);
 		assert.equal(run.result.length, run.result.html.length);
 	});
 
 	it('reads the inner HTML, and another match by index', async () => {
-		const run = await env.pool.run<any>(key, 'extractHtml', { selector: '#cards .card', index: 1, part: 'inner' });
+		const run = await env.pool.run<any>(key, 'extractHtml', {
+			selector: '#cards .card',
+			index: 1,
+			part: 'inner',
+		});
 		assert.match(run.result.html, /^\s*<h3 class="title">Savings Max<\/h3>/);
 		assert.ok(!run.result.html.includes('<article'));
 	});
@@ -33,7 +40,9 @@ describe('extractHtml', () => {
 	});
 
 	it('fails with ELEMENT_NOT_FOUND when nothing matches, and rejects an unknown part', async () => {
-		const missing = await failureOf(env.pool.run(key, 'extractHtml', { selector: '#nope', timeoutMs: 300 }));
+		const missing = await failureOf(
+			env.pool.run(key, 'extractHtml', { selector: '#nope', timeoutMs: 300 }),
+		);
 		assert.equal(missing.code, 'ELEMENT_NOT_FOUND');
 		const wrong = await failureOf(env.pool.run(key, 'extractHtml', { part: 'both' }));
 		assert.equal(wrong.code, 'INVALID_INPUT');

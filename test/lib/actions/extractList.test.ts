@@ -16,8 +16,15 @@ describe('extractList', () => {
 	const cardFields = { title: '.title', price: '.price', href: 'a.more@href' };
 
 	it('reads one object per card: text of a selector, or selector@attribute', async () => {
-		const run = await env.pool.run<any>(key, 'extractList', { selector: '#cards .card', fields: cardFields });
-		assert.deepEqual(run.result, { count: EXPECTED_CARDS.length, total: EXPECTED_CARDS.length, items: EXPECTED_CARDS });
+		const run = await env.pool.run<any>(key, 'extractList', {
+			selector: '#cards .card',
+			fields: cardFields,
+		});
+		assert.deepEqual(run.result, {
+			count: EXPECTED_CARDS.length,
+			total: EXPECTED_CARDS.length,
+			items: EXPECTED_CARDS,
+		});
 	});
 
 	it('reads the item’s own attribute and text, and null for what an item lacks', async () => {
@@ -38,26 +45,52 @@ describe('extractList', () => {
 		await env.pool.run(tables, 'navigate', { url: `${env.site.url}/tables` });
 		const run = await env.pool.run<any>(tables, 'extractList', {
 			selector: '#simple tbody tr',
-			fields: { Name: 'td:nth-child(1)', Role: ':scope > td:nth-child(2)', Balance: 'td:last-child' },
+			fields: {
+				Name: 'td:nth-child(1)',
+				Role: ':scope > td:nth-child(2)',
+				Balance: 'td:last-child',
+			},
 		});
 		assert.deepEqual(run.result.items, EXPECTED_TABLES.simple);
 	});
 
 	it('fails with ELEMENT_NOT_FOUND when no item matches, or returns nothing with allowEmpty', async () => {
-		const missing = await failureOf(env.pool.run(key, 'extractList', { selector: '.no-card', fields: cardFields, timeoutMs: 300 }));
+		const missing = await failureOf(
+			env.pool.run(key, 'extractList', {
+				selector: '.no-card',
+				fields: cardFields,
+				timeoutMs: 300,
+			}),
+		);
 		assert.equal(missing.code, 'ELEMENT_NOT_FOUND');
-		const empty = await env.pool.run<any>(key, 'extractList', { selector: '.no-card', fields: cardFields, allowEmpty: true });
+		const empty = await env.pool.run<any>(key, 'extractList', {
+			selector: '.no-card',
+			fields: cardFields,
+			allowEmpty: true,
+		});
 		assert.deepEqual(empty.result, { count: 0, total: 0, items: [] });
 	});
 
 	it('names the field whose selector is not valid CSS, and needs at least one field', async () => {
-		const invalid = await failureOf(env.pool.run(key, 'extractList', { selector: '#cards .card', fields: { title: '.title', bad: '.price!' } }));
+		const invalid = await failureOf(
+			env.pool.run(key, 'extractList', {
+				selector: '#cards .card',
+				fields: { title: '.title', bad: '.price!' },
+			}),
+		);
 		assert.equal(invalid.code, 'INVALID_INPUT');
 		assert.equal(invalid.field, 'fields.bad');
-		const none = await failureOf(env.pool.run(key, 'extractList', { selector: '#cards .card', fields: {} }));
+		const none = await failureOf(
+			env.pool.run(key, 'extractList', { selector: '#cards .card', fields: {} }),
+		);
 		assert.equal(none.code, 'INVALID_INPUT');
 		assert.equal(none.field, 'fields');
-		const unnamed = await failureOf(env.pool.run(key, 'extractList', { selector: '#cards .card', fields: { title: '.title', ' ': '.price' } }));
+		const unnamed = await failureOf(
+			env.pool.run(key, 'extractList', {
+				selector: '#cards .card',
+				fields: { title: '.title', ' ': '.price' },
+			}),
+		);
 		assert.equal(unnamed.field, 'fields');
 		assert.match(unnamed.message, /every field needs a name/);
 	});
@@ -65,11 +98,31 @@ describe('extractList', () => {
 
 describe('parseFieldSpec', () => {
 	it('splits selector@attribute, keeps @ inside attribute selectors, and treats empty or :scope as the item', () => {
-		assert.deepEqual(parseFieldSpec('link', ' a.more@href '), { name: 'link', selector: 'a.more', attribute: 'href' });
-		assert.deepEqual(parseFieldSpec('id', '@data-id'), { name: 'id', selector: '', attribute: 'data-id' });
-		assert.deepEqual(parseFieldSpec('mail', 'a[href*="@example.com"]'), { name: 'mail', selector: 'a[href*="@example.com"]', attribute: null });
-		assert.deepEqual(parseFieldSpec('mailHref', 'a[href*="@example.com"]@href'), { name: 'mailHref', selector: 'a[href*="@example.com"]', attribute: 'href' });
+		assert.deepEqual(parseFieldSpec('link', ' a.more@href '), {
+			name: 'link',
+			selector: 'a.more',
+			attribute: 'href',
+		});
+		assert.deepEqual(parseFieldSpec('id', '@data-id'), {
+			name: 'id',
+			selector: '',
+			attribute: 'data-id',
+		});
+		assert.deepEqual(parseFieldSpec('mail', 'a[href*="@example.com"]'), {
+			name: 'mail',
+			selector: 'a[href*="@example.com"]',
+			attribute: null,
+		});
+		assert.deepEqual(parseFieldSpec('mailHref', 'a[href*="@example.com"]@href'), {
+			name: 'mailHref',
+			selector: 'a[href*="@example.com"]',
+			attribute: 'href',
+		});
 		assert.deepEqual(parseFieldSpec('text', ''), { name: 'text', selector: '', attribute: null });
-		assert.deepEqual(parseFieldSpec('self', ':scope@aria-label'), { name: 'self', selector: '', attribute: 'aria-label' });
+		assert.deepEqual(parseFieldSpec('self', ':scope@aria-label'), {
+			name: 'self',
+			selector: '',
+			attribute: 'aria-label',
+		});
 	});
 });

@@ -10,7 +10,10 @@ const fold = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
  * Every selector in the structure must find exactly one element with Playwright, and that
  * element must be the one described (same text, name, href…).
  */
-async function assertSelectorsFindTheirElements(page: Page, structure: PageStructure): Promise<number> {
+async function assertSelectorsFindTheirElements(
+	page: Page,
+	structure: PageStructure,
+): Promise<number> {
 	const checks: Array<[string, string, (element: any) => unknown, unknown]> = [
 		...structure.headings.map((heading): [string, string, (element: any) => unknown, unknown] => [
 			'heading',
@@ -19,33 +22,66 @@ async function assertSelectorsFindTheirElements(page: Page, structure: PageStruc
 			[heading.level, heading.text],
 		]),
 		...structure.forms.flatMap((form) => [
-			['form', form.selector, (element: any) => element.localName, 'form'] as [string, string, (element: any) => unknown, unknown],
-			...(form.submitSelector ? [['submit', form.submitSelector, (element: any) => element.type, 'submit'] as [string, string, (element: any) => unknown, unknown]] : []),
+			['form', form.selector, (element: any) => element.localName, 'form'] as [
+				string,
+				string,
+				(element: any) => unknown,
+				unknown,
+			],
+			...(form.submitSelector
+				? [
+						['submit', form.submitSelector, (element: any) => element.type, 'submit'] as [
+							string,
+							string,
+							(element: any) => unknown,
+							unknown,
+						],
+					]
+				: []),
 			...form.fields.map((field): [string, string, (element: any) => unknown, unknown] => [
 				'field',
 				field.selector,
-				(element) => [element.getAttribute('name'), element.type === 'select-one' ? 'select' : element.type, element.required],
+				(element) => [
+					element.getAttribute('name'),
+					element.type === 'select-one' ? 'select' : element.type,
+					element.required,
+				],
 				[field.name, field.type, field.required],
 			]),
 		]),
-		...structure.fieldsOutsideForms.map((field): [string, string, (element: any) => unknown, unknown] => [
-			'field',
-			field.selector,
-			(element) => [element.getAttribute('name'), element.form],
-			[field.name, null],
-		]),
+		...structure.fieldsOutsideForms.map(
+			(field): [string, string, (element: any) => unknown, unknown] => [
+				'field',
+				field.selector,
+				(element) => [element.getAttribute('name'), element.form],
+				[field.name, null],
+			],
+		),
 		...structure.buttons.map((button): [string, string, (element: any) => unknown, unknown] => [
 			'button',
 			button.selector,
 			(element) => element.matches('button, input, [role=button]'),
 			true,
 		]),
-		...structure.links.map((link): [string, string, (element: any) => unknown, unknown] => ['link', link.selector, (element) => element.href, link.href]),
+		...structure.links.map((link): [string, string, (element: any) => unknown, unknown] => [
+			'link',
+			link.selector,
+			(element) => element.href,
+			link.href,
+		]),
 	];
 	for (const [kind, selector, read, expected] of checks) {
 		const locator = page.locator(selector);
-		assert.equal(await locator.count(), 1, `${kind} selector ${selector} matches exactly one element`);
-		assert.deepEqual(await locator.evaluate(read), expected, `${kind} selector ${selector} finds the element described`);
+		assert.equal(
+			await locator.count(),
+			1,
+			`${kind} selector ${selector} matches exactly one element`,
+		);
+		assert.deepEqual(
+			await locator.evaluate(read),
+			expected,
+			`${kind} selector ${selector} finds the element described`,
+		);
 	}
 	return checks.length;
 }
@@ -58,7 +94,10 @@ describe('extractPageStructure', () => {
 	});
 	after(() => env.close());
 
-	async function structureOf(path: string, input: object = {}): Promise<{ structure: PageStructure; page: Page }> {
+	async function structureOf(
+		path: string,
+		input: object = {},
+	): Promise<{ structure: PageStructure; page: Page }> {
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}${path}` });
 		const run = await env.pool.run<PageStructure>(key, 'extractPageStructure', input);
 		return { structure: run.result, page: await env.page(key) };
@@ -73,18 +112,37 @@ describe('extractPageStructure', () => {
 				action: `${env.site.url}/login`,
 				method: 'post',
 				fields: [
-					{ label: 'Username', name: 'username', type: 'text', required: true, selector: '#username' },
-					{ label: 'Password', name: 'password', type: 'password', required: true, selector: '#password' },
+					{
+						label: 'Username',
+						name: 'username',
+						type: 'text',
+						required: true,
+						selector: '#username',
+					},
+					{
+						label: 'Password',
+						name: 'password',
+						type: 'password',
+						required: true,
+						selector: '#password',
+					},
 				],
 				submitSelector: '#login-submit',
 			},
 		]);
-		assert.deepEqual(structure.buttons, [{ text: 'Sign in', type: 'submit', selector: '#login-submit' }]);
-		assert.deepEqual(structure.headings, [{ level: 1, text: 'Sign in', selector: 'role=heading[level=1][name="Sign in"]' }]);
+		assert.deepEqual(structure.buttons, [
+			{ text: 'Sign in', type: 'submit', selector: '#login-submit' },
+		]);
+		assert.deepEqual(structure.headings, [
+			{ level: 1, text: 'Sign in', selector: 'role=heading[level=1][name="Sign in"]' },
+		]);
 		assert.deepEqual(structure.links, []);
 		assert.deepEqual(structure.fieldsOutsideForms, []);
 		assert.equal(structure.truncated, false);
-		assert.match(structure.summary, /Form #login-form \(POST .*\/login\):\n {4}- "Username": text, name=username, required → #username/);
+		assert.match(
+			structure.summary,
+			/Form #login-form \(POST .*\/login\):\n {4}- "Username": text, name=username, required → #username/,
+		);
 		await assertSelectorsFindTheirElements(page, structure);
 	});
 
@@ -115,16 +173,34 @@ describe('extractPageStructure', () => {
 			{ value: 'us', text: 'United States' },
 		]);
 		assert.equal(form.fields[8].placeholder, 'YYYY-MM-DD');
-		assert.deepEqual(structure.fieldsOutsideForms, [{ label: null, name: null, type: 'text', required: false, selector: '#key-input', placeholder: 'Press keys here' }]);
+		assert.deepEqual(structure.fieldsOutsideForms, [
+			{
+				label: null,
+				name: null,
+				type: 'text',
+				required: false,
+				selector: '#key-input',
+				placeholder: 'Press keys here',
+			},
+		]);
 		assert.deepEqual(
 			structure.buttons.map((button) => button.selector),
 			['#file-chooser-button', '#submit', '#counter', '#far-below'],
 		);
-		assert.ok(structure.links.some((link) => link.text === 'Products' && link.href === `${env.site.url}/cards` && link.selector === 'role=link[name="Products"]'));
+		assert.ok(
+			structure.links.some(
+				(link) =>
+					link.text === 'Products' &&
+					link.href === `${env.site.url}/cards` &&
+					link.selector === 'role=link[name="Products"]',
+			),
+		);
 		assert.ok(!JSON.stringify(structure).includes('hidden-file-input'));
 		await assertSelectorsFindTheirElements(page, structure);
 
-		const withHidden = (await env.pool.run<PageStructure>(key, 'extractPageStructure', { includeHidden: true })).result;
+		const withHidden = (
+			await env.pool.run<PageStructure>(key, 'extractPageStructure', { includeHidden: true })
+		).result;
 		assert.ok(withHidden.forms[0].fields.some((field) => field.selector === '#hidden-file-input'));
 		await assertSelectorsFindTheirElements(page, withHidden);
 	});
@@ -167,9 +243,19 @@ describe('extractPageStructure', () => {
 		const checked = await assertSelectorsFindTheirElements(page, structure);
 		assert.equal(checked, 16);
 		assert.equal(structure.forms[0].selector, 'form[name="search"]');
-		assert.deepEqual(structure.forms[0].fields, [{ label: null, name: 'q', type: 'search', required: false, selector: 'input[name="q"]', placeholder: 'Search…' }]);
+		assert.deepEqual(structure.forms[0].fields, [
+			{
+				label: null,
+				name: 'q',
+				type: 'search',
+				required: false,
+				selector: 'input[name="q"]',
+				placeholder: 'Search…',
+			},
+		]);
 		assert.equal(structure.forms[0].submitSelector, 'role=button[name="Go"]');
-		const button = (text: string) => structure.buttons.find((entry) => entry.text === text)!.selector;
+		const button = (text: string) =>
+			structure.buttons.find((entry) => entry.text === text)!.selector;
 		assert.equal(button('One'), 'role=button[name="One"]');
 		assert.equal(button('Say "hi"'), 'role=button[name="Say \\"hi\\""]');
 		assert.equal(button('Custom'), 'role=button[name="Custom"]');
@@ -179,10 +265,23 @@ describe('extractPageStructure', () => {
 			['h2:nth-of-type(1)', 'h2:nth-of-type(2)'],
 		);
 		assert.equal(structure.fieldsOutsideForms.length, 3);
-		assert.deepEqual(structure.fieldsOutsideForms[2], { label: 'Wrapped', name: null, type: 'select', required: true, selector: structure.fieldsOutsideForms[2].selector, options: [{ value: 'a', text: 'A' }] });
+		assert.deepEqual(structure.fieldsOutsideForms[2], {
+			label: 'Wrapped',
+			name: null,
+			type: 'select',
+			required: true,
+			selector: structure.fieldsOutsideForms[2].selector,
+			options: [{ value: 'a', text: 'A' }],
+		});
 		assert.ok(!JSON.stringify(structure).includes('token'));
-		const withHidden = (await env.pool.run<PageStructure>(key, 'extractPageStructure', { includeHidden: true })).result;
-		assert.ok(withHidden.fieldsOutsideForms.some((field) => field.selector === 'input[name="token"]' && field.type === 'hidden'));
+		const withHidden = (
+			await env.pool.run<PageStructure>(key, 'extractPageStructure', { includeHidden: true })
+		).result;
+		assert.ok(
+			withHidden.fieldsOutsideForms.some(
+				(field) => field.selector === 'input[name="token"]' && field.type === 'hidden',
+			),
+		);
 	});
 
 	it('cuts each list at maxPerKind and says so, keeping the totals', async () => {

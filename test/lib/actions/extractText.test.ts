@@ -12,12 +12,17 @@ describe('extractText', () => {
 	after(() => env.close());
 
 	it('reads the first match with whitespace folded', async () => {
-		const run = await env.pool.run<any>(key, 'extractText', { selector: '#complex tbody tr:nth-child(1) td:nth-child(4)' });
+		const run = await env.pool.run<any>(key, 'extractText', {
+			selector: '#complex tbody tr:nth-child(1) td:nth-child(4)',
+		});
 		assert.equal(run.result.text, 'Office supplies');
 	});
 
 	it('reads every match as a list', async () => {
-		const run = await env.pool.run<any>(key, 'extractText', { selector: '#simple tbody td:first-child', all: true });
+		const run = await env.pool.run<any>(key, 'extractText', {
+			selector: '#simple tbody td:first-child',
+			all: true,
+		});
 		assert.deepEqual(run.result, { texts: ['Alice Smith', 'Bob Jones', 'Carol White'], count: 3 });
 	});
 
@@ -28,7 +33,9 @@ describe('extractText', () => {
 	});
 
 	it('fails with ELEMENT_NOT_FOUND when nothing matches', async () => {
-		const error = await failureOf(env.pool.run(key, 'extractText', { selector: '#nope', timeoutMs: 300 }));
+		const error = await failureOf(
+			env.pool.run(key, 'extractText', { selector: '#nope', timeoutMs: 300 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 	});
 });

@@ -29,12 +29,21 @@ describe('fill', () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
 		const value = 'hello';
-		const run = await env.pool.run(key, 'fill', { selector: '#key-input', value, typeLikeHuman: true, minKeyDelayMs: 30, maxKeyDelayMs: 60 });
+		const run = await env.pool.run(key, 'fill', {
+			selector: '#key-input',
+			value,
+			typeLikeHuman: true,
+			minKeyDelayMs: 30,
+			maxKeyDelayMs: 60,
+		});
 		const page = await env.page(key);
 		assert.equal(await page.inputValue('#key-input'), value);
 		const keys = await page.evaluate(() => (window as any).keyLog as string[]);
 		// Clearing the field first may send one Delete; then one keydown per character.
-		assert.deepEqual(keys.filter((key) => key !== 'Delete'), [...value]);
+		assert.deepEqual(
+			keys.filter((key) => key !== 'Delete'),
+			[...value],
+		);
 		// Every character is followed by at least the minimum pause.
 		assert.ok(run.durationMs >= value.length * 30, `took ${run.durationMs} ms`);
 	});
@@ -52,7 +61,9 @@ describe('fill', () => {
 	it('fails with ELEMENT_NOT_FOUND for a missing field and INVALID_INPUT for a missing value', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const missing = await failureOf(env.pool.run(key, 'fill', { selector: '#nope', value: 'x', timeoutMs: 400 }));
+		const missing = await failureOf(
+			env.pool.run(key, 'fill', { selector: '#nope', value: 'x', timeoutMs: 400 }),
+		);
 		assert.equal(missing.code, 'ELEMENT_NOT_FOUND');
 		const noValue = await failureOf(env.pool.run(key, 'fill', { selector: '#name' }));
 		assert.equal(noValue.code, 'INVALID_INPUT');
@@ -73,12 +84,17 @@ describe('fill', () => {
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
 		const button = await failureOf(env.pool.run(key, 'fill', { selector: '#counter', value: 'x' }));
 		assert.equal(button.code, 'ACTION_FAILED');
-		assert.match(button.message, /"#counter" is a <button>, not an <input>, <textarea> or editable element/);
+		assert.match(
+			button.message,
+			/"#counter" is a <button>, not an <input>, <textarea> or editable element/,
+		);
 		const radio = await failureOf(env.pool.run(key, 'fill', { selector: '#plan-pro', value: 'x' }));
 		assert.equal(radio.code, 'ACTION_FAILED');
 		assert.match(radio.message, /is an <input type="radio">/);
 		for (const typing of [{ typeLikeHuman: true }, { clearFirst: false }]) {
-			const error = await failureOf(env.pool.run(key, 'fill', { selector: '#counter', value: 'x', ...typing }));
+			const error = await failureOf(
+				env.pool.run(key, 'fill', { selector: '#counter', value: 'x', ...typing }),
+			);
 			assert.equal(error.code, 'ACTION_FAILED', JSON.stringify(typing));
 		}
 	});

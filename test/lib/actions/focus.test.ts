@@ -24,13 +24,18 @@ describe('focus', () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
 		await env.pool.run(key, 'focus', { selector: 'input[name="plan"]', index: 1 });
-		assert.equal(await (await env.page(key)).evaluate(() => document.activeElement?.id), 'plan-pro');
+		assert.equal(
+			await (await env.page(key)).evaluate(() => document.activeElement?.id),
+			'plan-pro',
+		);
 	});
 
 	it('fails with ELEMENT_NOT_FOUND when nothing matches', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'focus', { selector: '#nope', timeoutMs: 500 }));
+		const error = await failureOf(
+			env.pool.run(key, 'focus', { selector: '#nope', timeoutMs: 500 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 	});
 });

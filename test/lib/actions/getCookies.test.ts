@@ -41,9 +41,14 @@ describe('getCookies', () => {
 		assert.equal(all.result.count, 3);
 		const one = await env.pool.run<any>(key, 'getCookies', { urls: 'https://one.example/page' });
 		assert.deepEqual(one.result.cookies.map((cookie: any) => cookie.name).sort(), ['a', 'b']);
-		const twoOutsidePath = await env.pool.run<any>(key, 'getCookies', { urls: ['https://two.example/'] });
+		const twoOutsidePath = await env.pool.run<any>(key, 'getCookies', {
+			urls: ['https://two.example/'],
+		});
 		assert.equal(twoOutsidePath.result.count, 0, 'a cookie of path /app is not sent to /');
-		const both = await env.pool.run<any>(key, 'getCookies', { urls: ['https://one.example/', 'https://two.example/app/x'], name: 'a' });
+		const both = await env.pool.run<any>(key, 'getCookies', {
+			urls: ['https://one.example/', 'https://two.example/app/x'],
+			name: 'a',
+		});
 		assert.deepEqual(both.result.cookies.map((cookie: any) => cookie.value).sort(), ['1', '3']);
 		const none = await env.pool.run<any>(key, 'getCookies', { name: 'missing' });
 		assert.deepEqual(none.result, { cookies: [], count: 0 });

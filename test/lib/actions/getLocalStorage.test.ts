@@ -12,7 +12,9 @@ describe('getLocalStorage', () => {
 	it('returns localStorage and sessionStorage of the current site as objects', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		await (await env.page(key)).evaluate(() => {
+		await (
+			await env.page(key)
+		).evaluate(() => {
 			localStorage.setItem('theme', 'dark');
 			localStorage.setItem('cart', JSON.stringify([1, 2]));
 			sessionStorage.setItem('step', '2');

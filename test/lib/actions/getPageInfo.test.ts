@@ -29,13 +29,20 @@ describe('getPageInfo', () => {
 
 	it('reports a page that is still loading, more tabs and a changed viewport', async () => {
 		const key = env.key();
-		await env.pool.run(key, 'navigate', { url: `${env.site.url}/never-load`, waitUntil: 'domcontentloaded' });
+		await env.pool.run(key, 'navigate', {
+			url: `${env.site.url}/never-load`,
+			waitUntil: 'domcontentloaded',
+		});
 		await env.pool.run(key, 'setViewport', { width: 700, height: 500 });
 		const page = await env.page(key);
 		await page.context().newPage();
 		await env.pool.run(key, 'getPageInfo', {});
 		const run = await env.pool.run<any>(key, 'getPageInfo', {});
-		assert.equal(run.result.readyState, 'interactive', 'the image that never arrives keeps the page from completing');
+		assert.equal(
+			run.result.readyState,
+			'interactive',
+			'the image that never arrives keeps the page from completing',
+		);
 		assert.deepEqual(run.result.viewport, { width: 700, height: 500 });
 		assert.equal(run.result.tabCount, 2);
 	});

@@ -35,7 +35,10 @@ describe('getState', () => {
 	it('answers exists: false at once for an absent element, without an error', async () => {
 		const key = await open('/form');
 		const started = Date.now();
-		const run = await env.pool.run(key, 'getState', { selector: '#does-not-exist', timeoutMs: 30_000 });
+		const run = await env.pool.run(key, 'getState', {
+			selector: '#does-not-exist',
+			timeoutMs: 30_000,
+		});
 		assert.ok(Date.now() - started < 10_000, 'it did not wait for the timeout');
 		assert.deepEqual(run.result, {
 			exists: false,
@@ -57,14 +60,22 @@ describe('getState', () => {
 		assert.equal(hidden.exists, true);
 		assert.equal(hidden.visible, false);
 		assert.ok(hidden.boundingBox, 'a visibility:hidden element still takes its place');
-		const disabled = (await env.pool.run<any>(key, 'getState', { selector: '#disabled-then-enabled' })).result;
+		const disabled = (
+			await env.pool.run<any>(key, 'getState', { selector: '#disabled-then-enabled' })
+		).result;
 		assert.equal(disabled.enabled, false);
 		assert.equal(disabled.visible, true);
 
 		const form = await open('/form');
 		await env.pool.run(form, 'check', { selector: '#agree' });
-		assert.equal((await env.pool.run<any>(form, 'getState', { selector: '#agree' })).result.checked, true);
-		assert.equal((await env.pool.run<any>(form, 'getState', { selector: '#plan-pro' })).result.checked, false);
+		assert.equal(
+			(await env.pool.run<any>(form, 'getState', { selector: '#agree' })).result.checked,
+			true,
+		);
+		assert.equal(
+			(await env.pool.run<any>(form, 'getState', { selector: '#plan-pro' })).result.checked,
+			false,
+		);
 	});
 
 	it('counts every match, describes the first or the indexed one, and never calls several matches ambiguous', async () => {
@@ -72,19 +83,29 @@ describe('getState', () => {
 		const first = (await env.pool.run<any>(key, 'getState', { selector: '#scroll-box li' })).result;
 		assert.equal(first.count, 20);
 		assert.equal(first.text, 'Transaction 1');
-		const third = (await env.pool.run<any>(key, 'getState', { selector: '#scroll-box li', index: 2 })).result;
+		const third = (
+			await env.pool.run<any>(key, 'getState', { selector: '#scroll-box li', index: 2 })
+		).result;
 		assert.equal(third.text, 'Transaction 3');
-		const beyond = (await env.pool.run<any>(key, 'getState', { selector: '#scroll-box li', index: 20 })).result;
+		const beyond = (
+			await env.pool.run<any>(key, 'getState', { selector: '#scroll-box li', index: 20 })
+		).result;
 		assert.equal(beyond.exists, false);
 		assert.equal(beyond.count, 20);
 	});
 
 	it('waits up to waitMs for an element that appears late', async () => {
 		const key = await open('/late?ms=700');
-		const run = await env.pool.run<any>(key, 'getState', { selector: '#late-button', waitMs: 5_000 });
+		const run = await env.pool.run<any>(key, 'getState', {
+			selector: '#late-button',
+			waitMs: 5_000,
+		});
 		assert.equal(run.result.exists, true);
 		assert.equal(run.result.text, 'Open statement');
-		const never = await env.pool.run<any>(key, 'getState', { selector: '#never-there', waitMs: 300 });
+		const never = await env.pool.run<any>(key, 'getState', {
+			selector: '#never-there',
+			waitMs: 300,
+		});
 		assert.equal(never.result.exists, false);
 	});
 

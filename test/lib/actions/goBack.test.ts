@@ -41,7 +41,10 @@ describe('goBack', () => {
 
 	it('fails with TIMEOUT when the earlier page does not load in time, and rejects bad input', async () => {
 		const key = env.key();
-		await env.pool.run(key, 'navigate', { url: `${env.site.url}/never-load`, waitUntil: 'domcontentloaded' });
+		await env.pool.run(key, 'navigate', {
+			url: `${env.site.url}/never-load`,
+			waitUntil: 'domcontentloaded',
+		});
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
 		const failure = await failureOf(env.pool.run(key, 'goBack', { timeoutMs: 800 }));
 		assert.equal(failure.code, 'TIMEOUT');

@@ -14,7 +14,10 @@ describe('goForward', () => {
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tables` });
 		const atNewest = await env.pool.run<any>(key, 'goForward', {});
-		assert.deepEqual([atNewest.result.moved, atNewest.result.url, atNewest.result.status], [false, `${env.site.url}/tables`, null]);
+		assert.deepEqual(
+			[atNewest.result.moved, atNewest.result.url, atNewest.result.status],
+			[false, `${env.site.url}/tables`, null],
+		);
 
 		await env.pool.run(key, 'goBack', {});
 		const run = await env.pool.run<any>(key, 'goForward', { waitUntil: 'domcontentloaded' });
@@ -27,7 +30,10 @@ describe('goForward', () => {
 	it('fails with TIMEOUT when the next page does not load in time, and rejects bad input', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		await env.pool.run(key, 'navigate', { url: `${env.site.url}/never-load`, waitUntil: 'domcontentloaded' });
+		await env.pool.run(key, 'navigate', {
+			url: `${env.site.url}/never-load`,
+			waitUntil: 'domcontentloaded',
+		});
 		await env.pool.run(key, 'goBack', {});
 		const failure = await failureOf(env.pool.run(key, 'goForward', { timeoutMs: 800 }));
 		assert.equal(failure.code, 'TIMEOUT');

@@ -28,7 +28,10 @@ describe('handleDialogs', () => {
 	it('accepts with the prompt text, then dismisses once the policy changes, recording every dialog', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/dialogs` });
-		const started = await env.pool.run<any>(key, 'handleDialogs', { policy: 'accept', promptText: 'Savings' });
+		const started = await env.pool.run<any>(key, 'handleDialogs', {
+			policy: 'accept',
+			promptText: 'Savings',
+		});
 		assert.deepEqual(started.result, { policy: 'accept', dialogs: [], dialogCount: 0 });
 
 		assert.equal(await press(key, '#prompt'), 'prompt: Savings');
@@ -40,10 +43,20 @@ describe('handleDialogs', () => {
 		const [prompt, confirm, alert] = changed.result.dialogs;
 		assert.deepEqual(
 			{ ...prompt, at: undefined },
-			{ type: 'prompt', message: 'New account name?', defaultValue: 'Checking', handledWith: 'accepted', url: `${env.site.url}/dialogs`, at: undefined },
+			{
+				type: 'prompt',
+				message: 'New account name?',
+				defaultValue: 'Checking',
+				handledWith: 'accepted',
+				url: `${env.site.url}/dialogs`,
+				at: undefined,
+			},
 		);
 		assert.ok(!Number.isNaN(Date.parse(prompt.at)), 'the time is an ISO date');
-		assert.deepEqual([confirm.type, confirm.message, confirm.handledWith], ['confirm', 'Delete this transaction?', 'accepted']);
+		assert.deepEqual(
+			[confirm.type, confirm.message, confirm.handledWith],
+			['confirm', 'Delete this transaction?', 'accepted'],
+		);
 		assert.deepEqual([alert.type, alert.message], ['alert', 'Your session is secure.']);
 
 		assert.equal(await press(key, '#confirm'), 'confirm: false');

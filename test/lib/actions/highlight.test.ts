@@ -21,11 +21,17 @@ describe('highlight', () => {
 		const count = await page.locator('#cards .card').count();
 		assert.deepEqual(run.result, { count, drawn: count });
 		assert.equal(await page.locator(boxes).count(), count);
-		assert.deepEqual(await page.locator(`${boxes} > span`).allTextContents(), Array.from({ length: count }, (_, index) => String(index)));
+		assert.deepEqual(
+			await page.locator(`${boxes} > span`).allTextContents(),
+			Array.from({ length: count }, (_, index) => String(index)),
+		);
 		// Each box sits on its element.
 		const card = (await page.locator('#cards .card').nth(1).boundingBox())!;
 		const box = (await page.locator(boxes).nth(1).boundingBox())!;
-		assert.ok(Math.abs(box.x - (card.x - 2)) <= 1 && Math.abs(box.y - (card.y - 2)) <= 1, `box ${JSON.stringify(box)} on card ${JSON.stringify(card)}`);
+		assert.ok(
+			Math.abs(box.x - (card.x - 2)) <= 1 && Math.abs(box.y - (card.y - 2)) <= 1,
+			`box ${JSON.stringify(box)} on card ${JSON.stringify(card)}`,
+		);
 		const after = await env.pool.run(key, 'screenshot', {});
 		assert.notDeepEqual(after.files[0].bytes, before.files[0].bytes);
 	});
@@ -33,7 +39,11 @@ describe('highlight', () => {
 	it('does not get in the way of clicks, adds up, clears on request, and disappears on navigation', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		await env.pool.run(key, 'highlight', { selector: '#counter', label: 'Counter', color: 'orange' });
+		await env.pool.run(key, 'highlight', {
+			selector: '#counter',
+			label: 'Counter',
+			color: 'orange',
+		});
 		await env.pool.run(key, 'click', { selector: '#counter' });
 		const page = await env.page(key);
 		assert.match((await page.textContent('#click-log'))!, /click:1/);
@@ -42,7 +52,10 @@ describe('highlight', () => {
 		await env.pool.run(key, 'highlight', { selector: 'input[name="plan"]', index: 1 });
 		assert.equal(await page.locator(boxes).count(), 2);
 		assert.equal(await page.locator(`${boxes} > span`).nth(1).textContent(), '1');
-		const cleared = await env.pool.run(key, 'highlight', { selector: '#submit', clearPrevious: true });
+		const cleared = await env.pool.run(key, 'highlight', {
+			selector: '#submit',
+			clearPrevious: true,
+		});
 		assert.deepEqual(cleared.result, { count: 1, drawn: 1 });
 		assert.equal(await page.locator(boxes).count(), 1);
 
@@ -60,9 +73,13 @@ describe('highlight', () => {
 	it('fails with ELEMENT_NOT_FOUND when nothing matches, and rejects a bad colour', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'highlight', { selector: '.nothing', timeoutMs: 500 }));
+		const error = await failureOf(
+			env.pool.run(key, 'highlight', { selector: '.nothing', timeoutMs: 500 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
-		const colour = await failureOf(env.pool.run(key, 'highlight', { selector: '#counter', color: 'red;display:none' }));
+		const colour = await failureOf(
+			env.pool.run(key, 'highlight', { selector: '#counter', color: 'red;display:none' }),
+		);
 		assert.equal(colour.code, 'INVALID_INPUT');
 		assert.equal(colour.field, 'color');
 	});

@@ -26,7 +26,9 @@ describe('hover', () => {
 	it('fails with ELEMENT_NOT_FOUND when nothing matches', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'hover', { selector: '#nope', timeoutMs: 500 }));
+		const error = await failureOf(
+			env.pool.run(key, 'hover', { selector: '#nope', timeoutMs: 500 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 		assert.equal(error.action, 'hover');
 	});

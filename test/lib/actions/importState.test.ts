@@ -45,20 +45,41 @@ describe('importState (and exportState round trips)', () => {
 		const exported = await env.pool.run<any>(first, 'exportState', {});
 		const { storageState } = exported.result;
 		assert.equal(exported.result.cookieCount, 1);
-		assert.ok(storageState.cookies.some((cookie: any) => cookie.name === 'session' && cookie.httpOnly));
-		assert.deepEqual(storageState.origins, [{ origin: env.site.url, localStorage: [{ name: 'theme', value: 'dark' }, { name: 'token', value: 'abc123' }] }]);
+		assert.ok(
+			storageState.cookies.some((cookie: any) => cookie.name === 'session' && cookie.httpOnly),
+		);
+		assert.deepEqual(storageState.origins, [
+			{
+				origin: env.site.url,
+				localStorage: [
+					{ name: 'theme', value: 'dark' },
+					{ name: 'token', value: 'abc123' },
+				],
+			},
+		]);
 		// What an n8n item carries is plain JSON.
 		const carried = JSON.parse(JSON.stringify(storageState));
 
 		const second = env.key();
 		assert.match((await welcome(second)).url, /\/login$/, 'a new session starts logged out');
 		const imported = await env.pool.run<any>(second, 'importState', { storageState: carried });
-		assert.deepEqual(imported.result, { imported: true, source: 'item', cookieCount: 1, originCount: 1, replaced: false });
-		assert.deepEqual(await welcome(second), { url: `${env.site.url}/dashboard`, text: 'Welcome, admin' });
+		assert.deepEqual(imported.result, {
+			imported: true,
+			source: 'item',
+			cookieCount: 1,
+			originCount: 1,
+			replaced: false,
+		});
+		assert.deepEqual(await welcome(second), {
+			url: `${env.site.url}/dashboard`,
+			text: 'Welcome, admin',
+		});
 		const storage = await env.pool.run<any>(second, 'getLocalStorage', {});
 		assert.deepEqual(storage.result.localStorage, { theme: 'dark', token: 'abc123' });
 		// The imported state is masked in the session history.
-		const record = (await env.pool.session(second))!.history.find((entry) => entry.action === 'importState')!;
+		const record = (await env.pool.session(second))!.history.find(
+			(entry) => entry.action === 'importState',
+		)!;
 		assert.equal(record.input.storageState, '[redacted]');
 	});
 
@@ -67,7 +88,9 @@ describe('importState (and exportState round trips)', () => {
 		await logIn(first);
 		const { result } = await env.pool.run<any>(first, 'exportState', {});
 		const asText = env.key();
-		await env.pool.run(asText, 'importState', { storageState: JSON.stringify(result.storageState) });
+		await env.pool.run(asText, 'importState', {
+			storageState: JSON.stringify(result.storageState),
+		});
 		assert.equal((await welcome(asText)).text, 'Welcome, admin');
 		const asItem = env.key();
 		await env.pool.run(asItem, 'importState', { storageState: result });
@@ -81,11 +104,25 @@ describe('importState (and exportState round trips)', () => {
 		const before = (await env.pool.session(key))!.context.pages().length;
 		await env.pool.run(key, 'importState', {
 			storageState: {
-				cookies: [{ name: 'extra', value: '1', domain: '127.0.0.1', path: '/', expires: -1, httpOnly: false, secure: false, sameSite: 'Lax' }],
+				cookies: [
+					{
+						name: 'extra',
+						value: '1',
+						domain: '127.0.0.1',
+						path: '/',
+						expires: -1,
+						httpOnly: false,
+						secure: false,
+						sameSite: 'Lax',
+					},
+				],
 				origins: [
 					{ origin: env.site.url, localStorage: [{ name: 'theme', value: 'dark' }] },
 					// Nothing listens there: the value is written without any request reaching a server.
-					{ origin: 'https://portal.example.invalid', localStorage: [{ name: 'remote', value: 'yes' }] },
+					{
+						origin: 'https://portal.example.invalid',
+						localStorage: [{ name: 'remote', value: 'yes' }],
+					},
 				],
 			},
 		});
@@ -95,7 +132,11 @@ describe('importState (and exportState round trips)', () => {
 		const storage = await env.pool.run<any>(key, 'getLocalStorage', {});
 		assert.deepEqual(storage.result.localStorage, { keep: 'me', theme: 'dark' });
 		const state = await session.context.storageState();
-		assert.deepEqual(state.origins.find((origin) => origin.origin === 'https://portal.example.invalid')?.localStorage, [{ name: 'remote', value: 'yes' }]);
+		assert.deepEqual(
+			state.origins.find((origin) => origin.origin === 'https://portal.example.invalid')
+				?.localStorage,
+			[{ name: 'remote', value: 'yes' }],
+		);
 		const cookies = await env.pool.run<any>(key, 'getCookies', { name: 'extra' });
 		assert.equal(cookies.result.count, 1);
 	});
@@ -105,7 +146,10 @@ describe('importState (and exportState round trips)', () => {
 		await logIn(key);
 		await env.pool.run(key, 'setLocalStorage', { values: { old: 'value' } });
 		await env.pool.run(key, 'importState', {
-			storageState: { cookies: [], origins: [{ origin: env.site.url, localStorage: [{ name: 'fresh', value: '1' }] }] },
+			storageState: {
+				cookies: [],
+				origins: [{ origin: env.site.url, localStorage: [{ name: 'fresh', value: '1' }] }],
+			},
 			replace: true,
 		});
 		assert.match((await welcome(key)).url, /\/login$/, 'the old login cookie is gone');
@@ -121,7 +165,11 @@ describe('importState (and exportState round trips)', () => {
 		assert.equal(exported.result.profile, 'acme-admin');
 		assert.equal(exported.result.savedTo, file);
 		assert.equal(statSync(file).mode & 0o777, 0o600);
-		assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), exported.result.storageState, 'the file is a Playwright storage state');
+		assert.deepEqual(
+			JSON.parse(readFileSync(file, 'utf8')),
+			exported.result.storageState,
+			'the file is a Playwright storage state',
+		);
 
 		const second = env.key();
 		const imported = await env.pool.run<any>(second, 'importState', { profile: 'acme-admin' });
@@ -142,7 +190,10 @@ describe('importState (and exportState round trips)', () => {
 			const imported = await failureOf(env.pool.run(env.key(), 'importState', { profile }));
 			assert.equal(imported.code, 'INVALID_INPUT', profile);
 		}
-		assert.match((await failureOf(env.pool.run(env.key(), 'exportState', { profile: '../evil' }))).message, /letters, digits, - and _/);
+		assert.match(
+			(await failureOf(env.pool.run(env.key(), 'exportState', { profile: '../evil' }))).message,
+			/letters, digits, - and _/,
+		);
 	});
 
 	it('says which profile is missing, and refuses a damaged profile file', async () => {
@@ -162,14 +213,26 @@ describe('importState (and exportState round trips)', () => {
 		const neither = await failureOf(env.pool.run(env.key(), 'importState', {}));
 		assert.equal(neither.code, 'INVALID_INPUT');
 		assert.equal(neither.field, 'storageState');
-		const both = await failureOf(env.pool.run(env.key(), 'importState', { storageState: { cookies: [] }, profile: 'x' }));
+		const both = await failureOf(
+			env.pool.run(env.key(), 'importState', { storageState: { cookies: [] }, profile: 'x' }),
+		);
 		assert.equal(both.code, 'INVALID_INPUT');
-		const notJson = await failureOf(env.pool.run(env.key(), 'importState', { storageState: '{ cookies: oops' }));
+		const notJson = await failureOf(
+			env.pool.run(env.key(), 'importState', { storageState: '{ cookies: oops' }),
+		);
 		assert.equal(notJson.code, 'INVALID_INPUT');
 		assert.match(notJson.message, /storageState: not valid JSON/);
-		const badOrigin = await failureOf(env.pool.run(env.key(), 'importState', { storageState: { origins: [{ origin: 'example.com/path', localStorage: [] }] } }));
+		const badOrigin = await failureOf(
+			env.pool.run(env.key(), 'importState', {
+				storageState: { origins: [{ origin: 'example.com/path', localStorage: [] }] },
+			}),
+		);
 		assert.equal(badOrigin.field, 'storageState.origins.0.origin');
-		const badCookie = await failureOf(env.pool.run(env.key(), 'importState', { storageState: { cookies: [{ name: 'a', value: 'b' }] } }));
+		const badCookie = await failureOf(
+			env.pool.run(env.key(), 'importState', {
+				storageState: { cookies: [{ name: 'a', value: 'b' }] },
+			}),
+		);
 		assert.equal(badCookie.field, 'storageState.cookies.0.domain');
 		assert.doesNotMatch(badCookie.message, /"b"/, 'cookie values are not quoted in errors');
 	});

@@ -11,7 +11,11 @@ describe('listTabs', () => {
 
 	it('lists one empty tab in a fresh session', async () => {
 		const run = await env.pool.run<any>(env.key(), 'listTabs', {});
-		assert.deepEqual(run.result, { tabs: [{ index: 0, url: 'about:blank', title: '', current: true }], count: 1, currentIndex: 0 });
+		assert.deepEqual(run.result, {
+			tabs: [{ index: 0, url: 'about:blank', title: '', current: true }],
+			count: 1,
+			currentIndex: 0,
+		});
 	});
 
 	it('lists popups the page opened as tabs, oldest first, marking the current one', async () => {

@@ -26,7 +26,10 @@ describe('longPress', () => {
 	it('holds for the given duration', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const run = await env.pool.run(key, 'longPress', { selector: '#press-target', durationMs: 1_500 });
+		const run = await env.pool.run(key, 'longPress', {
+			selector: '#press-target',
+			durationMs: 1_500,
+		});
 		assert.deepEqual(run.result, { pressed: true, durationMs: 1_500 });
 		const page = await env.page(key);
 		const held = Number(await page.getAttribute('#press-result', 'data-duration'));
@@ -34,7 +37,13 @@ describe('longPress', () => {
 	});
 
 	it('refuses a hold longer than the timeout, naming durationMs', async () => {
-		const error = await failureOf(env.pool.run(env.key(), 'longPress', { selector: '#press-target', durationMs: 5_000, timeoutMs: 2_000 }));
+		const error = await failureOf(
+			env.pool.run(env.key(), 'longPress', {
+				selector: '#press-target',
+				durationMs: 5_000,
+				timeoutMs: 2_000,
+			}),
+		);
 		assert.equal(error.code, 'INVALID_INPUT');
 		assert.equal(error.field, 'durationMs');
 	});
@@ -42,7 +51,9 @@ describe('longPress', () => {
 	it('fails with ELEMENT_NOT_FOUND when nothing matches', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'longPress', { selector: '#nope', durationMs: 100, timeoutMs: 600 }));
+		const error = await failureOf(
+			env.pool.run(key, 'longPress', { selector: '#nope', durationMs: 100, timeoutMs: 600 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 	});
 });

@@ -17,12 +17,18 @@ describe('mouseWheel', () => {
 
 	it('scrolls a scrollable box when turned over it, and reports its new position', async () => {
 		const { key, page } = await openForm();
-		const run = await env.pool.run<any>(key, 'mouseWheel', { selector: '#scroll-box', deltaY: 200 });
+		const run = await env.pool.run<any>(key, 'mouseWheel', {
+			selector: '#scroll-box',
+			deltaY: 200,
+		});
 		const position = Number(await page.textContent('#scroll-box-pos'));
 		assert.ok(position > 0, `the box scrolled (${position})`);
 		assert.equal(run.result.scrolled, true);
 		assert.equal(run.result.elementScroll.top, position);
-		assert.equal(await page.evaluate(() => document.getElementById('scroll-box')!.scrollTop), position);
+		assert.equal(
+			await page.evaluate(() => document.getElementById('scroll-box')!.scrollTop),
+			position,
+		);
 
 		// The pointer stays over the box: a wheel "where the pointer is" scrolls it further, up again here.
 		const back = await env.pool.run<any>(key, 'mouseWheel', { deltaY: -100 });
@@ -41,8 +47,14 @@ describe('mouseWheel', () => {
 		assert.ok(Number(await page.textContent('#scroll-box-pos')) > 0);
 
 		const pageRun = await env.pool.run<any>(key, 'mouseWheel', { x: 5, y: 5, deltaY: 400 });
-		assert.ok(pageRun.result.pageScroll.y > pageBefore, `the page scrolled: ${JSON.stringify(pageRun.result.pageScroll)}`);
-		assert.equal(pageRun.result.pageScroll.y, await page.evaluate(() => Math.round(window.scrollY)));
+		assert.ok(
+			pageRun.result.pageScroll.y > pageBefore,
+			`the page scrolled: ${JSON.stringify(pageRun.result.pageScroll)}`,
+		);
+		assert.equal(
+			pageRun.result.pageScroll.y,
+			await page.evaluate(() => Math.round(window.scrollY)),
+		);
 	});
 
 	it('reports scrolled false when there is nothing left to scroll', async () => {
@@ -57,7 +69,9 @@ describe('mouseWheel', () => {
 		const noDelta = await failureOf(env.pool.run(key, 'mouseWheel', { selector: '#scroll-box' }));
 		assert.equal(noDelta.code, 'INVALID_INPUT');
 		assert.equal(noDelta.field, 'deltaY');
-		const both = await failureOf(env.pool.run(key, 'mouseWheel', { selector: '#scroll-box', x: 1, y: 1, deltaY: 10 }));
+		const both = await failureOf(
+			env.pool.run(key, 'mouseWheel', { selector: '#scroll-box', x: 1, y: 1, deltaY: 10 }),
+		);
 		assert.equal(both.field, 'x');
 		const half = await failureOf(env.pool.run(key, 'mouseWheel', { x: 1, deltaY: 10 }));
 		assert.equal(half.field, 'y');
@@ -65,7 +79,9 @@ describe('mouseWheel', () => {
 
 	it('fails with ELEMENT_NOT_FOUND for a missing element', async () => {
 		const { key } = await openForm();
-		const error = await failureOf(env.pool.run(key, 'mouseWheel', { selector: '#no-such-box', deltaY: 100, timeoutMs: 400 }));
+		const error = await failureOf(
+			env.pool.run(key, 'mouseWheel', { selector: '#no-such-box', deltaY: 100, timeoutMs: 400 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 	});
 });

@@ -1,6 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { failureOf, startRunnerEnvironment, unreachableUrl, type RunnerEnvironment } from '../../helpers/runner';
+import {
+	failureOf,
+	startRunnerEnvironment,
+	unreachableUrl,
+	type RunnerEnvironment,
+} from '../../helpers/runner';
 
 describe('openTab', () => {
 	let env: RunnerEnvironment;
@@ -13,7 +18,12 @@ describe('openTab', () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
 		const run = await env.pool.run<any>(key, 'openTab', { url: `${env.site.url}/tables` });
-		assert.deepEqual(run.result.tab, { index: 1, url: `${env.site.url}/tables`, title: 'Reports - Acme Finance', current: true });
+		assert.deepEqual(run.result.tab, {
+			index: 1,
+			url: `${env.site.url}/tables`,
+			title: 'Reports - Acme Finance',
+			current: true,
+		});
 		assert.equal(run.result.tabCount, 2);
 		assert.equal(run.result.status, 200);
 		assert.equal(run.result.ok, true);
@@ -26,7 +36,11 @@ describe('openTab', () => {
 	it('leaves the current tab current when switchTo is false', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const run = await env.pool.run<any>(key, 'openTab', { url: `${env.site.url}/tables`, switchTo: false, waitUntil: 'domcontentloaded' });
+		const run = await env.pool.run<any>(key, 'openTab', {
+			url: `${env.site.url}/tables`,
+			switchTo: false,
+			waitUntil: 'domcontentloaded',
+		});
 		assert.equal(run.result.tab.current, false);
 		assert.equal(run.result.tab.index, 1);
 		assert.equal(run.url, `${env.site.url}/form`);
@@ -44,11 +58,16 @@ describe('openTab', () => {
 		assert.equal(run.url, 'about:blank');
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tables` });
 		const tabs = await env.pool.run<any>(key, 'listTabs', {});
-		assert.deepEqual(tabs.result.tabs.map((tab: any) => tab.url), [`${env.site.url}/form`, `${env.site.url}/tables`]);
+		assert.deepEqual(
+			tabs.result.tabs.map((tab: any) => tab.url),
+			[`${env.site.url}/form`, `${env.site.url}/tables`],
+		);
 	});
 
 	it('reports an HTTP error status without failing', async () => {
-		const run = await env.pool.run<any>(env.key(), 'openTab', { url: `${env.site.url}/no-such-page` });
+		const run = await env.pool.run<any>(env.key(), 'openTab', {
+			url: `${env.site.url}/no-such-page`,
+		});
 		assert.equal(run.result.status, 404);
 		assert.equal(run.result.ok, false);
 	});
@@ -56,7 +75,9 @@ describe('openTab', () => {
 	it('fails with NAVIGATION_FAILED when the address is unreachable, and closes the new tab again', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'openTab', { url: await unreachableUrl(), timeoutMs: 5_000 }));
+		const error = await failureOf(
+			env.pool.run(key, 'openTab', { url: await unreachableUrl(), timeoutMs: 5_000 }),
+		);
 		assert.equal(error.code, 'NAVIGATION_FAILED');
 		const tabs = await env.pool.run<any>(key, 'listTabs', {});
 		assert.equal(tabs.result.count, 1);

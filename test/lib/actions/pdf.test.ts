@@ -32,7 +32,11 @@ describe('pdf', () => {
 		assert.equal(file.kind, 'pdf');
 		assert.equal(file.mimeType, 'application/pdf');
 		assert.match(file.fileName, /^page-\d{8}-\d{6}\.pdf$/);
-		assert.deepEqual(run.result, { fileName: file.fileName, mimeType: 'application/pdf', size: file.bytes.length });
+		assert.deepEqual(run.result, {
+			fileName: file.fileName,
+			mimeType: 'application/pdf',
+			size: file.bytes.length,
+		});
 		const layout = pdfLayout(file.bytes);
 		assert.deepEqual([layout.width, layout.height], [596, 843], 'A4 portrait');
 	});
@@ -44,10 +48,15 @@ describe('pdf', () => {
 		assert.deepEqual([full.width, full.height], [612, 792], 'Letter portrait');
 		assert.ok(full.pages > 2, `a long table spans pages (${full.pages})`);
 
-		const landscape = pdfLayout((await env.pool.run(key, 'pdf', { format: 'A4', landscape: true, pageRanges: '1-2' })).files[0].bytes);
+		const landscape = pdfLayout(
+			(await env.pool.run(key, 'pdf', { format: 'A4', landscape: true, pageRanges: '1-2' }))
+				.files[0].bytes,
+		);
 		assert.deepEqual([landscape.width, landscape.height, landscape.pages], [843, 596, 2]);
 
-		const small = pdfLayout((await env.pool.run(key, 'pdf', { format: 'Letter', scale: 0.5 })).files[0].bytes);
+		const small = pdfLayout(
+			(await env.pool.run(key, 'pdf', { format: 'Letter', scale: 0.5 })).files[0].bytes,
+		);
 		assert.ok(small.pages < full.pages, 'a smaller scale needs fewer pages');
 
 		const run = await env.pool.run<any>(key, 'pdf', {
@@ -92,7 +101,10 @@ describe('pdf', () => {
 		assert.match(failure.message, /only works in headless Chromium/);
 		assert.match(failure.advice, /Headless/);
 
-		const firefox = { ...headful, context: { browser: () => ({ browserType: () => ({ name: () => 'firefox' }) }) } } as unknown as ActionContext;
+		const firefox = {
+			...headful,
+			context: { browser: () => ({ browserType: () => ({ name: () => 'firefox' }) }) },
+		} as unknown as ActionContext;
 		assert.match((await failureOf(pdf.run(firefox, input))).message, /the session runs firefox/);
 	});
 });

@@ -12,10 +12,15 @@ describe('pressKey', () => {
 	it('presses shortcuts on an element, several in sequence separated by spaces', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const run = await env.pool.run(key, 'pressKey', { selector: '#key-input', keys: 'Control+A  Shift+Tab Enter' });
+		const run = await env.pool.run(key, 'pressKey', {
+			selector: '#key-input',
+			keys: 'Control+A  Shift+Tab Enter',
+		});
 		assert.deepEqual(run.result, { pressed: ['Control+A', 'Shift+Tab', 'Enter'], count: 3 });
 		// Shift+Tab moved the focus away, so Enter went elsewhere: the log shows what the input received.
-		const log = await (await env.page(key)).evaluate(() => (window as unknown as { keyLog: string[] }).keyLog);
+		const log = await (
+			await env.page(key)
+		).evaluate(() => (window as unknown as { keyLog: string[] }).keyLog);
 		assert.deepEqual(log, ['Control', 'Control+A', 'Shift', 'Shift+Tab']);
 	});
 
@@ -23,9 +28,16 @@ describe('pressKey', () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
 		await env.pool.run(key, 'click', { selector: '#key-input' });
-		await env.pool.run(key, 'pressKey', { selector: '', keys: ['h', 'i', 'Space', 'Control+Shift+K', 'Backspace'], delayMs: 20 });
+		await env.pool.run(key, 'pressKey', {
+			selector: '',
+			keys: ['h', 'i', 'Space', 'Control+Shift+K', 'Backspace'],
+			delayMs: 20,
+		});
 		const page = await env.page(key);
-		assert.equal(await page.textContent('#key-log'), 'h i Space Control Control+Shift Control+Shift+K Backspace');
+		assert.equal(
+			await page.textContent('#key-log'),
+			'h i Space Control Control+Shift Control+Shift+K Backspace',
+		);
 		assert.equal(await page.inputValue('#key-input'), 'hi');
 	});
 
@@ -43,7 +55,9 @@ describe('pressKey', () => {
 	it('rejects an unknown key name with INVALID_INPUT on keys', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'pressKey', { selector: '#key-input', keys: 'Control+Nope' }));
+		const error = await failureOf(
+			env.pool.run(key, 'pressKey', { selector: '#key-input', keys: 'Control+Nope' }),
+		);
 		assert.equal(error.code, 'INVALID_INPUT');
 		assert.equal(error.field, 'keys');
 		assert.match(error.message, /Control\+Nope/);
@@ -55,7 +69,9 @@ describe('pressKey', () => {
 	it('fails with ELEMENT_NOT_FOUND when the element to focus is missing', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'pressKey', { selector: '#nope', keys: 'Enter', timeoutMs: 500 }));
+		const error = await failureOf(
+			env.pool.run(key, 'pressKey', { selector: '#nope', keys: 'Enter', timeoutMs: 500 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 	});
 });

@@ -14,9 +14,19 @@ describe('recordResponses', () => {
 		const key = env.key();
 		const started = Date.now();
 		const run = await env.pool.run<any>(key, 'recordResponses', { urlPattern: '*/api/data*' });
-		assert.deepEqual(run.result, { recording: true, urlPattern: '*/api/data*', resourceTypes: [], maxResponses: 500, maxBodyBytes: 100_000, recordedCount: 0 });
+		assert.deepEqual(run.result, {
+			recording: true,
+			urlPattern: '*/api/data*',
+			resourceTypes: [],
+			maxResponses: 500,
+			maxBodyBytes: 100_000,
+			recordedCount: 0,
+		});
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/api-page` });
-		const got = await env.pool.run<any>(key, 'getRecordedResponses', { minResponses: 1, timeoutMs: 5_000 });
+		const got = await env.pool.run<any>(key, 'getRecordedResponses', {
+			minResponses: 1,
+			timeoutMs: 5_000,
+		});
 		assert.equal(got.result.count, 1, 'the page and its stylesheet are not recorded');
 		const [response] = got.result.responses;
 		assert.equal(response.url, `${env.site.url}/api/data`);
@@ -40,7 +50,9 @@ describe('recordResponses', () => {
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/api-page` });
 		await env.pool.run(key, 'recordResponses', { urlPattern: '/\\/api\\/data\\?fail=1$/' });
 		await (await env.page(key)).evaluate(async () => (await fetch('/api/data?fail=1')).json());
-		const [failed] = (await env.pool.run<any>(key, 'getRecordedResponses', { minResponses: 1, timeoutMs: 5_000 })).result.responses;
+		const [failed] = (
+			await env.pool.run<any>(key, 'getRecordedResponses', { minResponses: 1, timeoutMs: 5_000 })
+		).result.responses;
 		assert.equal(failed.status, 500);
 		assert.deepEqual(failed.body, { ok: false, error: 'Simulated failure' });
 	});
@@ -64,7 +76,9 @@ describe('recordResponses', () => {
 		const key = env.key();
 		await env.pool.run(key, 'recordResponses', { urlPattern: '*/api/data', maxBodyBytes: 20 });
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/api-page` });
-		const [response] = (await env.pool.run<any>(key, 'getRecordedResponses', { minResponses: 1, timeoutMs: 5_000 })).result.responses;
+		const [response] = (
+			await env.pool.run<any>(key, 'getRecordedResponses', { minResponses: 1, timeoutMs: 5_000 })
+		).result.responses;
 		assert.equal(response.truncated, true);
 		assert.equal(response.bodyType, 'text');
 		assert.equal(response.body, '{"ok":true,"version"');
@@ -78,10 +92,15 @@ describe('recordResponses', () => {
 		await env.pool.run(key, 'recordResponses', { resourceTypes: ['stylesheet'] });
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/heavy` });
 		const got = await env.pool.run<any>(key, 'getRecordedResponses', {});
-		const recorded = got.result.responses.map((response: any) => `${response.resourceType} ${new URL(response.url).pathname}`);
+		const recorded = got.result.responses.map(
+			(response: any) => `${response.resourceType} ${new URL(response.url).pathname}`,
+		);
 		assert.equal(recorded[0], 'document /api-page');
 		// The two stylesheets load in parallel, in either order.
-		assert.deepEqual(recorded.slice(1).sort(), ['stylesheet /static/heavy.css', 'stylesheet /static/style.css']);
+		assert.deepEqual(recorded.slice(1).sort(), [
+			'stylesheet /static/heavy.css',
+			'stylesheet /static/style.css',
+		]);
 		assert.equal(got.result.responses[0].bodyType, 'text');
 		assert.match(got.result.responses[0].body, /<title>Live data - Acme Finance<\/title>/);
 	});
@@ -91,7 +110,10 @@ describe('recordResponses', () => {
 		await env.pool.run(key, 'recordResponses', { urlPattern: '*/popup*' });
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tabs` });
 		await env.pool.run(key, 'waitForPopup', { selector: '#window-open' });
-		const got = await env.pool.run<any>(key, 'getRecordedResponses', { minResponses: 1, timeoutMs: 5_000 });
+		const got = await env.pool.run<any>(key, 'getRecordedResponses', {
+			minResponses: 1,
+			timeoutMs: 5_000,
+		});
 		assert.equal(got.result.responses[0].url, `${env.site.url}/popup?via=js`);
 	});
 

@@ -5,7 +5,11 @@ import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../..
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(bytes: Buffer) {
-	assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+	assert.deepEqual(
+		[...bytes.subarray(0, 8)],
+		[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+		'PNG signature',
+	);
 	return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
@@ -37,7 +41,10 @@ describe('screenshot', () => {
 	it('captures one element', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/slider` });
-		const run = await env.pool.run(key, 'screenshot', { selector: '#slider-track', fileName: 'slider.png' });
+		const run = await env.pool.run(key, 'screenshot', {
+			selector: '#slider-track',
+			fileName: 'slider.png',
+		});
 		assert.deepEqual(pngSize(run.files[0].bytes).width, 300);
 		assert.equal(run.files[0].fileName, 'slider.png');
 	});
@@ -56,9 +63,13 @@ describe('screenshot', () => {
 	it('fails with ELEMENT_NOT_FOUND for a missing element, and rejects a bad quality', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const missing = await failureOf(env.pool.run(key, 'screenshot', { selector: '#nope', timeoutMs: 400 }));
+		const missing = await failureOf(
+			env.pool.run(key, 'screenshot', { selector: '#nope', timeoutMs: 400 }),
+		);
 		assert.equal(missing.code, 'ELEMENT_NOT_FOUND');
-		const quality = await failureOf(env.pool.run(key, 'screenshot', { format: 'jpeg', quality: 101 }));
+		const quality = await failureOf(
+			env.pool.run(key, 'screenshot', { format: 'jpeg', quality: 101 }),
+		);
 		assert.equal(quality.code, 'INVALID_INPUT');
 		assert.equal(quality.field, 'quality');
 	});
@@ -66,20 +77,35 @@ describe('screenshot', () => {
 	it('captures a region', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const run = await env.pool.run(key, 'screenshot', { clip: { x: 10, y: 20, width: 200, height: 100 } });
+		const run = await env.pool.run(key, 'screenshot', {
+			clip: { x: 10, y: 20, width: 200, height: 100 },
+		});
 		assert.deepEqual(pngSize(run.files[0].bytes), { width: 200, height: 100 });
-		const below = await env.pool.run(key, 'screenshot', { fullPage: true, clip: { x: 0, y: 2_000, width: 300, height: 150 } });
-		assert.deepEqual(pngSize(below.files[0].bytes), { width: 300, height: 150 }, 'a region below the fold, with fullPage');
+		const below = await env.pool.run(key, 'screenshot', {
+			fullPage: true,
+			clip: { x: 0, y: 2_000, width: 300, height: 150 },
+		});
+		assert.deepEqual(
+			pngSize(below.files[0].bytes),
+			{ width: 300, height: 150 },
+			'a region below the fold, with fullPage',
+		);
 	});
 
 	it('keeps a label in the result and, without a file name, in the file name', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const labelled = await env.pool.run<any>(key, 'screenshot', { label: 'After login: Überblick!', format: 'jpeg' });
+		const labelled = await env.pool.run<any>(key, 'screenshot', {
+			label: 'After login: Überblick!',
+			format: 'jpeg',
+		});
 		assert.equal(labelled.result.label, 'After login: Überblick!');
 		assert.match(labelled.files[0].fileName, /^after-login-uberblick-\d{8}-\d{6}\.jpg$/);
 		assert.equal(labelled.result.fileName, labelled.files[0].fileName);
-		const named = await env.pool.run<any>(key, 'screenshot', { label: 'step 2', fileName: 'mine.png' });
+		const named = await env.pool.run<any>(key, 'screenshot', {
+			label: 'step 2',
+			fileName: 'mine.png',
+		});
 		assert.equal(named.files[0].fileName, 'mine.png');
 		assert.equal(named.result.label, 'step 2');
 		assert.equal(slugify('***'), 'screenshot');
@@ -94,14 +120,30 @@ describe('screenshot', () => {
 		const plain = await env.pool.run(key, 'screenshot', { clip: region });
 		const marked = await env.pool.run<any>(key, 'screenshot', {
 			clip: region,
-			highlights: [{ selector: '#name', label: 'Name field' }, { selector: 'label' }, { selector: '#nothing-here', label: 'Missing' }],
+			highlights: [
+				{ selector: '#name', label: 'Name field' },
+				{ selector: 'label' },
+				{ selector: '#nothing-here', label: 'Missing' },
+			],
 		});
-		assert.notDeepEqual(marked.files[0].bytes, plain.files[0].bytes, 'the boxes are in the picture');
+		assert.notDeepEqual(
+			marked.files[0].bytes,
+			plain.files[0].bytes,
+			'the boxes are in the picture',
+		);
 		const [name, labels, missing] = marked.result.highlighted;
 		assert.deepEqual(name, { selector: '#name', label: 'Name field', count: 1 });
 		assert.ok(labels.count > 3, 'every match of a selector is outlined');
-		assert.equal(missing.count, 0, 'a selector that matches nothing outlines nothing and does not fail');
-		assert.equal(await page.locator('[data-browser-agent-highlight]').count(), 0, 'the boxes are removed afterwards');
+		assert.equal(
+			missing.count,
+			0,
+			'a selector that matches nothing outlines nothing and does not fail',
+		);
+		assert.equal(
+			await page.locator('[data-browser-agent-highlight]').count(),
+			0,
+			'the boxes are removed afterwards',
+		);
 		const again = await env.pool.run(key, 'screenshot', { clip: region });
 		assert.deepEqual(again.files[0].bytes, plain.files[0].bytes, 'the page looks as before');
 	});
@@ -109,13 +151,22 @@ describe('screenshot', () => {
 	it('rejects a region together with an element, and a bad region', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const both = await failureOf(env.pool.run(key, 'screenshot', { selector: '#name', clip: { x: 0, y: 0, width: 10, height: 10 } }));
+		const both = await failureOf(
+			env.pool.run(key, 'screenshot', {
+				selector: '#name',
+				clip: { x: 0, y: 0, width: 10, height: 10 },
+			}),
+		);
 		assert.equal(both.code, 'INVALID_INPUT');
 		assert.equal(both.field, 'clip');
-		const empty = await failureOf(env.pool.run(key, 'screenshot', { clip: { x: 0, y: 0, width: 0, height: 10 } }));
+		const empty = await failureOf(
+			env.pool.run(key, 'screenshot', { clip: { x: 0, y: 0, width: 0, height: 10 } }),
+		);
 		assert.equal(empty.code, 'INVALID_INPUT');
 		assert.equal(empty.field, 'clip.width');
-		const noSelector = await failureOf(env.pool.run(key, 'screenshot', { highlights: [{ label: 'x' }] }));
+		const noSelector = await failureOf(
+			env.pool.run(key, 'screenshot', { highlights: [{ label: 'x' }] }),
+		);
 		assert.equal(noSelector.field, 'highlights.0.selector');
 	});
 });

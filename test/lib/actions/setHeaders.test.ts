@@ -24,19 +24,35 @@ describe('setHeaders', () => {
 
 	it('adds headers to every request and echoes only their names', async () => {
 		const key = env.key();
-		const run = await env.pool.run<any>(key, 'setHeaders', { headers: { 'X-Trace-Id': 'run-42', 'X-Api-Key': 'secret-key' } });
-		assert.deepEqual(run.result, { headerNames: ['X-Trace-Id', 'X-Api-Key'], urlPattern: null, ruleCount: 1 });
+		const run = await env.pool.run<any>(key, 'setHeaders', {
+			headers: { 'X-Trace-Id': 'run-42', 'X-Api-Key': 'secret-key' },
+		});
+		assert.deepEqual(run.result, {
+			headerNames: ['X-Trace-Id', 'X-Api-Key'],
+			urlPattern: null,
+			ruleCount: 1,
+		});
 		const headers = await echoed(key);
 		assert.equal(headers['x-trace-id'], 'run-42');
 		assert.equal(headers['x-api-key'], 'secret-key');
-		assert.equal((await fetched(key, '/echo/headers'))['x-trace-id'], 'run-42', 'fetch() requests too');
+		assert.equal(
+			(await fetched(key, '/echo/headers'))['x-trace-id'],
+			'run-42',
+			'fetch() requests too',
+		);
 		const history = (await env.pool.session(key))!.history;
-		assert.equal(history.find((record) => record.action === 'setHeaders')?.input.headers, '[redacted]');
+		assert.equal(
+			history.find((record) => record.action === 'setHeaders')?.input.headers,
+			'[redacted]',
+		);
 	});
 
 	it('adds headers only to requests whose URL matches the pattern', async () => {
 		const key = env.key();
-		await env.pool.run(key, 'setHeaders', { headers: { 'X-Scoped': 'yes' }, urlPattern: '*scoped=1*' });
+		await env.pool.run(key, 'setHeaders', {
+			headers: { 'X-Scoped': 'yes' },
+			urlPattern: '*scoped=1*',
+		});
 		await env.pool.run(key, 'setHeaders', { headers: { 'X-Everywhere': 'yes' } });
 		const plain = await echoed(key, '?scoped=0');
 		assert.equal(plain['x-scoped'], undefined);
@@ -57,7 +73,9 @@ describe('setHeaders', () => {
 		const headers = await echoed(key);
 		assert.equal(headers['accept-language'], 'de-CH');
 		assert.match(headers.cookie ?? '', /session=/);
-		const dashboard = await env.pool.run<any>(key, 'navigate', { url: `${env.site.url}/dashboard` });
+		const dashboard = await env.pool.run<any>(key, 'navigate', {
+			url: `${env.site.url}/dashboard`,
+		});
 		assert.equal(dashboard.url, `${env.site.url}/dashboard`);
 	});
 
@@ -83,10 +101,14 @@ describe('setHeaders', () => {
 	});
 
 	it('rejects invalid header names and values', async () => {
-		const name = await failureOf(env.pool.run(env.key(), 'setHeaders', { headers: { 'X Trace': '1' } }));
+		const name = await failureOf(
+			env.pool.run(env.key(), 'setHeaders', { headers: { 'X Trace': '1' } }),
+		);
 		assert.equal(name.code, 'INVALID_INPUT');
 		assert.match(name.field, /^headers/);
-		const value = await failureOf(env.pool.run(env.key(), 'setHeaders', { headers: { 'X-Trace': 'a\r\nInjected: 1' } }));
+		const value = await failureOf(
+			env.pool.run(env.key(), 'setHeaders', { headers: { 'X-Trace': 'a\r\nInjected: 1' } }),
+		);
 		assert.equal(value.code, 'INVALID_INPUT');
 		assert.equal(value.field, 'headers.X-Trace');
 		assert.doesNotMatch(value.message, /Injected/, 'the value is not echoed');

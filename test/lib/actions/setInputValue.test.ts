@@ -17,7 +17,10 @@ describe('setInputValue', () => {
 		const page = await env.page(key);
 		assert.equal(await page.inputValue('#fancy-date'), '');
 		// …setting the value works, and the page's listeners see it.
-		const run = await env.pool.run(key, 'setInputValue', { selector: '#fancy-date', value: '2026-03-31' });
+		const run = await env.pool.run(key, 'setInputValue', {
+			selector: '#fancy-date',
+			value: '2026-03-31',
+		});
 		assert.deepEqual(run.result, { set: true, value: '2026-03-31', type: 'text' });
 		assert.equal(await page.textContent('#fancy-date-echo'), '2026-03-31');
 	});
@@ -25,8 +28,14 @@ describe('setInputValue', () => {
 	it('sets a date input and a range slider; the form reads the new values', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		assert.deepEqual((await env.pool.run(key, 'setInputValue', { selector: '#date', value: '2026-02-14' })).result, { set: true, value: '2026-02-14', type: 'date' });
-		assert.deepEqual((await env.pool.run(key, 'setInputValue', { selector: '#range', value: '85' })).result, { set: true, value: '85', type: 'range' });
+		assert.deepEqual(
+			(await env.pool.run(key, 'setInputValue', { selector: '#date', value: '2026-02-14' })).result,
+			{ set: true, value: '2026-02-14', type: 'date' },
+		);
+		assert.deepEqual(
+			(await env.pool.run(key, 'setInputValue', { selector: '#range', value: '85' })).result,
+			{ set: true, value: '85', type: 'range' },
+		);
 		const page = await env.page(key);
 		assert.equal(await page.textContent('#range-value'), '85', 'the input event reached the page');
 		await env.pool.run(key, 'click', { selector: '#submit' });
@@ -45,7 +54,9 @@ describe('setInputValue', () => {
 	it('rejects a value the field refuses, saying the format', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const error = await failureOf(env.pool.run(key, 'setInputValue', { selector: '#date', value: '31/03/2026' }));
+		const error = await failureOf(
+			env.pool.run(key, 'setInputValue', { selector: '#date', value: '31/03/2026' }),
+		);
 		assert.equal(error.code, 'INVALID_INPUT');
 		assert.equal(error.field, 'value');
 		assert.match(error.advice, /YYYY-MM-DD/);
@@ -55,10 +66,14 @@ describe('setInputValue', () => {
 	it('refuses an element without a value, and a missing element', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const notField = await failureOf(env.pool.run(key, 'setInputValue', { selector: '#key-log', value: 'x' }));
+		const notField = await failureOf(
+			env.pool.run(key, 'setInputValue', { selector: '#key-log', value: 'x' }),
+		);
 		assert.equal(notField.code, 'INVALID_INPUT');
 		assert.equal(notField.field, 'selector');
-		const missing = await failureOf(env.pool.run(key, 'setInputValue', { selector: '#nope', value: 'x', timeoutMs: 500 }));
+		const missing = await failureOf(
+			env.pool.run(key, 'setInputValue', { selector: '#nope', value: 'x', timeoutMs: 500 }),
+		);
 		assert.equal(missing.code, 'ELEMENT_NOT_FOUND');
 	});
 

@@ -20,7 +20,10 @@ describe('setViewport', () => {
 		const run = await env.pool.run<any>(key, 'setViewport', { width: 600, height: 400 });
 		assert.deepEqual(run.result, { viewport: { width: 600, height: 400 }, deviceScaleFactor: 1 });
 		const page = await env.page(key);
-		assert.deepEqual(await page.evaluate(() => [window.innerWidth, window.innerHeight]), [600, 400]);
+		assert.deepEqual(
+			await page.evaluate(() => [window.innerWidth, window.innerHeight]),
+			[600, 400],
+		);
 		const shot = await env.pool.run(key, 'screenshot', {});
 		assert.deepEqual(pngSize(shot.files[0].bytes), { width: 600, height: 400 });
 	});
@@ -29,10 +32,17 @@ describe('setViewport', () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
 		const page = await env.page(key);
-		const run = await env.pool.run<any>(key, 'setViewport', { width: 800, height: 600, deviceScaleFactor: 2 });
+		const run = await env.pool.run<any>(key, 'setViewport', {
+			width: 800,
+			height: 600,
+			deviceScaleFactor: 2,
+		});
 		assert.deepEqual(run.result, { viewport: { width: 800, height: 600 }, deviceScaleFactor: 2 });
 		assert.equal(await page.evaluate(() => window.devicePixelRatio), 2);
-		assert.deepEqual(await page.evaluate(() => [window.innerWidth, window.innerHeight]), [800, 600]);
+		assert.deepEqual(
+			await page.evaluate(() => [window.innerWidth, window.innerHeight]),
+			[800, 600],
+		);
 
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tables` });
 		assert.equal(await page.evaluate(() => window.devicePixelRatio), 2, 'after navigating');
@@ -40,7 +50,10 @@ describe('setViewport', () => {
 		assert.equal(await page.evaluate(() => window.devicePixelRatio), 2, 'after a screenshot');
 
 		const resized = await env.pool.run<any>(key, 'setViewport', { width: 500, height: 400 });
-		assert.deepEqual(resized.result, { viewport: { width: 500, height: 400 }, deviceScaleFactor: 2 });
+		assert.deepEqual(resized.result, {
+			viewport: { width: 500, height: 400 },
+			deviceScaleFactor: 2,
+		});
 		const info = await env.pool.run<any>(key, 'getPageInfo', {});
 		assert.equal(info.result.deviceScaleFactor, 2);
 
@@ -55,7 +68,9 @@ describe('setViewport', () => {
 		assert.equal(narrow.field, 'width');
 		const missing = await failureOf(env.pool.run(key, 'setViewport', { width: 800 }));
 		assert.equal(missing.field, 'height');
-		const scale = await failureOf(env.pool.run(key, 'setViewport', { width: 800, height: 600, deviceScaleFactor: 10 }));
+		const scale = await failureOf(
+			env.pool.run(key, 'setViewport', { width: 800, height: 600, deviceScaleFactor: 10 }),
+		);
 		assert.equal(scale.field, 'deviceScaleFactor');
 	});
 });

@@ -22,8 +22,14 @@ describe('switchFrame', () => {
 
 	it('enters nested frames by a chain of selectors; a normal click then works inside', async () => {
 		const key = await onFramesPage();
-		const run = await env.pool.run<any>(key, 'switchFrame', { selector: ['#outer-frame', '#inner-frame'] });
-		assert.deepEqual(run.result.frame, { name: 'inner-frame', url: `${env.site.url}/frames/leaf`, depth: 2 });
+		const run = await env.pool.run<any>(key, 'switchFrame', {
+			selector: ['#outer-frame', '#inner-frame'],
+		});
+		assert.deepEqual(run.result.frame, {
+			name: 'inner-frame',
+			url: `${env.site.url}/frames/leaf`,
+			depth: 2,
+		});
 		assert.equal(run.url, `${env.site.url}/frames`, 'the run reports the page');
 		await env.pool.run(key, 'click', { selector: '#leaf-button' });
 		assert.equal(await leafResult(key), 'clicked');
@@ -32,8 +38,15 @@ describe('switchFrame', () => {
 	it('enters one level at a time: selectors are looked up in the current frame', async () => {
 		const key = await onFramesPage();
 		const outer = await env.pool.run<any>(key, 'switchFrame', { selector: '#outer-frame' });
-		assert.deepEqual(outer.result.frame, { name: 'outer-frame', url: `${env.site.url}/frames/inner`, depth: 1 });
-		assert.equal((await env.pool.run<any>(key, 'extractText', { selector: '#inner-heading' })).result.text, 'Outer widget');
+		assert.deepEqual(outer.result.frame, {
+			name: 'outer-frame',
+			url: `${env.site.url}/frames/inner`,
+			depth: 1,
+		});
+		assert.equal(
+			(await env.pool.run<any>(key, 'extractText', { selector: '#inner-heading' })).result.text,
+			'Outer widget',
+		);
 		await env.pool.run(key, 'switchFrame', { selector: '#inner-frame' });
 		await env.pool.run(key, 'click', { selector: '#leaf-button' });
 		assert.equal(await leafResult(key), 'clicked');
@@ -46,7 +59,10 @@ describe('switchFrame', () => {
 		await env.pool.run(key, 'click', { selector: '#leaf-button' });
 		const byUrl = await env.pool.run<any>(key, 'switchFrame', { url: '*/frames/inner' });
 		assert.equal(byUrl.result.frame.name, 'outer-frame');
-		assert.equal((await env.pool.run<any>(key, 'extractText', { selector: 'h2' })).result.text, 'Outer widget');
+		assert.equal(
+			(await env.pool.run<any>(key, 'extractText', { selector: 'h2' })).result.text,
+			'Outer widget',
+		);
 	});
 
 	it('returns to the page when the page navigates away', async () => {
@@ -59,7 +75,12 @@ describe('switchFrame', () => {
 
 	it('fails with ELEMENT_NOT_FOUND when the iframe is missing, naming where it looked', async () => {
 		const key = await onFramesPage();
-		const error = await failureOf(env.pool.run(key, 'switchFrame', { selector: ['#outer-frame', '#missing-frame'], timeoutMs: 400 }));
+		const error = await failureOf(
+			env.pool.run(key, 'switchFrame', {
+				selector: ['#outer-frame', '#missing-frame'],
+				timeoutMs: 400,
+			}),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 		assert.equal(error.selector, '#missing-frame');
 		assert.match(error.message, /inside the frame "#outer-frame"/);
@@ -69,7 +90,12 @@ describe('switchFrame', () => {
 	// iframe was looked up), the error must still name the selector that is missing, not the outer one.
 	it('names the missing iframe even when the time ran out while an outer one was looked up', async () => {
 		const key = await onFramesPage();
-		const error = await failureOf(env.pool.run(key, 'switchFrame', { selector: ['#outer-frame', '#missing-frame'], timeoutMs: 1 }));
+		const error = await failureOf(
+			env.pool.run(key, 'switchFrame', {
+				selector: ['#outer-frame', '#missing-frame'],
+				timeoutMs: 1,
+			}),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND', error.message);
 		assert.equal(error.selector, '#missing-frame');
 		assert.match(error.message, /inside the frame "#outer-frame"/);
@@ -78,7 +104,9 @@ describe('switchFrame', () => {
 	it('inside a frame, advises to go back to the page when the selector is not found there', async () => {
 		const key = await onFramesPage();
 		await env.pool.run(key, 'switchFrame', { selector: '#outer-frame' });
-		const error = await failureOf(env.pool.run(key, 'switchFrame', { selector: '#outer-frame', timeoutMs: 400 }));
+		const error = await failureOf(
+			env.pool.run(key, 'switchFrame', { selector: '#outer-frame', timeoutMs: 400 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 		assert.match(error.message, /in the current frame "outer-frame"/);
 		assert.match(error.advice, /Frame → Main/);
@@ -99,7 +127,9 @@ describe('switchFrame', () => {
 
 	it('fails with ELEMENT_NOT_FOUND for an unknown name, listing the frames', async () => {
 		const key = await onFramesPage();
-		const error = await failureOf(env.pool.run(key, 'switchFrame', { name: 'payment', timeoutMs: 300 }));
+		const error = await failureOf(
+			env.pool.run(key, 'switchFrame', { name: 'payment', timeoutMs: 300 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 		assert.match(error.message, /No frame named "payment"/);
 		assert.match(error.advice, /outer-frame \(.*\/frames\/inner\), inner-frame/);
@@ -109,7 +139,9 @@ describe('switchFrame', () => {
 		const none = await failureOf(env.pool.run(env.key(), 'switchFrame', {}));
 		assert.equal(none.code, 'INVALID_INPUT');
 		assert.equal(none.field, 'selector');
-		const two = await failureOf(env.pool.run(env.key(), 'switchFrame', { selector: '#a', url: '*x*' }));
+		const two = await failureOf(
+			env.pool.run(env.key(), 'switchFrame', { selector: '#a', url: '*x*' }),
+		);
 		assert.equal(two.code, 'INVALID_INPUT');
 		assert.equal(two.field, 'url');
 		const empty = await failureOf(env.pool.run(env.key(), 'switchFrame', { selector: [] }));

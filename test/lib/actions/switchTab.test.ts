@@ -22,19 +22,37 @@ describe('switchTab', () => {
 	it('switches by index; later actions work in that tab', async () => {
 		const key = await threeTabs();
 		const run = await env.pool.run<any>(key, 'switchTab', { index: 0 });
-		assert.deepEqual(run.result.tab, { index: 0, url: `${env.site.url}/form`, title: 'Profile - Acme Finance', current: true });
+		assert.deepEqual(run.result.tab, {
+			index: 0,
+			url: `${env.site.url}/form`,
+			title: 'Profile - Acme Finance',
+			current: true,
+		});
 		assert.equal(run.result.tabCount, 3);
 		assert.equal(run.url, `${env.site.url}/form`);
-		assert.equal((await env.pool.run<any>(key, 'extractText', { selector: 'h1' })).result.text, 'Profile');
+		assert.equal(
+			(await env.pool.run<any>(key, 'extractText', { selector: 'h1' })).result.text,
+			'Profile',
+		);
 		const list = await env.pool.run<any>(key, 'listTabs', {});
 		assert.equal(list.result.currentIndex, 0);
 	});
 
 	it('switches by URL: wildcard, regular expression or plain text', async () => {
 		const key = await threeTabs();
-		assert.equal((await env.pool.run<any>(key, 'switchTab', { url: '*/tables' })).result.tab.index, 1);
-		assert.equal((await env.pool.run<any>(key, 'switchTab', { url: '/\\/f[a-z]+$/' })).result.tab.index, 0);
-		assert.equal((await env.pool.run<any>(key, 'switchTab', { url: '/TABS' })).result.tab.index, 2, 'plain text matches anywhere, ignoring case');
+		assert.equal(
+			(await env.pool.run<any>(key, 'switchTab', { url: '*/tables' })).result.tab.index,
+			1,
+		);
+		assert.equal(
+			(await env.pool.run<any>(key, 'switchTab', { url: '/\\/f[a-z]+$/' })).result.tab.index,
+			0,
+		);
+		assert.equal(
+			(await env.pool.run<any>(key, 'switchTab', { url: '/TABS' })).result.tab.index,
+			2,
+			'plain text matches anywhere, ignoring case',
+		);
 	});
 
 	it('switches by title', async () => {
@@ -42,7 +60,10 @@ describe('switchTab', () => {
 		const run = await env.pool.run<any>(key, 'switchTab', { title: 'reports*' });
 		assert.equal(run.result.tab.index, 1);
 		assert.equal(run.title, 'Reports - Acme Finance');
-		assert.equal((await env.pool.run<any>(key, 'switchTab', { title: 'Profile' })).result.tab.index, 0);
+		assert.equal(
+			(await env.pool.run<any>(key, 'switchTab', { title: 'Profile' })).result.tab.index,
+			0,
+		);
 	});
 
 	it('waits for a tab that is still opening', async () => {
@@ -60,7 +81,10 @@ describe('switchTab', () => {
 		await env.pool.run(key, 'switchFrame', { selector: '#outer-frame' });
 		await env.pool.run(key, 'openTab', { url: `${env.site.url}/form`, switchTo: false });
 		await env.pool.run(key, 'switchTab', { index: 0 });
-		assert.equal((await env.pool.run<any>(key, 'extractText', { selector: 'h1' })).result.text, 'Embedded widgets');
+		assert.equal(
+			(await env.pool.run<any>(key, 'extractText', { selector: 'h1' })).result.text,
+			'Embedded widgets',
+		);
 	});
 
 	it('needs exactly one of index, url and title', async () => {
@@ -83,7 +107,9 @@ describe('switchTab', () => {
 
 	it('fails with TIMEOUT when no tab matches', async () => {
 		const key = await threeTabs();
-		const error = await failureOf(env.pool.run(key, 'switchTab', { title: 'Checkout', timeoutMs: 300 }));
+		const error = await failureOf(
+			env.pool.run(key, 'switchTab', { title: 'Checkout', timeoutMs: 300 }),
+		);
 		assert.equal(error.code, 'TIMEOUT');
 		assert.match(error.message, /No tab’s title matches "Checkout"/);
 		assert.match(error.advice, /Reports - Acme Finance/);

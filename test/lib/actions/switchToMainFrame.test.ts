@@ -15,10 +15,19 @@ describe('switchToMainFrame', () => {
 		await env.pool.run(key, 'switchFrame', { selector: ['#outer-frame', '#inner-frame'] });
 		await env.pool.run(key, 'click', { selector: '#leaf-button' });
 		const run = await env.pool.run<any>(key, 'switchToMainFrame', {});
-		assert.deepEqual(run.result.left, { name: 'inner-frame', url: `${env.site.url}/frames/leaf`, depth: 2 });
-		const error = await failureOf(env.pool.run(key, 'click', { selector: '#leaf-button', timeoutMs: 400 }));
+		assert.deepEqual(run.result.left, {
+			name: 'inner-frame',
+			url: `${env.site.url}/frames/leaf`,
+			depth: 2,
+		});
+		const error = await failureOf(
+			env.pool.run(key, 'click', { selector: '#leaf-button', timeoutMs: 400 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
-		assert.equal((await env.pool.run<any>(key, 'extractText', { selector: 'h1' })).result.text, 'Embedded widgets');
+		assert.equal(
+			(await env.pool.run<any>(key, 'extractText', { selector: 'h1' })).result.text,
+			'Embedded widgets',
+		);
 	});
 
 	it('does nothing when the flow is not in a frame', async () => {

@@ -14,8 +14,14 @@ describe('waitFor', () => {
 		it('waits until an element is attached, visible, hidden or removed', async () => {
 			const key = env.key();
 			await env.pool.run(key, 'navigate', { url: `${env.site.url}/late?ms=400` });
-			const attached = await env.pool.run<any>(key, 'waitFor', { until: 'elementAttached', selector: '#late-button' });
-			assert.deepEqual([attached.result.until, attached.result.selector], ['elementAttached', '#late-button']);
+			const attached = await env.pool.run<any>(key, 'waitFor', {
+				until: 'elementAttached',
+				selector: '#late-button',
+			});
+			assert.deepEqual(
+				[attached.result.until, attached.result.selector],
+				['elementAttached', '#late-button'],
+			);
 			assert.equal(typeof attached.result.waitedMs, 'number');
 			await env.pool.run(key, 'waitFor', { until: 'elementVisible', selector: '#late-text' });
 			const page = await env.page(key);
@@ -35,11 +41,26 @@ describe('waitFor', () => {
 		it('fails with TIMEOUT saying what it waited for, and needs a selector', async () => {
 			const key = env.key();
 			await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-			const missing = await failureOf(env.pool.run(key, 'waitFor', { until: 'elementVisible', selector: '#never-there', timeoutMs: 400 }));
+			const missing = await failureOf(
+				env.pool.run(key, 'waitFor', {
+					until: 'elementVisible',
+					selector: '#never-there',
+					timeoutMs: 400,
+				}),
+			);
 			assert.equal(missing.code, 'TIMEOUT');
-			assert.match(missing.message, /Waited 400 ms for the element "#never-there" to be visible.*nothing matches "#never-there"/);
+			assert.match(
+				missing.message,
+				/Waited 400 ms for the element "#never-there" to be visible.*nothing matches "#never-there"/,
+			);
 			assert.equal(missing.selector, '#never-there');
-			const hidden = await failureOf(env.pool.run(key, 'waitFor', { until: 'elementVisible', selector: '#hover-result', timeoutMs: 400 }));
+			const hidden = await failureOf(
+				env.pool.run(key, 'waitFor', {
+					until: 'elementVisible',
+					selector: '#hover-result',
+					timeoutMs: 400,
+				}),
+			);
 			assert.equal(hidden.code, 'TIMEOUT');
 			const noSelector = await failureOf(env.pool.run(key, 'waitFor', { until: 'elementVisible' }));
 			assert.equal(noSelector.code, 'INVALID_INPUT');
@@ -58,7 +79,11 @@ describe('waitFor', () => {
 			// #late-text is in the page from the start, but invisible: only seeing it counts.
 			await env.pool.run(key, 'waitFor', { until: 'textAppears', text: 'your statement is ready' });
 			assert.equal(await page.locator('#late-text').isVisible(), true);
-			const inside = await env.pool.run<any>(key, 'waitFor', { until: 'textAppears', text: 'Open statement', selector: '#late-container' });
+			const inside = await env.pool.run<any>(key, 'waitFor', {
+				until: 'textAppears',
+				text: 'Open statement',
+				selector: '#late-container',
+			});
 			assert.equal(inside.result.text, 'Open statement');
 
 			await page.evaluate(() => {
@@ -73,14 +98,33 @@ describe('waitFor', () => {
 		it('fails with TIMEOUT naming the text and where it looked', async () => {
 			const key = env.key();
 			await env.pool.run(key, 'navigate', { url: `${env.site.url}/late?ms=400` });
-			const onPage = await failureOf(env.pool.run(key, 'waitFor', { until: 'textAppears', text: 'Transfer complete', timeoutMs: 400 }));
+			const onPage = await failureOf(
+				env.pool.run(key, 'waitFor', {
+					until: 'textAppears',
+					text: 'Transfer complete',
+					timeoutMs: 400,
+				}),
+			);
 			assert.equal(onPage.code, 'TIMEOUT');
 			assert.match(onPage.message, /the text "Transfer complete" to appear on the page/);
 			// The text is on the page, but not inside that element.
-			const inside = await failureOf(env.pool.run(key, 'waitFor', { until: 'textAppears', text: 'Late elements', selector: '#late-result', timeoutMs: 400 }));
+			const inside = await failureOf(
+				env.pool.run(key, 'waitFor', {
+					until: 'textAppears',
+					text: 'Late elements',
+					selector: '#late-result',
+					timeoutMs: 400,
+				}),
+			);
 			assert.equal(inside.code, 'TIMEOUT');
 			assert.match(inside.message, /inside "#late-result"/);
-			const stays = await failureOf(env.pool.run(key, 'waitFor', { until: 'textDisappears', text: 'Late elements', timeoutMs: 400 }));
+			const stays = await failureOf(
+				env.pool.run(key, 'waitFor', {
+					until: 'textDisappears',
+					text: 'Late elements',
+					timeoutMs: 400,
+				}),
+			);
 			assert.match(stays.message, /to disappear on the page/);
 			const noText = await failureOf(env.pool.run(key, 'waitFor', { until: 'textAppears' }));
 			assert.equal(noText.field, 'text');
@@ -94,16 +138,25 @@ describe('waitFor', () => {
 			await env.pool.run(key, 'fill', { selector: '#username', value: LOGIN.username });
 			await env.pool.run(key, 'fill', { selector: '#password', value: LOGIN.password });
 			await env.pool.run(key, 'click', { selector: '#login-submit' });
-			const glob = await env.pool.run<any>(key, 'waitFor', { until: 'urlMatches', pattern: '**/dashboard*' });
+			const glob = await env.pool.run<any>(key, 'waitFor', {
+				until: 'urlMatches',
+				pattern: '**/dashboard*',
+			});
 			assert.equal(glob.result.matchedUrl, `${env.site.url}/dashboard`);
-			const regex = await env.pool.run<any>(key, 'waitFor', { until: 'urlMatches', pattern: '/\\/DASHBOARD$/i' });
+			const regex = await env.pool.run<any>(key, 'waitFor', {
+				until: 'urlMatches',
+				pattern: '/\\/DASHBOARD$/i',
+			});
 			assert.equal(regex.result.matchedUrl, `${env.site.url}/dashboard`);
 		});
 
 		it('waits for the title, also across a change made by the page', async () => {
 			const key = env.key();
 			await env.pool.run(key, 'navigate', { url: `${env.site.url}/api-page` });
-			const glob = await env.pool.run<any>(key, 'waitFor', { until: 'titleMatches', pattern: 'Live data*' });
+			const glob = await env.pool.run<any>(key, 'waitFor', {
+				until: 'titleMatches',
+				pattern: 'Live data*',
+			});
 			assert.equal(glob.result.matchedTitle, 'Live data - Acme Finance');
 			const page = await env.page(key);
 			await page.evaluate(() => {
@@ -111,7 +164,10 @@ describe('waitFor', () => {
 					document.title = 'Invoice 42';
 				}, 300);
 			});
-			const regex = await env.pool.run<any>(key, 'waitFor', { until: 'titleMatches', pattern: '/^invoice \\d+$/i' });
+			const regex = await env.pool.run<any>(key, 'waitFor', {
+				until: 'titleMatches',
+				pattern: '/^invoice \\d+$/i',
+			});
 			assert.equal(regex.result.matchedTitle, 'Invoice 42');
 			assert.equal(regex.title, 'Invoice 42');
 		});
@@ -119,13 +175,32 @@ describe('waitFor', () => {
 		it('fails with TIMEOUT showing the address or title it saw, and rejects a broken pattern', async () => {
 			const key = env.key();
 			await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-			const url = await failureOf(env.pool.run(key, 'waitFor', { until: 'urlMatches', pattern: '**/checkout*', timeoutMs: 400 }));
+			const url = await failureOf(
+				env.pool.run(key, 'waitFor', {
+					until: 'urlMatches',
+					pattern: '**/checkout*',
+					timeoutMs: 400,
+				}),
+			);
 			assert.equal(url.code, 'TIMEOUT');
-			assert.ok(url.message.includes(`the page address to match **/checkout*, but it did not happen (the address is ${env.site.url}/form)`), url.message);
-			const title = await failureOf(env.pool.run(key, 'waitFor', { until: 'titleMatches', pattern: 'Checkout*', timeoutMs: 400 }));
+			assert.ok(
+				url.message.includes(
+					`the page address to match **/checkout*, but it did not happen (the address is ${env.site.url}/form)`,
+				),
+				url.message,
+			);
+			const title = await failureOf(
+				env.pool.run(key, 'waitFor', {
+					until: 'titleMatches',
+					pattern: 'Checkout*',
+					timeoutMs: 400,
+				}),
+			);
 			assert.equal(title.code, 'TIMEOUT');
 			assert.match(title.message, /the page title to match Checkout\*.*\(the title is ".+"\)/);
-			const broken = await failureOf(env.pool.run(key, 'waitFor', { until: 'urlMatches', pattern: '/(unclosed/' }));
+			const broken = await failureOf(
+				env.pool.run(key, 'waitFor', { until: 'urlMatches', pattern: '/(unclosed/' }),
+			);
 			assert.equal(broken.code, 'INVALID_INPUT');
 			assert.equal(broken.field, 'pattern');
 			const none = await failureOf(env.pool.run(key, 'waitFor', { until: 'titleMatches' }));
@@ -148,13 +223,22 @@ describe('waitFor', () => {
 			});
 			const run = await env.pool.run<any>(key, 'waitFor', { until: 'networkIdle' });
 			assert.equal(run.result.until, 'networkIdle');
-			assert.equal(await page.evaluate(() => (window as any).slowDone), true, 'the slow request finished before the wait ended');
+			assert.equal(
+				await page.evaluate(() => (window as any).slowDone),
+				true,
+				'the slow request finished before the wait ended',
+			);
 		});
 
 		it('fails with TIMEOUT naming the requests still running', async () => {
 			const key = env.key();
-			await env.pool.run(key, 'navigate', { url: `${env.site.url}/never-load`, waitUntil: 'domcontentloaded' });
-			const failure = await failureOf(env.pool.run(key, 'waitFor', { until: 'networkIdle', timeoutMs: 1_000 }));
+			await env.pool.run(key, 'navigate', {
+				url: `${env.site.url}/never-load`,
+				waitUntil: 'domcontentloaded',
+			});
+			const failure = await failureOf(
+				env.pool.run(key, 'waitFor', { until: 'networkIdle', timeoutMs: 1_000 }),
+			);
 			assert.equal(failure.code, 'TIMEOUT');
 			assert.match(failure.message, /the network to be idle.*still loading: .*\/hang/);
 		});
@@ -162,7 +246,10 @@ describe('waitFor', () => {
 		it('returns a JSON response with status, headers and parsed body', async () => {
 			const key = env.key();
 			await env.pool.run(key, 'navigate', { url: `${env.site.url}/slow-fetch?ms=1000` });
-			const run = await env.pool.run<any>(key, 'waitFor', { until: 'response', pattern: '**/api/data?delay=*' });
+			const run = await env.pool.run<any>(key, 'waitFor', {
+				until: 'response',
+				pattern: '**/api/data?delay=*',
+			});
 			const { response } = run.result;
 			assert.equal(response.url, `${env.site.url}/api/data?delay=1000`);
 			assert.equal(response.method, 'GET');
@@ -173,7 +260,11 @@ describe('waitFor', () => {
 			assert.equal(response.body.ok, true);
 			assert.deepEqual(response.body.items, API_ITEMS);
 			assert.equal(response.truncated, false);
-			assert.equal(run.url, `${env.site.url}/slow-fetch?ms=1000`, 'the page address stays apart from the response address');
+			assert.equal(
+				run.url,
+				`${env.site.url}/slow-fetch?ms=1000`,
+				'the page address stays apart from the response address',
+			);
 		});
 
 		it('matches responses by regular expression, returns errors and text too, and caps the body', async () => {
@@ -187,18 +278,28 @@ describe('waitFor', () => {
 				}, path);
 
 			await later('/api/data?fail=1&delay=200');
-			const failed = await env.pool.run<any>(key, 'waitFor', { until: 'response', pattern: '/api\\/data\\?fail=1/' });
+			const failed = await env.pool.run<any>(key, 'waitFor', {
+				until: 'response',
+				pattern: '/api\\/data\\?fail=1/',
+			});
 			assert.equal(failed.result.response.status, 500);
 			assert.equal(failed.result.response.ok, false);
 			assert.deepEqual(failed.result.response.body, { ok: false, error: 'Simulated failure' });
 
 			await later('/tables?x=1');
-			const html = await env.pool.run<any>(key, 'waitFor', { until: 'response', pattern: '**/tables?x=1' });
+			const html = await env.pool.run<any>(key, 'waitFor', {
+				until: 'response',
+				pattern: '**/tables?x=1',
+			});
 			assert.equal(html.result.response.bodyType, 'text');
 			assert.match(html.result.response.body, /<table id="simple">/);
 
 			await later('/api/data?delay=100');
-			const capped = await env.pool.run<any>(key, 'waitFor', { until: 'response', pattern: '**/api/data?delay=100', maxBodyBytes: 10 });
+			const capped = await env.pool.run<any>(key, 'waitFor', {
+				until: 'response',
+				pattern: '**/api/data?delay=100',
+				maxBodyBytes: 10,
+			});
 			assert.equal(capped.result.response.truncated, true);
 			assert.equal(capped.result.response.bodyType, 'text');
 			assert.equal(capped.result.response.body, '{"ok":true');
@@ -208,9 +309,18 @@ describe('waitFor', () => {
 		it('fails with TIMEOUT naming the address pattern when no response comes', async () => {
 			const key = env.key();
 			await env.pool.run(key, 'navigate', { url: `${env.site.url}/api-page` });
-			const failure = await failureOf(env.pool.run(key, 'waitFor', { until: 'response', pattern: '**/api/orders*', timeoutMs: 500 }));
+			const failure = await failureOf(
+				env.pool.run(key, 'waitFor', {
+					until: 'response',
+					pattern: '**/api/orders*',
+					timeoutMs: 500,
+				}),
+			);
 			assert.equal(failure.code, 'TIMEOUT');
-			assert.match(failure.message, /Waited 500 ms for a response from an address matching \*\*\/api\/orders\*/);
+			assert.match(
+				failure.message,
+				/Waited 500 ms for a response from an address matching \*\*\/api\/orders\*/,
+			);
 			assert.ok(failure.advice);
 		});
 	});
@@ -227,7 +337,9 @@ describe('waitFor', () => {
 
 		it('rejects a delay longer than the timeout, and a missing delay', async () => {
 			const key = env.key();
-			const tooLong = await failureOf(env.pool.run(key, 'waitFor', { until: 'delay', delayMs: 5_000, timeoutMs: 1_000 }));
+			const tooLong = await failureOf(
+				env.pool.run(key, 'waitFor', { until: 'delay', delayMs: 5_000, timeoutMs: 1_000 }),
+			);
 			assert.equal(tooLong.code, 'INVALID_INPUT');
 			assert.equal(tooLong.field, 'delayMs');
 			const missing = await failureOf(env.pool.run(key, 'waitFor', { until: 'delay' }));
@@ -238,7 +350,9 @@ describe('waitFor', () => {
 			const key = env.key();
 			await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
 			const started = Date.now();
-			const waiting = failureOf(env.pool.run(key, 'waitFor', { until: 'delay', delayMs: 60_000, timeoutMs: 120_000 }));
+			const waiting = failureOf(
+				env.pool.run(key, 'waitFor', { until: 'delay', delayMs: 60_000, timeoutMs: 120_000 }),
+			);
 			await new Promise((resolve) => setTimeout(resolve, 300));
 			await env.pool.close(key);
 			const failure = await waiting;

@@ -14,12 +14,20 @@ describe('waitForPopup', () => {
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tabs` });
 		await env.pool.run(key, 'click', { selector: '#window-open' });
 		const run = await env.pool.run<any>(key, 'waitForPopup', {});
-		assert.deepEqual(run.result.tab, { index: 1, url: `${env.site.url}/popup?via=js`, title: 'Popup', current: true });
+		assert.deepEqual(run.result.tab, {
+			index: 1,
+			url: `${env.site.url}/popup?via=js`,
+			title: 'Popup',
+			current: true,
+		});
 		assert.equal(run.result.switched, true);
 		assert.equal(run.result.tabCount, 2);
 		assert.equal(run.url, `${env.site.url}/popup?via=js`);
 		assert.equal(run.title, 'Popup');
-		assert.equal((await env.pool.run<any>(key, 'extractText', { selector: '#popup-via' })).result.text, 'js');
+		assert.equal(
+			(await env.pool.run<any>(key, 'extractText', { selector: '#popup-via' })).result.text,
+			'js',
+		);
 	});
 
 	it('clicks the given element and waits for the target=_blank tab it opens', async () => {
@@ -27,13 +35,19 @@ describe('waitForPopup', () => {
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tabs` });
 		const run = await env.pool.run<any>(key, 'waitForPopup', { selector: '#open-popup' });
 		assert.equal(run.result.tab.url, `${env.site.url}/popup`);
-		assert.equal((await env.pool.run<any>(key, 'extractText', { selector: '#popup-via' })).result.text, 'link');
+		assert.equal(
+			(await env.pool.run<any>(key, 'extractText', { selector: '#popup-via' })).result.text,
+			'link',
+		);
 	});
 
 	it('with switchTo false, stays in the tab; the same popup is not returned twice', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tabs` });
-		const first = await env.pool.run<any>(key, 'waitForPopup', { selector: '#window-open', switchTo: false });
+		const first = await env.pool.run<any>(key, 'waitForPopup', {
+			selector: '#window-open',
+			switchTo: false,
+		});
 		assert.equal(first.result.tab.current, false);
 		assert.equal(first.result.switched, false);
 		assert.equal(first.url, `${env.site.url}/tabs`);
@@ -57,7 +71,9 @@ describe('waitForPopup', () => {
 	it('fails with ELEMENT_NOT_FOUND when the element to click is missing', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tabs` });
-		const error = await failureOf(env.pool.run(key, 'waitForPopup', { selector: '#missing', timeoutMs: 400 }));
+		const error = await failureOf(
+			env.pool.run(key, 'waitForPopup', { selector: '#missing', timeoutMs: 400 }),
+		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 		assert.equal(error.selector, '#missing');
 	});

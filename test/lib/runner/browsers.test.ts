@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type BrowserServer } from 'playwright';
-import { BrowserAgentError, SessionPool, checkBrowserConnection, findExecutable } from '../../../lib';
+import {
+	BrowserAgentError,
+	SessionPool,
+	checkBrowserConnection,
+	findExecutable,
+} from '../../../lib';
 import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { failureOf, unreachableUrl } from '../../helpers/runner';
 
@@ -15,17 +20,22 @@ describe('findExecutable', () => {
 	it('prefers an explicit path, then BROWSER_AGENT_EXECUTABLE_PATH', () => {
 		const real = systemChromium ?? chromium.executablePath();
 		assert.equal(findExecutable(real, {}), real);
-		assert.equal(findExecutable(undefined, { BROWSER_AGENT_EXECUTABLE_PATH: real, PATH: '' }), real);
+		assert.equal(
+			findExecutable(undefined, { BROWSER_AGENT_EXECUTABLE_PATH: real, PATH: '' }),
+			real,
+		);
 	});
 
 	it('refuses a path that is not an executable, naming where it came from', () => {
 		assert.throws(
 			() => findExecutable('/nonexistent/chrome', {}),
-			(error: BrowserAgentError) => error.code === 'BROWSER_NOT_FOUND' && /executable path setting/.test(error.message),
+			(error: BrowserAgentError) =>
+				error.code === 'BROWSER_NOT_FOUND' && /executable path setting/.test(error.message),
 		);
 		assert.throws(
 			() => findExecutable(undefined, { BROWSER_AGENT_EXECUTABLE_PATH: '/nonexistent/chrome' }),
-			(error: BrowserAgentError) => error.code === 'BROWSER_NOT_FOUND' && /BROWSER_AGENT_EXECUTABLE_PATH/.test(error.message),
+			(error: BrowserAgentError) =>
+				error.code === 'BROWSER_NOT_FOUND' && /BROWSER_AGENT_EXECUTABLE_PATH/.test(error.message),
 		);
 	});
 
@@ -38,7 +48,9 @@ describe('findExecutable', () => {
 		assert.throws(
 			() => findExecutable(undefined, { PATH: '/nonexistent' }),
 			(error: BrowserAgentError) =>
-				error.code === 'BROWSER_NOT_FOUND' && /playwright install chromium/.test(error.advice!) && /BROWSER_AGENT_EXECUTABLE_PATH/.test(error.advice!),
+				error.code === 'BROWSER_NOT_FOUND' &&
+				/playwright install chromium/.test(error.advice!) &&
+				/BROWSER_AGENT_EXECUTABLE_PATH/.test(error.advice!),
 		);
 	});
 });
@@ -51,12 +63,23 @@ describe('remote browsers', () => {
 	after(() => site.close());
 
 	it('connects to a Playwright server and runs actions there', async () => {
-		const server: BrowserServer = await chromium.launchServer({ executablePath: findExecutable(), args: ['--no-sandbox'] });
-		const pool = new SessionPool({ browser: { mode: 'playwright', wsEndpoint: server.wsEndpoint() } });
+		const server: BrowserServer = await chromium.launchServer({
+			executablePath: findExecutable(),
+			args: ['--no-sandbox'],
+		});
+		const pool = new SessionPool({
+			browser: { mode: 'playwright', wsEndpoint: server.wsEndpoint() },
+		});
 		try {
-			const run = await pool.run<any>({ owner: 'remote-playwright' }, 'navigate', { url: `${site.url}/login` });
+			const run = await pool.run<any>({ owner: 'remote-playwright' }, 'navigate', {
+				url: `${site.url}/login`,
+			});
 			assert.equal(run.result.status, 200);
-			assert.match((await checkBrowserConnection({ mode: 'playwright', wsEndpoint: server.wsEndpoint() })).version, /^\d+\./);
+			assert.match(
+				(await checkBrowserConnection({ mode: 'playwright', wsEndpoint: server.wsEndpoint() }))
+					.version,
+				/^\d+\./,
+			);
 		} finally {
 			await pool.shutdown();
 			await server.close();
@@ -67,7 +90,15 @@ describe('remote browsers', () => {
 		const profile = mkdtempSync(join(tmpdir(), 'browser-agent-cdp-'));
 		const browser: ChildProcess = spawn(
 			findExecutable() ?? chromium.executablePath(),
-			['--headless', '--no-sandbox', '--remote-debugging-port=0', '--disable-background-networking', '--no-first-run', `--user-data-dir=${profile}`, 'about:blank'],
+			[
+				'--headless',
+				'--no-sandbox',
+				'--remote-debugging-port=0',
+				'--disable-background-networking',
+				'--no-first-run',
+				`--user-data-dir=${profile}`,
+				'about:blank',
+			],
 			// Its own process group, so the kill below takes its helper processes (which write to the profile) too.
 			{ stdio: ['ignore', 'ignore', 'pipe'], detached: true },
 		);
@@ -83,9 +114,13 @@ describe('remote browsers', () => {
 			});
 			const pool = new SessionPool({ browser: { mode: 'cdp', endpointURL: endpoint } });
 			try {
-				const run = await pool.run<any>({ owner: 'remote-cdp' }, 'navigate', { url: `${site.url}/tables` });
+				const run = await pool.run<any>({ owner: 'remote-cdp' }, 'navigate', {
+					url: `${site.url}/tables`,
+				});
 				assert.equal(run.result.status, 200);
-				const table = await pool.run<any>({ owner: 'remote-cdp' }, 'extractTable', { selector: '#simple' });
+				const table = await pool.run<any>({ owner: 'remote-cdp' }, 'extractTable', {
+					selector: '#simple',
+				});
 				assert.equal(table.result.rowCount, 3);
 			} finally {
 				await pool.shutdown();
@@ -103,8 +138,12 @@ describe('remote browsers', () => {
 
 	it('fails with BROWSER_CONNECT_FAILED, without leaking the token, when nothing answers', async () => {
 		const endpoint = (await unreachableUrl()).replace('http', 'ws') + '?token=very-secret-token';
-		const pool = new SessionPool({ browser: { mode: 'playwright', wsEndpoint: endpoint, connectTimeoutMs: 2_000 } });
-		const error = await failureOf(pool.run({ owner: 'remote-down' }, 'navigate', { url: site.url }));
+		const pool = new SessionPool({
+			browser: { mode: 'playwright', wsEndpoint: endpoint, connectTimeoutMs: 2_000 },
+		});
+		const error = await failureOf(
+			pool.run({ owner: 'remote-down' }, 'navigate', { url: site.url }),
+		);
 		assert.equal(error.code, 'BROWSER_CONNECT_FAILED');
 		assert.ok(!error.message.includes('very-secret-token'), error.message);
 		assert.match(error.advice, /reachable/);

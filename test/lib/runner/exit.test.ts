@@ -1,7 +1,15 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	utimesSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeLeftovers, removeOwnLeftoversSync } from '../../../lib/runner/leftovers';
@@ -60,7 +68,8 @@ async function startHost(hostListener: 'none' | 'wait' | 'exit'): Promise<Host> 
 			...process.env,
 			TMPDIR: tmp,
 			BROWSER_AGENT_DATA_DIR: data,
-			BROWSER_AGENT_EXECUTABLE_PATH: process.env.BROWSER_AGENT_EXECUTABLE_PATH ?? '/usr/bin/chromium',
+			BROWSER_AGENT_EXECUTABLE_PATH:
+				process.env.BROWSER_AGENT_EXECUTABLE_PATH ?? '/usr/bin/chromium',
 			HOST_LISTENER: hostListener,
 			TSX_DISABLE_CACHE: '1',
 		},
@@ -71,7 +80,10 @@ async function startHost(hostListener: 'none' | 'wait' | 'exit'): Promise<Host> 
 	child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 	child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 	const sessionId = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`host not ready in time: ${stdout}${stderr}`)), 90_000);
+		const timer = setTimeout(
+			() => reject(new Error(`host not ready in time: ${stdout}${stderr}`)),
+			90_000,
+		);
 		child.stdout!.on('data', () => {
 			const ready = /^ready (\S+)$/m.exec(stdout);
 			if (ready) {
@@ -79,16 +91,35 @@ async function startHost(hostListener: 'none' | 'wait' | 'exit'): Promise<Host> 
 				resolve(ready[1]);
 			}
 		});
-		child.once('exit', (code) => reject(new Error(`host exited (${code}) before ready: ${stdout}${stderr}`)));
+		child.once('exit', (code) =>
+			reject(new Error(`host exited (${code}) before ready: ${stdout}${stderr}`)),
+		);
 	});
-	return { child, tmp, data, stdout: () => stdout, sessionId, foldersWhileOpen: browserFolders(tmp), browsersWhileOpen: processesMentioning(tmp) };
+	return {
+		child,
+		tmp,
+		data,
+		stdout: () => stdout,
+		sessionId,
+		foldersWhileOpen: browserFolders(tmp),
+		browsersWhileOpen: processesMentioning(tmp),
+	};
 }
 
-async function terminate(host: Host): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+async function terminate(
+	host: Host,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
 	const started = Date.now();
-	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => host.child.once('exit', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+		host.child.once('exit', (code, signal) => resolve({ code, signal })),
+	);
 	host.child.kill('SIGTERM');
-	const limit = new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`host still running ${EXIT_LIMIT_MS} ms after SIGTERM`)), EXIT_LIMIT_MS).unref());
+	const limit = new Promise<never>((_resolve, reject) =>
+		setTimeout(
+			() => reject(new Error(`host still running ${EXIT_LIMIT_MS} ms after SIGTERM`)),
+			EXIT_LIMIT_MS,
+		).unref(),
+	);
 	try {
 		return { ...(await Promise.race([exited, limit])), ms: Date.now() - started };
 	} catch (error) {
@@ -113,15 +144,22 @@ function endLines(data: string, sessionId: string): Array<Record<string, unknown
 
 /** Chromium's helpers may take a moment to follow the browser; the check waits a little, not for timing. */
 async function settled(check: () => string[]): Promise<string[]> {
-	for (let attempt = 0; attempt < 20 && check().length; attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+	for (let attempt = 0; attempt < 20 && check().length; attempt++)
+		await new Promise((resolve) => setTimeout(resolve, 100));
 	return check();
 }
 
 describe('Exit: the host process ends, its browser and temp folders go with it', () => {
 	it('a plain Node host on SIGTERM: sessions closed, audit flushed, browser and folders gone, and the process still dies of SIGTERM', async () => {
 		const host = await startHost('none');
-		assert.ok(host.foldersWhileOpen.some((name) => name.startsWith(`browser-agent-${host.child.pid}-`)), `session folder named with the owner PID: ${host.foldersWhileOpen.join(', ')}`);
-		assert.ok(host.foldersWhileOpen.some((name) => name.startsWith('playwright_chromiumdev_profile-')), host.foldersWhileOpen.join(', '));
+		assert.ok(
+			host.foldersWhileOpen.some((name) => name.startsWith(`browser-agent-${host.child.pid}-`)),
+			`session folder named with the owner PID: ${host.foldersWhileOpen.join(', ')}`,
+		);
+		assert.ok(
+			host.foldersWhileOpen.some((name) => name.startsWith('playwright_chromiumdev_profile-')),
+			host.foldersWhileOpen.join(', '),
+		);
 		assert.ok(host.browsersWhileOpen.length > 0, 'the host’s Chromium is found by its TMPDIR');
 
 		const { signal } = await terminate(host);
@@ -160,7 +198,12 @@ describe('Exit: leftovers of processes that were killed', () => {
 		await new Promise((resolve) => dead.once('exit', resolve));
 		// A Chromium stand-in: a live process whose command line names its profile.
 		const liveProfile = path.join(tmp, 'playwright_chromiumdev_profile-live');
-		const live = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', `--user-data-dir=${liveProfile}`]);
+		const live = spawn(process.execPath, [
+			'-e',
+			'setInterval(() => {}, 1000)',
+			'--',
+			`--user-data-dir=${liveProfile}`,
+		]);
 		try {
 			// Until it has started, /proc shows this process's command line for it.
 			await new Promise((resolve) => live.once('spawn', resolve));
@@ -175,11 +218,18 @@ describe('Exit: leftovers of processes that were killed', () => {
 				unrelated: 'something-else',
 			};
 			for (const name of Object.values(folders)) mkdirSync(path.join(tmp, name));
-			for (const name of [folders.staleProfile, folders.liveProfile]) utimesSync(path.join(tmp, name), old, old);
+			for (const name of [folders.staleProfile, folders.liveProfile])
+				utimesSync(path.join(tmp, name), old, old);
 
 			const removed = await removeLeftovers({ tmpDir: tmp });
-			assert.deepEqual(removed.map((folder) => path.basename(folder)).sort(), [folders.deadSessionOldName, folders.deadSession, folders.staleProfile].sort());
-			assert.deepEqual(readdirSync(tmp).sort(), [folders.freshProfile, folders.liveProfile, folders.liveSession, folders.unrelated].sort());
+			assert.deepEqual(
+				removed.map((folder) => path.basename(folder)).sort(),
+				[folders.deadSessionOldName, folders.deadSession, folders.staleProfile].sort(),
+			);
+			assert.deepEqual(
+				readdirSync(tmp).sort(),
+				[folders.freshProfile, folders.liveProfile, folders.liveSession, folders.unrelated].sort(),
+			);
 		} finally {
 			live.kill('SIGKILL');
 		}
@@ -192,8 +242,14 @@ describe('Exit: leftovers of processes that were killed', () => {
 		mkdirSync(path.join(tmp, `browser-agent-${process.pid}-Own123`));
 		mkdirSync(path.join(tmp, `browser-agent-${process.pid + 1}-Other1`));
 		// Started as Playwright starts Chromium: detached, so it leads its own process group.
-		const browser = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', `--user-data-dir=${profile}`], { detached: true, stdio: 'ignore' });
-		const gone = new Promise<NodeJS.Signals | null>((resolve) => browser.once('exit', (_code, signal) => resolve(signal)));
+		const browser = spawn(
+			process.execPath,
+			['-e', 'setInterval(() => {}, 1000)', '--', `--user-data-dir=${profile}`],
+			{ detached: true, stdio: 'ignore' },
+		);
+		const gone = new Promise<NodeJS.Signals | null>((resolve) =>
+			browser.once('exit', (_code, signal) => resolve(signal)),
+		);
 		try {
 			await new Promise((resolve) => browser.once('spawn', resolve));
 			removeOwnLeftoversSync({ tmpDir: tmp });

@@ -15,19 +15,30 @@ describe('normalizeError', () => {
 		const thrown = new playwrightErrors.TimeoutError(
 			`locator.click: ${RED('Timeout 1000ms exceeded.')}\nCall log:\n${DIM("  - waiting for locator('#go')")}\n${DIM('    - element is not enabled')}\n`,
 		);
-		const error = await normalizeError(thrown, { action: 'click', selector: '#go', timeoutMs: 1_000 });
+		const error = await normalizeError(thrown, {
+			action: 'click',
+			selector: '#go',
+			timeoutMs: 1_000,
+		});
 		assert.equal(error.code, 'TIMEOUT');
 		assert.equal(error.message, 'click "#go" timed out after 1000 ms: element is not enabled.');
 		assert.equal(error.cause, thrown, 'the original error stays available as the cause');
 	});
 
 	it('keeps them out of any other failure, ours included', async () => {
-		const other = await normalizeError(new Error(`${RED('Element is not attached')} to the DOM`), { action: 'hover', timeoutMs: 1_000 });
+		const other = await normalizeError(new Error(`${RED('Element is not attached')} to the DOM`), {
+			action: 'hover',
+			timeoutMs: 1_000,
+		});
 		assert.equal(other.code, 'ACTION_FAILED');
 		assert.doesNotMatch(other.message, ESCAPE);
 		assert.match(other.message, /Element is not attached to the DOM/);
 
-		const ours = new BrowserAgentError('NAVIGATION_FAILED', `navigate failed: ${RED('net::ERR_FAILED')}`, { advice: DIM('Check the URL.'), field: 'url' });
+		const ours = new BrowserAgentError(
+			'NAVIGATION_FAILED',
+			`navigate failed: ${RED('net::ERR_FAILED')}`,
+			{ advice: DIM('Check the URL.'), field: 'url' },
+		);
 		const cleaned = await normalizeError(ours, { action: 'navigate', timeoutMs: 1_000 });
 		assert.equal(cleaned.code, 'NAVIGATION_FAILED');
 		assert.equal(cleaned.message, 'navigate failed: net::ERR_FAILED');

@@ -28,7 +28,9 @@ describe('SessionPool', () => {
 		await env.pool.run(alice, 'fill', { selector: '#password', value: LOGIN.password });
 		await env.pool.run(alice, 'click', { selector: '#login-submit' });
 		await (await env.page(alice)).waitForURL('**/dashboard');
-		const aliceRun = await env.pool.run<any>(alice, 'navigate', { url: `${env.site.url}/dashboard` });
+		const aliceRun = await env.pool.run<any>(alice, 'navigate', {
+			url: `${env.site.url}/dashboard`,
+		});
 		const bobRun = await env.pool.run<any>(bob, 'navigate', { url: `${env.site.url}/dashboard` });
 		assert.equal(aliceRun.result.url, `${env.site.url}/dashboard`);
 		assert.equal(bobRun.result.url, `${env.site.url}/login`, 'the other owner is not logged in');
@@ -37,8 +39,12 @@ describe('SessionPool', () => {
 
 	it('keeps named sessions of one owner apart', async () => {
 		const owner = env.key().owner;
-		const main = await env.pool.run(owner ? { owner } : env.key(), 'navigate', { url: `${env.site.url}/form` });
-		const second = await env.pool.run({ owner, name: 'second' }, 'navigate', { url: `${env.site.url}/tables` });
+		const main = await env.pool.run(owner ? { owner } : env.key(), 'navigate', {
+			url: `${env.site.url}/form`,
+		});
+		const second = await env.pool.run({ owner, name: 'second' }, 'navigate', {
+			url: `${env.site.url}/tables`,
+		});
 		assert.notEqual(main.sessionId, second.sessionId);
 		assert.equal(second.sessionName, 'second');
 		assert.match((await env.pool.status({ owner }))!.url!, /\/form$/);
@@ -48,19 +54,32 @@ describe('SessionPool', () => {
 	it('opens a session with the requested viewport, user agent, locale and time zone', async () => {
 		const key = env.key();
 		const opened = await env.pool.open(key, {
-			options: { viewport: { width: 800, height: 600 }, userAgent: 'AcmeBot/1.0', locale: 'de-DE', timezoneId: 'Asia/Tokyo' },
+			options: {
+				viewport: { width: 800, height: 600 },
+				userAgent: 'AcmeBot/1.0',
+				locale: 'de-DE',
+				timezoneId: 'Asia/Tokyo',
+			},
 		});
 		assert.equal(opened.opened, true);
 		assert.equal(opened.state, 'created', 'no action has run yet');
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
-		const seen = await (await env.page(key)).evaluate(() => ({
+		const seen = await (
+			await env.page(key)
+		).evaluate(() => ({
 			width: innerWidth,
 			height: innerHeight,
 			userAgent: navigator.userAgent,
 			language: navigator.language,
 			timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
 		}));
-		assert.deepEqual(seen, { width: 800, height: 600, userAgent: 'AcmeBot/1.0', language: 'de-DE', timeZone: 'Asia/Tokyo' });
+		assert.deepEqual(seen, {
+			width: 800,
+			height: 600,
+			userAgent: 'AcmeBot/1.0',
+			language: 'de-DE',
+			timeZone: 'Asia/Tokyo',
+		});
 	});
 
 	it('keeps an open session on a second open, and replaces it when asked', async () => {
@@ -103,21 +122,39 @@ describe('SessionPool', () => {
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
 		const letters = ['a', 'b', 'c', 'd', 'e', 'f'];
 		// Fired together, without waiting: each must still run after the previous one.
-		await Promise.all(letters.map((value) => env.pool.run(key, 'fill', { selector: '#name', value, clearFirst: false })));
+		await Promise.all(
+			letters.map((value) =>
+				env.pool.run(key, 'fill', { selector: '#name', value, clearFirst: false }),
+			),
+		);
 		assert.equal(await (await env.page(key)).inputValue('#name'), 'abcdef');
 		const history = (await env.pool.session(key))!.history.slice(1);
 		for (let i = 1; i < history.length; i++) {
-			assert.ok(history[i].startedAt >= history[i - 1].endedAt, 'no two actions of a session overlap');
+			assert.ok(
+				history[i].startedAt >= history[i - 1].endedAt,
+				'no two actions of a session overlap',
+			);
 		}
 	});
 
 	it('runs different sessions in parallel', async () => {
 		const [first, second] = [env.key(), env.key()];
-		await Promise.all([first, second].map((key) => env.pool.run(key, 'navigate', { url: `${env.site.url}/form` })));
+		await Promise.all(
+			[first, second].map((key) => env.pool.run(key, 'navigate', { url: `${env.site.url}/form` })),
+		);
 		// The API answers after 1.5 s; two sessions wait for it at the same time.
-		await Promise.all([first, second].map((key) => env.pool.run(key, 'navigate', { url: `${env.site.url}/api/data?delay=1500` })));
-		const [a, b] = await Promise.all([first, second].map(async (key) => (await env.pool.session(key))!.history.at(-1)!));
-		assert.ok(a.startedAt < b.endedAt && b.startedAt < a.endedAt, `the two actions overlap in time: ${JSON.stringify([a, b])}`);
+		await Promise.all(
+			[first, second].map((key) =>
+				env.pool.run(key, 'navigate', { url: `${env.site.url}/api/data?delay=1500` }),
+			),
+		);
+		const [a, b] = await Promise.all(
+			[first, second].map(async (key) => (await env.pool.session(key))!.history.at(-1)!),
+		);
+		assert.ok(
+			a.startedAt < b.endedAt && b.startedAt < a.endedAt,
+			`the two actions overlap in time: ${JSON.stringify([a, b])}`,
+		);
 	});
 
 	it('shares one browser among sessions', async () => {

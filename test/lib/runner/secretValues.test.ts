@@ -8,7 +8,10 @@ describe('SecretValues: scrubbing by value', () => {
 		const secrets = new SecretValues();
 		secrets.add('hunter2-long');
 		secrets.add('hunter2');
-		assert.equal(secrets.scrub('typed hunter2-long, then hunter2 into https://x/?p=hunter2'), 'typed [redacted], then [redacted] into https://x/?p=[redacted]');
+		assert.equal(
+			secrets.scrub('typed hunter2-long, then hunter2 into https://x/?p=hunter2'),
+			'typed [redacted], then [redacted] into https://x/?p=[redacted]',
+		);
 	});
 
 	it('ignores values too short to be secrets, so ordinary text survives', () => {
@@ -21,9 +24,17 @@ describe('SecretValues: scrubbing by value', () => {
 
 	it('takes the secret strings inside objects, but keeps descriptive keys (cookie name, domain) readable', () => {
 		const secrets = new SecretValues();
-		secrets.add([{ name: 'session-cookie', value: 'c00kie-value', domain: 'portal.example.com', path: '/' }]);
-		const scrubbed = secrets.scrubDeep({ cookies: [{ name: 'session-cookie', value: 'c00kie-value', domain: 'portal.example.com' }], note: 'sent c00kie-value' });
-		assert.deepEqual(scrubbed, { cookies: [{ name: 'session-cookie', value: '[redacted]', domain: 'portal.example.com' }], note: 'sent [redacted]' });
+		secrets.add([
+			{ name: 'session-cookie', value: 'c00kie-value', domain: 'portal.example.com', path: '/' },
+		]);
+		const scrubbed = secrets.scrubDeep({
+			cookies: [{ name: 'session-cookie', value: 'c00kie-value', domain: 'portal.example.com' }],
+			note: 'sent c00kie-value',
+		});
+		assert.deepEqual(scrubbed, {
+			cookies: [{ name: 'session-cookie', value: '[redacted]', domain: 'portal.example.com' }],
+			note: 'sent [redacted]',
+		});
 	});
 
 	it('registers credential-like header values and the bare token after Bearer', () => {
@@ -48,36 +59,77 @@ describe('SecretValues: scrubbing by value', () => {
 		const password = `a+b/c&d e%"<'>`;
 		const secrets = new SecretValues();
 		secrets.add(password);
-		const html = (map: Record<string, string>) => password.replace(/[&<>"']/g, (character) => map[character]);
+		const html = (map: Record<string, string>) =>
+			password.replace(/[&<>"']/g, (character) => map[character]);
 		const bytes = Buffer.from(password);
 		const forms: Record<string, string> = {
 			raw: password,
 			encodeURIComponent: encodeURIComponent(password),
-			'encodeURIComponent, lower-case hex': encodeURIComponent(password).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+			'encodeURIComponent, lower-case hex': encodeURIComponent(password).replace(
+				/%[0-9A-F]{2}/g,
+				(hex) => hex.toLowerCase(),
+			),
 			encodeURI: encodeURI(password),
-			'form encoding (URLSearchParams)': new URLSearchParams({ p: password }).toString().slice('p='.length),
+			'form encoding (URLSearchParams)': new URLSearchParams({ p: password })
+				.toString()
+				.slice('p='.length),
 			'form encoding (+ for space only)': encodeURIComponent(password).replace(/%20/g, '+'),
-			'HTML named entities': html({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }),
-			'HTML named entities with &#39;': html({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }),
-			'HTML decimal entities': html({ '&': '&#38;', '<': '&#60;', '>': '&#62;', '"': '&#34;', "'": '&#39;' }),
-			'HTML hex entities': html({ '&': '&#x26;', '<': '&#x3C;', '>': '&#x3e;', '"': '&#x22;', "'": '&#x27;' }),
+			'HTML named entities': html({
+				'&': '&amp;',
+				'<': '&lt;',
+				'>': '&gt;',
+				'"': '&quot;',
+				"'": '&apos;',
+			}),
+			'HTML named entities with &#39;': html({
+				'&': '&amp;',
+				'<': '&lt;',
+				'>': '&gt;',
+				'"': '&quot;',
+				"'": '&#39;',
+			}),
+			'HTML decimal entities': html({
+				'&': '&#38;',
+				'<': '&#60;',
+				'>': '&#62;',
+				'"': '&#34;',
+				"'": '&#39;',
+			}),
+			'HTML hex entities': html({
+				'&': '&#x26;',
+				'<': '&#x3C;',
+				'>': '&#x3e;',
+				'"': '&#x22;',
+				"'": '&#x27;',
+			}),
 			'JSON-escaped': JSON.stringify(password).slice(1, -1),
 			'JSON inside JSON': JSON.stringify(JSON.stringify(password).slice(1, -1)).slice(1, -1),
-			'JSON with \\u escapes (Go style)': JSON.stringify(password).slice(1, -1).replace(/[&<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+			'JSON with \\u escapes (Go style)': JSON.stringify(password)
+				.slice(1, -1)
+				.replace(/[&<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
 			base64: bytes.toString('base64'),
 			'base64 URL-safe': bytes.toString('base64url'),
 			'base64 without padding': bytes.toString('base64').replace(/=+$/, ''),
 			// Layers: a URL in another URL's query, JSON in a URL, HTML of a URL, base64 in a query, Chromium's re-encoding.
 			'percent-encoded twice': encodeURIComponent(encodeURIComponent(password)),
 			'JSON in a URL': encodeURIComponent(JSON.stringify(password).slice(1, -1)),
-			'HTML of HTML': html({ '&': '&amp;amp;', '<': '&amp;lt;', '>': '&amp;gt;', '"': '&amp;quot;', "'": '&amp;#39;' }),
+			'HTML of HTML': html({
+				'&': '&amp;amp;',
+				'<': '&amp;lt;',
+				'>': '&amp;gt;',
+				'"': '&amp;quot;',
+				"'": '&amp;#39;',
+			}),
 			'base64 in a query': encodeURIComponent(bytes.toString('base64')),
 			'encodeURI as Chromium re-encodes a query': encodeURI(password).replace(/'/g, '%27'),
 		};
 		for (const [name, form] of Object.entries(forms)) {
 			it(`removes the ${name} form`, () => {
 				const scrubbed = secrets.scrub(`before ${form} after`);
-				assert.ok(scrubbed.startsWith(`before ${REDACTED}`) && scrubbed.endsWith(' after'), `${JSON.stringify(form)} → ${JSON.stringify(scrubbed)}`);
+				assert.ok(
+					scrubbed.startsWith(`before ${REDACTED}`) && scrubbed.endsWith(' after'),
+					`${JSON.stringify(form)} → ${JSON.stringify(scrubbed)}`,
+				);
 				// Whatever is left over is padding (maybe percent-encoded), never a piece of the secret.
 				assert.match(scrubbed, /^before \[redacted\](?:=|%3D)* after$/);
 			});
@@ -92,7 +144,10 @@ describe('SecretValues: scrubbing by value', () => {
 						assert.ok(scrubbed.includes(REDACTED), `${prefix}|${suffix} ${alphabet}: ${scrubbed}`);
 						// At most two characters each side hold bits of the secret and of its neighbours.
 						const kept = scrubbed.replace(REDACTED, '').replace(/=+$/, '').length;
-						assert.ok(kept <= Buffer.from(prefix + suffix).toString('base64').length + 4, `${prefix}|${suffix}: ${scrubbed}`);
+						assert.ok(
+							kept <= Buffer.from(prefix + suffix).toString('base64').length + 4,
+							`${prefix}|${suffix}: ${scrubbed}`,
+						);
 					}
 				}
 			}
@@ -100,8 +155,14 @@ describe('SecretValues: scrubbing by value', () => {
 
 		it('matches only the secret: other text, a different character or a short secret’s forms stay', () => {
 			assert.equal(secrets.scrub(`a+b/c&d e%"<'!`), `a+b/c&d e%"<'!`);
-			assert.equal(secrets.scrub(encodeURIComponent(`a+b/c&d e%"<'!`)), encodeURIComponent(`a+b/c&d e%"<'!`));
-			assert.equal(secrets.scrub('a%2Bb%2Fc%26d%20e%25%22%3C%27%3F'), 'a%2Bb%2Fc%26d%20e%25%22%3C%27%3F');
+			assert.equal(
+				secrets.scrub(encodeURIComponent(`a+b/c&d e%"<'!`)),
+				encodeURIComponent(`a+b/c&d e%"<'!`),
+			);
+			assert.equal(
+				secrets.scrub('a%2Bb%2Fc%26d%20e%25%22%3C%27%3F'),
+				'a%2Bb%2Fc%26d%20e%25%22%3C%27%3F',
+			);
 			const short = new SecretValues();
 			short.add('a&b');
 			assert.equal(short.size, 0);
@@ -114,12 +175,16 @@ describe('SecretValues: scrubbing by value', () => {
 			// Deterministic "random" bytes, so the test cannot flake.
 			let block = Buffer.from('seed');
 			const chunks: Buffer[] = [];
-			for (let index = 0; index < 20_000; index++) chunks.push((block = createHash('sha256').update(block).digest()));
+			for (let index = 0; index < 20_000; index++)
+				chunks.push((block = createHash('sha256').update(block).digest()));
 			const image = Buffer.concat(chunks).toString('base64');
 			assert.equal(four.scrub(image), image);
 			// Its own base64 is still found; at an offset inside longer base64, only 4–5 characters hold
 			// just its bits, which is too short to tell from chance (the documented limit).
-			assert.equal(four.scrub(`x ${Buffer.from('pa$s').toString('base64')} y`), `x ${REDACTED}== y`);
+			assert.equal(
+				four.scrub(`x ${Buffer.from('pa$s').toString('base64')} y`),
+				`x ${REDACTED}== y`,
+			);
 			const embedded = Buffer.from('u:pa$s!').toString('base64');
 			assert.equal(four.scrub(embedded), embedded);
 		});
@@ -128,7 +193,12 @@ describe('SecretValues: scrubbing by value', () => {
 			const anchored = new SecretValues();
 			anchored.add('Engine#1843-Bernoulli');
 			const secret = 'Engine#1843-Bernoulli';
-			for (const form of [secret, encodeURIComponent(secret), Buffer.from(`u:${secret}`).toString('base64'), Buffer.from(secret).toString('base64url')]) {
+			for (const form of [
+				secret,
+				encodeURIComponent(secret),
+				Buffer.from(`u:${secret}`).toString('base64'),
+				Buffer.from(secret).toString('base64url'),
+			]) {
 				assert.ok(anchored.scrub(`<${form}>`).includes(REDACTED), form);
 			}
 			assert.equal(anchored.scrub('Engine#1843 and Bernoulli'), 'Engine#1843 and Bernoulli');
@@ -138,7 +208,10 @@ describe('SecretValues: scrubbing by value', () => {
 			const nested = new SecretValues();
 			nested.add('p&ss');
 			nested.add('my p&ss word');
-			assert.equal(nested.scrub(`q=${encodeURIComponent('my p&ss word')}&r=${encodeURIComponent('p&ss')}`), `q=${REDACTED}&r=${REDACTED}`);
+			assert.equal(
+				nested.scrub(`q=${encodeURIComponent('my p&ss word')}&r=${encodeURIComponent('p&ss')}`),
+				`q=${REDACTED}&r=${REDACTED}`,
+			);
 		});
 	});
 });

@@ -53,7 +53,11 @@ describe('Session lifecycle', () => {
 		const folder = session.directoryPath;
 		await eventually(() => session.state === 'timeout', 'the idle session timed out');
 		await eventually(() => !existsSync(folder), 'the session folder was removed');
-		assert.deepEqual([...session.finalScreenshot!.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG of the last page was kept');
+		assert.deepEqual(
+			[...session.finalScreenshot!.subarray(0, 4)],
+			[0x89, 0x50, 0x4e, 0x47],
+			'a PNG of the last page was kept',
+		);
 		const status = (await pool.status(k))!;
 		assert.equal(status.state, 'timeout');
 		assert.match(status.endReason!, /idle/);
@@ -70,10 +74,15 @@ describe('Session lifecycle', () => {
 		await pool.open(k, { options: { totalTimeoutMs: 1_500 } });
 		await pool.run(k, 'navigate', { url: `${site.url}/form` });
 		const started = Date.now();
-		const error = await failureOf(pool.run(k, 'click', { selector: '#never-there', timeoutMs: 20_000 }));
+		const error = await failureOf(
+			pool.run(k, 'click', { selector: '#never-there', timeoutMs: 20_000 }),
+		);
 		assert.equal(error.code, 'TIMEOUT');
 		assert.match(error.message, /total time limit/);
-		assert.ok(Date.now() - started < 10_000, 'the action was stopped, not left to run out its own timeout');
+		assert.ok(
+			Date.now() - started < 10_000,
+			'the action was stopped, not left to run out its own timeout',
+		);
 		assert.equal((await pool.status(k))!.state, 'timeout');
 		const later = await failureOf(pool.run(k, 'click', { selector: '#counter' }));
 		assert.equal(later.code, 'SESSION_TIMEOUT');
@@ -83,7 +92,9 @@ describe('Session lifecycle', () => {
 		pool = new SessionPool();
 		const k = key();
 		await pool.run(k, 'navigate', { url: `${site.url}/form` });
-		const running = failureOf(pool.run(k, 'click', { selector: '#never-there', timeoutMs: 20_000 }));
+		const running = failureOf(
+			pool.run(k, 'click', { selector: '#never-there', timeoutMs: 20_000 }),
+		);
 		const queued = failureOf(pool.run(k, 'click', { selector: '#counter' }));
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		await pool.close(k);
@@ -95,7 +106,9 @@ describe('Session lifecycle', () => {
 		pool = new SessionPool();
 		const k = key();
 		await pool.run(k, 'navigate', { url: `${site.url}/form` });
-		const running = failureOf(pool.run(k, 'click', { selector: '#never-there', timeoutMs: 30_000 }));
+		const running = failureOf(
+			pool.run(k, 'click', { selector: '#never-there', timeoutMs: 30_000 }),
+		);
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		const started = Date.now();
 		for (const { pid } of chromiumProcesses()) {
@@ -135,21 +148,31 @@ describe('Session lifecycle', () => {
 		await pool.run(k, 'navigate', { url: `${site.url}/form` });
 		await pool.close(k);
 		assert.equal(pool.browserCount, 1, 'kept warm for the next session');
-		await eventually(() => pool.browserCount === 0 && chromiumProcesses().length === 0, 'the unused browser was closed');
+		await eventually(
+			() => pool.browserCount === 0 && chromiumProcesses().length === 0,
+			'the unused browser was closed',
+		);
 	});
 
 	it('keeps no timer that would hold the process open', async () => {
 		pool = new SessionPool();
-		const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+		const timers = () =>
+			process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
 		const before = timers();
 		const k = key();
 		await pool.open(k, { options: { idleTimeoutMs: 600_000, totalTimeoutMs: 3_600_000 } });
 		await pool.run(k, 'navigate', { url: `${site.url}/form` });
 		// Idle and total timers run for minutes now; short-lived Playwright timers may be pending for a
 		// moment. Only a timer that keeps the loop alive stays counted.
-		await eventually(() => timers() <= before, `no session timer holds the process open (active: ${timers()}, before: ${before})`);
+		await eventually(
+			() => timers() <= before,
+			`no session timer holds the process open (active: ${timers()}, before: ${before})`,
+		);
 		await pool.close(k);
 		// Now the keep-warm timer of the unused browser runs.
-		await eventually(() => timers() <= before, `no keep-warm timer holds the process open (active: ${timers()}, before: ${before})`);
+		await eventually(
+			() => timers() <= before,
+			`no keep-warm timer holds the process open (active: ${timers()}, before: ${before})`,
+		);
 	});
 });

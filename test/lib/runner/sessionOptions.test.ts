@@ -10,7 +10,11 @@ import { devices } from 'playwright';
 import { HEAVY_IMAGE_COUNT, LOGIN } from '../../../scripts/fixture-site/expected';
 import { startProxy } from '../../helpers/proxy';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
-import { BLOCKED_REQUESTS_KEY, contextOptionsFor, sessionOptionsSchema } from '../../../lib/runner/sessionOptions';
+import {
+	BLOCKED_REQUESTS_KEY,
+	contextOptionsFor,
+	sessionOptionsSchema,
+} from '../../../lib/runner/sessionOptions';
 import type { SessionControls } from '../../../lib/actions/action';
 import type { SessionKey } from '../../../lib';
 
@@ -34,8 +38,13 @@ describe('Session → Open options reach the browser context', () => {
 	}
 
 	it('sets the geolocation and grants its permission, plus other listed permissions', async () => {
-		const key = await openAt({ geolocation: { latitude: 52.52, longitude: 13.405, accuracy: 25 }, permissions: ['notifications'] });
-		const seen = await (await env.page(key)).evaluate(
+		const key = await openAt({
+			geolocation: { latitude: 52.52, longitude: 13.405, accuracy: 25 },
+			permissions: ['notifications'],
+		});
+		const seen = await (
+			await env.page(key)
+		).evaluate(
 			() =>
 				new Promise<unknown>((resolve, reject) =>
 					navigator.geolocation.getCurrentPosition(
@@ -51,20 +60,37 @@ describe('Session → Open options reach the browser context', () => {
 					),
 				),
 		);
-		assert.deepEqual(seen, { latitude: 52.52, longitude: 13.405, accuracy: 25, notifications: 'granted' });
+		assert.deepEqual(seen, {
+			latitude: 52.52,
+			longitude: 13.405,
+			accuracy: 25,
+			notifications: 'granted',
+		});
 	});
 
 	it('sets the colour scheme pages see', async () => {
 		const dark = await openAt({ colorScheme: 'dark' });
-		assert.equal(await (await env.page(dark)).evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), true);
+		assert.equal(
+			await (
+				await env.page(dark)
+			).evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches),
+			true,
+		);
 		const light = await openAt({ colorScheme: 'light' });
-		assert.equal(await (await env.page(light)).evaluate(() => matchMedia('(prefers-color-scheme: light)').matches), true);
+		assert.equal(
+			await (
+				await env.page(light)
+			).evaluate(() => matchMedia('(prefers-color-scheme: light)').matches),
+			true,
+		);
 	});
 
 	it('emulates a device preset: user agent, viewport, screen, pixel ratio, touch and mobile layout', async () => {
 		const key = await openAt({ device: 'iPhone 13' });
 		const page = await env.page(key);
-		const preset = devices['iPhone 13'] as (typeof devices)[string] & { screen: { width: number; height: number } };
+		const preset = devices['iPhone 13'] as (typeof devices)[string] & {
+			screen: { width: number; height: number };
+		};
 		assert.deepEqual(page.viewportSize(), preset.viewport);
 		const seen = await page.evaluate(() => ({
 			userAgent: navigator.userAgent,
@@ -74,20 +100,36 @@ describe('Session → Open options reach the browser context', () => {
 			// A mobile browser lays a page without a viewport meta tag out 980 px wide.
 			layoutWidth: innerWidth,
 		}));
-		assert.deepEqual(seen, { userAgent: preset.userAgent, screenWidth: preset.screen.width, pixelRatio: preset.deviceScaleFactor, touch: true, layoutWidth: 980 });
+		assert.deepEqual(seen, {
+			userAgent: preset.userAgent,
+			screenWidth: preset.screen.width,
+			pixelRatio: preset.deviceScaleFactor,
+			touch: true,
+			layoutWidth: 980,
+		});
 	});
 
 	it('lets an explicit viewport and user agent win over the preset; forgives letter case', async () => {
-		const key = await openAt({ device: 'desktop chrome', viewport: { width: 1000, height: 700 }, userAgent: 'AcmeBot/2.0' });
+		const key = await openAt({
+			device: 'desktop chrome',
+			viewport: { width: 1000, height: 700 },
+			userAgent: 'AcmeBot/2.0',
+		});
 		const page = await env.page(key);
 		assert.deepEqual(page.viewportSize(), { width: 1000, height: 700 });
 		assert.equal(await page.evaluate(() => navigator.userAgent), 'AcmeBot/2.0');
 		const plain = await openAt({});
-		assert.deepEqual((await env.page(plain)).viewportSize(), { width: 1280, height: 800 }, 'the default viewport is unchanged');
+		assert.deepEqual(
+			(await env.page(plain)).viewportSize(),
+			{ width: 1280, height: 800 },
+			'the default viewport is unchanged',
+		);
 	});
 
 	it('rejects an unknown device, suggesting known names', async () => {
-		const error = await failureOf(env.pool.open(env.key(), { options: { device: 'iPhone 99 Ultra' } }));
+		const error = await failureOf(
+			env.pool.open(env.key(), { options: { device: 'iPhone 99 Ultra' } }),
+		);
 		assert.equal(error.code, 'INVALID_INPUT');
 		assert.equal(error.field, 'device');
 		assert.match(error.message, /unknown device "iPhone 99 Ultra".*e\.g\. "iPhone/);
@@ -96,13 +138,22 @@ describe('Session → Open options reach the browser context', () => {
 	it('blocks the listed resource types and counts what it blocked', async () => {
 		const key = await openAt({ blockResourceTypes: ['image', 'font'] }, '/heavy');
 		const page = await env.page(key);
-		await page.waitForFunction((count) => document.getElementById('failed-count')?.textContent === String(count), HEAVY_IMAGE_COUNT, { timeout: 10_000 });
+		await page.waitForFunction(
+			(count) => document.getElementById('failed-count')?.textContent === String(count),
+			HEAVY_IMAGE_COUNT,
+			{ timeout: 10_000 },
+		);
 		assert.equal(await page.textContent('#loaded-count'), '0');
 		assert.equal(await page.textContent('#css-status'), 'applied', 'stylesheets still load');
 		const session = (await env.pool.session(key))!;
-		const blocked = (session as unknown as { controls: SessionControls }).controls.store.get(BLOCKED_REQUESTS_KEY)!;
+		const blocked = (session as unknown as { controls: SessionControls }).controls.store.get(
+			BLOCKED_REQUESTS_KEY,
+		)!;
 		assert.ok(blocked.byType.image >= HEAVY_IMAGE_COUNT, JSON.stringify(blocked));
-		assert.equal(blocked.total, Object.values(blocked.byType).reduce((sum, count) => sum + count, 0));
+		assert.equal(
+			blocked.total,
+			Object.values(blocked.byType).reduce((sum, count) => sum + count, 0),
+		);
 	});
 
 	it('restores a storage state when it opens: the login carries over', async () => {
@@ -119,18 +170,28 @@ describe('Session → Open options reach the browser context', () => {
 		await env.pool.open(second, { options: { storageState: JSON.stringify(result.storageState) } });
 		const run = await env.pool.run(second, 'navigate', { url: `${env.site.url}/dashboard` });
 		assert.equal(run.url, `${env.site.url}/dashboard`);
-		assert.deepEqual(await (await env.page(second)).evaluate(() => ({ ...localStorage })), { theme: 'dark' });
+		assert.deepEqual(await (await env.page(second)).evaluate(() => ({ ...localStorage })), {
+			theme: 'dark',
+		});
 
-		const bad = await failureOf(env.pool.open(env.key(), { options: { storageState: { cookies: [{ name: 'x' }] } } }));
+		const bad = await failureOf(
+			env.pool.open(env.key(), { options: { storageState: { cookies: [{ name: 'x' }] } } }),
+		);
 		assert.equal(bad.code, 'INVALID_INPUT');
 		assert.match(bad.field, /^storageState\.cookies\.0\./);
 	});
 
 	it('keeps the storage state out of the context options (and so out of the spare context)', () => {
-		const options = sessionOptionsSchema.parse({ storageState: { cookies: [], origins: [] }, blockResourceTypes: ['image'] });
+		const options = sessionOptionsSchema.parse({
+			storageState: { cookies: [], origins: [] },
+			blockResourceTypes: ['image'],
+		});
 		const contextOptions = contextOptionsFor(options) as Record<string, unknown>;
 		assert.equal(contextOptions.storageState, undefined);
-		assert.equal(contextOptions.viewport && JSON.stringify(contextOptions.viewport), '{"width":1280,"height":800}');
+		assert.equal(
+			contextOptions.viewport && JSON.stringify(contextOptions.viewport),
+			'{"width":1280,"height":800}',
+		);
 	});
 
 	it('sends traffic through an authenticating proxy with extra headers; the password shows nowhere', async () => {
@@ -139,14 +200,25 @@ describe('Session → Open options reach the browser context', () => {
 		try {
 			const key = env.key();
 			const opened = await env.pool.open(key, {
-				options: { proxy: { server: proxy.url, username: 'agent', password }, extraHTTPHeaders: { 'X-Run': 'proxy-test' } },
+				options: {
+					proxy: { server: proxy.url, username: 'agent', password },
+					extraHTTPHeaders: { 'X-Run': 'proxy-test' },
+				},
 			});
-			const run = await env.pool.run<any>(key, 'navigate', { url: 'http://portal.example.test/form' });
+			const run = await env.pool.run<any>(key, 'navigate', {
+				url: 'http://portal.example.test/form',
+			});
 			assert.equal(run.result.status, 200);
 			assert.equal(run.result.title, 'Profile - Acme Finance');
 			const authenticated = proxy.seen.filter((request) => request.authorization);
-			assert.ok(authenticated.some((request) => request.url === 'http://portal.example.test/form'), JSON.stringify(proxy.seen.map((r) => r.url)));
-			assert.equal(Buffer.from(authenticated[0].authorization!.replace('Basic ', ''), 'base64').toString(), `agent:${password}`);
+			assert.ok(
+				authenticated.some((request) => request.url === 'http://portal.example.test/form'),
+				JSON.stringify(proxy.seen.map((r) => r.url)),
+			);
+			assert.equal(
+				Buffer.from(authenticated[0].authorization!.replace('Basic ', ''), 'base64').toString(),
+				`agent:${password}`,
+			);
 			assert.equal(authenticated[0].headers['x-run'], 'proxy-test');
 			const status = await env.pool.status(key);
 			for (const shown of [opened, status, run, (await env.pool.session(key))!.history]) {
@@ -160,34 +232,68 @@ describe('Session → Open options reach the browser context', () => {
 	it('fails at the proxy without showing the password', async () => {
 		const key = env.key();
 		const password = 'pr0xy-S3cret!';
-		await env.pool.open(key, { options: { proxy: { server: 'http://127.0.0.1:9', username: 'agent', password } } });
-		const error = await failureOf(env.pool.run(key, 'navigate', { url: 'http://portal.example.test/', timeoutMs: 5_000 }));
+		await env.pool.open(key, {
+			options: { proxy: { server: 'http://127.0.0.1:9', username: 'agent', password } },
+		});
+		const error = await failureOf(
+			env.pool.run(key, 'navigate', { url: 'http://portal.example.test/', timeoutMs: 5_000 }),
+		);
 		assert.ok(['NAVIGATION_FAILED', 'TIMEOUT'].includes(error.code), error.code);
-		assert.doesNotMatch(JSON.stringify({ ...error.toJSON(), message: error.message, stack: error.stack }), /pr0xy-S3cret/);
+		assert.doesNotMatch(
+			JSON.stringify({ ...error.toJSON(), message: error.message, stack: error.stack }),
+			/pr0xy-S3cret/,
+		);
 	});
 
 	it('validates proxy settings without echoing them', async () => {
-		const inUrl = await failureOf(env.pool.open(env.key(), { options: { proxy: { server: 'http://agent:hunter22@proxy.example:3128' } } }));
+		const inUrl = await failureOf(
+			env.pool.open(env.key(), {
+				options: { proxy: { server: 'http://agent:hunter22@proxy.example:3128' } },
+			}),
+		);
 		assert.equal(inUrl.code, 'INVALID_INPUT');
 		assert.equal(inUrl.field, 'proxy.server');
 		assert.match(inUrl.message, /user name and password in their own fields/);
 		assert.doesNotMatch(inUrl.message, /hunter22/);
-		const passwordOnly = await failureOf(env.pool.open(env.key(), { options: { proxy: { server: 'proxy.example:3128', password: 'hunter22' } } }));
+		const passwordOnly = await failureOf(
+			env.pool.open(env.key(), {
+				options: { proxy: { server: 'proxy.example:3128', password: 'hunter22' } },
+			}),
+		);
 		assert.equal(passwordOnly.field, 'proxy.username');
 		assert.doesNotMatch(passwordOnly.message, /hunter22/);
-		for (const server of ['proxy.example:3128', 'socks5://127.0.0.1:1080', 'https://proxy.example', '[::1]:8080']) {
+		for (const server of [
+			'proxy.example:3128',
+			'socks5://127.0.0.1:1080',
+			'https://proxy.example',
+			'[::1]:8080',
+		]) {
 			assert.ok(sessionOptionsSchema.safeParse({ proxy: { server } }).success, server);
 		}
-		assert.ok(!sessionOptionsSchema.safeParse({ proxy: { server: 'ftp://proxy.example' } }).success);
+		assert.ok(
+			!sessionOptionsSchema.safeParse({ proxy: { server: 'ftp://proxy.example' } }).success,
+		);
 	});
 
 	it('validates geolocation, permissions, colour scheme and resource types, naming the field', async () => {
 		const cases: Array<[Record<string, unknown>, string, RegExp]> = [
-			[{ geolocation: { latitude: 91, longitude: 0 } }, 'geolocation.latitude', /latitude is between -90 and 90/],
+			[
+				{ geolocation: { latitude: 91, longitude: 0 } },
+				'geolocation.latitude',
+				/latitude is between -90 and 90/,
+			],
 			[{ geolocation: { latitude: 0 } }, 'geolocation.longitude', /./],
-			[{ permissions: ['geolocation', 'telepathy'] }, 'permissions.1', /unknown permission; use geolocation, notifications/],
+			[
+				{ permissions: ['geolocation', 'telepathy'] },
+				'permissions.1',
+				/unknown permission; use geolocation, notifications/,
+			],
 			[{ colorScheme: 'purple' }, 'colorScheme', /light, dark or no-preference/],
-			[{ blockResourceTypes: ['document'] }, 'blockResourceTypes.0', /unknown resource type; use image/],
+			[
+				{ blockResourceTypes: ['document'] },
+				'blockResourceTypes.0',
+				/unknown resource type; use image/,
+			],
 		];
 		for (const [options, field, message] of cases) {
 			const error = await failureOf(env.pool.open(env.key(), { options }));
@@ -204,14 +310,38 @@ describe('Session → Open options reach the browser context', () => {
 		before(async () => {
 			folder = mkdtempSync(join(tmpdir(), 'browser-agent-tls-'));
 			try {
-				execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(folder, 'key.pem'), '-out', join(folder, 'cert.pem'), '-days', '2', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+				execFileSync(
+					'openssl',
+					[
+						'req',
+						'-x509',
+						'-newkey',
+						'rsa:2048',
+						'-nodes',
+						'-keyout',
+						join(folder, 'key.pem'),
+						'-out',
+						join(folder, 'cert.pem'),
+						'-days',
+						'2',
+						'-subj',
+						'/CN=localhost',
+					],
+					{ stdio: 'ignore' },
+				);
 			} catch {
 				return; // No openssl: the tests below skip.
 			}
-			const server = createHttpsServer({ key: readFileSync(join(folder, 'key.pem')), cert: readFileSync(join(folder, 'cert.pem')) }, (_request, response) => {
-				response.writeHead(200, { 'Content-Type': 'text/html' });
-				response.end('<title>Self-signed</title><h1>ok</h1>');
-			});
+			const server = createHttpsServer(
+				{
+					key: readFileSync(join(folder, 'key.pem')),
+					cert: readFileSync(join(folder, 'cert.pem')),
+				},
+				(_request, response) => {
+					response.writeHead(200, { 'Content-Type': 'text/html' });
+					response.end('<title>Self-signed</title><h1>ok</h1>');
+				},
+			);
 			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 			https = server as unknown as Server;
 			httpsUrl = `https://127.0.0.1:${(server.address() as { port: number }).port}/`;
@@ -222,10 +352,13 @@ describe('Session → Open options reach the browser context', () => {
 		});
 
 		it('opens a site with a self-signed certificate only when asked to', async (t) => {
-			if (!https) return t.skip('openssl is not installed, so no self-signed certificate could be made');
+			if (!https)
+				return t.skip('openssl is not installed, so no self-signed certificate could be made');
 			const careful = env.key();
 			await env.pool.open(careful);
-			const refused = await failureOf(env.pool.run(careful, 'navigate', { url: httpsUrl, timeoutMs: 10_000 }));
+			const refused = await failureOf(
+				env.pool.run(careful, 'navigate', { url: httpsUrl, timeoutMs: 10_000 }),
+			);
 			assert.equal(refused.code, 'NAVIGATION_FAILED');
 			assert.match(refused.message, /CERT|certificate/i);
 			const trusting = env.key();

@@ -24,11 +24,18 @@ describe('runSteps (batch mode)', () => {
 		]);
 		assert.equal(run.ok, true);
 		assert.equal(run.steps.length, 7);
-		assert.deepEqual(run.steps.map((step) => step.index), [0, 1, 2, 3, 4, 5, 6]);
+		assert.deepEqual(
+			run.steps.map((step) => step.index),
+			[0, 1, 2, 3, 4, 5, 6],
+		);
 		assert.ok(run.steps.every((step) => step.ok && step.durationMs >= 0));
 		assert.deepEqual((run.steps[5].result as any).rows, EXPECTED_TABLES.simple);
 		assert.equal(run.steps[6].files[0].mimeType, 'image/png');
-		assert.equal((await env.pool.session(key))!.history.length, 7, 'each step is an action of the session');
+		assert.equal(
+			(await env.pool.session(key))!.history.length,
+			7,
+			'each step is an action of the session',
+		);
 	});
 
 	it('checks every step before running any, naming the step and field at fault', async () => {
@@ -55,11 +62,16 @@ describe('runSteps (batch mode)', () => {
 		]);
 		assert.equal(run.ok, true);
 		// Results name the action itself, whichever spelling the step used.
-		assert.deepEqual(run.steps.map((step) => step.action), ['navigate', 'extractTable', 'extractTable']);
+		assert.deepEqual(
+			run.steps.map((step) => step.action),
+			['navigate', 'extractTable', 'extractTable'],
+		);
 		assert.deepEqual((run.steps[1].result as any).rows, EXPECTED_TABLES.simple);
 		assert.deepEqual(run.steps[2].result, run.steps[1].result);
 		// An alias is checked against its action's schema like the name itself.
-		const wrong = await failureOf(runSteps(env.pool, env.key(), [{ action: 'extract.table', headers: 'sideways' }]));
+		const wrong = await failureOf(
+			runSteps(env.pool, env.key(), [{ action: 'extract.table', headers: 'sideways' }]),
+		);
 		assert.equal(wrong.code, 'INVALID_INPUT');
 		assert.match(wrong.message, /Step 1 \(extract\.table\)/);
 		assert.equal(wrong.field, 'steps[0].headers');
@@ -84,7 +96,11 @@ describe('runSteps (batch mode)', () => {
 		assert.equal(stopped.skipped, 1);
 		assert.equal(stopped.steps[1].error!.code, 'ELEMENT_NOT_FOUND');
 		const [failure] = stopped.steps[1].files;
-		assert.equal(failure.fileName, 'step2-failure.png', 'the failed step brings the page as it was');
+		assert.equal(
+			failure.fileName,
+			'step2-failure.png',
+			'the failed step brings the page as it was',
+		);
 		assert.deepEqual([...failure.bytes.subarray(1, 4)], [...Buffer.from('PNG')]);
 		const continued = await runSteps(env.pool, env.key(), steps, { stopOnError: false });
 		assert.equal(continued.ok, false);

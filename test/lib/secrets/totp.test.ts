@@ -1,7 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isBrowserAgentError } from '../../../lib';
-import { decodeBase32, freshTotp, hotp, totp, totpFromKey, type TotpAlgorithm } from '../../../lib/secrets/totp';
+import {
+	decodeBase32,
+	freshTotp,
+	hotp,
+	totp,
+	totpFromKey,
+	type TotpAlgorithm,
+} from '../../../lib/secrets/totp';
 
 /** RFC 6238 Appendix B seeds: the ASCII digits repeated to the hash's block of key length. */
 const SEEDS: Record<TotpAlgorithm, Buffer> = {
@@ -33,7 +40,18 @@ const RFC6238_VECTORS: Array<[number, TotpAlgorithm, string]> = [
 ];
 
 /** RFC 4226 Appendix D: counter 0…9 with the SHA1 seed, 6 digits. */
-const RFC4226_CODES = ['755224', '287082', '359152', '969429', '338314', '254676', '287922', '162583', '399871', '520489'];
+const RFC4226_CODES = [
+	'755224',
+	'287082',
+	'359152',
+	'969429',
+	'338314',
+	'254676',
+	'287922',
+	'162583',
+	'399871',
+	'520489',
+];
 
 /** RFC 4648 base32, so the vectors can also go through the text form a builder pastes. */
 function toBase32(bytes: Buffer): string {
@@ -41,7 +59,8 @@ function toBase32(bytes: Buffer): string {
 	let bits = '';
 	for (const byte of bytes) bits += byte.toString(2).padStart(8, '0');
 	let text = '';
-	for (let index = 0; index < bits.length; index += 5) text += alphabet[parseInt(bits.slice(index, index + 5).padEnd(5, '0'), 2)];
+	for (let index = 0; index < bits.length; index += 5)
+		text += alphabet[parseInt(bits.slice(index, index + 5).padEnd(5, '0'), 2)];
 	return text;
 }
 
@@ -57,19 +76,32 @@ function invalidInput(field: string, message: RegExp) {
 
 describe('TOTP (RFC 6238) and HOTP (RFC 4226)', () => {
 	it('computes the RFC 4226 HOTP test values', () => {
-		RFC4226_CODES.forEach((code, counter) => assert.equal(hotp(SEEDS.SHA1, counter), code, `counter ${counter}`));
+		RFC4226_CODES.forEach((code, counter) =>
+			assert.equal(hotp(SEEDS.SHA1, counter), code, `counter ${counter}`),
+		);
 	});
 
 	it('computes every RFC 6238 test vector from the raw seed', () => {
 		for (const [seconds, algorithm, code] of RFC6238_VECTORS) {
-			assert.equal(totpFromKey(SEEDS[algorithm], seconds * 1000, { digits: 8, periodSeconds: 30, algorithm }).code, code, `${algorithm} at ${seconds}`);
+			assert.equal(
+				totpFromKey(SEEDS[algorithm], seconds * 1000, { digits: 8, periodSeconds: 30, algorithm })
+					.code,
+				code,
+				`${algorithm} at ${seconds}`,
+			);
 		}
 	});
 
 	it('computes every RFC 6238 test vector from the base32 text, written as apps show it', () => {
 		for (const [seconds, algorithm, code] of RFC6238_VECTORS) {
-			const grouped = toBase32(SEEDS[algorithm]).toLowerCase().replace(/(.{4})/g, '$1 ');
-			assert.equal(totp({ secret: grouped, digits: 8, algorithm }, seconds * 1000).code, code, `${algorithm} at ${seconds}`);
+			const grouped = toBase32(SEEDS[algorithm])
+				.toLowerCase()
+				.replace(/(.{4})/g, '$1 ');
+			assert.equal(
+				totp({ secret: grouped, digits: 8, algorithm }, seconds * 1000).code,
+				code,
+				`${algorithm} at ${seconds}`,
+			);
 		}
 	});
 
@@ -86,18 +118,30 @@ describe('TOTP (RFC 6238) and HOTP (RFC 4226)', () => {
 	});
 
 	it('rejects a secret that is not base32, naming the field and the position but not the secret', () => {
-		assert.throws(() => decodeBase32('GEZD GN1V'), invalidInput('totpSecret', /character 7 .*not a letter A–Z or a digit 2–7/));
+		assert.throws(
+			() => decodeBase32('GEZD GN1V'),
+			invalidInput('totpSecret', /character 7 .*not a letter A–Z or a digit 2–7/),
+		);
 		assert.throws(() => totp({ secret: 'ABCD0EFG' }), invalidInput('totpSecret', /character 5/));
 		assert.throws(() => totp({ secret: '  ' }), invalidInput('totpSecret', /empty/));
 		assert.throws(() => totp({ secret: 'A' }), invalidInput('totpSecret', /too short/));
-		assert.throws(() => decodeBase32('SECRETVALUE1'), (error: Error) => !/SECRETVALUE/i.test(`${error.message} ${JSON.stringify(error)}`));
+		assert.throws(
+			() => decodeBase32('SECRETVALUE1'),
+			(error: Error) => !/SECRETVALUE/i.test(`${error.message} ${JSON.stringify(error)}`),
+		);
 	});
 
 	it('rejects impossible settings with INVALID_INPUT naming the setting', () => {
 		const secret = toBase32(SEEDS.SHA1);
 		assert.throws(() => totp({ secret, digits: 4 }), invalidInput('digits', /digits/));
-		assert.throws(() => totp({ secret, periodSeconds: 0 }), invalidInput('periodSeconds', /periodSeconds/));
-		assert.throws(() => totp({ secret, algorithm: 'MD5' as TotpAlgorithm }), invalidInput('algorithm', /algorithm/));
+		assert.throws(
+			() => totp({ secret, periodSeconds: 0 }),
+			invalidInput('periodSeconds', /periodSeconds/),
+		);
+		assert.throws(
+			() => totp({ secret, algorithm: 'MD5' as TotpAlgorithm }),
+			invalidInput('algorithm', /algorithm/),
+		);
 	});
 
 	it('gives a code that stays valid for at least the asked time', async () => {
@@ -105,7 +149,9 @@ describe('TOTP (RFC 6238) and HOTP (RFC 4226)', () => {
 		// A 1 s period is always within 3 s of its end: the code must come from after the wait.
 		const before = Date.now();
 		const code = await freshTotp({ secret, periodSeconds: 1 }, { minValidityMs: 800 });
-		const possible = [0, 1, 2, 3].map((ahead) => totp({ secret, periodSeconds: 1 }, before + ahead * 1000).code);
+		const possible = [0, 1, 2, 3].map(
+			(ahead) => totp({ secret, periodSeconds: 1 }, before + ahead * 1000).code,
+		);
 		assert.ok(possible.includes(code));
 		// With the usual 30 s period and no minimum, the current code comes at once.
 		assert.equal(await freshTotp({ secret }, { minValidityMs: 0 }), totp({ secret }).code);

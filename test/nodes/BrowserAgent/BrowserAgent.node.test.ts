@@ -20,7 +20,10 @@ function parametersOf(resource: string, operation: string): string[] {
 
 function optionNames(resource: string, operation: string): string[] {
 	const options = description.properties.find(
-		(property) => property.name === 'options' && property.displayOptions?.show?.resource?.includes(resource) && property.displayOptions?.show?.operation?.includes(operation),
+		(property) =>
+			property.name === 'options' &&
+			property.displayOptions?.show?.resource?.includes(resource) &&
+			property.displayOptions?.show?.operation?.includes(operation),
 	);
 	return ((options?.options ?? []) as INodeProperties[]).map((option) => option.name);
 }
@@ -29,9 +32,15 @@ describe('Browser Agent node description (public API: saved workflows hold these
 	it('identifies itself as browserAgent, usable as an AI tool, with the optional credentials', () => {
 		assert.equal(description.name, 'browserAgent');
 		assert.equal(description.usableAsTool, true);
-		assert.deepEqual(description.credentials?.[0], { name: 'browserAgentApi', required: false, testedBy: 'browserAgentConnectionTest' });
+		assert.deepEqual(description.credentials?.[0], {
+			name: 'browserAgentApi',
+			required: false,
+			testedBy: 'browserAgentConnectionTest',
+		});
 		// The Site Login credential is offered only where Element → Fill types a login.
-		const siteLogin = description.credentials?.find((credential) => credential.name === 'browserAgentSiteLogin');
+		const siteLogin = description.credentials?.find(
+			(credential) => credential.name === 'browserAgentSiteLogin',
+		);
 		assert.equal(siteLogin?.required, false);
 		assert.deepEqual(siteLogin?.displayOptions?.show, {
 			resource: ['element'],
@@ -55,10 +64,20 @@ describe('Browser Agent node description (public API: saved workflows hold these
 			['extract', 'text', ['selector']],
 		];
 		for (const [resource, operation, parameters] of released) {
-			assert.ok(findOperation(resource, operation), `${resource}/${operation} has an implementation`);
+			assert.ok(
+				findOperation(resource, operation),
+				`${resource}/${operation} has an implementation`,
+			);
 			const shown = parametersOf(resource, operation);
-			for (const parameter of parameters) assert.ok(shown.includes(parameter), `${resource}/${operation} shows "${parameter}" (has ${shown})`);
-			assert.ok(optionNames(resource, operation).includes('sessionName'), `${resource}/${operation} offers Session Name`);
+			for (const parameter of parameters)
+				assert.ok(
+					shown.includes(parameter),
+					`${resource}/${operation} shows "${parameter}" (has ${shown})`,
+				);
+			assert.ok(
+				optionNames(resource, operation).includes('sessionName'),
+				`${resource}/${operation} offers Session Name`,
+			);
 		}
 	});
 
@@ -67,17 +86,29 @@ describe('Browser Agent node description (public API: saved workflows hold these
 		// what saved workflows do. Options keep their values when saved, so only these are pinned.
 		const defaults: Record<string, unknown> = {};
 		for (const { resource, operation, parameters } of operationsOf(description)) {
-			for (const parameter of parameters) defaults[`${resource}.${operation}.${parameter.name}`] = parameter.default;
+			for (const parameter of parameters)
+				defaults[`${resource}.${operation}.${parameter.name}`] = parameter.default;
 		}
 		assert.deepEqual(defaults, savedDefaults);
 	});
 
 	it('lists every implemented operation in the editor, with an action label', () => {
 		for (const [resource, { operations: byOperation }] of Object.entries(resources)) {
-			const selector = description.properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource));
-			const values = (selector?.options ?? []).map((option) => ('value' in option ? option.value : undefined));
-			assert.deepEqual([...values].sort(), Object.keys(byOperation).sort(), `operations of ${resource}`);
-			for (const option of selector!.options as Array<{ action?: string }>) assert.ok(option.action, `${resource} operation has an action label`);
+			const selector = description.properties.find(
+				(property) =>
+					property.name === 'operation' &&
+					property.displayOptions?.show?.resource?.includes(resource),
+			);
+			const values = (selector?.options ?? []).map((option) =>
+				'value' in option ? option.value : undefined,
+			);
+			assert.deepEqual(
+				[...values].sort(),
+				Object.keys(byOperation).sort(),
+				`operations of ${resource}`,
+			);
+			for (const option of selector!.options as Array<{ action?: string }>)
+				assert.ok(option.action, `${resource} operation has an action label`);
 		}
 	});
 
@@ -85,7 +116,10 @@ describe('Browser Agent node description (public API: saved workflows hold these
 		const walk = (properties: INodeProperties[]) => {
 			for (const property of properties) {
 				assert.ok(property.displayName, `${property.name} has a label`);
-				if (!['resource', 'operation', 'options'].includes(property.name) && property.type !== 'options') {
+				if (
+					!['resource', 'operation', 'options'].includes(property.name) &&
+					property.type !== 'options'
+				) {
 					assert.ok(property.description || property.hint, `${property.name} explains itself`);
 				}
 				if (property.type === 'collection') walk(property.options as INodeProperties[]);

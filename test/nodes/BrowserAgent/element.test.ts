@@ -6,11 +6,17 @@ import { assertRunSucceeded, runWorkflow, type WorkflowInput } from '../../helpe
 import { TRIGGER, chain, engineOptions, type Step } from '../../helpers/workflows';
 
 /** An input item carrying files, as a Read File or HTTP Request node would hand them over. */
-function itemWithFiles(files: Record<string, { fileName: string; mimeType: string; text: string }>) {
+function itemWithFiles(
+	files: Record<string, { fileName: string; mimeType: string; text: string }>,
+) {
 	const binary = Object.fromEntries(
 		Object.entries(files).map(([field, file]) => [
 			field,
-			{ data: Buffer.from(file.text).toString('base64'), mimeType: file.mimeType, fileName: file.fileName },
+			{
+				data: Buffer.from(file.text).toString('base64'),
+				mimeType: file.mimeType,
+				fileName: file.fileName,
+			},
 		]),
 	);
 	return { json: {}, binary };
@@ -24,7 +30,14 @@ function branches(upper: Step[], lower: Step[]): WorkflowInput {
 		return { ...node, position: [node.position[0], row * 300] as [number, number] };
 	});
 	const connections = { ...workflow.connections };
-	connections[TRIGGER] = { main: [[{ node: upper[0].name, type: 'main', index: 0 }, { node: lower[0].name, type: 'main', index: 0 }]] };
+	connections[TRIGGER] = {
+		main: [
+			[
+				{ node: upper[0].name, type: 'main', index: 0 },
+				{ node: lower[0].name, type: 'main', index: 0 },
+			],
+		],
+	};
 	delete connections[upper[upper.length - 1].name];
 	return { ...workflow, nodes, connections };
 }
@@ -43,14 +56,39 @@ describe('Browser Agent node: element operations through n8n', () => {
 		// The files arrive on the trigger's item; the top branch opens the page first (v1 order runs
 		// the upper branch to its end), the lower branch uploads, on the same session.
 		const workflow = branches(
-			[{ name: 'Open Form', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } }],
 			[
-				{ name: 'Upload', parameters: { resource: 'element', operation: 'uploadFile', selector: '#upload', binaryPropertyName: 'invoice, receipt' } },
-				{ name: 'Uploaded', parameters: { resource: 'element', operation: 'getState', selector: '#upload-list li', options: { index: 1 } } },
+				{
+					name: 'Open Form',
+					parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+				},
+			],
+			[
+				{
+					name: 'Upload',
+					parameters: {
+						resource: 'element',
+						operation: 'uploadFile',
+						selector: '#upload',
+						binaryPropertyName: 'invoice, receipt',
+					},
+				},
+				{
+					name: 'Uploaded',
+					parameters: {
+						resource: 'element',
+						operation: 'getState',
+						selector: '#upload-list li',
+						options: { index: 1 },
+					},
+				},
 			],
 		);
 		const input = itemWithFiles({
-			invoice: { fileName: 'invoice-42.pdf', mimeType: 'application/pdf', text: '%PDF-1.4 invoice' },
+			invoice: {
+				fileName: 'invoice-42.pdf',
+				mimeType: 'application/pdf',
+				text: '%PDF-1.4 invoice',
+			},
 			receipt: { fileName: 'receipt.txt', mimeType: 'text/plain', text: 'paid' },
 		});
 		const result = await runWorkflow(workflow, engineOptions({ inputItems: [input] }));
@@ -69,8 +107,19 @@ describe('Browser Agent node: element operations through n8n', () => {
 
 	it('uploads a file an earlier node produced (a screenshot) through the file dialog a button opens', async () => {
 		const workflow = chain([
-			{ name: 'Open Form', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
-			{ name: 'Shot', parameters: { resource: 'page', operation: 'screenshot', binaryPropertyName: 'shot', options: { fileName: 'proof.png' } } },
+			{
+				name: 'Open Form',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+			},
+			{
+				name: 'Shot',
+				parameters: {
+					resource: 'page',
+					operation: 'screenshot',
+					binaryPropertyName: 'shot',
+					options: { fileName: 'proof.png' },
+				},
+			},
 			{
 				name: 'Upload',
 				parameters: {
@@ -81,35 +130,104 @@ describe('Browser Agent node: element operations through n8n', () => {
 					binaryPropertyName: 'shot',
 				},
 			},
-			{ name: 'Chosen', parameters: { resource: 'element', operation: 'getState', selector: '#file-chooser-list li' } },
+			{
+				name: 'Chosen',
+				parameters: {
+					resource: 'element',
+					operation: 'getState',
+					selector: '#file-chooser-list li',
+				},
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
 		const [upload] = result.items('Upload');
-		assert.equal((upload.json.files as Array<{ name: string; mimeType: string }>)[0].name, 'proof.png');
-		assert.equal((upload.json.files as Array<{ name: string; mimeType: string }>)[0].mimeType, 'image/png');
+		assert.equal(
+			(upload.json.files as Array<{ name: string; mimeType: string }>)[0].name,
+			'proof.png',
+		);
+		assert.equal(
+			(upload.json.files as Array<{ name: string; mimeType: string }>)[0].mimeType,
+			'image/png',
+		);
 		assert.equal(result.items('Chosen')[0].json.text, 'proof.png');
 	});
 
 	it('keeps the input item’s files through operations in between, so Upload File can come later', async () => {
 		const workflow = chain([
-			{ name: 'Open Form', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
-			{ name: 'Shot', parameters: { resource: 'page', operation: 'screenshot', binaryPropertyName: 'shot', options: { fileName: 'proof.png' } } },
-			{ name: 'Type Name', parameters: { resource: 'element', operation: 'fill', selector: '#name', value: 'Ada' } },
-			{ name: 'Second Shot', parameters: { resource: 'page', operation: 'screenshot', binaryPropertyName: 'again', options: { fileName: 'again.png' } } },
-			{ name: 'Upload', parameters: { resource: 'element', operation: 'uploadFile', selector: '#upload', binaryPropertyName: 'shot' } },
+			{
+				name: 'Open Form',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+			},
+			{
+				name: 'Shot',
+				parameters: {
+					resource: 'page',
+					operation: 'screenshot',
+					binaryPropertyName: 'shot',
+					options: { fileName: 'proof.png' },
+				},
+			},
+			{
+				name: 'Type Name',
+				parameters: { resource: 'element', operation: 'fill', selector: '#name', value: 'Ada' },
+			},
+			{
+				name: 'Second Shot',
+				parameters: {
+					resource: 'page',
+					operation: 'screenshot',
+					binaryPropertyName: 'again',
+					options: { fileName: 'again.png' },
+				},
+			},
+			{
+				name: 'Upload',
+				parameters: {
+					resource: 'element',
+					operation: 'uploadFile',
+					selector: '#upload',
+					binaryPropertyName: 'shot',
+				},
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
-		assert.deepEqual(Object.keys(result.items('Type Name')[0].binary ?? {}), ['shot'], 'passed through a node that makes no file');
-		assert.deepEqual(Object.keys(result.items('Second Shot')[0].binary ?? {}).sort(), ['again', 'shot'], 'its own file beside the one it was given');
-		assert.equal((result.items('Upload')[0].json.files as Array<{ name: string }>)[0].name, 'proof.png');
+		assert.deepEqual(
+			Object.keys(result.items('Type Name')[0].binary ?? {}),
+			['shot'],
+			'passed through a node that makes no file',
+		);
+		assert.deepEqual(
+			Object.keys(result.items('Second Shot')[0].binary ?? {}).sort(),
+			['again', 'shot'],
+			'its own file beside the one it was given',
+		);
+		assert.equal(
+			(result.items('Upload')[0].json.files as Array<{ name: string }>)[0].name,
+			'proof.png',
+		);
 	});
 
 	it('names a missing binary field and lists the ones the item has (INVALID_INPUT)', async () => {
 		const workflow = branches(
-			[{ name: 'Open Form', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } }],
-			[{ name: 'Upload', parameters: { resource: 'element', operation: 'uploadFile', selector: '#upload', binaryPropertyName: 'data, attachment' } }],
+			[
+				{
+					name: 'Open Form',
+					parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+				},
+			],
+			[
+				{
+					name: 'Upload',
+					parameters: {
+						resource: 'element',
+						operation: 'uploadFile',
+						selector: '#upload',
+						binaryPropertyName: 'data, attachment',
+					},
+				},
+			],
 		);
 		const input = itemWithFiles({ data: { fileName: 'a.txt', mimeType: 'text/plain', text: 'a' } });
 		const result = await runWorkflow(workflow, engineOptions({ inputItems: [input] }));
@@ -121,15 +239,62 @@ describe('Browser Agent node: element operations through n8n', () => {
 
 	it('answers “does not exist” for an IF node instead of failing, and drives a form with select, check, keys and dates', async () => {
 		const workflow = chain([
-			{ name: 'Open Form', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
-			{ name: 'Missing', parameters: { resource: 'element', operation: 'getState', selector: '#no-such-banner' } },
-			{ name: 'Country', parameters: { resource: 'element', operation: 'selectOption', selector: '#country', values: 'France' } },
-			{ name: 'Agree', parameters: { resource: 'element', operation: 'check', selector: '#agree' } },
-			{ name: 'Plan', parameters: { resource: 'element', operation: 'check', selector: 'input[name="plan"]', options: { index: 1 } } },
-			{ name: 'Date', parameters: { resource: 'element', operation: 'setInputValue', selector: '#fancy-date', value: '2026-03-31' } },
-			{ name: 'Name', parameters: { resource: 'element', operation: 'fill', selector: '#name', value: 'Ada' } },
-			{ name: 'Submit', parameters: { resource: 'element', operation: 'pressKey', selector: '#name', keys: 'Enter' } },
-			{ name: 'Result', parameters: { resource: 'extract', operation: 'text', selector: '#form-result' } },
+			{
+				name: 'Open Form',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+			},
+			{
+				name: 'Missing',
+				parameters: { resource: 'element', operation: 'getState', selector: '#no-such-banner' },
+			},
+			{
+				name: 'Country',
+				parameters: {
+					resource: 'element',
+					operation: 'selectOption',
+					selector: '#country',
+					values: 'France',
+				},
+			},
+			{
+				name: 'Agree',
+				parameters: { resource: 'element', operation: 'check', selector: '#agree' },
+			},
+			{
+				name: 'Plan',
+				parameters: {
+					resource: 'element',
+					operation: 'check',
+					selector: 'input[name="plan"]',
+					options: { index: 1 },
+				},
+			},
+			{
+				name: 'Date',
+				parameters: {
+					resource: 'element',
+					operation: 'setInputValue',
+					selector: '#fancy-date',
+					value: '2026-03-31',
+				},
+			},
+			{
+				name: 'Name',
+				parameters: { resource: 'element', operation: 'fill', selector: '#name', value: 'Ada' },
+			},
+			{
+				name: 'Submit',
+				parameters: {
+					resource: 'element',
+					operation: 'pressKey',
+					selector: '#name',
+					keys: 'Enter',
+				},
+			},
+			{
+				name: 'Result',
+				parameters: { resource: 'extract', operation: 'text', selector: '#form-result' },
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);

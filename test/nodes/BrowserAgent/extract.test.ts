@@ -18,7 +18,10 @@ describe('Extract operations in n8n’s engine', () => {
 
 	it('Extract List outputs one item per card, with the fields named in the editor', async () => {
 		const workflow = chain([
-			{ name: 'Open Cards', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/cards` } },
+			{
+				name: 'Open Cards',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/cards` },
+			},
 			{
 				name: 'Cards',
 				parameters: {
@@ -49,30 +52,71 @@ describe('Extract operations in n8n’s engine', () => {
 	});
 
 	it('Extract List refuses two fields of the same name', async () => {
-		const fields = { field: [{ name: 'title', selector: '.title' }, { name: 'title', selector: '.price' }] };
-		const result = await runWorkflow(chain([{ name: 'Cards', parameters: { resource: 'extract', operation: 'list', selector: '.card', fields } }]), engineOptions());
+		const fields = {
+			field: [
+				{ name: 'title', selector: '.title' },
+				{ name: 'title', selector: '.price' },
+			],
+		};
+		const result = await runWorkflow(
+			chain([
+				{
+					name: 'Cards',
+					parameters: { resource: 'extract', operation: 'list', selector: '.card', fields },
+				},
+			]),
+			engineOptions(),
+		);
 		assert.equal(result.status, 'error');
 		assert.match(result.error!.message, /Two fields are called "title"\. \[INVALID_INPUT\]/);
 	});
 
 	it('Extract Attributes with All Matches outputs one item per match', async () => {
 		const workflow = chain([
-			{ name: 'Open Cards', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/cards` } },
-			{ name: 'Links', parameters: { resource: 'extract', operation: 'attributes', selector: 'a.more', attributes: 'href, class', properties: 'href', all: true } },
+			{
+				name: 'Open Cards',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/cards` },
+			},
+			{
+				name: 'Links',
+				parameters: {
+					resource: 'extract',
+					operation: 'attributes',
+					selector: 'a.more',
+					attributes: 'href, class',
+					properties: 'href',
+					all: true,
+				},
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
 		assert.deepEqual(
 			result.items('Links').map((item) => item.json),
-			EXPECTED_CARDS.map((card, index) => ({ index, attributes: { href: card.href, class: 'more' }, properties: { href: `${site.url}${card.href}` } })),
+			EXPECTED_CARDS.map((card, index) => ({
+				index,
+				attributes: { href: card.href, class: 'more' },
+				properties: { href: `${site.url}${card.href}` },
+			})),
 		);
 	});
 
 	it('Extract Page Structure and HTML describe the login page', async () => {
 		const workflow = chain([
-			{ name: 'Open Login', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/login` } },
+			{
+				name: 'Open Login',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/login` },
+			},
 			{ name: 'Structure', parameters: { resource: 'extract', operation: 'pageStructure' } },
-			{ name: 'Form HTML', parameters: { resource: 'extract', operation: 'html', selector: '={{ $json.forms[0].selector }}', part: 'inner' } },
+			{
+				name: 'Form HTML',
+				parameters: {
+					resource: 'extract',
+					operation: 'html',
+					selector: '={{ $json.forms[0].selector }}',
+					part: 'inner',
+				},
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);

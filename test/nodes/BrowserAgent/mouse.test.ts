@@ -30,10 +30,34 @@ describe('Mouse operations in n8n’s engine', () => {
 	it('scrolls with Wheel, then clicks the counter with Click At at the coordinates the scroll left it at', async () => {
 		const counter = await measure('/form', '#counter');
 		const workflow = chain([
-			{ name: 'Open Form', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
-			{ name: 'Scroll', parameters: { resource: 'mouse', operation: 'wheel', deltaY: 600, wheelOver: 'point', x: 640, y: 400 } },
-			{ name: 'Click Counter', parameters: { resource: 'mouse', operation: 'clickAt', x: Math.round(counter.x), y: `={{ ${counter.y} - $json.pageScroll.y }}` } },
-			{ name: 'Read Log', parameters: { resource: 'extract', operation: 'text', selector: '#click-log' } },
+			{
+				name: 'Open Form',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+			},
+			{
+				name: 'Scroll',
+				parameters: {
+					resource: 'mouse',
+					operation: 'wheel',
+					deltaY: 600,
+					wheelOver: 'point',
+					x: 640,
+					y: 400,
+				},
+			},
+			{
+				name: 'Click Counter',
+				parameters: {
+					resource: 'mouse',
+					operation: 'clickAt',
+					x: Math.round(counter.x),
+					y: `={{ ${counter.y} - $json.pageScroll.y }}`,
+				},
+			},
+			{
+				name: 'Read Log',
+				parameters: { resource: 'extract', operation: 'text', selector: '#click-log' },
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
@@ -51,29 +75,69 @@ describe('Mouse operations in n8n’s engine', () => {
 		let tMs = 0;
 		const points = [
 			{ ...start, tMs: 0 },
-			...humanDragPath({ distance: SLIDER.requiredDistance, durationMs: 600, overshoot: true, jitterPx: 1.5 }).map((step) => ({
+			...humanDragPath({
+				distance: SLIDER.requiredDistance,
+				durationMs: 600,
+				overshoot: true,
+				jitterPx: 1.5,
+			}).map((step) => ({
 				x: Math.round((start.x + step.dx) * 10) / 10,
 				y: Math.round((start.y + step.dy) * 10) / 10,
 				tMs: Math.round((tMs += step.waitMs)),
 			})),
 		];
 		const workflow = chain([
-			{ name: 'Open Slider', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/slider` } },
-			{ name: 'Drag', parameters: { resource: 'mouse', operation: 'dragPath', points: JSON.stringify(points, null, 2) } },
-			{ name: 'Move Away', parameters: { resource: 'mouse', operation: 'move', x: 20, y: 20, options: { durationMs: 150 } } },
-			{ name: 'Read Result', parameters: { resource: 'extract', operation: 'text', selector: '#slider-result' } },
+			{
+				name: 'Open Slider',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/slider` },
+			},
+			{
+				name: 'Drag',
+				parameters: {
+					resource: 'mouse',
+					operation: 'dragPath',
+					points: JSON.stringify(points, null, 2),
+				},
+			},
+			{
+				name: 'Move Away',
+				parameters: {
+					resource: 'mouse',
+					operation: 'move',
+					x: 20,
+					y: 20,
+					options: { durationMs: 150 },
+				},
+			},
+			{
+				name: 'Read Result',
+				parameters: { resource: 'extract', operation: 'text', selector: '#slider-result' },
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
 		assert.equal(result.items('Drag')[0].json.points, points.length);
-		assert.deepEqual(result.items('Move Away')[0].json.from, { x: points.at(-1)!.x, y: points.at(-1)!.y });
+		assert.deepEqual(result.items('Move Away')[0].json.from, {
+			x: points.at(-1)!.x,
+			y: points.at(-1)!.y,
+		});
 		assert.equal(result.items('Read Result')[0].json.text, 'Verified: you are human');
 	});
 
 	it('names the path at fault when the JSON is invalid', async () => {
 		const workflow = chain([
-			{ name: 'Open Slider', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/slider` } },
-			{ name: 'Drag', parameters: { resource: 'mouse', operation: 'dragPath', points: '[{"x": 1, "y": 1, "tMs": 0}]' } },
+			{
+				name: 'Open Slider',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/slider` },
+			},
+			{
+				name: 'Drag',
+				parameters: {
+					resource: 'mouse',
+					operation: 'dragPath',
+					points: '[{"x": 1, "y": 1, "tMs": 0}]',
+				},
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assert.equal(result.status, 'error');

@@ -18,10 +18,30 @@ describe('Browser Agent node: Network', () => {
 
 	it('records the API responses a page loads and returns one item per response', async () => {
 		const workflow = chain([
-			{ name: 'Record', parameters: { resource: 'network', operation: 'recordResponses', urlPattern: '*/api/data*' } },
-			{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/api-page` } },
-			{ name: 'Reload', parameters: { resource: 'element', operation: 'click', selector: '#reload-data' } },
-			{ name: 'Responses', parameters: { resource: 'network', operation: 'getRecordedResponses', options: { minResponses: 2, timeoutMs: 10000 } } },
+			{
+				name: 'Record',
+				parameters: {
+					resource: 'network',
+					operation: 'recordResponses',
+					urlPattern: '*/api/data*',
+				},
+			},
+			{
+				name: 'Go',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/api-page` },
+			},
+			{
+				name: 'Reload',
+				parameters: { resource: 'element', operation: 'click', selector: '#reload-data' },
+			},
+			{
+				name: 'Responses',
+				parameters: {
+					resource: 'network',
+					operation: 'getRecordedResponses',
+					options: { minResponses: 2, timeoutMs: 10000 },
+				},
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
@@ -39,16 +59,45 @@ describe('Browser Agent node: Network', () => {
 
 	it('blocks images and sends extra headers', async () => {
 		const workflow = chain([
-			{ name: 'Block', parameters: { resource: 'network', operation: 'blockRequests', resourceTypes: ['image'], urlPatterns: '' } },
+			{
+				name: 'Block',
+				parameters: {
+					resource: 'network',
+					operation: 'blockRequests',
+					resourceTypes: ['image'],
+					urlPatterns: '',
+				},
+			},
 			{
 				name: 'Headers',
-				parameters: { resource: 'network', operation: 'setHeaders', headers: { header: [{ name: 'X-Trace-Id', value: 'wf-7' }] } },
+				parameters: {
+					resource: 'network',
+					operation: 'setHeaders',
+					headers: { header: [{ name: 'X-Trace-Id', value: 'wf-7' }] },
+				},
 			},
-			{ name: 'Heavy', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/heavy` } },
-			{ name: 'Failed Images', parameters: { resource: 'extract', operation: 'text', selector: '#failed-count' } },
-			{ name: 'Echo', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/echo/headers` } },
+			{
+				name: 'Heavy',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/heavy` },
+			},
+			{
+				name: 'Failed Images',
+				parameters: { resource: 'extract', operation: 'text', selector: '#failed-count' },
+			},
+			{
+				name: 'Echo',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/echo/headers` },
+			},
 			{ name: 'Echoed', parameters: { resource: 'extract', operation: 'text' } },
-			{ name: 'Count', parameters: { resource: 'network', operation: 'blockRequests', resourceTypes: [], urlPatterns: '' } },
+			{
+				name: 'Count',
+				parameters: {
+					resource: 'network',
+					operation: 'blockRequests',
+					resourceTypes: [],
+					urlPatterns: '',
+				},
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);

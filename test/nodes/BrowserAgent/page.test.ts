@@ -18,10 +18,43 @@ describe('Browser Agent node: page operations in n8n', () => {
 
 	it('waits for an API response, returns its JSON, and saves the page as a PDF', async () => {
 		const workflow = chain([
-			{ name: 'Open', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/slow-fetch?ms=1000` } },
-			{ name: 'Wait For Data', parameters: { resource: 'page', operation: 'waitFor', until: 'response', pattern: '**/api/data*' } },
-			{ name: 'Wait For Text', parameters: { resource: 'page', operation: 'waitFor', until: 'textAppears', text: 'Loaded 3 items', selector: '#slow-status' } },
-			{ name: 'PDF', parameters: { resource: 'page', operation: 'pdf', format: 'A4', binaryPropertyName: 'report', options: { fileName: 'data.pdf', margin: '1cm', headerTemplate: '' } } },
+			{
+				name: 'Open',
+				parameters: {
+					resource: 'page',
+					operation: 'navigate',
+					url: `${site.url}/slow-fetch?ms=1000`,
+				},
+			},
+			{
+				name: 'Wait For Data',
+				parameters: {
+					resource: 'page',
+					operation: 'waitFor',
+					until: 'response',
+					pattern: '**/api/data*',
+				},
+			},
+			{
+				name: 'Wait For Text',
+				parameters: {
+					resource: 'page',
+					operation: 'waitFor',
+					until: 'textAppears',
+					text: 'Loaded 3 items',
+					selector: '#slow-status',
+				},
+			},
+			{
+				name: 'PDF',
+				parameters: {
+					resource: 'page',
+					operation: 'pdf',
+					format: 'A4',
+					binaryPropertyName: 'report',
+					options: { fileName: 'data.pdf', margin: '1cm', headerTemplate: '' },
+				},
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
@@ -44,12 +77,38 @@ describe('Browser Agent node: page operations in n8n', () => {
 
 	it('answers dialogs, reports them with Get Info, and marks up a screenshot', async () => {
 		const workflow = chain([
-			{ name: 'Open', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/dialogs` } },
-			{ name: 'Dialogs', parameters: { resource: 'page', operation: 'handleDialogs', policy: 'accept', promptText: 'Savings' } },
-			{ name: 'Rename', parameters: { resource: 'element', operation: 'click', selector: '#prompt' } },
+			{
+				name: 'Open',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/dialogs` },
+			},
+			{
+				name: 'Dialogs',
+				parameters: {
+					resource: 'page',
+					operation: 'handleDialogs',
+					policy: 'accept',
+					promptText: 'Savings',
+				},
+			},
+			{
+				name: 'Rename',
+				parameters: { resource: 'element', operation: 'click', selector: '#prompt' },
+			},
 			{ name: 'Info', parameters: { resource: 'page', operation: 'getInfo' } },
-			{ name: 'Dark', parameters: { resource: 'page', operation: 'emulateMedia', colorScheme: 'dark' } },
-			{ name: 'Size', parameters: { resource: 'page', operation: 'setViewport', width: 900, height: 600, options: { deviceScaleFactor: 2 } } },
+			{
+				name: 'Dark',
+				parameters: { resource: 'page', operation: 'emulateMedia', colorScheme: 'dark' },
+			},
+			{
+				name: 'Size',
+				parameters: {
+					resource: 'page',
+					operation: 'setViewport',
+					width: 900,
+					height: 600,
+					options: { deviceScaleFactor: 2 },
+				},
+			},
 			{
 				name: 'Shot',
 				parameters: {
@@ -64,7 +123,10 @@ describe('Browser Agent node: page operations in n8n', () => {
 					},
 				},
 			},
-			{ name: 'Pause', parameters: { resource: 'page', operation: 'waitFor', until: 'delay', delayMs: 200 } },
+			{
+				name: 'Pause',
+				parameters: { resource: 'page', operation: 'waitFor', until: 'delay', delayMs: 200 },
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
@@ -82,7 +144,9 @@ describe('Browser Agent node: page operations in n8n', () => {
 		const shot = result.items('Shot')[0];
 		assert.equal(shot.json.label, 'Renamed account');
 		assert.match(String(shot.binary!.data.fileName), /^renamed-account-\d{8}-\d{6}\.png$/);
-		assert.deepEqual(shot.json.highlighted, [{ selector: '#dialog-result', label: 'Result', count: 1 }]);
+		assert.deepEqual(shot.json.highlighted, [
+			{ selector: '#dialog-result', label: 'Result', count: 1 },
+		]);
 		const png = await getBinaryBuffer(shot.binary!.data);
 		assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [400, 300]);
 		assert.equal(result.items('Pause')[0].json.delayMs, 200);

@@ -20,43 +20,102 @@ describe('Browser Agent node: the credential’s policy', () => {
 		await site.close();
 	});
 
-	function credential(policy: ICredentialDataDecryptedObject): { credentials: Record<string, ICredentialDataDecryptedObject> } {
-		return { credentials: { browserAgentApi: { connection: 'launch', executablePath: '/usr/bin/chromium', ...policy } } };
+	function credential(policy: ICredentialDataDecryptedObject): {
+		credentials: Record<string, ICredentialDataDecryptedObject>;
+	} {
+		return {
+			credentials: {
+				browserAgentApi: { connection: 'launch', executablePath: '/usr/bin/chromium', ...policy },
+			},
+		};
 	}
 
 	it('keeps sessions on the allowed hosts, counts what it refused, and refuses Run JavaScript', async () => {
 		const workflow = chain(
 			[
 				// The escape page frames the other host: the page loads, the navigation reports the refused frame.
-				{ name: 'Portal', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/escape` }, settings: CONTINUE },
-				{ name: 'Wait', parameters: { resource: 'page', operation: 'waitFor', until: 'elementVisible', selector: '#escape-img-status[data-status="error"]' } },
-				{ name: 'Leave', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/escape/redirect` }, settings: CONTINUE },
-				{ name: 'Script', parameters: { resource: 'page', operation: 'evaluate', script: 'return document.cookie' }, settings: CONTINUE },
+				{
+					name: 'Portal',
+					parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/escape` },
+					settings: CONTINUE,
+				},
+				{
+					name: 'Wait',
+					parameters: {
+						resource: 'page',
+						operation: 'waitFor',
+						until: 'elementVisible',
+						selector: '#escape-img-status[data-status="error"]',
+					},
+				},
+				{
+					name: 'Leave',
+					parameters: {
+						resource: 'page',
+						operation: 'navigate',
+						url: `${site.url}/escape/redirect`,
+					},
+					settings: CONTINUE,
+				},
+				{
+					name: 'Script',
+					parameters: { resource: 'page', operation: 'evaluate', script: 'return document.cookie' },
+					settings: CONTINUE,
+				},
 				{ name: 'Status', parameters: { resource: 'session', operation: 'getStatus' } },
 			],
 			true,
 		);
-		const result = await runWorkflow(workflow, engineOptions(credential({ allowedDomains: '127.0.0.1', blockedDomains: '' })));
+		const result = await runWorkflow(
+			workflow,
+			engineOptions(credential({ allowedDomains: '127.0.0.1', blockedDomains: '' })),
+		);
 		assertRunSucceeded(result);
 		assert.equal(result.items('Portal')[0].json.code, 'DOMAIN_NOT_ALLOWED');
 		const leave = result.items('Leave')[0].json;
 		assert.equal(leave.code, 'DOMAIN_NOT_ALLOWED');
-		assert.match(String(leave.error), new RegExp(`host ${ESCAPE_HOST} is not on the Allowed Domains list`));
+		assert.match(
+			String(leave.error),
+			new RegExp(`host ${ESCAPE_HOST} is not on the Allowed Domains list`),
+		);
 		assert.equal(result.items('Script')[0].json.code, 'NOT_ALLOWED');
-		const status = result.items('Status')[0].json as { blockedByPolicy: { total: number; byHost: Record<string, number> } };
-		assert.ok(status.blockedByPolicy.byHost[ESCAPE_HOST] >= 3, JSON.stringify(status.blockedByPolicy));
+		const status = result.items('Status')[0].json as {
+			blockedByPolicy: { total: number; byHost: Record<string, number> };
+		};
+		assert.ok(
+			status.blockedByPolicy.byHost[ESCAPE_HOST] >= 3,
+			JSON.stringify(status.blockedByPolicy),
+		);
 	});
 
 	it('runs JavaScript when the credential allows it, and enforces its action limit', async () => {
 		const workflow = chain(
 			[
-				{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/tables` } },
-				{ name: 'Script', parameters: { resource: 'page', operation: 'evaluate', script: 'return { rows: document.querySelectorAll(arg).length }', arg: '"#simple tbody tr"' } },
-				{ name: 'Third', parameters: { resource: 'page', operation: 'getInfo' }, settings: CONTINUE },
+				{
+					name: 'Go',
+					parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/tables` },
+				},
+				{
+					name: 'Script',
+					parameters: {
+						resource: 'page',
+						operation: 'evaluate',
+						script: 'return { rows: document.querySelectorAll(arg).length }',
+						arg: '"#simple tbody tr"',
+					},
+				},
+				{
+					name: 'Third',
+					parameters: { resource: 'page', operation: 'getInfo' },
+					settings: CONTINUE,
+				},
 			],
 			true,
 		);
-		const result = await runWorkflow(workflow, engineOptions(credential({ allowCustomScript: true, maxActionsPerSession: 2 })));
+		const result = await runWorkflow(
+			workflow,
+			engineOptions(credential({ allowCustomScript: true, maxActionsPerSession: 2 })),
+		);
 		assertRunSucceeded(result);
 		assert.deepEqual(result.items('Script')[0].json.value, { rows: 3 });
 		const third = result.items('Third')[0].json;
@@ -66,8 +125,16 @@ describe('Browser Agent node: the credential’s policy', () => {
 
 	it('without a credential the safe defaults apply: no custom JavaScript, no file: addresses', async () => {
 		const workflow = chain([
-			{ name: 'File', parameters: { resource: 'page', operation: 'navigate', url: 'file:///etc/passwd' }, settings: CONTINUE },
-			{ name: 'Script', parameters: { resource: 'page', operation: 'evaluate', script: 'return 1' }, settings: CONTINUE },
+			{
+				name: 'File',
+				parameters: { resource: 'page', operation: 'navigate', url: 'file:///etc/passwd' },
+				settings: CONTINUE,
+			},
+			{
+				name: 'Script',
+				parameters: { resource: 'page', operation: 'evaluate', script: 'return 1' },
+				settings: CONTINUE,
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
@@ -79,7 +146,15 @@ describe('Browser Agent node: the credential’s policy', () => {
 		assert.equal(policyFromCredential(undefined), undefined);
 		assert.deepEqual(
 			policyFromCredential(
-				{ allowedDomains: 'portal.example.com, *.example.com\nfiles.example.net', blockedDomains: '', allowedSchemes: ['https'], allowCustomScript: false, maxConcurrentSessions: 3, maxActionsPerSession: 100, maxActionsPerMinute: 60 },
+				{
+					allowedDomains: 'portal.example.com, *.example.com\nfiles.example.net',
+					blockedDomains: '',
+					allowedSchemes: ['https'],
+					allowCustomScript: false,
+					maxConcurrentSessions: 3,
+					maxActionsPerSession: 100,
+					maxActionsPerMinute: 60,
+				},
 				'42',
 			),
 			{
@@ -94,6 +169,11 @@ describe('Browser Agent node: the credential’s policy', () => {
 			},
 		);
 		// A credential saved before the Policy fields existed: the defaults.
-		assert.deepEqual(policyFromCredential({ connection: 'launch' }, '7'), { scope: 'credential:7', allowedDomains: [], blockedDomains: [], allowCustomScript: false });
+		assert.deepEqual(policyFromCredential({ connection: 'launch' }, '7'), {
+			scope: 'credential:7',
+			allowedDomains: [],
+			blockedDomains: [],
+			allowCustomScript: false,
+		});
 	});
 });

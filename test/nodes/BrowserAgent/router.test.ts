@@ -25,24 +25,65 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 	});
 
 	it('runs the operation once per input item, in order, on the same session', async () => {
-		const workflow = chain([{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: `={{ '${site.url}' + $json.path }}` } }]);
+		const workflow = chain([
+			{
+				name: 'Go',
+				parameters: {
+					resource: 'page',
+					operation: 'navigate',
+					url: `={{ '${site.url}' + $json.path }}`,
+				},
+			},
+		]);
 		const paths = ['/form', '/tables', '/slider'];
-		const result = await runWorkflow(workflow, engineOptions({ inputItems: paths.map((path) => ({ path })) }));
+		const result = await runWorkflow(
+			workflow,
+			engineOptions({ inputItems: paths.map((path) => ({ path })) }),
+		);
 		assertRunSucceeded(result);
 		const visited = result.items('Go');
-		assert.deepEqual(visited.map((item) => item.json.url), paths.map((path) => `${site.url}${path}`));
-		assert.deepEqual(visited.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
+		assert.deepEqual(
+			visited.map((item) => item.json.url),
+			paths.map((path) => `${site.url}${path}`),
+		);
+		assert.deepEqual(
+			visited.map((item) => item.pairedItem),
+			[{ item: 0 }, { item: 1 }, { item: 2 }],
+		);
 		assert.equal(new Set(visited.map((item) => item.json.sessionId)).size, 1);
 		const history = (await sharedPool().session({ owner: result.executionId }))?.history;
-		if (history) assert.deepEqual(history.map((record) => record.action), ['navigate', 'navigate', 'navigate']);
+		if (history)
+			assert.deepEqual(
+				history.map((record) => record.action),
+				['navigate', 'navigate', 'navigate'],
+			);
 	});
 
 	it('stops with a NodeOperationError naming the item, the error code and what to do', async () => {
 		const workflow = chain([
-			{ name: 'Open Form', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
-			{ name: 'Click', parameters: { resource: 'element', operation: 'click', selector: SELECTOR_FROM_TRIGGER, options: { timeoutMs: TIMEOUT_FROM_TRIGGER } } },
+			{
+				name: 'Open Form',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+			},
+			{
+				name: 'Click',
+				parameters: {
+					resource: 'element',
+					operation: 'click',
+					selector: SELECTOR_FROM_TRIGGER,
+					options: { timeoutMs: TIMEOUT_FROM_TRIGGER },
+				},
+			},
 		]);
-		const result = await runWorkflow(workflow, engineOptions({ inputItems: [{ selector: '#counter', timeoutMs: 30_000 }, { selector: '#missing', timeoutMs: 400 }] }));
+		const result = await runWorkflow(
+			workflow,
+			engineOptions({
+				inputItems: [
+					{ selector: '#counter', timeoutMs: 30_000 },
+					{ selector: '#missing', timeoutMs: 400 },
+				],
+			}),
+		);
 		assert.equal(result.status, 'error');
 		assert.equal(result.error!.nodeName, 'Click');
 		assert.equal(result.error!.itemIndex, 1);
@@ -52,14 +93,30 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 
 	it('with Continue On Fail, returns the error on the item, paired, and goes on', async () => {
 		const workflow = chain([
-			{ name: 'Open Form', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
+			{
+				name: 'Open Form',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+			},
 			{
 				name: 'Click',
-				parameters: { resource: 'element', operation: 'click', selector: SELECTOR_FROM_TRIGGER, options: { timeoutMs: TIMEOUT_FROM_TRIGGER } },
+				parameters: {
+					resource: 'element',
+					operation: 'click',
+					selector: SELECTOR_FROM_TRIGGER,
+					options: { timeoutMs: TIMEOUT_FROM_TRIGGER },
+				},
 				settings: { onError: 'continueRegularOutput' },
 			},
 		]);
-		const result = await runWorkflow(workflow, engineOptions({ inputItems: [{ selector: '#missing', timeoutMs: 400 }, { selector: '#counter', timeoutMs: 30_000 }] }));
+		const result = await runWorkflow(
+			workflow,
+			engineOptions({
+				inputItems: [
+					{ selector: '#missing', timeoutMs: 400 },
+					{ selector: '#counter', timeoutMs: 30_000 },
+				],
+			}),
+		);
 		assertRunSucceeded(result);
 		const [failed, clicked] = result.items('Click');
 		assert.deepEqual(failed.pairedItem, { item: 0 });
@@ -72,7 +129,9 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 	});
 
 	it('names the parameter at fault for invalid input', async () => {
-		const workflow = chain([{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: 'not a url' } }]);
+		const workflow = chain([
+			{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: 'not a url' } },
+		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assert.equal(result.status, 'error');
 		assert.match(result.error!.message, /url: not a valid absolute URL.*\[INVALID_INPUT\]/);
@@ -81,14 +140,35 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 
 	it('keeps sessions of different names apart within one execution', async () => {
 		const workflow = chain([
-			{ name: 'Main', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
-			{ name: 'Second', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/tables`, options: { sessionName: 'reports' } } },
+			{
+				name: 'Main',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+			},
+			{
+				name: 'Second',
+				parameters: {
+					resource: 'page',
+					operation: 'navigate',
+					url: `${site.url}/tables`,
+					options: { sessionName: 'reports' },
+				},
+			},
 			{ name: 'Status Main', parameters: { resource: 'session', operation: 'getStatus' } },
-			{ name: 'Status Second', parameters: { resource: 'session', operation: 'getStatus', options: { sessionName: 'reports' } } },
+			{
+				name: 'Status Second',
+				parameters: {
+					resource: 'session',
+					operation: 'getStatus',
+					options: { sessionName: 'reports' },
+				},
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
-		assert.notEqual(result.items('Main')[0].json.sessionId, result.items('Second')[0].json.sessionId);
+		assert.notEqual(
+			result.items('Main')[0].json.sessionId,
+			result.items('Second')[0].json.sessionId,
+		);
 		assert.match(String(result.items('Status Main')[0].json.url), /\/form$/);
 		assert.match(String(result.items('Status Second')[0].json.url), /\/tables$/);
 		assert.equal(result.items('Status Second')[0].json.name, 'reports');
@@ -99,10 +179,25 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 			{ name: 'Status Before', parameters: { resource: 'session', operation: 'getStatus' } },
 			{
 				name: 'Open',
-				parameters: { resource: 'session', operation: 'open', options: { viewportWidth: 900, viewportHeight: 700, locale: 'fr-FR', idleTimeoutSeconds: 60 } },
+				parameters: {
+					resource: 'session',
+					operation: 'open',
+					options: {
+						viewportWidth: 900,
+						viewportHeight: 700,
+						locale: 'fr-FR',
+						idleTimeoutSeconds: 60,
+					},
+				},
 			},
-			{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
-			{ name: 'Shot', parameters: { resource: 'page', operation: 'screenshot', binaryPropertyName: 'data' } },
+			{
+				name: 'Go',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+			},
+			{
+				name: 'Shot',
+				parameters: { resource: 'page', operation: 'screenshot', binaryPropertyName: 'data' },
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
@@ -114,7 +209,12 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 	});
 
 	it('closes the execution’s sessions when the execution ends', async () => {
-		const workflow = chain([{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } }]);
+		const workflow = chain([
+			{
+				name: 'Go',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+			},
+		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
 		await eventually(
@@ -126,11 +226,28 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 	it('aborts the execution’s sessions when the execution is cancelled', async () => {
 		const cancel = new AbortController();
 		const workflow = chain([
-			{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
-			{ name: 'Wait For Nothing', parameters: { resource: 'element', operation: 'click', selector: '#never-there', options: { timeoutMs: 30000 } } },
+			{
+				name: 'Go',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+			},
+			{
+				name: 'Wait For Nothing',
+				parameters: {
+					resource: 'element',
+					operation: 'click',
+					selector: '#never-there',
+					options: { timeoutMs: 30000 },
+				},
+			},
 		]);
-		const running = runWorkflow(workflow, engineOptions({ signal: cancel.signal, executionId: 'cancel-me' }));
-		await eventually(async () => (await sharedPool().status({ owner: 'cancel-me' }))?.state === 'running', 'the click is running');
+		const running = runWorkflow(
+			workflow,
+			engineOptions({ signal: cancel.signal, executionId: 'cancel-me' }),
+		);
+		await eventually(
+			async () => (await sharedPool().status({ owner: 'cancel-me' }))?.state === 'running',
+			'the click is running',
+		);
 		const started = Date.now();
 		cancel.abort();
 		const result = await running;
@@ -140,15 +257,36 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 	});
 
 	it('launches the browser the credential describes, and reports a bad credential clearly', async () => {
-		const workflow = chain([{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } }], true);
+		const workflow = chain(
+			[
+				{
+					name: 'Go',
+					parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+				},
+			],
+			true,
+		);
 		const good = await runWorkflow(
 			workflow,
-			engineOptions({ credentials: { browserAgentApi: { connection: 'launch', executablePath: '/usr/bin/chromium', headless: true, launchArgs: '--lang=de-DE' } } }),
+			engineOptions({
+				credentials: {
+					browserAgentApi: {
+						connection: 'launch',
+						executablePath: '/usr/bin/chromium',
+						headless: true,
+						launchArgs: '--lang=de-DE',
+					},
+				},
+			}),
 		);
 		assertRunSucceeded(good);
 		const bad = await runWorkflow(
 			workflow,
-			engineOptions({ credentials: { browserAgentApi: { connection: 'launch', executablePath: '/opt/no/chrome' } } }),
+			engineOptions({
+				credentials: {
+					browserAgentApi: { connection: 'launch', executablePath: '/opt/no/chrome' },
+				},
+			}),
 		);
 		assert.equal(bad.status, 'error');
 		assert.match(bad.error!.message, /No browser at \/opt\/no\/chrome.*\[BROWSER_NOT_FOUND\]/);
@@ -157,9 +295,21 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 	it('types a parameter of the wrong kind, met while the operation reads its parameters, as INVALID_INPUT', async () => {
 		// The URL patterns are text split into lines; a number from an expression has no split().
 		const workflow = chain([
-			{ name: 'Block', parameters: { resource: 'network', operation: 'blockRequests', urlPatterns: '={{ 42 }}' }, settings: { onError: 'continueRegularOutput' } },
+			{
+				name: 'Block',
+				parameters: { resource: 'network', operation: 'blockRequests', urlPatterns: '={{ 42 }}' },
+				settings: { onError: 'continueRegularOutput' },
+			},
 			// The session name is read by the router and used by the pool: it is checked as it is read.
-			{ name: 'Status', parameters: { resource: 'session', operation: 'getStatus', options: { sessionName: '={{ { name: "x" } }}' } }, settings: { onError: 'continueRegularOutput' } },
+			{
+				name: 'Status',
+				parameters: {
+					resource: 'session',
+					operation: 'getStatus',
+					options: { sessionName: '={{ { name: "x" } }}' },
+				},
+				settings: { onError: 'continueRegularOutput' },
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
@@ -181,7 +331,8 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 			async execute(this: IExecuteFunctions, _itemIndex: number, context: OperationContext) {
 				const logger = this.logger;
 				const error = logger.error.bind(logger);
-				logger.error = (message: string, meta?: object) => logged.push(`${message} ${JSON.stringify(meta)}`);
+				logger.error = (message: string, meta?: object) =>
+					logged.push(`${message} ${JSON.stringify(meta)}`);
 				restoreLogger = () => (logger.error = error);
 				await context.pool.status(context.key);
 				// A defect as our own code could have one: reading a field of something missing.
@@ -190,14 +341,24 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 			},
 		};
 		try {
-			const workflow = chain([{ name: 'Info', parameters: { resource: 'page', operation: 'getInfo' }, settings: { onError: 'continueRegularOutput' } }]);
+			const workflow = chain([
+				{
+					name: 'Info',
+					parameters: { resource: 'page', operation: 'getInfo' },
+					settings: { onError: 'continueRegularOutput' },
+				},
+			]);
 			const result = await runWorkflow(workflow, engineOptions());
 			assertRunSucceeded(result);
 			const [item] = result.items('Info');
 			assert.equal(item.json.code, 'ACTION_FAILED');
 			assert.match(String(item.json.error), /own code.*Cannot read properties of undefined/);
 			assert.equal(logged.length, 1);
-			assert.match(logged[0], /page\/getInfo.*router\.test\.ts/s, 'the log names the operation and holds the stack');
+			assert.match(
+				logged[0],
+				/page\/getInfo.*router\.test\.ts/s,
+				'the log names the operation and holds the stack',
+			);
 		} finally {
 			operations.getInfo = getInfo;
 			restoreLogger();
@@ -206,10 +367,27 @@ describe('Browser Agent node: items, errors and session lifetime', () => {
 
 	it('treats a broken credential as an item error, so Continue On Fail applies', async () => {
 		const workflow = chain(
-			[{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` }, settings: { onError: 'continueRegularOutput' } }],
+			[
+				{
+					name: 'Go',
+					parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+					settings: { onError: 'continueRegularOutput' },
+				},
+			],
 			true,
 		);
-		const result = await runWorkflow(workflow, engineOptions({ credentials: { browserAgentApi: { connection: 'cdp', cdpUrl: 'http://127.0.0.1:1', headers: '{not json' } } }));
+		const result = await runWorkflow(
+			workflow,
+			engineOptions({
+				credentials: {
+					browserAgentApi: {
+						connection: 'cdp',
+						cdpUrl: 'http://127.0.0.1:1',
+						headers: '{not json',
+					},
+				},
+			}),
+		);
 		assertRunSucceeded(result);
 		const [item] = result.items('Go');
 		assert.equal(item.json.code, 'INVALID_INPUT');

@@ -25,24 +25,59 @@ describe('Script → Run Steps in n8n’s engine', () => {
 		]);
 
 	it('runs the steps and returns per-step results with files as binary fields', async () => {
-		const result = await runWorkflow(chain([{ name: 'Batch', parameters: { resource: 'script', operation: 'runSteps', steps: steps() } }]), engineOptions());
+		const result = await runWorkflow(
+			chain([
+				{
+					name: 'Batch',
+					parameters: { resource: 'script', operation: 'runSteps', steps: steps() },
+				},
+			]),
+			engineOptions(),
+		);
 		assertRunSucceeded(result);
 		const [item] = result.items('Batch');
 		const json = item.json as any;
 		assert.equal(json.ok, true);
-		assert.deepEqual(json.steps.map((step: any) => step.action), ['navigate', 'extractTable', 'screenshot']);
+		assert.deepEqual(
+			json.steps.map((step: any) => step.action),
+			['navigate', 'extractTable', 'screenshot'],
+		);
 		assert.deepEqual(json.steps[1].result.rows, EXPECTED_TABLES.simple);
 		assert.equal(item.binary!.step3.fileName, 'tables.png');
-		assert.deepEqual([...(await getBinaryBuffer(item.binary!.step3)).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+		assert.deepEqual(
+			[...(await getBinaryBuffer(item.binary!.step3)).subarray(0, 4)],
+			[0x89, 0x50, 0x4e, 0x47],
+		);
 	});
 
 	it('fails the node at the failing step by default, and returns the results when asked', async () => {
-		const failing = await runWorkflow(chain([{ name: 'Batch', parameters: { resource: 'script', operation: 'runSteps', steps: steps(true) } }]), engineOptions());
+		const failing = await runWorkflow(
+			chain([
+				{
+					name: 'Batch',
+					parameters: { resource: 'script', operation: 'runSteps', steps: steps(true) },
+				},
+			]),
+			engineOptions(),
+		);
 		assert.equal(failing.status, 'error');
-		assert.match(failing.error!.message, /Step 2 \(click\) failed: No element matches "#missing".*\[ELEMENT_NOT_FOUND\]/);
+		assert.match(
+			failing.error!.message,
+			/Step 2 \(click\) failed: No element matches "#missing".*\[ELEMENT_NOT_FOUND\]/,
+		);
 
 		const returned = await runWorkflow(
-			chain([{ name: 'Batch', parameters: { resource: 'script', operation: 'runSteps', steps: steps(true), onStepError: 'stopAndReturn' } }]),
+			chain([
+				{
+					name: 'Batch',
+					parameters: {
+						resource: 'script',
+						operation: 'runSteps',
+						steps: steps(true),
+						onStepError: 'stopAndReturn',
+					},
+				},
+			]),
 			engineOptions(),
 		);
 		assertRunSucceeded(returned);
@@ -54,7 +89,16 @@ describe('Script → Run Steps in n8n’s engine', () => {
 
 	it('names the step and field of invalid steps', async () => {
 		const result = await runWorkflow(
-			chain([{ name: 'Batch', parameters: { resource: 'script', operation: 'runSteps', steps: '[{"action": "navigate"}]' } }]),
+			chain([
+				{
+					name: 'Batch',
+					parameters: {
+						resource: 'script',
+						operation: 'runSteps',
+						steps: '[{"action": "navigate"}]',
+					},
+				},
+			]),
 			engineOptions(),
 		);
 		assert.equal(result.status, 'error');

@@ -24,7 +24,13 @@ describe('Browser Agent node: failure screenshots and Session → Get Timeline',
 	});
 
 	const credentials = () => ({
-		browserAgentApi: { connection: 'launch', executablePath: '/usr/bin/chromium', headless: true, auditEnabled: true, auditDataDir: dataDir },
+		browserAgentApi: {
+			connection: 'launch',
+			executablePath: '/usr/bin/chromium',
+			headless: true,
+			auditEnabled: true,
+			auditDataDir: dataDir,
+		},
 	});
 
 	it('continues on fail with the page’s screenshot as binary, and lists every action with an HTML report', async () => {
@@ -33,10 +39,18 @@ describe('Browser Agent node: failure screenshots and Session → Get Timeline',
 			name: 'Audit me',
 			...chain(
 				[
-					{ name: 'Open Form', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
+					{
+						name: 'Open Form',
+						parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+					},
 					{
 						name: 'Click Missing',
-						parameters: { resource: 'element', operation: 'click', selector: '#missing', options: { timeoutMs: 400 } },
+						parameters: {
+							resource: 'element',
+							operation: 'click',
+							selector: '#missing',
+							options: { timeoutMs: 400 },
+						},
 						settings: { onError: 'continueRegularOutput' },
 					},
 					{ name: 'Timeline', parameters: { resource: 'session', operation: 'getTimeline' } },
@@ -54,10 +68,19 @@ describe('Browser Agent node: failure screenshots and Session → Get Timeline',
 		assert.deepEqual([...(await getBinaryBuffer(screenshot)).subarray(0, 4)], PNG);
 
 		const rows = result.items('Timeline');
-		assert.deepEqual(rows.map((row) => [row.json.action, row.json.status]), [['navigate', 'succeeded'], ['click', 'failed']]);
+		assert.deepEqual(
+			rows.map((row) => [row.json.action, row.json.status]),
+			[
+				['navigate', 'succeeded'],
+				['click', 'failed'],
+			],
+		);
 		assert.equal((rows[1].json.error as { code: string }).code, 'ELEMENT_NOT_FOUND');
 		assert.match(String(rows[1].json.screenshot), /screenshots\/002-click-failure\.png$/);
-		assert.ok(existsSync(join(dataDir, 'audit', String(rows[1].json.screenshot))), 'the failure screenshot is in the audit folder');
+		assert.ok(
+			existsSync(join(dataDir, 'audit', String(rows[1].json.screenshot))),
+			'the failure screenshot is in the audit folder',
+		);
 		const report = rows[0].binary!.data;
 		assert.equal(report.fileName, 'timeline.html');
 		assert.equal(report.mimeType, 'text/html');
@@ -70,7 +93,20 @@ describe('Browser Agent node: failure screenshots and Session → Get Timeline',
 		// A later execution reads the past session from the audit trail by its ID.
 		const sessionId = String(rows[0].json.sessionId);
 		const later = await runWorkflow(
-			chain([{ name: 'Past', parameters: { resource: 'session', operation: 'getTimeline', sessionId, output: 'singleItem' } }], true),
+			chain(
+				[
+					{
+						name: 'Past',
+						parameters: {
+							resource: 'session',
+							operation: 'getTimeline',
+							sessionId,
+							output: 'singleItem',
+						},
+					},
+				],
+				true,
+			),
 			engineOptions({ credentials: credentials() }),
 		);
 		assertRunSucceeded(later);
@@ -82,7 +118,9 @@ describe('Browser Agent node: failure screenshots and Session → Get Timeline',
 		assert.equal(past.json.failedCount, 1);
 		assert.ok(past.binary!.data);
 
-		const day = readdirSync(join(dataDir, 'audit')).find((name) => /^\d{4}-\d{2}-\d{2}$/.test(name))!;
+		const day = readdirSync(join(dataDir, 'audit')).find((name) =>
+			/^\d{4}-\d{2}-\d{2}$/.test(name),
+		)!;
 		const opened = readFileSync(join(dataDir, 'audit', day, 'sessions.ndjson'), 'utf8')
 			.split('\n')
 			.filter(Boolean)
@@ -93,7 +131,19 @@ describe('Browser Agent node: failure screenshots and Session → Get Timeline',
 
 	it('names an unknown session ID in its error', async () => {
 		const result = await runWorkflow(
-			chain([{ name: 'Past', parameters: { resource: 'session', operation: 'getTimeline', sessionId: 'no-such-session' } }], true),
+			chain(
+				[
+					{
+						name: 'Past',
+						parameters: {
+							resource: 'session',
+							operation: 'getTimeline',
+							sessionId: 'no-such-session',
+						},
+					},
+				],
+				true,
+			),
 			engineOptions({ credentials: credentials() }),
 		);
 		assert.equal(result.status, 'error');

@@ -14,8 +14,16 @@ async function openRequest(options: IDataObject): Promise<OpenRequest> {
 		},
 	} as unknown as SessionPool;
 	const context = {
-		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name === 'options' ? options : fallback),
-		getNode: () => ({ id: 'open', name: 'Open', type: 'n8n-nodes-browser-agent.browserAgent', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
+			name === 'options' ? options : fallback,
+		getNode: () => ({
+			id: 'open',
+			name: 'Open',
+			type: 'n8n-nodes-browser-agent.browserAgent',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 	} as unknown as IExecuteFunctions;
 	await execute.call(context, 0, { pool, key: { owner: 'o', name: 'default' }, environment: {} });
 	return request!;
@@ -26,7 +34,11 @@ describe('Session → Open: node options become session options', () => {
 		const request = await openRequest({});
 		assert.deepEqual(request.options, {});
 		assert.equal(request.replace, false);
-		assert.deepEqual(sessionOptionsSchema.parse(request.options).viewport, undefined, 'the runner applies 1280 × 800 (or the device’s)');
+		assert.deepEqual(
+			sessionOptionsSchema.parse(request.options).viewport,
+			undefined,
+			'the runner applies 1280 × 800 (or the device’s)',
+		);
 	});
 
 	it('maps every new option to the runner’s names and shapes', async () => {
@@ -35,10 +47,22 @@ describe('Session → Open: node options become session options', () => {
 			geolocation: { location: { latitude: 48.85, longitude: 2.35, accuracy: 30 } },
 			permissions: ['notifications', 'clipboard-read'],
 			colorScheme: 'dark',
-			proxy: { settings: { server: ' http://proxy.example:3128 ', bypass: 'localhost', username: 'agent', password: 'pw' } },
+			proxy: {
+				settings: {
+					server: ' http://proxy.example:3128 ',
+					bypass: 'localhost',
+					username: 'agent',
+					password: 'pw',
+				},
+			},
 			ignoreHTTPSErrors: true,
 			extraHTTPHeadersJson: '{ "X-Tenant": "acme", "X-Both": "json" }',
-			extraHTTPHeaders: { header: [{ name: 'X-Both', value: 'list' }, { name: ' ', value: 'ignored' }] },
+			extraHTTPHeaders: {
+				header: [
+					{ name: 'X-Both', value: 'list' },
+					{ name: ' ', value: 'ignored' },
+				],
+			},
 			blockResourceTypes: ['image', 'font'],
 			storageState: { cookies: [], origins: [] },
 			viewportWidth: 500,
@@ -51,7 +75,12 @@ describe('Session → Open: node options become session options', () => {
 			geolocation: { latitude: 48.85, longitude: 2.35, accuracy: 30 },
 			permissions: ['notifications', 'clipboard-read'],
 			colorScheme: 'dark',
-			proxy: { server: 'http://proxy.example:3128', bypass: 'localhost', username: 'agent', password: 'pw' },
+			proxy: {
+				server: 'http://proxy.example:3128',
+				bypass: 'localhost',
+				username: 'agent',
+				password: 'pw',
+			},
 			ignoreHTTPSErrors: true,
 			blockResourceTypes: ['image', 'font'],
 			storageState: { cookies: [], origins: [] },
@@ -61,15 +90,25 @@ describe('Session → Open: node options become session options', () => {
 	});
 
 	it('takes any device name through "Other", and the state as JSON text', async () => {
-		const request = await openRequest({ device: 'other', deviceName: 'Pixel 5', storageState: '{"cookies": [], "origins": []}' });
+		const request = await openRequest({
+			device: 'other',
+			deviceName: 'Pixel 5',
+			storageState: '{"cookies": [], "origins": []}',
+		});
 		assert.equal(request.options!.device, 'Pixel 5');
 		assert.equal(request.options!.storageState, '{"cookies": [], "origins": []}');
 		assert.ok(sessionOptionsSchema.safeParse(request.options).success);
 	});
 
 	it('says what is wrong with "Other" without a name, or with headers that are not JSON', async () => {
-		await assert.rejects(openRequest({ device: 'other' }), /Device is "Other", but Device Name is empty/);
-		await assert.rejects(openRequest({ extraHTTPHeadersJson: '{ nope' }), /Extra HTTP Headers \(JSON\) is not valid JSON/);
+		await assert.rejects(
+			openRequest({ device: 'other' }),
+			/Device is "Other", but Device Name is empty/,
+		);
+		await assert.rejects(
+			openRequest({ extraHTTPHeadersJson: '{ nope' }),
+			/Extra HTTP Headers \(JSON\) is not valid JSON/,
+		);
 		await assert.rejects(openRequest({ extraHTTPHeadersJson: '["a"]' }), /not a list/);
 	});
 });

@@ -18,13 +18,45 @@ describe('Browser Agent node: Storage resource in n8n’s engine', () => {
 
 	async function exportedLogin() {
 		const login = chain([
-			{ name: 'Login Page', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/login` } },
-			{ name: 'User', parameters: { resource: 'element', operation: 'fill', selector: '#username', value: LOGIN.username } },
-			{ name: 'Password', parameters: { resource: 'element', operation: 'fill', selector: '#password', value: LOGIN.password } },
-			{ name: 'Sign In', parameters: { resource: 'element', operation: 'click', selector: '#login-submit' } },
+			{
+				name: 'Login Page',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/login` },
+			},
+			{
+				name: 'User',
+				parameters: {
+					resource: 'element',
+					operation: 'fill',
+					selector: '#username',
+					value: LOGIN.username,
+				},
+			},
+			{
+				name: 'Password',
+				parameters: {
+					resource: 'element',
+					operation: 'fill',
+					selector: '#password',
+					value: LOGIN.password,
+				},
+			},
+			{
+				name: 'Sign In',
+				parameters: { resource: 'element', operation: 'click', selector: '#login-submit' },
+			},
 			// Reading the dashboard's greeting waits until the login has landed.
-			{ name: 'Signed In', parameters: { resource: 'extract', operation: 'text', selector: '#welcome' } },
-			{ name: 'Remember Me', parameters: { resource: 'storage', operation: 'setLocalStorage', values: { value: [{ key: 'theme', value: 'dark' }] } } },
+			{
+				name: 'Signed In',
+				parameters: { resource: 'extract', operation: 'text', selector: '#welcome' },
+			},
+			{
+				name: 'Remember Me',
+				parameters: {
+					resource: 'storage',
+					operation: 'setLocalStorage',
+					values: { value: [{ key: 'theme', value: 'dark' }] },
+				},
+			},
 			{ name: 'Export', parameters: { resource: 'storage', operation: 'exportState' } },
 		]);
 		const result = await runWorkflow(login, engineOptions());
@@ -40,11 +72,20 @@ describe('Browser Agent node: Storage resource in n8n’s engine', () => {
 		// The second execution only has the item: as after a Wait node, or in another worker.
 		const restore = chain([
 			{ name: 'Import', parameters: { resource: 'storage', operation: 'importState' } },
-			{ name: 'Dashboard', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/dashboard` } },
-			{ name: 'Welcome', parameters: { resource: 'extract', operation: 'text', selector: '#welcome' } },
+			{
+				name: 'Dashboard',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/dashboard` },
+			},
+			{
+				name: 'Welcome',
+				parameters: { resource: 'extract', operation: 'text', selector: '#welcome' },
+			},
 			{ name: 'Storage', parameters: { resource: 'storage', operation: 'getLocalStorage' } },
 		]);
-		const result = await runWorkflow(restore, engineOptions({ inputItems: [JSON.parse(JSON.stringify(exported))] }));
+		const result = await runWorkflow(
+			restore,
+			engineOptions({ inputItems: [JSON.parse(JSON.stringify(exported))] }),
+		);
 		assertRunSucceeded(result);
 		assert.equal(result.items('Import')[0].json.cookieCount, 1);
 		assert.equal(result.items('Dashboard')[0].json.url, `${site.url}/dashboard`);
@@ -55,9 +96,22 @@ describe('Browser Agent node: Storage resource in n8n’s engine', () => {
 	it('restores the login when Session → Open gets the state from an expression', async () => {
 		const exported = await exportedLogin();
 		const restore = chain([
-			{ name: 'Open', parameters: { resource: 'session', operation: 'open', options: { storageState: '={{ $json.storageState }}', colorScheme: 'dark' } } },
-			{ name: 'Dashboard', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/dashboard` } },
-			{ name: 'Welcome', parameters: { resource: 'extract', operation: 'text', selector: '#welcome' } },
+			{
+				name: 'Open',
+				parameters: {
+					resource: 'session',
+					operation: 'open',
+					options: { storageState: '={{ $json.storageState }}', colorScheme: 'dark' },
+				},
+			},
+			{
+				name: 'Dashboard',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/dashboard` },
+			},
+			{
+				name: 'Welcome',
+				parameters: { resource: 'extract', operation: 'text', selector: '#welcome' },
+			},
 		]);
 		const result = await runWorkflow(restore, engineOptions({ inputItems: [exported] }));
 		assertRunSucceeded(result);
@@ -66,23 +120,62 @@ describe('Browser Agent node: Storage resource in n8n’s engine', () => {
 	});
 
 	it('a fresh execution without the state is logged out', async () => {
-		const result = await runWorkflow(chain([{ name: 'Dashboard', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/dashboard` } }]), engineOptions());
+		const result = await runWorkflow(
+			chain([
+				{
+					name: 'Dashboard',
+					parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/dashboard` },
+				},
+			]),
+			engineOptions(),
+		);
 		assertRunSucceeded(result);
 		assert.match(String(result.items('Dashboard')[0].json.url), /\/login$/);
 	});
 
 	it('sets, reads and clears cookies and local storage', async () => {
 		const workflow = chain([
-			{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
+			{
+				name: 'Go',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+			},
 			{
 				name: 'Set Cookies',
-				parameters: { resource: 'storage', operation: 'setCookies', cookies: JSON.stringify([{ name: 'consent', value: 'yes', url: site.url }, { name: 'other', value: '1', url: 'https://other.example/' }]) },
+				parameters: {
+					resource: 'storage',
+					operation: 'setCookies',
+					cookies: JSON.stringify([
+						{ name: 'consent', value: 'yes', url: site.url },
+						{ name: 'other', value: '1', url: 'https://other.example/' },
+					]),
+				},
 			},
-			{ name: 'Get Cookies', parameters: { resource: 'storage', operation: 'getCookies', options: { urls: `${site.url}/form` } } },
-			{ name: 'Set Storage', parameters: { resource: 'storage', operation: 'setLocalStorage', specifyValues: 'json', valuesJson: '{ "a": "1", "b": { "c": 2 } }' } },
+			{
+				name: 'Get Cookies',
+				parameters: {
+					resource: 'storage',
+					operation: 'getCookies',
+					options: { urls: `${site.url}/form` },
+				},
+			},
+			{
+				name: 'Set Storage',
+				parameters: {
+					resource: 'storage',
+					operation: 'setLocalStorage',
+					specifyValues: 'json',
+					valuesJson: '{ "a": "1", "b": { "c": 2 } }',
+				},
+			},
 			{ name: 'Get Storage', parameters: { resource: 'storage', operation: 'getLocalStorage' } },
-			{ name: 'Clear Storage', parameters: { resource: 'storage', operation: 'clearStorage', cookies: true } },
-			{ name: 'Clear Cookies', parameters: { resource: 'storage', operation: 'clearCookies', options: { name: 'other' } } },
+			{
+				name: 'Clear Storage',
+				parameters: { resource: 'storage', operation: 'clearStorage', cookies: true },
+			},
+			{
+				name: 'Clear Cookies',
+				parameters: { resource: 'storage', operation: 'clearCookies', options: { name: 'other' } },
+			},
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
 		assertRunSucceeded(result);
@@ -97,8 +190,17 @@ describe('Browser Agent node: Storage resource in n8n’s engine', () => {
 	});
 
 	it('fails Import State clearly when the item carries no state', async () => {
-		const workflow = chain([{ name: 'Import', parameters: { resource: 'storage', operation: 'importState' }, settings: { onError: 'continueRegularOutput' } }]);
-		const result = await runWorkflow(workflow, engineOptions({ inputItems: [{ something: 'else' }] }));
+		const workflow = chain([
+			{
+				name: 'Import',
+				parameters: { resource: 'storage', operation: 'importState' },
+				settings: { onError: 'continueRegularOutput' },
+			},
+		]);
+		const result = await runWorkflow(
+			workflow,
+			engineOptions({ inputItems: [{ something: 'else' }] }),
+		);
 		assertRunSucceeded(result);
 		const [item] = result.items('Import');
 		assert.equal(item.json.code, 'INVALID_INPUT');

@@ -17,10 +17,19 @@ describe('Browser Agent node: Tab', () => {
 
 	it('catches the popup a click opened, works in it, and lists it as a tab', async () => {
 		const workflow = chain([
-			{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/tabs` } },
-			{ name: 'Open Chat', parameters: { resource: 'element', operation: 'click', selector: '#window-open' } },
+			{
+				name: 'Go',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/tabs` },
+			},
+			{
+				name: 'Open Chat',
+				parameters: { resource: 'element', operation: 'click', selector: '#window-open' },
+			},
 			{ name: 'Popup', parameters: { resource: 'tab', operation: 'waitForPopup' } },
-			{ name: 'Read Via', parameters: { resource: 'extract', operation: 'text', selector: '#popup-via' } },
+			{
+				name: 'Read Via',
+				parameters: { resource: 'extract', operation: 'text', selector: '#popup-via' },
+			},
 			{ name: 'Tabs', parameters: { resource: 'tab', operation: 'list' } },
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
@@ -28,7 +37,12 @@ describe('Browser Agent node: Tab', () => {
 		const [popup] = result.items('Popup');
 		assert.equal(popup.json.title, 'Popup');
 		assert.equal(popup.json.url, `${site.url}/popup?via=js`);
-		assert.deepEqual(popup.json.tab, { index: 1, url: `${site.url}/popup?via=js`, title: 'Popup', current: true });
+		assert.deepEqual(popup.json.tab, {
+			index: 1,
+			url: `${site.url}/popup?via=js`,
+			title: 'Popup',
+			current: true,
+		});
 		assert.equal(result.items('Read Via')[0].json.text, 'js');
 		assert.deepEqual(
 			result.items('Tabs').map((item) => item.json),
@@ -41,12 +55,35 @@ describe('Browser Agent node: Tab', () => {
 
 	it('opens, switches and closes tabs', async () => {
 		const workflow = chain([
-			{ name: 'Go', parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` } },
-			{ name: 'Open Reports', parameters: { resource: 'tab', operation: 'open', url: `${site.url}/tables` } },
-			{ name: 'Back to Profile', parameters: { resource: 'tab', operation: 'switch', switchBy: 'title', title: 'Profile*' } },
-			{ name: 'Close Reports', parameters: { resource: 'tab', operation: 'close', tabToClose: 'index', index: 1 } },
-			{ name: 'Popup Tab', parameters: { resource: 'tab', operation: 'open', url: `${site.url}/tabs`, options: { switchTo: false } } },
-			{ name: 'By URL', parameters: { resource: 'tab', operation: 'switch', switchBy: 'url', url: '*/tabs' } },
+			{
+				name: 'Go',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+			},
+			{
+				name: 'Open Reports',
+				parameters: { resource: 'tab', operation: 'open', url: `${site.url}/tables` },
+			},
+			{
+				name: 'Back to Profile',
+				parameters: { resource: 'tab', operation: 'switch', switchBy: 'title', title: 'Profile*' },
+			},
+			{
+				name: 'Close Reports',
+				parameters: { resource: 'tab', operation: 'close', tabToClose: 'index', index: 1 },
+			},
+			{
+				name: 'Popup Tab',
+				parameters: {
+					resource: 'tab',
+					operation: 'open',
+					url: `${site.url}/tabs`,
+					options: { switchTo: false },
+				},
+			},
+			{
+				name: 'By URL',
+				parameters: { resource: 'tab', operation: 'switch', switchBy: 'url', url: '*/tabs' },
+			},
 			{ name: 'Close Current', parameters: { resource: 'tab', operation: 'close' } },
 		]);
 		const result = await runWorkflow(workflow, engineOptions());
@@ -56,7 +93,11 @@ describe('Browser Agent node: Tab', () => {
 		const closed = result.items('Close Reports')[0].json as any;
 		assert.equal(closed.closed.url, `${site.url}/tables`);
 		assert.equal(closed.tabCount, 1);
-		assert.equal(result.items('Popup Tab')[0].json.url, `${site.url}/form`, 'opened in the background');
+		assert.equal(
+			result.items('Popup Tab')[0].json.url,
+			`${site.url}/form`,
+			'opened in the background',
+		);
 		assert.equal(result.items('By URL')[0].json.url, `${site.url}/tabs`);
 		const last = result.items('Close Current')[0].json as any;
 		assert.equal(last.url, `${site.url}/form`);

@@ -1,7 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedPool } from '../../../lib';
-import { EXPECTED_TABLES, REPORT_CSV, REPORT_CSV_FILENAME } from '../../../scripts/fixture-site/expected';
+import {
+	EXPECTED_TABLES,
+	REPORT_CSV,
+	REPORT_CSV_FILENAME,
+} from '../../../scripts/fixture-site/expected';
 import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { assertRunSucceeded, getBinaryBuffer, runWorkflow } from '../../helpers/n8n-engine';
 import { engineOptions, loadExample } from '../../helpers/workflows';
@@ -17,7 +21,10 @@ describe('example workflow “log in, pass the slider, export the report” in n
 	});
 
 	it('runs end to end on one shared session and produces rows, files and a screenshot', async () => {
-		const result = await runWorkflow(loadExample('acme-finance-report.json', site.url), engineOptions());
+		const result = await runWorkflow(
+			loadExample('acme-finance-report.json', site.url),
+			engineOptions(),
+		);
 		assertRunSucceeded(result);
 
 		const sessionIds = new Set(
@@ -25,7 +32,11 @@ describe('example workflow “log in, pass the slider, export the report” in n
 				(node) => result.items(node)[0].json.sessionId,
 			),
 		);
-		assert.equal(sessionIds.size, 1, 'every node used the same session, with nothing wired between them');
+		assert.equal(
+			sessionIds.size,
+			1,
+			'every node used the same session, with nothing wired between them',
+		);
 
 		const signIn = result.items('Sign In')[0].json;
 		assert.match(String(signIn.url), /\/dashboard$/);
@@ -43,7 +54,10 @@ describe('example workflow “log in, pass the slider, export the report” in n
 		assert.equal(screenshot.mimeType, 'image/png');
 		assert.equal(screenshot.fileName, 'downloads-page.png');
 		assert.equal(screenshot.fileExtension, 'png');
-		assert.deepEqual([...(await getBinaryBuffer(screenshot)).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+		assert.deepEqual(
+			[...(await getBinaryBuffer(screenshot)).subarray(0, 4)],
+			[0x89, 0x50, 0x4e, 0x47],
+		);
 
 		assert.deepEqual(
 			result.items('Extract Transactions').map((item) => item.json),
@@ -57,6 +71,11 @@ describe('example workflow “log in, pass the slider, export the report” in n
 		const closed = result.items('Close Session');
 		assert.equal(closed.length, 1, 'Close Session runs once (executeOnce)');
 		assert.equal(closed[0].json.state, 'completed');
-		assert.equal(await sharedPool().status({ owner: result.executionId }).then((status) => status?.state), 'completed');
+		assert.equal(
+			await sharedPool()
+				.status({ owner: result.executionId })
+				.then((status) => status?.state),
+			'completed',
+		);
 	});
 });

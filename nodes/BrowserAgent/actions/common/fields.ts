@@ -1,5 +1,11 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { actions, BLOCKABLE_TYPES, commonInput, type OnTimeout, type RESOURCE_TYPES } from '../../../../lib';
+import {
+	actions,
+	BLOCKABLE_TYPES,
+	commonInput,
+	type OnTimeout,
+	type RESOURCE_TYPES,
+} from '../../../../lib';
 import { choicesOf, schemaField, type ChoiceLabel } from './schemaField';
 
 /** Fields that read the same in every operation, so a builder learns them once. */
@@ -22,7 +28,10 @@ export function selectorField(overrides: Partial<INodeProperties> = {}): INodePr
 }
 
 /** A list of HTTP headers (name and value) a builder adds one by one. */
-export function headerListField(overrides: Partial<INodeProperties> & { name: string; description: string }, valuePlaceholder: string): INodeProperties {
+export function headerListField(
+	overrides: Partial<INodeProperties> & { name: string; description: string },
+	valuePlaceholder: string,
+): INodeProperties {
 	return {
 		displayName: 'Headers',
 		type: 'fixedCollection',
@@ -34,8 +43,22 @@ export function headerListField(overrides: Partial<INodeProperties> & { name: st
 				displayName: 'Header',
 				name: 'header',
 				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. X-Tenant', description: 'The header name' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: valuePlaceholder, description: 'The header value' },
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. X-Tenant',
+						description: 'The header name',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: valuePlaceholder,
+						description: 'The header value',
+					},
 				],
 			},
 		],
@@ -44,7 +67,9 @@ export function headerListField(overrides: Partial<INodeProperties> & { name: st
 }
 
 /** A name/value (or key/value) list of a fixedCollection as one object; empty names are skipped, a later pair wins. */
-export function keyValues(pairs: Array<{ key?: string; name?: string; value?: unknown }>): Record<string, unknown> {
+export function keyValues(
+	pairs: Array<{ key?: string; name?: string; value?: unknown }>,
+): Record<string, unknown> {
 	const values: Record<string, unknown> = {};
 	for (const pair of pairs) {
 		const key = (pair.key ?? pair.name ?? '').trim();
@@ -83,18 +108,30 @@ export const timeoutOption: INodeProperties = schemaField(commonInput.timeoutMs,
 export const retriesOption: INodeProperties = schemaField(commonInput.retries, {
 	displayName: 'Retries',
 	name: 'retries',
-	description: 'How many more times to try, with growing pauses, when the operation times out or the page fails to load',
+	description:
+		'How many more times to try, with growing pauses, when the operation times out or the page fails to load',
 });
 
 export const onTimeoutOption: INodeProperties = schemaField(commonInput.onTimeout, {
 	displayName: 'On Timeout',
 	name: 'onTimeout',
 	labels: {
-		fail: { name: 'Fail', description: 'Fail with TIMEOUT (or ELEMENT_NOT_FOUND) and keep the session as it is' },
-		screenshotAndReload: { name: 'Screenshot and Reload', description: 'Keep a screenshot, reload the page, then fail' },
-		closeSession: { name: 'Close Session', description: 'Keep a screenshot, close the session, then fail; the next action opens a fresh one' },
+		fail: {
+			name: 'Fail',
+			description: 'Fail with TIMEOUT (or ELEMENT_NOT_FOUND) and keep the session as it is',
+		},
+		screenshotAndReload: {
+			name: 'Screenshot and Reload',
+			description: 'Keep a screenshot, reload the page, then fail',
+		},
+		closeSession: {
+			name: 'Close Session',
+			description:
+				'Keep a screenshot, close the session, then fail; the next action opens a fresh one',
+		},
 	} satisfies Record<OnTimeout, ChoiceLabel>,
-	description: 'What the session does when the operation runs out of time. A screenshot of the page is kept on every failure (audit trail, and the error item’s "screenshot" binary).',
+	description:
+		'What the session does when the operation runs out of time. A screenshot of the page is kept on every failure (audit trail, and the error item’s "screenshot" binary).',
 });
 
 export const indexOption: INodeProperties = {
@@ -115,7 +152,9 @@ export function optionsCollection(
 ): INodeProperties {
 	// Every operation with a timeout can say what happens when it runs out.
 	const onTimeout = common.includes(timeoutOption) ? [onTimeoutOption] : [];
-	const options = [...specific, ...common, ...onTimeout, sessionNameOption].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	const options = [...specific, ...common, ...onTimeout, sessionNameOption].sort((a, b) =>
+		a.displayName.localeCompare(b.displayName),
+	);
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -128,7 +167,11 @@ export function optionsCollection(
 }
 
 /** Restricts fields to one operation of one resource. */
-export function showFor(resource: string, operation: string, fields: INodeProperties[]): INodeProperties[] {
+export function showFor(
+	resource: string,
+	operation: string,
+	fields: INodeProperties[],
+): INodeProperties[] {
 	return fields.map((field) => ({
 		...field,
 		displayOptions: {
@@ -144,10 +187,22 @@ export const waitUntilField: INodeProperties = schemaField(actions.navigate.inpu
 	name: 'waitUntil',
 	description: 'When the page counts as loaded and the workflow goes on',
 	labels: {
-		commit: { name: 'Commit', description: 'The server started answering; fastest, the page may still be empty' },
-		domcontentloaded: { name: 'DOM Content Loaded', description: 'The HTML is parsed; images and styles may still load' },
-		load: { name: 'Load', description: 'The page and all its images, styles and scripts have loaded' },
-		networkidle: { name: 'Network Idle', description: 'No network traffic for half a second; for pages that keep loading data' },
+		commit: {
+			name: 'Commit',
+			description: 'The server started answering; fastest, the page may still be empty',
+		},
+		domcontentloaded: {
+			name: 'DOM Content Loaded',
+			description: 'The HTML is parsed; images and styles may still load',
+		},
+		load: {
+			name: 'Load',
+			description: 'The page and all its images, styles and scripts have loaded',
+		},
+		networkidle: {
+			name: 'Network Idle',
+			description: 'No network traffic for half a second; for pages that keep loading data',
+		},
 	},
 });
 
@@ -169,7 +224,10 @@ export const REQUEST_TYPE_LABELS: Record<(typeof RESOURCE_TYPES)[number], Choice
 };
 
 /** The request types a session or Block Requests can refuse: every type but the page itself and WebSockets. */
-export const REQUEST_TYPE_OPTIONS: INodePropertyOptions[] = choicesOf(BLOCKABLE_TYPES, REQUEST_TYPE_LABELS);
+export const REQUEST_TYPE_OPTIONS: INodePropertyOptions[] = choicesOf(
+	BLOCKABLE_TYPES,
+	REQUEST_TYPE_LABELS,
+);
 
 /** Which mouse button: Click and Mouse → Click At / Drag Path. */
 export function mouseButtonOption(description: string): INodeProperties {

@@ -1,5 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { BrowserAgentError, OPERATION_ACTIONS, type ActionRun, type OperationAlias, type SessionEnvironment, type SessionKey, type SessionPool } from '../../../../lib';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import {
+	BrowserAgentError,
+	OPERATION_ACTIONS,
+	type ActionRun,
+	type OperationAlias,
+	type SessionEnvironment,
+	type SessionKey,
+	type SessionPool,
+} from '../../../../lib';
 
 /** What an operation needs to reach its session: the pool, which session, and the credential's settings for it. */
 export interface OperationContext {
@@ -8,7 +21,11 @@ export interface OperationContext {
 	environment: SessionEnvironment;
 }
 
-export type OperationExecute = (this: IExecuteFunctions, itemIndex: number, context: OperationContext) => Promise<INodeExecutionData[]>;
+export type OperationExecute = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+) => Promise<INodeExecutionData[]>;
 
 /** One `<op>.operation.ts`: the fields it shows and how it runs. */
 export interface OperationModule {
@@ -18,13 +35,26 @@ export interface OperationModule {
 
 /** The Options collection without the keys that are not action input. */
 export function actionOptions(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	const { sessionName: _sessionName, ...options } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { sessionName: _sessionName, ...options } = this.getNodeParameter(
+		'options',
+		itemIndex,
+		{},
+	) as IDataObject;
 	return options;
 }
 
 /** Runs the action of an operation (`page.navigate`), as the alias table in lib names it. */
-export function runAction(context: OperationContext, operation: OperationAlias, input: IDataObject): Promise<ActionRun<IDataObject>> {
-	return context.pool.run<IDataObject>(context.key, OPERATION_ACTIONS[operation], input, context.environment);
+export function runAction(
+	context: OperationContext,
+	operation: OperationAlias,
+	input: IDataObject,
+): Promise<ActionRun<IDataObject>> {
+	return context.pool.run<IDataObject>(
+		context.key,
+		OPERATION_ACTIONS[operation],
+		input,
+		context.environment,
+	);
 }
 
 /** One output item: the action's result, and where the browser stood after it. */
@@ -45,7 +75,13 @@ export async function actionItem(
 	};
 	const file = run.files[0];
 	if (file && binaryPropertyName) {
-		item.binary = { [binaryPropertyName]: await this.helpers.prepareBinaryData(file.bytes, file.fileName, file.mimeType) };
+		item.binary = {
+			[binaryPropertyName]: await this.helpers.prepareBinaryData(
+				file.bytes,
+				file.fileName,
+				file.mimeType,
+			),
+		};
 	}
 	return item;
 }
@@ -54,12 +90,21 @@ export async function actionItem(
  * A text parameter, checked as it is read: an operation uses some (output field names) only after
  * its action ran, when a value of the wrong kind would otherwise surface as our own TypeError.
  */
-export function textParameter(this: IExecuteFunctions, name: string, itemIndex: number, fallback: string): string {
+export function textParameter(
+	this: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback: string,
+): string {
 	const value = this.getNodeParameter(name, itemIndex, fallback);
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	throw new BrowserAgentError('INVALID_INPUT', `"${name}" must be text, not ${value === null ? 'null' : typeof value}.`, {
-		field: name,
-		advice: `Give "${name}" a text value, e.g. ${JSON.stringify(fallback)}.`,
-	});
+	throw new BrowserAgentError(
+		'INVALID_INPUT',
+		`"${name}" must be text, not ${value === null ? 'null' : typeof value}.`,
+		{
+			field: name,
+			advice: `Give "${name}" a text value, e.g. ${JSON.stringify(fallback)}.`,
+		},
+	);
 }

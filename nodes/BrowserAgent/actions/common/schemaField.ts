@@ -40,7 +40,10 @@ export type ChoiceLabel = string | Omit<INodePropertyOptions, 'value'>;
  * Editor options for every value of a lib list, in the alphabetical order n8n's editor expects.
  * `labels` is typed by the list, so a value added in lib without a label here fails type-checking.
  */
-export function choicesOf<Value extends string>(values: readonly Value[], labels: Record<Value, ChoiceLabel>): INodePropertyOptions[] {
+export function choicesOf<Value extends string>(
+	values: readonly Value[],
+	labels: Record<Value, ChoiceLabel>,
+): INodePropertyOptions[] {
 	return values
 		.map((value) => {
 			const label: ChoiceLabel | undefined = labels[value];
@@ -61,21 +64,38 @@ type Presentation = Omit<INodeProperties, 'type' | 'default' | 'options'> & {
  * A node field from a schema field: its type, default, number limits and allowed values come
  * from the schema; everything a person reads comes from `presentation`.
  */
-export function schemaField(field: z.ZodType, { labels, ...presentation }: Presentation): INodeProperties {
+export function schemaField(
+	field: z.ZodType,
+	{ labels, ...presentation }: Presentation,
+): INodeProperties {
 	const json = jsonOf(field);
 	const choices = json.enum ?? json.items?.enum;
-	const type = json.enum ? 'options' : json.items?.enum ? 'multiOptions' : json.type === 'integer' || json.type === 'number' ? 'number' : json.type === 'boolean' ? 'boolean' : 'string';
+	const type = json.enum
+		? 'options'
+		: json.items?.enum
+			? 'multiOptions'
+			: json.type === 'integer' || json.type === 'number'
+				? 'number'
+				: json.type === 'boolean'
+					? 'boolean'
+					: 'string';
 	if (json.default !== undefined && presentation.default !== undefined) {
-		throw new Error(`Field "${presentation.name}": its default comes from the schema (${JSON.stringify(json.default)}); do not give another.`);
+		throw new Error(
+			`Field "${presentation.name}": its default comes from the schema (${JSON.stringify(json.default)}); do not give another.`,
+		);
 	}
 	const property: INodeProperties = {
 		...presentation,
 		type,
 		default: (json.default as NodeParameterValueType) ?? presentation.default ?? emptyValue(type),
 	};
-	if (type === 'number') property.typeOptions = { ...presentation.typeOptions, ...schemaLimits(field) };
+	if (type === 'number')
+		property.typeOptions = { ...presentation.typeOptions, ...schemaLimits(field) };
 	if (choices) {
-		if (!labels) throw new Error(`Field "${presentation.name}": label each allowed value (${choices.join(', ')}).`);
+		if (!labels)
+			throw new Error(
+				`Field "${presentation.name}": label each allowed value (${choices.join(', ')}).`,
+			);
 		property.options = choicesOf(choices as string[], labels);
 	}
 	return property;

@@ -18,7 +18,24 @@ import * as uncheck from './uncheck.operation';
 import * as uploadFile from './uploadFile.operation';
 
 /** This resource's operations by their values (saved workflows hold these): the router finds them here. */
-export const operations: Record<string, OperationModule> = { check, click, doubleClick, fill, focus, getState, highlight, hover, longPress, pressKey, rightClick, scrollIntoView, selectOption, setInputValue, uncheck, uploadFile };
+export const operations: Record<string, OperationModule> = {
+	check,
+	click,
+	doubleClick,
+	fill,
+	focus,
+	getState,
+	highlight,
+	hover,
+	longPress,
+	pressKey,
+	rightClick,
+	scrollIntoView,
+	selectOption,
+	setInputValue,
+	uncheck,
+	uploadFile,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -61,13 +78,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get State',
 				value: 'getState',
-				description: 'Tell whether an element exists, is visible, enabled or checked, with its text: for an IF node. Never fails when the element is missing.',
+				description:
+					'Tell whether an element exists, is visible, enabled or checked, with its text: for an IF node. Never fails when the element is missing.',
 				action: 'Get the state of an element',
 			},
 			{
 				name: 'Highlight',
 				value: 'highlight',
-				description: 'Draw a numbered box around every element a selector matches, for the next screenshot',
+				description:
+					'Draw a numbered box around every element a selector matches, for the next screenshot',
 				action: 'Highlight elements',
 			},
 			{
@@ -85,7 +104,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Press Key',
 				value: 'pressKey',
-				description: 'Press keys or shortcuts such as Enter, Tab or Control+A, in an element or on the page',
+				description:
+					'Press keys or shortcuts such as Enter, Tab or Control+A, in an element or on the page',
 				action: 'Press keys',
 			},
 			{
@@ -97,19 +117,22 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Scroll Into View',
 				value: 'scrollIntoView',
-				description: 'Scroll until an element is visible, e.g. to load more content or before a screenshot',
+				description:
+					'Scroll until an element is visible, e.g. to load more content or before a screenshot',
 				action: 'Scroll an element into view',
 			},
 			{
 				name: 'Select Option',
 				value: 'selectOption',
-				description: 'Choose one or several options of a drop-down list by label, value or position',
+				description:
+					'Choose one or several options of a drop-down list by label, value or position',
 				action: 'Select an option in a drop down list',
 			},
 			{
 				name: 'Set Input Value',
 				value: 'setInputValue',
-				description: 'Set a date, time or slider field (or one that ignores typing) directly, and tell the page it changed',
+				description:
+					'Set a date, time or slider field (or one that ignores typing) directly, and tell the page it changed',
 				action: 'Set the value of an input field',
 			},
 			{
@@ -121,7 +144,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Upload File',
 				value: 'uploadFile',
-				description: 'Upload files from the input item into a file field or the file dialog a button opens',
+				description:
+					'Upload files from the input item into a file field or the file dialog a button opens',
 				action: 'Upload a file',
 			},
 		],

@@ -1,15 +1,31 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	type OperationContext,
+} from '../common';
 import { forceOption } from './forceOption';
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'check', [
-		selectorField({ description: 'The checkbox or radio button to tick (or its label)', placeholder: 'e.g. #accept-terms' }),
+		selectorField({
+			description: 'The checkbox or radio button to tick (or its label)',
+			placeholder: 'e.g. #accept-terms',
+		}),
 	]),
 	optionsCollection({ resource: 'element', operation: 'check' }, [forceOption, indexOption]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'element.check', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...actionOptions.call(this, itemIndex),

@@ -1,5 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, clickOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	clickOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'click', [selectorField({ description: 'The element to click' })]),
@@ -10,13 +20,18 @@ export const description: INodeProperties[] = [
 			name: 'force',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to click even if the element looks hidden, covered or disabled. Use only for stubborn widgets.',
+			description:
+				'Whether to click even if the element looks hidden, covered or disabled. Use only for stubborn widgets.',
 		},
 		indexOption,
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'element.click', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...actionOptions.call(this, itemIndex),

@@ -1,13 +1,28 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	type OperationContext,
+} from '../common';
 import { forceOption } from './forceOption';
 
 export const description: INodeProperties[] = [
-	...showFor('element', 'doubleClick', [selectorField({ description: 'The element to double-click' })]),
+	...showFor('element', 'doubleClick', [
+		selectorField({ description: 'The element to double-click' }),
+	]),
 	optionsCollection({ resource: 'element', operation: 'doubleClick' }, [forceOption, indexOption]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'element.doubleClick', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...actionOptions.call(this, itemIndex),

@@ -1,7 +1,17 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { actions, type SiteLoginPart } from '../../../../lib';
 import { siteLoginPart } from '../../transport/siteLogin';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, schemaLimits, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	schemaLimits,
+	type OperationContext,
+} from '../common';
 
 /** Value Source → which part of the Site Login credential to type; 'value' types the Value parameter. */
 const SITE_LOGIN_SOURCES: Record<string, SiteLoginPart> = {
@@ -12,22 +22,35 @@ const SITE_LOGIN_SOURCES: Record<string, SiteLoginPart> = {
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'fill', [
-		selectorField({ description: 'The input field, text area or editable element to type into', placeholder: 'e.g. #username' }),
+		selectorField({
+			description: 'The input field, text area or editable element to type into',
+			placeholder: 'e.g. #username',
+		}),
 		{
 			displayName: 'Value Source',
 			name: 'valueSource',
 			type: 'options',
 			noDataExpression: true,
 			default: 'value',
-			description: 'What to type. Take logins from a Browser Agent Site Login credential, so passwords never sit in the workflow.',
+			description:
+				'What to type. Take logins from a Browser Agent Site Login credential, so passwords never sit in the workflow.',
 			options: [
 				{ name: 'Value', value: 'value', description: 'The text in the Value parameter' },
-				{ name: 'Site Login: Username', value: 'siteLoginUsername', description: 'The username of the Browser Agent Site Login credential' },
-				{ name: 'Site Login: Password', value: 'siteLoginPassword', description: 'The password of the Browser Agent Site Login credential' },
+				{
+					name: 'Site Login: Username',
+					value: 'siteLoginUsername',
+					description: 'The username of the Browser Agent Site Login credential',
+				},
+				{
+					name: 'Site Login: Password',
+					value: 'siteLoginPassword',
+					description: 'The password of the Browser Agent Site Login credential',
+				},
 				{
 					name: 'Site Login: One-Time Code (TOTP)',
 					value: 'siteLoginTotp',
-					description: 'The current authenticator-app code from the credential’s TOTP secret (a fresh one if the current code expires within 3 s)',
+					description:
+						'The current authenticator-app code from the credential’s TOTP secret (a fresh one if the current code expires within 3 s)',
 				},
 			],
 		},
@@ -38,7 +61,8 @@ export const description: INodeProperties[] = [
 			default: '',
 			required: true,
 			// eslint-disable-next-line n8n-nodes-base/node-param-description-miscased-json -- `$json` is n8n's expression variable, not the word JSON
-			description: 'The text to type. Use an expression to take it from the input item, e.g. {{ $json.customer }}.',
+			description:
+				'The text to type. Use an expression to take it from the input item, e.g. {{ $json.customer }}.',
 			displayOptions: { show: { valueSource: ['value'] } },
 		},
 	]),
@@ -72,15 +96,23 @@ export const description: INodeProperties[] = [
 			name: 'typeLikeHuman',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to press one key at a time with random pauses, for pages that watch how you type',
+			description:
+				'Whether to press one key at a time with random pauses, for pages that watch how you type',
 		},
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const source = SITE_LOGIN_SOURCES[this.getNodeParameter('valueSource', itemIndex, 'value') as string];
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
+	const source =
+		SITE_LOGIN_SOURCES[this.getNodeParameter('valueSource', itemIndex, 'value') as string];
 	// The secret goes straight into the action's `value`, a sensitive field: never logged, never in the output.
-	const value = source ? await siteLoginPart(this, itemIndex, source, 'valueSource') : String(this.getNodeParameter('value', itemIndex, ''));
+	const value = source
+		? await siteLoginPart(this, itemIndex, source, 'valueSource')
+		: String(this.getNodeParameter('value', itemIndex, ''));
 	const run = await runAction(context, 'element.fill', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		value,

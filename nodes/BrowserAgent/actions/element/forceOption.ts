@@ -6,5 +6,6 @@ export const forceOption: INodeProperties = {
 	name: 'force',
 	type: 'boolean',
 	default: false,
-	description: 'Whether to act even if the element looks hidden, covered or disabled. Use only for stubborn widgets.',
+	description:
+		'Whether to act even if the element looks hidden, covered or disabled. Use only for stubborn widgets.',
 };

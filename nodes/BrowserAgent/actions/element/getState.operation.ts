@@ -1,6 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { actions } from '../../../../lib';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, schemaLimits, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	schemaLimits,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'getState', [
@@ -10,19 +20,28 @@ export const description: INodeProperties[] = [
 		}),
 	]),
 	optionsCollection({ resource: 'element', operation: 'getState' }, [
-		{ ...indexOption, description: 'Which match to describe (0 = first). Without this option the first match is described; Count counts them all.' },
+		{
+			...indexOption,
+			description:
+				'Which match to describe (0 = first). Without this option the first match is described; Count counts them all.',
+		},
 		{
 			displayName: 'Wait for Element (Ms)',
 			name: 'waitMs',
 			type: 'number',
 			typeOptions: schemaLimits(actions.getState.input.shape.waitMs),
 			default: 0,
-			description: 'How long to wait for the element to appear before answering that it does not exist. 0 answers at once.',
+			description:
+				'How long to wait for the element to appear before answering that it does not exist. 0 answers at once.',
 		},
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'element.getState', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...actionOptions.call(this, itemIndex),

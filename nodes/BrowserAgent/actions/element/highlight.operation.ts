@@ -1,5 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'highlight', [
@@ -23,7 +32,11 @@ export const description: INodeProperties[] = [
 			default: '#ff0066',
 			description: 'Colour of the boxes',
 		},
-		{ ...indexOption, description: 'Highlight only this match (0 = first). Without this option every match is highlighted.' },
+		{
+			...indexOption,
+			description:
+				'Highlight only this match (0 = first). Without this option every match is highlighted.',
+		},
 		{
 			displayName: 'Label',
 			name: 'label',
@@ -35,7 +48,11 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const { label, color, ...options } = actionOptions.call(this, itemIndex);
 	const run = await runAction(context, 'element.highlight', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,

@@ -1,9 +1,23 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	type OperationContext,
+} from '../common';
 import { forceOption } from './forceOption';
 
 export const description: INodeProperties[] = [
-	...showFor('element', 'longPress', [selectorField({ description: 'The element to press and hold', placeholder: 'e.g. #hold-to-confirm' })]),
+	...showFor('element', 'longPress', [
+		selectorField({
+			description: 'The element to press and hold',
+			placeholder: 'e.g. #hold-to-confirm',
+		}),
+	]),
 	optionsCollection({ resource: 'element', operation: 'longPress' }, [
 		forceOption,
 		{
@@ -18,7 +32,11 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'element.longPress', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...actionOptions.call(this, itemIndex),

@@ -1,6 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { actions } from '../../../../lib';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, schemaLimits, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	schemaLimits,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'pressKey', [
@@ -12,12 +22,14 @@ export const description: INodeProperties[] = [
 			required: true,
 			placeholder: 'e.g. Enter or Control+A or Tab Tab Enter',
 			hint: 'Key names like Enter, Tab, Escape, Backspace, ArrowDown, Space, F5 or a letter; join modifiers with +, e.g. Control+A, Shift+Tab, Meta+V. Separate several keys with spaces.',
-			description: 'The key or shortcut to press, or several separated by spaces (pressed one after another)',
+			description:
+				'The key or shortcut to press, or several separated by spaces (pressed one after another)',
 		},
 		selectorField({
 			required: false,
 			placeholder: 'e.g. #search (leave empty for the page)',
-			description: 'The element to press the keys in. Leave empty to press them on the page, wherever the focus is.',
+			description:
+				'The element to press the keys in. Leave empty to press them on the page, wherever the focus is.',
 		}),
 	]),
 	optionsCollection({ resource: 'element', operation: 'pressKey' }, [
@@ -33,7 +45,11 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const selector = String(this.getNodeParameter('selector', itemIndex, '') ?? '').trim();
 	// An expression may give a list of keys; plain text is split on spaces by the action.
 	const keys = this.getNodeParameter('keys', itemIndex) as string | string[];

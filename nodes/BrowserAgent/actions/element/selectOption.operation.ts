@@ -1,20 +1,48 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { BrowserAgentError } from '../../../../lib';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'selectOption', [
-		selectorField({ description: 'The drop-down list (a &lt;select&gt; element)', placeholder: 'e.g. #country' }),
+		selectorField({
+			description: 'The drop-down list (a &lt;select&gt; element)',
+			placeholder: 'e.g. #country',
+		}),
 		{
 			displayName: 'Select By',
 			name: 'selectBy',
 			type: 'options',
 			default: 'valueOrLabel',
 			options: [
-				{ name: 'Value or Label', value: 'valueOrLabel', description: 'Match the text shown in the list or the hidden value, whichever fits' },
-				{ name: 'Label', value: 'label', description: 'Match only the text shown in the list, e.g. Germany' },
-				{ name: 'Value', value: 'value', description: 'Match only the hidden value of the option, e.g. de' },
-				{ name: 'Position', value: 'index', description: 'Match the option’s position in the list: 0 is the first option' },
+				{
+					name: 'Value or Label',
+					value: 'valueOrLabel',
+					description: 'Match the text shown in the list or the hidden value, whichever fits',
+				},
+				{
+					name: 'Label',
+					value: 'label',
+					description: 'Match only the text shown in the list, e.g. Germany',
+				},
+				{
+					name: 'Value',
+					value: 'value',
+					description: 'Match only the hidden value of the option, e.g. de',
+				},
+				{
+					name: 'Position',
+					value: 'index',
+					description: 'Match the option’s position in the list: 0 is the first option',
+				},
 			],
 			description: 'How to find the option(s) to select',
 		},
@@ -26,14 +54,22 @@ export const description: INodeProperties[] = [
 			required: true,
 			placeholder: 'e.g. Germany',
 			hint: 'Several for a multiple-choice list: separate with commas (or give a list with an expression, e.g. {{ ["Bonn, Germany", "Paris"] }}).',
-			description: 'The option to select, or several separated by commas for a list that allows several choices',
+			description:
+				'The option to select, or several separated by commas for a list that allows several choices',
 		},
 	]),
 	optionsCollection({ resource: 'element', operation: 'selectOption' }, [indexOption]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const raw = this.getNodeParameter('values', itemIndex) as string | number | Array<string | number>;
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
+	const raw = this.getNodeParameter('values', itemIndex) as
+		| string
+		| number
+		| Array<string | number>;
 	const values = Array.isArray(raw)
 		? raw.map(String)
 		: String(raw ?? '')

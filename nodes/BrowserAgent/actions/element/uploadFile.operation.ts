@@ -1,6 +1,20 @@
-import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { BrowserAgentError } from '../../../../lib';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'uploadFile', [
@@ -13,12 +27,14 @@ export const description: INodeProperties[] = [
 				{
 					name: 'File Input Field',
 					value: 'input',
-					description: 'The selector points at the page’s &lt;input type="file"&gt; (hidden ones work too)',
+					description:
+						'The selector points at the page’s &lt;input type="file"&gt; (hidden ones work too)',
 				},
 				{
 					name: 'File Dialog Opened by Clicking',
 					value: 'fileChooser',
-					description: 'The selector points at the button or drop area that opens a file dialog when clicked',
+					description:
+						'The selector points at the button or drop area that opens a file dialog when clicked',
 				},
 			],
 			description: 'Where the files go',
@@ -47,7 +63,11 @@ export const description: INodeProperties[] = [
 	optionsCollection({ resource: 'element', operation: 'uploadFile' }, [indexOption]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const fieldNames = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '')
 		.split(',')
 		.map((name) => name.trim())
@@ -63,7 +83,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	for (const fieldName of fieldNames) {
 		const binary = inputBinary.call(this, itemIndex, fieldName);
 		files.push({
-			name: binary.fileName || `${fieldName}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`,
+			name:
+				binary.fileName || `${fieldName}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`,
 			mimeType: binary.mimeType || 'application/octet-stream',
 			buffer: await this.helpers.getBinaryDataBuffer(itemIndex, fieldName),
 		});
@@ -87,11 +108,15 @@ function inputBinary(this: IExecuteFunctions, itemIndex: number, fieldName: stri
 	}
 	if (binary) return binary;
 	const available = Object.keys(this.getInputData()[itemIndex]?.binary ?? {});
-	throw new BrowserAgentError('INVALID_INPUT', `The input item has no binary field "${fieldName}".`, {
-		action: 'uploadFile',
-		field: 'binaryPropertyName',
-		advice: available.length
-			? `Its binary fields are: ${available.join(', ')}. Use one of them in Input Binary Field(s).`
-			: 'The input item carries no file: put a node that produces one (HTTP Request, Read File, Screenshot, Download…) before this one.',
-	});
+	throw new BrowserAgentError(
+		'INVALID_INPUT',
+		`The input item has no binary field "${fieldName}".`,
+		{
+			action: 'uploadFile',
+			field: 'binaryPropertyName',
+			advice: available.length
+				? `Its binary fields are: ${available.join(', ')}. Use one of them in Input Binary Field(s).`
+				: 'The input item carries no file: put a node that produces one (HTTP Request, Read File, Screenshot, Download…) before this one.',
+		},
+	);
 }

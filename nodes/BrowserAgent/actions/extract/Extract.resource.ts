@@ -8,7 +8,14 @@ import * as table from './table.operation';
 import * as text from './text.operation';
 
 /** This resource's operations by their values (saved workflows hold these): the router finds them here. */
-export const operations: Record<string, OperationModule> = { attributes, html, list, pageStructure, table, text };
+export const operations: Record<string, OperationModule> = {
+	attributes,
+	html,
+	list,
+	pageStructure,
+	table,
+	text,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -21,7 +28,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Attributes',
 				value: 'attributes',
-				description: 'Read attributes and live values of elements, e.g. link addresses, field values, whether a box is ticked',
+				description:
+					'Read attributes and live values of elements, e.g. link addresses, field values, whether a box is ticked',
 				action: 'Extract attributes',
 			},
 			{
@@ -33,13 +41,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'List',
 				value: 'list',
-				description: 'Read repeated items such as product cards or search results: one output item each, with the fields you name',
+				description:
+					'Read repeated items such as product cards or search results: one output item each, with the fields you name',
 				action: 'Extract a list',
 			},
 			{
 				name: 'Page Structure',
 				value: 'pageStructure',
-				description: 'Summarise the page for people and AI: headings, forms and their fields, buttons and links, each with a selector',
+				description:
+					'Summarise the page for people and AI: headings, forms and their fields, buttons and links, each with a selector',
 				action: 'Extract the page structure',
 			},
 			{

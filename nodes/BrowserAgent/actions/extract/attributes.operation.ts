@@ -1,9 +1,26 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import {
+	actionItem,
+	actionOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('extract', 'attributes', [
-		selectorField({ placeholder: 'e.g. a.product-link or #email', description: 'Which element(s) to read' }),
+		selectorField({
+			placeholder: 'e.g. a.product-link or #email',
+			description: 'Which element(s) to read',
+		}),
 		{
 			displayName: 'Attributes',
 			name: 'attributes',
@@ -27,7 +44,8 @@ export const description: INodeProperties[] = [
 			name: 'all',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to read every element the selector matches, one output item each, instead of only the first',
+			description:
+				'Whether to read every element the selector matches, one output item each, instead of only the first',
 		},
 	]),
 	optionsCollection({ resource: 'extract', operation: 'attributes' }, [
@@ -36,7 +54,8 @@ export const description: INodeProperties[] = [
 			name: 'allowEmpty',
 			type: 'boolean',
 			default: false,
-			description: 'Whether, with All Matches, to output nothing at once when no element matches, instead of waiting for one and failing',
+			description:
+				'Whether, with All Matches, to output nothing at once when no element matches, instead of waiting for one and failing',
 		},
 		indexOption,
 	]),
@@ -48,7 +67,11 @@ const names = (text: string) =>
 		.map((name) => name.trim())
 		.filter(Boolean);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const all = this.getNodeParameter('all', itemIndex, false) as boolean;
 	const run = await runAction(context, 'extract.attributes', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,

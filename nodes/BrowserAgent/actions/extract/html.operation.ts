@@ -1,5 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('extract', 'html', [
@@ -14,15 +23,27 @@ export const description: INodeProperties[] = [
 			type: 'options',
 			default: 'outer',
 			options: [
-				{ name: 'Inner HTML (Contents Only)', value: 'inner', description: 'Only what is inside the element, without its own tag' },
-				{ name: 'Outer HTML (Element Included)', value: 'outer', description: 'The element with its own tag; for the whole page, the full document' },
+				{
+					name: 'Inner HTML (Contents Only)',
+					value: 'inner',
+					description: 'Only what is inside the element, without its own tag',
+				},
+				{
+					name: 'Outer HTML (Element Included)',
+					value: 'outer',
+					description: 'The element with its own tag; for the whole page, the full document',
+				},
 			],
 		},
 	]),
 	optionsCollection({ resource: 'extract', operation: 'html' }, [indexOption]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const selector = (this.getNodeParameter('selector', itemIndex, '') as string).trim();
 	const run = await runAction(context, 'extract.html', {
 		...(selector && { selector }),

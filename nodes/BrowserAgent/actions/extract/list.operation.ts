@@ -1,6 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { BrowserAgentError, actions } from '../../../../lib';
-import { actionOptions, optionsCollection, runAction, selectorField, showFor, schemaLimits, type OperationContext } from '../common';
+import {
+	actionOptions,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	schemaLimits,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('extract', 'list', [
@@ -51,7 +64,8 @@ export const description: INodeProperties[] = [
 			name: 'allowEmpty',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to output nothing at once when no item matches, instead of waiting for one and failing',
+			description:
+				'Whether to output nothing at once when no item matches, instead of waiting for one and failing',
 		},
 		{
 			displayName: 'Limit',
@@ -65,13 +79,24 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const entries = (this.getNodeParameter('fields.field', itemIndex, []) as Array<{ name?: string; selector?: string }>) ?? [];
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
+	const entries =
+		(this.getNodeParameter('fields.field', itemIndex, []) as Array<{
+			name?: string;
+			selector?: string;
+		}>) ?? [];
 	const fields: Record<string, string> = {};
 	for (const entry of entries) {
 		const name = (entry.name ?? '').trim();
 		if (Object.hasOwn(fields, name)) {
-			throw new BrowserAgentError('INVALID_INPUT', `Two fields are called "${name}".`, { field: 'fields', advice: 'Give every field its own name.' });
+			throw new BrowserAgentError('INVALID_INPUT', `Two fields are called "${name}".`, {
+				field: 'fields',
+				advice: 'Give every field its own name.',
+			});
 		}
 		fields[name] = entry.selector ?? '';
 	}

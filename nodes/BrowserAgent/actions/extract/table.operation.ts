@@ -1,5 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionOptions, indexOption, optionsCollection, runAction, selectorField, showFor, type OperationContext } from '../common';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import {
+	actionOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('extract', 'table', [
@@ -17,9 +30,21 @@ export const description: INodeProperties[] = [
 			type: 'options',
 			default: 'auto',
 			options: [
-				{ name: 'Automatic', value: 'auto', description: 'Rows in the table head, or rows made only of header cells' },
-				{ name: 'First Row', value: 'firstRow', description: 'The first row holds the column names' },
-				{ name: 'None', value: 'none', description: 'No header: columns are named column1, column2…' },
+				{
+					name: 'Automatic',
+					value: 'auto',
+					description: 'Rows in the table head, or rows made only of header cells',
+				},
+				{
+					name: 'First Row',
+					value: 'firstRow',
+					description: 'The first row holds the column names',
+				},
+				{
+					name: 'None',
+					value: 'none',
+					description: 'No header: columns are named column1, column2…',
+				},
 			],
 			description: 'Where the column names come from',
 		},
@@ -44,7 +69,11 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'extract.table', {
 		selector: (this.getNodeParameter('selector', itemIndex, 'table') as string) || 'table',
 		...actionOptions.call(this, itemIndex),

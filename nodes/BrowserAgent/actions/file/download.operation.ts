@@ -1,5 +1,17 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, binaryPropertyNameField, indexOption, optionsCollection, runAction, selectorField, showFor, timeoutOption, textParameter, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	binaryPropertyNameField,
+	indexOption,
+	optionsCollection,
+	runAction,
+	selectorField,
+	showFor,
+	timeoutOption,
+	textParameter,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('file', 'download', [
@@ -9,8 +21,16 @@ export const description: INodeProperties[] = [
 			type: 'options',
 			default: 'click',
 			options: [
-				{ name: 'Clicking an Element', value: 'click', description: 'Click the link or button that starts the download' },
-				{ name: 'URL', value: 'url', description: 'Fetch the file address directly, with the session’s login cookies' },
+				{
+					name: 'Clicking an Element',
+					value: 'click',
+					description: 'Click the link or button that starts the download',
+				},
+				{
+					name: 'URL',
+					value: 'url',
+					description: 'Fetch the file address directly, with the session’s login cookies',
+				},
 			],
 		},
 		selectorField({
@@ -25,15 +45,29 @@ export const description: INodeProperties[] = [
 			default: '',
 			required: true,
 			placeholder: 'e.g. https://portal.example.com/export/report.csv',
-			description: 'The file’s address; the session’s cookies are sent, so logged-in downloads work',
+			description:
+				'The file’s address; the session’s cookies are sent, so logged-in downloads work',
 			displayOptions: { show: { downloadBy: ['url'] } },
 		},
 		binaryPropertyNameField('Name of the binary field the downloaded file is stored in'),
 	]),
-	optionsCollection({ resource: 'file', operation: 'download' }, [indexOption], [{ ...timeoutOption, description: 'How long to wait for the download to finish, in milliseconds' }]),
+	optionsCollection(
+		{ resource: 'file', operation: 'download' },
+		[indexOption],
+		[
+			{
+				...timeoutOption,
+				description: 'How long to wait for the download to finish, in milliseconds',
+			},
+		],
+	),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const binaryPropertyName = textParameter.call(this, 'binaryPropertyName', itemIndex, 'data');
 	const byUrl = this.getNodeParameter('downloadBy', itemIndex, 'click') === 'url';
 	const run = await runAction(context, 'file.download', {

@@ -1,6 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { invalidChoice } from '../typedErrors';
-import { actionItem, actionOptions, optionsCollection, runAction, SELECTOR_HINT, selectorField, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	SELECTOR_HINT,
+	selectorField,
+	showFor,
+	type OperationContext,
+} from '../common';
 import { PATTERN_HINT } from '../tab/fields';
 
 export const description: INodeProperties[] = [
@@ -11,9 +25,21 @@ export const description: INodeProperties[] = [
 			type: 'options',
 			default: 'selector',
 			options: [
-				{ name: 'Frame Name', value: 'name', description: 'The name (or ID) of the iframe, at any depth' },
-				{ name: 'Selector', value: 'selector', description: 'The iframe element, like any other element' },
-				{ name: 'URL', value: 'url', description: 'The first frame whose address matches, at any depth' },
+				{
+					name: 'Frame Name',
+					value: 'name',
+					description: 'The name (or ID) of the iframe, at any depth',
+				},
+				{
+					name: 'Selector',
+					value: 'selector',
+					description: 'The iframe element, like any other element',
+				},
+				{
+					name: 'URL',
+					value: 'url',
+					description: 'The first frame whose address matches, at any depth',
+				},
 			],
 		},
 		selectorField({
@@ -30,7 +56,8 @@ export const description: INodeProperties[] = [
 			typeOptions: { multipleValues: true, sortable: true },
 			placeholder: 'Add Inner Frame',
 			default: {},
-			description: 'For a frame inside a frame: the iframe to enter next, each looked up inside the frame before it (outer to inner)',
+			description:
+				'For a frame inside a frame: the iframe to enter next, each looked up inside the frame before it (outer to inner)',
 			displayOptions: { show: { switchBy: ['selector'] } },
 			options: [
 				{
@@ -75,13 +102,23 @@ export const description: INodeProperties[] = [
 	optionsCollection({ resource: 'frame', operation: 'switch' }),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const by = this.getNodeParameter('switchBy', itemIndex, 'selector') as 'selector' | 'name' | 'url';
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
+	const by = this.getNodeParameter('switchBy', itemIndex, 'selector') as
+		| 'selector'
+		| 'name'
+		| 'url';
 	// The choice names the parameter to read next: anything else would read an unrelated one.
-	if (!['selector', 'name', 'url'].includes(by)) throw invalidChoice('switchBy', 'Find Frame By', ['selector', 'name', 'url']);
+	if (!['selector', 'name', 'url'].includes(by))
+		throw invalidChoice('switchBy', 'Find Frame By', ['selector', 'name', 'url']);
 	let target: IDataObject;
 	if (by === 'selector') {
-		const inner = (this.getNodeParameter('innerFrames.frames', itemIndex, []) as Array<{ selector?: string }>)
+		const inner = (
+			this.getNodeParameter('innerFrames.frames', itemIndex, []) as Array<{ selector?: string }>
+		)
 			.map((frame) => frame.selector ?? '')
 			.filter((selector) => selector.trim() !== '');
 		const outer = this.getNodeParameter('selector', itemIndex) as string;
@@ -89,6 +126,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	} else {
 		target = { [by]: this.getNodeParameter(by, itemIndex) };
 	}
-	const run = await runAction(context, 'frame.switch', { ...target, ...actionOptions.call(this, itemIndex) });
+	const run = await runAction(context, 'frame.switch', {
+		...target,
+		...actionOptions.call(this, itemIndex),
+	});
 	return [await actionItem.call(this, run)];
 }

@@ -1,18 +1,33 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext, clickOptions } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	showFor,
+	type OperationContext,
+	clickOptions,
+} from '../common';
 import { COORDINATE_HINT, xField, yField } from './fields';
 
 export const description: INodeProperties[] = [
 	...showFor('mouse', 'clickAt', [
-		xField({ description: 'Where to click: pixels from the left edge of the visible part of the page', hint: COORDINATE_HINT }),
-		yField({ description: 'Where to click: pixels from the top edge of the visible part of the page' }),
+		xField({
+			description: 'Where to click: pixels from the left edge of the visible part of the page',
+			hint: COORDINATE_HINT,
+		}),
+		yField({
+			description: 'Where to click: pixels from the top edge of the visible part of the page',
+		}),
 	]),
-	optionsCollection({ resource: 'mouse', operation: 'clickAt' }, [
-		...clickOptions,
-	]),
+	optionsCollection({ resource: 'mouse', operation: 'clickAt' }, [...clickOptions]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'mouse.clickAt', {
 		x: this.getNodeParameter('x', itemIndex) as number,
 		y: this.getNodeParameter('y', itemIndex) as number,

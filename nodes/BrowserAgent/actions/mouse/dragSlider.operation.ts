@@ -1,6 +1,17 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { actions } from '../../../../lib';
-import { actionItem, actionOptions, indexOption, optionsCollection, runAction, SELECTOR_HINT, selectorField, showFor, schemaLimits, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	indexOption,
+	optionsCollection,
+	runAction,
+	SELECTOR_HINT,
+	selectorField,
+	showFor,
+	schemaLimits,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('mouse', 'dragSlider', [
@@ -11,8 +22,16 @@ export const description: INodeProperties[] = [
 			type: 'options',
 			default: 'distance',
 			options: [
-				{ name: 'Distance in Pixels', value: 'distance', description: 'Move the handle a fixed number of pixels' },
-				{ name: 'Position on Track', value: 'track', description: 'Drop the handle at a percentage of the slider track' },
+				{
+					name: 'Distance in Pixels',
+					value: 'distance',
+					description: 'Move the handle a fixed number of pixels',
+				},
+				{
+					name: 'Position on Track',
+					value: 'track',
+					description: 'Drop the handle at a percentage of the slider track',
+				},
 			],
 		},
 		{
@@ -75,7 +94,11 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const byTrack = this.getNodeParameter('dragBy', itemIndex, 'distance') === 'track';
 	const run = await runAction(context, 'mouse.dragSlider', {
 		selector: this.getNodeParameter('selector', itemIndex) as string,

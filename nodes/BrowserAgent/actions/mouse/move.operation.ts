@@ -1,12 +1,27 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { actions } from '../../../../lib';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, schemaLimits, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	showFor,
+	schemaLimits,
+	type OperationContext,
+} from '../common';
 import { COORDINATE_HINT, xField, yField } from './fields';
 
 export const description: INodeProperties[] = [
 	...showFor('mouse', 'move', [
-		xField({ description: 'Where to move the pointer: pixels from the left edge of the visible part of the page', hint: COORDINATE_HINT }),
-		yField({ description: 'Where to move the pointer: pixels from the top edge of the visible part of the page' }),
+		xField({
+			description:
+				'Where to move the pointer: pixels from the left edge of the visible part of the page',
+			hint: COORDINATE_HINT,
+		}),
+		yField({
+			description:
+				'Where to move the pointer: pixels from the top edge of the visible part of the page',
+		}),
 	]),
 	optionsCollection({ resource: 'mouse', operation: 'move' }, [
 		{
@@ -15,7 +30,8 @@ export const description: INodeProperties[] = [
 			type: 'number',
 			typeOptions: schemaLimits(actions.mouseMove.input.shape.durationMs),
 			default: 500,
-			description: 'How long the movement takes, in milliseconds; 0 jumps there at once. Default: a human pace for the distance (about 0.3–1 s).',
+			description:
+				'How long the movement takes, in milliseconds; 0 jumps there at once. Default: a human pace for the distance (about 0.3–1 s).',
 		},
 		{
 			displayName: 'Steps',
@@ -23,7 +39,8 @@ export const description: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 1000 },
 			default: 20,
-			description: 'How many in-between pointer positions to send. Default: about one per screen frame.',
+			description:
+				'How many in-between pointer positions to send. Default: about one per screen frame.',
 		},
 		{
 			displayName: 'Wobble (Px)',
@@ -31,12 +48,17 @@ export const description: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 20 },
 			default: 1,
-			description: 'Largest sideways wobble off the straight line, in pixels; 0 moves in a straight line',
+			description:
+				'Largest sideways wobble off the straight line, in pixels; 0 moves in a straight line',
 		},
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'mouse.move', {
 		x: this.getNodeParameter('x', itemIndex) as number,
 		y: this.getNodeParameter('y', itemIndex) as number,

@@ -6,7 +6,12 @@ import * as recordResponses from './recordResponses.operation';
 import * as setHeaders from './setHeaders.operation';
 
 /** This resource's operations by their values (saved workflows hold these): the router finds them here. */
-export const operations: Record<string, OperationModule> = { blockRequests, getRecordedResponses, recordResponses, setHeaders };
+export const operations: Record<string, OperationModule> = {
+	blockRequests,
+	getRecordedResponses,
+	recordResponses,
+	setHeaders,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -19,7 +24,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Block Requests',
 				value: 'blockRequests',
-				description: 'Stop images, fonts, videos or chosen addresses from loading, in every tab of the session',
+				description:
+					'Stop images, fonts, videos or chosen addresses from loading, in every tab of the session',
 				action: 'Block requests',
 			},
 			{
@@ -31,7 +37,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Record Responses',
 				value: 'recordResponses',
-				description: 'Start recording the responses of matching addresses, e.g. the JSON of an API the page calls',
+				description:
+					'Start recording the responses of matching addresses, e.g. the JSON of an API the page calls',
 				action: 'Record responses',
 			},
 			{

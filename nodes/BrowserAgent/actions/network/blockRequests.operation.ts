@@ -1,5 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	showFor,
+	type OperationContext,
+} from '../common';
 import { PATTERN_HINT } from '../tab/fields';
 import { blockTypesField, patternLines } from './fields';
 
@@ -7,7 +14,8 @@ export const description: INodeProperties[] = [
 	...showFor('network', 'blockRequests', [
 		{
 			...blockTypesField,
-			description: 'Which kinds of requests to block in every tab of the session, e.g. images and fonts to load pages faster',
+			description:
+				'Which kinds of requests to block in every tab of the session, e.g. images and fonts to load pages faster',
 		},
 		{
 			displayName: 'URL Patterns',
@@ -24,7 +32,11 @@ export const description: INodeProperties[] = [
 	optionsCollection({ resource: 'network', operation: 'blockRequests' }, [], []),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'network.blockRequests', {
 		resourceTypes: this.getNodeParameter('resourceTypes', itemIndex, []) as string[],
 		urlPatterns: patternLines(this.getNodeParameter('urlPatterns', itemIndex, '') as string),

@@ -2,7 +2,6 @@ import type { INodeProperties } from 'n8n-workflow';
 import { RESOURCE_TYPES } from '../../../../lib';
 import { choicesOf, REQUEST_TYPE_LABELS, REQUEST_TYPE_OPTIONS } from '../common';
 
-
 export const blockTypesField: INodeProperties = {
 	displayName: 'Resource Types',
 	name: 'resourceTypes',
@@ -18,7 +17,8 @@ export const recordTypesField: INodeProperties = {
 	type: 'multiOptions',
 	default: [],
 	options: choicesOf(RESOURCE_TYPES, REQUEST_TYPE_LABELS),
-	description: 'Record only these kinds of requests, e.g. Fetch and XHR for API calls. None selected: every kind.',
+	description:
+		'Record only these kinds of requests, e.g. Fetch and XHR for API calls. None selected: every kind.',
 };
 
 /** Splits a one-pattern-per-line field into its patterns. */

@@ -14,7 +14,20 @@ import * as setViewport from './setViewport.operation';
 import * as waitFor from './waitFor.operation';
 
 /** This resource's operations by their values (saved workflows hold these): the router finds them here. */
-export const operations: Record<string, OperationModule> = { emulateMedia, evaluate, getInfo, goBack, goForward, handleDialogs, navigate, pdf, reload, screenshot, setViewport, waitFor };
+export const operations: Record<string, OperationModule> = {
+	emulateMedia,
+	evaluate,
+	getInfo,
+	goBack,
+	goForward,
+	handleDialogs,
+	navigate,
+	pdf,
+	reload,
+	screenshot,
+	setViewport,
+	waitFor,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -33,7 +46,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Info',
 				value: 'getInfo',
-				description: 'Get the address, title, loading state and size of the page, the open tabs and the dialogs seen',
+				description:
+					'Get the address, title, loading state and size of the page, the open tabs and the dialogs seen',
 				action: 'Get page info',
 			},
 			{
@@ -51,7 +65,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Handle Dialogs',
 				value: 'handleDialogs',
-				description: 'Answer alert, confirm and prompt boxes automatically from now on, and record them',
+				description:
+					'Answer alert, confirm and prompt boxes automatically from now on, and record them',
 				action: 'Handle dialogs',
 			},
 			{
@@ -69,7 +84,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Run JavaScript',
 				value: 'evaluate',
-				description: 'Run your own script in the page and return its result (only if the credential allows custom JavaScript)',
+				description:
+					'Run your own script in the page and return its result (only if the credential allows custom JavaScript)',
 				action: 'Run javascript in the page',
 			},
 			{
@@ -93,7 +109,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Wait For',
 				value: 'waitFor',
-				description: 'Wait for an element, a text, an address, a title, a response, a quiet network or a fixed time',
+				description:
+					'Wait for an element, a text, an address, a title, a response, a quiet network or a fixed time',
 				action: 'Wait for a condition',
 			},
 		],

@@ -1,5 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	showFor,
+	type OperationContext,
+} from '../common';
 
 /** The choice that leaves a setting as it is. */
 const UNCHANGED = 'unchanged';
@@ -11,7 +23,8 @@ export const description: INodeProperties[] = [
 			name: 'media',
 			type: 'options',
 			default: UNCHANGED,
-			description: 'Whether the page renders for the screen or as it would be printed (its print styles)',
+			description:
+				'Whether the page renders for the screen or as it would be printed (its print styles)',
 			options: [
 				{ name: 'Keep As Is', value: UNCHANGED },
 				{ name: 'Print', value: 'print' },
@@ -23,7 +36,8 @@ export const description: INodeProperties[] = [
 			name: 'colorScheme',
 			type: 'options',
 			default: UNCHANGED,
-			description: 'The colour scheme the page is told the user prefers, for sites with a dark mode',
+			description:
+				'The colour scheme the page is told the user prefers, for sites with a dark mode',
 			options: [
 				{ name: 'Dark', value: 'dark' },
 				{ name: 'Keep As Is', value: UNCHANGED },
@@ -36,7 +50,8 @@ export const description: INodeProperties[] = [
 			name: 'reducedMotion',
 			type: 'options',
 			default: UNCHANGED,
-			description: 'Whether the page is asked to avoid animations; sites that honour it are steadier to automate',
+			description:
+				'Whether the page is asked to avoid animations; sites that honour it are steadier to automate',
 			options: [
 				{ name: 'Keep As Is', value: UNCHANGED },
 				{ name: 'No Preference', value: 'no-preference' },
@@ -47,7 +62,11 @@ export const description: INodeProperties[] = [
 	optionsCollection({ resource: 'page', operation: 'emulateMedia' }),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const input: IDataObject = { ...actionOptions.call(this, itemIndex) };
 	for (const name of ['media', 'colorScheme', 'reducedMotion']) {
 		const value = this.getNodeParameter(name, itemIndex, UNCHANGED) as string;

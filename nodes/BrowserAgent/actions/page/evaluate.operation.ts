@@ -1,7 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { BrowserAgentError } from '../../../../lib';
 import { parseJsonParameter } from '../typedErrors';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	showFor,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('page', 'evaluate', [
@@ -12,7 +24,7 @@ export const description: INodeProperties[] = [
 			typeOptions: { rows: 6 },
 			default: '',
 			required: true,
-			placeholder: 'e.g. return document.querySelectorAll(\'table tr\').length;',
+			placeholder: "e.g. return document.querySelectorAll('table tr').length;",
 			hint: 'The body of an async function: <code>await</code> works, <code>return</code> gives the result, <code>arg</code> holds the argument below',
 			description:
 				'Runs in the current page (or the frame switched into); the result must be JSON (text, numbers, lists, objects). Only works when the Browser Agent credential’s policy allows custom JavaScript.',
@@ -28,8 +40,15 @@ export const description: INodeProperties[] = [
 	optionsCollection({ resource: 'page', operation: 'evaluate' }),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const input: IDataObject = { script: this.getNodeParameter('script', itemIndex) as string, ...actionOptions.call(this, itemIndex) };
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
+	const input: IDataObject = {
+		script: this.getNodeParameter('script', itemIndex) as string,
+		...actionOptions.call(this, itemIndex),
+	};
 	const arg = argumentOf(this.getNodeParameter('arg', itemIndex, '') as unknown);
 	if (arg !== undefined) input.arg = arg as IDataObject;
 	const run = await runAction(context, 'page.evaluate', input);
@@ -46,7 +65,8 @@ function argumentOf(raw: unknown): unknown {
 			new BrowserAgentError('INVALID_INPUT', 'The Argument is not valid JSON.', {
 				action: 'evaluate',
 				field: 'arg',
-				advice: 'Write a JSON value, e.g. {"limit": 10} or "text" (with the quotes), or leave it empty.',
+				advice:
+					'Write a JSON value, e.g. {"limit": 10} or "text" (with the quotes), or leave it empty.',
 			}),
 	);
 }

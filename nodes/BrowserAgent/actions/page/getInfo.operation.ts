@@ -1,9 +1,21 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	type OperationContext,
+} from '../common';
 
-export const description: INodeProperties[] = [optionsCollection({ resource: 'page', operation: 'getInfo' })];
+export const description: INodeProperties[] = [
+	optionsCollection({ resource: 'page', operation: 'getInfo' }),
+];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'page.getInfo', actionOptions.call(this, itemIndex));
 	return [await actionItem.call(this, run)];
 }

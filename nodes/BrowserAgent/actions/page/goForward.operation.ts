@@ -1,9 +1,22 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, type OperationContext, waitUntilField } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	type OperationContext,
+	waitUntilField,
+} from '../common';
 
-export const description: INodeProperties[] = [optionsCollection({ resource: 'page', operation: 'goForward' }, [waitUntilField])];
+export const description: INodeProperties[] = [
+	optionsCollection({ resource: 'page', operation: 'goForward' }, [waitUntilField]),
+];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'page.goForward', actionOptions.call(this, itemIndex));
 	return [await actionItem.call(this, run)];
 }

@@ -1,5 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, retriesOption, runAction, showFor, timeoutOption, waitUntilField, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	retriesOption,
+	runAction,
+	showFor,
+	timeoutOption,
+	waitUntilField,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('page', 'navigate', [
@@ -14,10 +24,18 @@ export const description: INodeProperties[] = [
 		},
 		waitUntilField,
 	]),
-	optionsCollection({ resource: 'page', operation: 'navigate' }, [], [timeoutOption, retriesOption]),
+	optionsCollection(
+		{ resource: 'page', operation: 'navigate' },
+		[],
+		[timeoutOption, retriesOption],
+	),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'page.navigate', {
 		url: this.getNodeParameter('url', itemIndex) as string,
 		waitUntil: this.getNodeParameter('waitUntil', itemIndex, 'load') as string,

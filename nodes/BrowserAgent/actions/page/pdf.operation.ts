@@ -1,5 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, binaryPropertyNameField, optionsCollection, runAction, showFor, textParameter, type OperationContext } from '../common';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import {
+	actionItem,
+	actionOptions,
+	binaryPropertyNameField,
+	optionsCollection,
+	runAction,
+	showFor,
+	textParameter,
+	type OperationContext,
+} from '../common';
 
 const TEMPLATE_HINT =
 	'HTML. These classes are filled in: <code>date</code>, <code>title</code>, <code>url</code>, <code>pageNumber</code>, <code>totalPages</code>. Give it a font size, e.g. <code>&lt;div style="font-size:9px;margin:0 1cm"&gt;Page &lt;span class="pageNumber"&gt;&lt;/span&gt; of &lt;span class="totalPages"&gt;&lt;/span&gt;&lt;/div&gt;</code>';
@@ -12,7 +26,19 @@ export const description: INodeProperties[] = [
 			type: 'options',
 			default: 'A4',
 			description: 'The paper size',
-			options: ['A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'Ledger', 'Legal', 'Letter', 'Tabloid'].map((format) => ({ name: format, value: format })),
+			options: [
+				'A0',
+				'A1',
+				'A2',
+				'A3',
+				'A4',
+				'A5',
+				'A6',
+				'Ledger',
+				'Legal',
+				'Letter',
+				'Tabloid',
+			].map((format) => ({ name: format, value: format })),
 		},
 		binaryPropertyNameField('Name of the binary field the PDF is stored in'),
 	]),
@@ -22,7 +48,8 @@ export const description: INodeProperties[] = [
 			name: 'displayHeaderFooter',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to print a header and footer on every page. Without templates, Chrome prints the date, title, address and page number.',
+			description:
+				'Whether to print a header and footer on every page. Without templates, Chrome prints the date, title, address and page number.',
 		},
 		{
 			displayName: 'File Name',
@@ -39,7 +66,8 @@ export const description: INodeProperties[] = [
 			typeOptions: { rows: 3 },
 			default: '',
 			hint: TEMPLATE_HINT,
-			description: 'What to print at the bottom of every page. Needs a bottom margin to be visible.',
+			description:
+				'What to print at the bottom of every page. Needs a bottom margin to be visible.',
 		},
 		{
 			displayName: 'Header Template',
@@ -92,7 +120,11 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const binaryPropertyName = textParameter.call(this, 'binaryPropertyName', itemIndex, 'data');
 	const input: IDataObject = { format: this.getNodeParameter('format', itemIndex, 'A4') as string };
 	for (const [key, value] of Object.entries(actionOptions.call(this, itemIndex))) {

@@ -1,11 +1,28 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, retriesOption, runAction, timeoutOption, type OperationContext, waitUntilField } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	retriesOption,
+	runAction,
+	timeoutOption,
+	type OperationContext,
+	waitUntilField,
+} from '../common';
 
 export const description: INodeProperties[] = [
-	optionsCollection({ resource: 'page', operation: 'reload' }, [waitUntilField], [timeoutOption, retriesOption]),
+	optionsCollection(
+		{ resource: 'page', operation: 'reload' },
+		[waitUntilField],
+		[timeoutOption, retriesOption],
+	),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'page.reload', actionOptions.call(this, itemIndex));
 	return [await actionItem.call(this, run)];
 }

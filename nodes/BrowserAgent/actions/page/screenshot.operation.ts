@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import {
 	actionItem,
 	actionOptions,
@@ -59,7 +64,8 @@ export const description: INodeProperties[] = [
 			typeOptions: { multipleValues: true },
 			placeholder: 'Add Highlight',
 			default: {},
-			description: 'Elements to outline with a coloured, labelled box in this screenshot only (the page is not changed)',
+			description:
+				'Elements to outline with a coloured, labelled box in this screenshot only (the page is not changed)',
 			options: [
 				{
 					displayName: 'Highlight',
@@ -101,7 +107,8 @@ export const description: INodeProperties[] = [
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. after login',
-			description: 'A name for the screenshot, returned with it and used in the file name when no file name is set',
+			description:
+				'A name for the screenshot, returned with it and used in the file name when no file name is set',
 		},
 		{
 			displayName: 'Region',
@@ -115,10 +122,38 @@ export const description: INodeProperties[] = [
 					displayName: 'Rectangle',
 					name: 'rectangle',
 					values: [
-						{ displayName: 'X', name: 'x', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Distance from the left edge of the page' },
-						{ displayName: 'Y', name: 'y', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Distance from the top edge of the page' },
-						{ displayName: 'Width', name: 'width', type: 'number', typeOptions: { minValue: 1 }, default: 800, description: 'Width of the rectangle' },
-						{ displayName: 'Height', name: 'height', type: 'number', typeOptions: { minValue: 1 }, default: 600, description: 'Height of the rectangle' },
+						{
+							displayName: 'X',
+							name: 'x',
+							type: 'number',
+							typeOptions: { minValue: 0 },
+							default: 0,
+							description: 'Distance from the left edge of the page',
+						},
+						{
+							displayName: 'Y',
+							name: 'y',
+							type: 'number',
+							typeOptions: { minValue: 0 },
+							default: 0,
+							description: 'Distance from the top edge of the page',
+						},
+						{
+							displayName: 'Width',
+							name: 'width',
+							type: 'number',
+							typeOptions: { minValue: 1 },
+							default: 800,
+							description: 'Width of the rectangle',
+						},
+						{
+							displayName: 'Height',
+							name: 'height',
+							type: 'number',
+							typeOptions: { minValue: 1 },
+							default: 600,
+							description: 'Height of the rectangle',
+						},
 					],
 				},
 			],
@@ -126,9 +161,14 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const binaryPropertyName = textParameter.call(this, 'binaryPropertyName', itemIndex, 'data');
-	const { selector, fileName, quality, format, label, clip, highlights, ...options } = actionOptions.call(this, itemIndex);
+	const { selector, fileName, quality, format, label, clip, highlights, ...options } =
+		actionOptions.call(this, itemIndex);
 	const rectangle = (clip as IDataObject | undefined)?.rectangle as IDataObject | undefined;
 	const boxes = ((highlights as IDataObject | undefined)?.highlight ?? []) as IDataObject[];
 	const run = await runAction(context, 'page.screenshot', {
@@ -139,7 +179,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		...(format === 'jpeg' && quality !== undefined ? { quality } : {}),
 		...(label ? { label } : {}),
 		...(rectangle ? { clip: rectangle } : {}),
-		...(boxes.length > 0 ? { highlights: boxes.map((box) => ({ selector: box.selector, ...(box.label ? { label: box.label } : {}) })) } : {}),
+		...(boxes.length > 0
+			? {
+					highlights: boxes.map((box) => ({
+						selector: box.selector,
+						...(box.label ? { label: box.label } : {}),
+					})),
+				}
+			: {}),
 		...options,
 	});
 	return [await actionItem.call(this, run, binaryPropertyName)];

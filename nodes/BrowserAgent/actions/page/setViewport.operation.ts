@@ -1,5 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	showFor,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('page', 'setViewport', [
@@ -10,7 +17,8 @@ export const description: INodeProperties[] = [
 			typeOptions: { minValue: 100, maxValue: 10000 },
 			default: 1280,
 			required: true,
-			description: 'Width of the visible area of the page, in pixels (e.g. 390 for a phone, 1920 for a large screen)',
+			description:
+				'Width of the visible area of the page, in pixels (e.g. 390 for a phone, 1920 for a large screen)',
 		},
 		{
 			displayName: 'Height',
@@ -29,12 +37,17 @@ export const description: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 0.25, maxValue: 5, numberPrecision: 2 },
 			default: 2,
-			description: 'Screen pixels per page pixel: 1 for an ordinary screen, 2 or 3 for a high-resolution (retina) one. Pages may then load sharper images.',
+			description:
+				'Screen pixels per page pixel: 1 for an ordinary screen, 2 or 3 for a high-resolution (retina) one. Pages may then load sharper images.',
 		},
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'page.setViewport', {
 		width: this.getNodeParameter('width', itemIndex) as number,
 		height: this.getNodeParameter('height', itemIndex) as number,

@@ -1,4 +1,9 @@
-import type { IBinaryKeyData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { BrowserAgentError, runSteps } from '../../../../lib';
 import { optionsCollection, showFor, textParameter, type OperationContext } from '../common';
 
@@ -8,7 +13,8 @@ export const description: INodeProperties[] = [
 			displayName: 'Steps (JSON)',
 			name: 'steps',
 			type: 'json',
-			default: '[\n  { "action": "navigate", "url": "https://example.com" },\n  { "action": "click", "selector": "text=More information" },\n  { "action": "extractText", "selector": "h1" }\n]',
+			default:
+				'[\n  { "action": "navigate", "url": "https://example.com" },\n  { "action": "click", "selector": "text=More information" },\n  { "action": "extractText", "selector": "h1" }\n]',
 			required: true,
 			hint: 'Each step is an action name plus that action’s fields, exactly as the operations take them, e.g. {"action": "fill", "selector": "#user", "value": "ada"}',
 			description:
@@ -20,9 +26,21 @@ export const description: INodeProperties[] = [
 			type: 'options',
 			default: 'stopAndFail',
 			options: [
-				{ name: 'Stop and Fail the Node', value: 'stopAndFail', description: 'Skip the remaining steps and fail like any other operation' },
-				{ name: 'Stop and Return the Results', value: 'stopAndReturn', description: 'Skip the remaining steps; the output says which step failed' },
-				{ name: 'Continue With the Next Step', value: 'continue', description: 'Run every step; the output lists each step’s result or error' },
+				{
+					name: 'Stop and Fail the Node',
+					value: 'stopAndFail',
+					description: 'Skip the remaining steps and fail like any other operation',
+				},
+				{
+					name: 'Stop and Return the Results',
+					value: 'stopAndReturn',
+					description: 'Skip the remaining steps; the output says which step failed',
+				},
+				{
+					name: 'Continue With the Next Step',
+					value: 'continue',
+					description: 'Run every step; the output lists each step’s result or error',
+				},
 			],
 		},
 		{
@@ -30,13 +48,18 @@ export const description: INodeProperties[] = [
 			name: 'binaryPropertyPrefix',
 			type: 'string',
 			default: 'step',
-			description: 'Files from steps (screenshots, downloads, PDFs) go into binary fields named this prefix plus the step number, e.g. step2',
+			description:
+				'Files from steps (screenshots, downloads, PDFs) go into binary fields named this prefix plus the step number, e.g. step2',
 		},
 	]),
 	optionsCollection({ resource: 'script', operation: 'runSteps' }, [], []),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const onStepError = this.getNodeParameter('onStepError', itemIndex, 'stopAndFail') as string;
 	const prefix = textParameter.call(this, 'binaryPropertyPrefix', itemIndex, 'step');
 	const run = await runSteps(context.pool, context.key, this.getNodeParameter('steps', itemIndex), {
@@ -45,11 +68,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	});
 	const failed = run.steps.find((step) => !step.ok);
 	if (failed && onStepError === 'stopAndFail') {
-		throw new BrowserAgentError(failed.error!.code, `Step ${failed.index + 1} (${failed.action}) failed: ${failed.error!.message}`, {
-			action: failed.action,
-			selector: failed.error!.selector,
-			advice: failed.error!.advice,
-		});
+		throw new BrowserAgentError(
+			failed.error!.code,
+			`Step ${failed.index + 1} (${failed.action}) failed: ${failed.error!.message}`,
+			{
+				action: failed.action,
+				selector: failed.error!.selector,
+				advice: failed.error!.advice,
+			},
+		);
 	}
 	const binary: IBinaryKeyData = {};
 	for (const step of run.steps) {
@@ -60,7 +87,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	}
 	const steps = run.steps.map(({ files, ...step }) => ({
 		...step,
-		...(files.length && { files: files.map((file) => ({ fileName: file.fileName, mimeType: file.mimeType, size: file.bytes.length })) }),
+		...(files.length && {
+			files: files.map((file) => ({
+				fileName: file.fileName,
+				mimeType: file.mimeType,
+				size: file.bytes.length,
+			})),
+		}),
 	}));
-	return [{ json: { ...run, steps } as unknown as INodeExecutionData['json'], ...(Object.keys(binary).length && { binary }) }];
+	return [
+		{
+			json: { ...run, steps } as unknown as INodeExecutionData['json'],
+			...(Object.keys(binary).length && { binary }),
+		},
+	];
 }

@@ -31,13 +31,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Timeline',
 				value: 'getTimeline',
-				description: 'What the session did, action by action (times, results, errors), with an HTML report and screenshots',
+				description:
+					'What the session did, action by action (times, results, errors), with an HTML report and screenshots',
 				action: 'Get the browser session timeline',
 			},
 			{
 				name: 'Open',
 				value: 'open',
-				description: 'Open the session with settings (viewport, device, language, time zone, proxy, saved login…). Optional: the first action opens it with defaults.',
+				description:
+					'Open the session with settings (viewport, device, language, time zone, proxy, saved login…). Optional: the first action opens it with defaults.',
 				action: 'Open a browser session',
 			},
 		],

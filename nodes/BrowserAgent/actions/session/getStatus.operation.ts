@@ -1,9 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { optionsCollection, type OperationContext } from '../common';
 
-export const description: INodeProperties[] = [optionsCollection({ resource: 'session', operation: 'getStatus' }, [], [])];
+export const description: INodeProperties[] = [
+	optionsCollection({ resource: 'session', operation: 'getStatus' }, [], []),
+];
 
-export async function execute(this: IExecuteFunctions, _itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	_itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const status = await context.pool.status(context.key);
 	// "none" rather than an error, so an IF node can branch on whether a session exists.
 	return [{ json: status ? { ...status } : { name: context.key.name, state: 'none' } }];

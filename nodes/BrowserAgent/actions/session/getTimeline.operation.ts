@@ -1,6 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { getTimeline } from '../../../../lib';
-import { binaryPropertyNameField, optionsCollection, showFor, textParameter, type OperationContext } from '../common';
+import {
+	binaryPropertyNameField,
+	optionsCollection,
+	showFor,
+	textParameter,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('session', 'getTimeline', [
@@ -19,22 +30,44 @@ export const description: INodeProperties[] = [
 			type: 'options',
 			default: 'itemPerAction',
 			options: [
-				{ name: 'One Item per Action', value: 'itemPerAction', description: 'The HTML report is on the first item' },
-				{ name: 'Single Item', value: 'singleItem', description: 'One item with all actions in an "actions" list, and the HTML report' },
+				{
+					name: 'One Item per Action',
+					value: 'itemPerAction',
+					description: 'The HTML report is on the first item',
+				},
+				{
+					name: 'Single Item',
+					value: 'singleItem',
+					description: 'One item with all actions in an "actions" list, and the HTML report',
+				},
 			],
 			description: 'How to return the actions',
 		},
-		binaryPropertyNameField('Name of the binary field for the HTML report (timeline.html): a time bar per action, errors in red, screenshots inline'),
+		binaryPropertyNameField(
+			'Name of the binary field for the HTML report (timeline.html): a time bar per action, errors in red, screenshots inline',
+		),
 	]),
 	optionsCollection({ resource: 'session', operation: 'getTimeline' }, [], []),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const sessionId = (this.getNodeParameter('sessionId', itemIndex, '') as string).trim();
 	const output = this.getNodeParameter('output', itemIndex, 'itemPerAction') as string;
 	const binaryPropertyName = textParameter.call(this, 'binaryPropertyName', itemIndex, 'data');
-	const { timeline, html } = await getTimeline(context.pool, { key: context.key, sessionId: sessionId || undefined, audit: context.environment.audit });
-	const report = await this.helpers.prepareBinaryData(Buffer.from(html, 'utf8'), 'timeline.html', 'text/html');
+	const { timeline, html } = await getTimeline(context.pool, {
+		key: context.key,
+		sessionId: sessionId || undefined,
+		audit: context.environment.audit,
+	});
+	const report = await this.helpers.prepareBinaryData(
+		Buffer.from(html, 'utf8'),
+		'timeline.html',
+		'text/html',
+	);
 	const session: IDataObject = {
 		sessionId: timeline.sessionId,
 		...(timeline.sessionName && { sessionName: timeline.sessionName }),
@@ -43,7 +76,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	const rows = timeline.rows.map((row): IDataObject => ({ ...session, ...row }));
 	if (output === 'singleItem' || !rows.length) {
 		const { rows: _rows, snapshots: _snapshots, ...about } = timeline;
-		return [{ json: { ...about, actionCount: rows.length, failedCount: timeline.rows.filter((row) => row.status === 'failed').length, actions: rows }, binary: { [binaryPropertyName]: report } }];
+		return [
+			{
+				json: {
+					...about,
+					actionCount: rows.length,
+					failedCount: timeline.rows.filter((row) => row.status === 'failed').length,
+					actions: rows,
+				},
+				binary: { [binaryPropertyName]: report },
+			},
+		];
 	}
-	return rows.map((json, index) => ({ json, ...(index === 0 && { binary: { [binaryPropertyName]: report } }) }));
+	return rows.map((json, index) => ({
+		json,
+		...(index === 0 && { binary: { [binaryPropertyName]: report } }),
+	}));
 }

@@ -1,34 +1,62 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { BLOCKABLE_RESOURCE_TYPES, BrowserAgentError, SESSION_PERMISSIONS, type SessionOptionsInput } from '../../../../lib';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+import {
+	BLOCKABLE_RESOURCE_TYPES,
+	BrowserAgentError,
+	SESSION_PERMISSIONS,
+	type SessionOptionsInput,
+} from '../../../../lib';
 import { parseJsonParameter } from '../typedErrors';
-import { choicesOf, headerListField, keyValues, optionsCollection, REQUEST_TYPE_LABELS, type OperationContext } from '../common';
+import {
+	choicesOf,
+	headerListField,
+	keyValues,
+	optionsCollection,
+	REQUEST_TYPE_LABELS,
+	type OperationContext,
+} from '../common';
 
 const OTHER_DEVICE = 'other';
 
 /** A few common presets; any name of Playwright's device list works through "Other". */
 const DEVICE_OPTIONS: INodePropertyOptions[] = [
-	...['Desktop Chrome', 'Desktop Chrome HiDPI', 'Desktop Edge', 'Galaxy S24', 'Galaxy Tab S9', 'iPad Mini', 'iPad Pro 11', 'iPhone 13', 'iPhone 15 Pro', 'iPhone SE (3rd gen)', 'Pixel 7'].map(
-		(name) => ({ name, value: name }),
-	),
+	...[
+		'Desktop Chrome',
+		'Desktop Chrome HiDPI',
+		'Desktop Edge',
+		'Galaxy S24',
+		'Galaxy Tab S9',
+		'iPad Mini',
+		'iPad Pro 11',
+		'iPhone 13',
+		'iPhone 15 Pro',
+		'iPhone SE (3rd gen)',
+		'Pixel 7',
+	].map((name) => ({ name, value: name })),
 	{ name: 'Other (Enter Its Name in Device Name)', value: OTHER_DEVICE },
 ].sort((a, b) => a.name.localeCompare(b.name));
 
 const PERMISSION_OPTIONS = choicesOf(SESSION_PERMISSIONS, {
-	'accelerometer': 'Motion Sensors (Accelerometer)',
+	accelerometer: 'Motion Sensors (Accelerometer)',
 	'ambient-light-sensor': 'Ambient Light Sensor',
 	'background-sync': 'Background Sync',
-	'camera': 'Camera',
+	camera: 'Camera',
 	'clipboard-read': 'Clipboard Read',
 	'clipboard-write': 'Clipboard Write',
-	'geolocation': 'Geolocation',
-	'gyroscope': 'Motion Sensors (Gyroscope)',
+	geolocation: 'Geolocation',
+	gyroscope: 'Motion Sensors (Gyroscope)',
 	'local-fonts': 'Local Fonts',
 	'local-network-access': 'Local Network Access',
-	'magnetometer': 'Motion Sensors (Magnetometer)',
-	'microphone': 'Microphone',
-	'midi': 'MIDI',
+	magnetometer: 'Motion Sensors (Magnetometer)',
+	microphone: 'Microphone',
+	midi: 'MIDI',
 	'midi-sysex': 'MIDI With System Exclusive Messages',
-	'notifications': 'Notifications',
+	notifications: 'Notifications',
 	'payment-handler': 'Payment Handler',
 	'screen-wake-lock': 'Screen Wake Lock',
 	'storage-access': 'Storage Access',
@@ -45,7 +73,8 @@ export const description: INodeProperties[] = [
 					type: 'multiOptions',
 					default: [],
 					options: choicesOf(BLOCKABLE_RESOURCE_TYPES, REQUEST_TYPE_LABELS),
-					description: 'Kinds of requests the session never loads (e.g. images, fonts, media), to save time and bandwidth. The page itself always loads.',
+					description:
+						'Kinds of requests the session never loads (e.g. images, fonts, media), to save time and bandwidth. The page itself always loads.',
 				},
 				{
 					displayName: 'Color Scheme',
@@ -78,7 +107,11 @@ export const description: INodeProperties[] = [
 						'Any device name of Playwright’s device list, used when Device is "Other" (or when Device is not set). Letter case does not matter; an unknown name is an error that suggests known ones.',
 				},
 				headerListField(
-					{ displayName: 'Extra HTTP Headers', name: 'extraHTTPHeaders', description: 'Headers sent with every request of the session' },
+					{
+						displayName: 'Extra HTTP Headers',
+						name: 'extraHTTPHeaders',
+						description: 'Headers sent with every request of the session',
+					},
 					'e.g. acme',
 				),
 				{
@@ -87,7 +120,8 @@ export const description: INodeProperties[] = [
 					type: 'json',
 					default: '{}',
 					placeholder: '{ "X-Tenant": "acme" }',
-					description: 'Headers sent with every request of the session, as a JSON object of name → value. Combined with Extra HTTP Headers.',
+					description:
+						'Headers sent with every request of the session, as a JSON object of name → value. Combined with Extra HTTP Headers.',
 				},
 				{
 					displayName: 'Geolocation',
@@ -95,7 +129,8 @@ export const description: INodeProperties[] = [
 					type: 'fixedCollection',
 					placeholder: 'Set Location',
 					default: {},
-					description: 'Where the browser says it is (navigator.geolocation). Sites are allowed to read it without asking.',
+					description:
+						'Where the browser says it is (navigator.geolocation). Sites are allowed to read it without asking.',
 					options: [
 						{
 							displayName: 'Location',
@@ -136,7 +171,8 @@ export const description: INodeProperties[] = [
 					name: 'headless',
 					type: 'boolean',
 					default: true,
-					description: 'Whether to run the browser without a visible window. Servers have no screen, so keep this on unless n8n runs on a desktop.',
+					description:
+						'Whether to run the browser without a visible window. Servers have no screen, so keep this on unless n8n runs on a desktop.',
 				},
 				{
 					displayName: 'Idle Timeout (Seconds)',
@@ -151,7 +187,8 @@ export const description: INodeProperties[] = [
 					name: 'ignoreHTTPSErrors',
 					type: 'boolean',
 					default: false,
-					description: 'Whether to open sites whose certificate is invalid or self-signed (e.g. internal test servers). Use only for sites you trust.',
+					description:
+						'Whether to open sites whose certificate is invalid or self-signed (e.g. internal test servers). Use only for sites you trust.',
 				},
 				{
 					displayName: 'Locale',
@@ -159,7 +196,8 @@ export const description: INodeProperties[] = [
 					type: 'string',
 					default: '',
 					placeholder: 'e.g. en-US',
-					description: 'Language the browser reports to sites (navigator.language and the Accept-Language header)',
+					description:
+						'Language the browser reports to sites (navigator.language and the Accept-Language header)',
 				},
 				{
 					displayName: 'Permissions',
@@ -167,7 +205,8 @@ export const description: INodeProperties[] = [
 					type: 'multiOptions',
 					default: [],
 					options: PERMISSION_OPTIONS,
-					description: 'Browser permissions every site gets without asking (e.g. notifications, clipboard)',
+					description:
+						'Browser permissions every site gets without asking (e.g. notifications, clipboard)',
 				},
 				{
 					displayName: 'Proxy',
@@ -187,7 +226,8 @@ export const description: INodeProperties[] = [
 									type: 'string',
 									default: '',
 									placeholder: 'e.g. http://proxy.example.com:3128 or socks5://10.0.0.2:1080',
-									description: 'The proxy address (http, https, socks4 or socks5). Put the user name and password in their own fields, not in the address.',
+									description:
+										'The proxy address (http, https, socks4 or socks5). Put the user name and password in their own fields, not in the address.',
 								},
 								{
 									displayName: 'Bypass',
@@ -195,7 +235,8 @@ export const description: INodeProperties[] = [
 									type: 'string',
 									default: '',
 									placeholder: 'e.g. .internal.example.com, localhost',
-									description: 'Comma-separated hosts that are reached directly, not through the proxy',
+									description:
+										'Comma-separated hosts that are reached directly, not through the proxy',
 								},
 								{
 									displayName: 'Username',
@@ -210,7 +251,8 @@ export const description: INodeProperties[] = [
 									type: 'string',
 									typeOptions: { password: true },
 									default: '',
-									description: 'Password, if the proxy asks for one. It is never shown in the output or in errors.',
+									description:
+										'Password, if the proxy asks for one. It is never shown in the output or in errors.',
 								},
 							],
 						},
@@ -279,31 +321,50 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const device = options.device === OTHER_DEVICE || options.device === undefined ? text(options.deviceName) : String(options.device);
+	const device =
+		options.device === OTHER_DEVICE || options.device === undefined
+			? text(options.deviceName)
+			: String(options.device);
 	if (options.device === OTHER_DEVICE && !device) {
 		throw new BrowserAgentError('INVALID_INPUT', 'Device is "Other", but Device Name is empty.', {
 			field: 'deviceName',
-			advice: 'Add the Device Name option with a name from Playwright’s device list, e.g. Pixel 5, or pick a device from the list.',
+			advice:
+				'Add the Device Name option with a name from Playwright’s device list, e.g. Pixel 5, or pick a device from the list.',
 		});
 	}
-	const location = (options.geolocation as IDataObject | undefined)?.location as IDataObject | undefined;
+	const location = (options.geolocation as IDataObject | undefined)?.location as
+		| IDataObject
+		| undefined;
 	const proxy = (options.proxy as IDataObject | undefined)?.settings as IDataObject | undefined;
 	const headers = extraHeaders.call(this, itemIndex, options);
 	const blocked = options.blockResourceTypes as string[] | undefined;
 	const permissions = options.permissions as string[] | undefined;
 	const sessionOptions: SessionOptionsInput = {
 		...(options.viewportWidth !== undefined || options.viewportHeight !== undefined
-			? { viewport: { width: Number(options.viewportWidth ?? 1280), height: Number(options.viewportHeight ?? 800) } }
+			? {
+					viewport: {
+						width: Number(options.viewportWidth ?? 1280),
+						height: Number(options.viewportHeight ?? 800),
+					},
+				}
 			: {}),
 		...(device ? { device } : {}),
 		...(options.userAgent ? { userAgent: String(options.userAgent) } : {}),
 		...(options.locale ? { locale: String(options.locale) } : {}),
 		...(options.timezoneId ? { timezoneId: String(options.timezoneId) } : {}),
 		...(options.headless !== undefined ? { headless: Boolean(options.headless) } : {}),
-		...(options.idleTimeoutSeconds !== undefined ? { idleTimeoutMs: Number(options.idleTimeoutSeconds) * 1000 } : {}),
-		...(options.totalTimeoutSeconds !== undefined ? { totalTimeoutMs: Number(options.totalTimeoutSeconds) * 1000 } : {}),
+		...(options.idleTimeoutSeconds !== undefined
+			? { idleTimeoutMs: Number(options.idleTimeoutSeconds) * 1000 }
+			: {}),
+		...(options.totalTimeoutSeconds !== undefined
+			? { totalTimeoutMs: Number(options.totalTimeoutSeconds) * 1000 }
+			: {}),
 		...(headers ? { extraHTTPHeaders: headers } : {}),
 		...(location
 			? {
@@ -314,8 +375,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 					},
 				}
 			: {}),
-		...(permissions?.length ? { permissions: permissions as SessionOptionsInput['permissions'] } : {}),
-		...(options.colorScheme ? { colorScheme: options.colorScheme as SessionOptionsInput['colorScheme'] } : {}),
+		...(permissions?.length
+			? { permissions: permissions as SessionOptionsInput['permissions'] }
+			: {}),
+		...(options.colorScheme
+			? { colorScheme: options.colorScheme as SessionOptionsInput['colorScheme'] }
+			: {}),
 		...(proxy && text(proxy.server)
 			? {
 					proxy: {
@@ -326,10 +391,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 					},
 				}
 			: {}),
-		...(options.ignoreHTTPSErrors !== undefined ? { ignoreHTTPSErrors: Boolean(options.ignoreHTTPSErrors) } : {}),
-		...(blocked?.length ? { blockResourceTypes: blocked as SessionOptionsInput['blockResourceTypes'] } : {}),
+		...(options.ignoreHTTPSErrors !== undefined
+			? { ignoreHTTPSErrors: Boolean(options.ignoreHTTPSErrors) }
+			: {}),
+		...(blocked?.length
+			? { blockResourceTypes: blocked as SessionOptionsInput['blockResourceTypes'] }
+			: {}),
 		// An expression gives the object itself; pasted text is JSON. The runner accepts both.
-		...(options.storageState !== undefined && options.storageState !== '' ? { storageState: options.storageState as SessionOptionsInput['storageState'] } : {}),
+		...(options.storageState !== undefined && options.storageState !== ''
+			? { storageState: options.storageState as SessionOptionsInput['storageState'] }
+			: {}),
 	};
 	const status = await context.pool.open(context.key, {
 		options: sessionOptions,
@@ -344,7 +415,11 @@ function text(value: unknown): string | undefined {
 }
 
 /** Both header fields, merged (the name/value list wins over the JSON for the same name). */
-function extraHeaders(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Record<string, string> | undefined {
+function extraHeaders(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+): Record<string, string> | undefined {
 	const headers: Record<string, string> = {};
 	let json: unknown = options.extraHTTPHeadersJson;
 	if (typeof json === 'string' && json.trim()) {
@@ -359,10 +434,23 @@ function extraHeaders(this: IExecuteFunctions, itemIndex: number, options: IData
 	}
 	if (json && typeof json === 'object') {
 		if (Array.isArray(json)) {
-			throw new BrowserAgentError('INVALID_INPUT', 'Extra HTTP Headers (JSON) must be an object of header name → value, not a list.', { field: 'extraHTTPHeadersJson' });
+			throw new BrowserAgentError(
+				'INVALID_INPUT',
+				'Extra HTTP Headers (JSON) must be an object of header name → value, not a list.',
+				{ field: 'extraHTTPHeadersJson' },
+			);
 		}
-		for (const [name, value] of Object.entries(json)) headers[name] = typeof value === 'string' ? value : JSON.stringify(value);
+		for (const [name, value] of Object.entries(json))
+			headers[name] = typeof value === 'string' ? value : JSON.stringify(value);
 	}
-	Object.assign(headers, keyValues(((options.extraHTTPHeaders as IDataObject | undefined)?.header ?? []) as Array<{ name?: string; value?: string }>));
+	Object.assign(
+		headers,
+		keyValues(
+			((options.extraHTTPHeaders as IDataObject | undefined)?.header ?? []) as Array<{
+				name?: string;
+				value?: string;
+			}>,
+		),
+	);
 	return Object.keys(headers).length ? headers : undefined;
 }

@@ -10,7 +10,16 @@ import * as setCookies from './setCookies.operation';
 import * as setLocalStorage from './setLocalStorage.operation';
 
 /** This resource's operations by their values (saved workflows hold these): the router finds them here. */
-export const operations: Record<string, OperationModule> = { clearCookies, clearStorage, exportState, getCookies, getLocalStorage, importState, setCookies, setLocalStorage };
+export const operations: Record<string, OperationModule> = {
+	clearCookies,
+	clearStorage,
+	exportState,
+	getCookies,
+	getLocalStorage,
+	importState,
+	setCookies,
+	setLocalStorage,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -29,13 +38,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Clear Storage',
 				value: 'clearStorage',
-				description: 'Empty the current site’s localStorage and sessionStorage, optionally its cookies and the HTTP cache',
+				description:
+					'Empty the current site’s localStorage and sessionStorage, optionally its cookies and the HTTP cache',
 				action: 'Clear site storage',
 			},
 			{
 				name: 'Export State',
 				value: 'exportState',
-				description: 'Output the login state (cookies and localStorage) as JSON, to restore it later or elsewhere',
+				description:
+					'Output the login state (cookies and localStorage) as JSON, to restore it later or elsewhere',
 				action: 'Export the login state',
 			},
 			{

@@ -1,5 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	optionsCollection({ resource: 'storage', operation: 'clearCookies' }, [
@@ -9,7 +15,8 @@ export const description: INodeProperties[] = [
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. session_id',
-			description: 'Delete only cookies with exactly this name. Without a name or domain, every cookie of the session is deleted.',
+			description:
+				'Delete only cookies with exactly this name. Without a name or domain, every cookie of the session is deleted.',
 		},
 		{
 			displayName: 'Only Cookies of Domain',
@@ -22,7 +29,11 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const { name, domain, ...options } = actionOptions.call(this, itemIndex);
 	const run = await runAction(context, 'storage.clearCookies', {
 		...(typeof name === 'string' && name.trim() ? { name } : {}),

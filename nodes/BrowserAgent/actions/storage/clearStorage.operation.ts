@@ -1,5 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	showFor,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('storage', 'clearStorage', [
@@ -8,20 +15,26 @@ export const description: INodeProperties[] = [
 			name: 'cookies',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to also delete the cookies of the current site (usually logs it out). To delete every cookie of the session, use Clear Cookies.',
+			description:
+				'Whether to also delete the cookies of the current site (usually logs it out). To delete every cookie of the session, use Clear Cookies.',
 		},
 		{
 			displayName: 'Also Empty HTTP Cache',
 			name: 'cache',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to also empty the browser’s HTTP cache, so pages and files are downloaded again',
+			description:
+				'Whether to also empty the browser’s HTTP cache, so pages and files are downloaded again',
 		},
 	]),
 	optionsCollection({ resource: 'storage', operation: 'clearStorage' }),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const run = await runAction(context, 'storage.clearStorage', {
 		cookies: this.getNodeParameter('cookies', itemIndex, false) as boolean,
 		cache: this.getNodeParameter('cache', itemIndex, false) as boolean,

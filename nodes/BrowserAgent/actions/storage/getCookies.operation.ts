@@ -1,5 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	optionsCollection({ resource: 'storage', operation: 'getCookies' }, [
@@ -9,7 +15,8 @@ export const description: INodeProperties[] = [
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. https://portal.example.com/',
-			description: 'Only the cookies the browser would send to this address. Several addresses: separate them with commas. Default: every cookie of the session.',
+			description:
+				'Only the cookies the browser would send to this address. Several addresses: separate them with commas. Default: every cookie of the session.',
 		},
 		{
 			displayName: 'Only Cookies Named',
@@ -22,9 +29,16 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const { urls, name, ...options } = actionOptions.call(this, itemIndex);
-	const list = typeof urls === 'string' ? urls.split(/\s*,\s*/).filter(Boolean) : (urls as string[] | undefined);
+	const list =
+		typeof urls === 'string'
+			? urls.split(/\s*,\s*/).filter(Boolean)
+			: (urls as string[] | undefined);
 	const run = await runAction(context, 'storage.getCookies', {
 		...(list?.length ? { urls: list } : {}),
 		...(typeof name === 'string' && name.trim() ? { name } : {}),

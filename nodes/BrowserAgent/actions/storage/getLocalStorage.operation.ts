@@ -1,9 +1,25 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	type OperationContext,
+} from '../common';
 
-export const description: INodeProperties[] = [optionsCollection({ resource: 'storage', operation: 'getLocalStorage' })];
+export const description: INodeProperties[] = [
+	optionsCollection({ resource: 'storage', operation: 'getLocalStorage' }),
+];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
-	const run = await runAction(context, 'storage.getLocalStorage', actionOptions.call(this, itemIndex));
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
+	const run = await runAction(
+		context,
+		'storage.getLocalStorage',
+		actionOptions.call(this, itemIndex),
+	);
 	return [await actionItem.call(this, run)];
 }

@@ -1,5 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	showFor,
+	type OperationContext,
+} from '../common';
 import { profileNameField } from './fields';
 
 export const description: INodeProperties[] = [
@@ -10,8 +17,16 @@ export const description: INodeProperties[] = [
 			type: 'options',
 			default: 'item',
 			options: [
-				{ name: 'Input Item', value: 'item', description: 'The storage state an Export State node put in the item' },
-				{ name: 'Saved Profile', value: 'profile', description: 'A profile saved on the n8n machine by Export State' },
+				{
+					name: 'Input Item',
+					value: 'item',
+					description: 'The storage state an Export State node put in the item',
+				},
+				{
+					name: 'Saved Profile',
+					value: 'profile',
+					description: 'A profile saved on the n8n machine by Export State',
+				},
 			],
 			description: 'Where the login state comes from',
 		},
@@ -26,7 +41,10 @@ export const description: INodeProperties[] = [
 			description: 'The login state to restore',
 			displayOptions: { show: { source: ['item'] } },
 		},
-		profileNameField({ displayOptions: { show: { source: ['profile'] } }, description: 'Name of the profile Export State saved' }),
+		profileNameField({
+			displayOptions: { show: { source: ['profile'] } },
+			description: 'Name of the profile Export State saved',
+		}),
 	]),
 	optionsCollection({ resource: 'storage', operation: 'importState' }, [
 		{
@@ -40,7 +58,11 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const fromProfile = this.getNodeParameter('source', itemIndex, 'item') === 'profile';
 	const run = await runAction(context, 'storage.importState', {
 		...(fromProfile

@@ -1,6 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { BrowserAgentError } from '../../../../lib';
-import { actionItem, actionOptions, keyValues, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	keyValues,
+	optionsCollection,
+	runAction,
+	showFor,
+	type OperationContext,
+} from '../common';
 
 export const description: INodeProperties[] = [
 	...showFor('storage', 'setLocalStorage', [
@@ -10,7 +18,11 @@ export const description: INodeProperties[] = [
 			type: 'options',
 			default: 'local',
 			options: [
-				{ name: 'Local Storage', value: 'local', description: 'Kept for the site across tabs and page loads' },
+				{
+					name: 'Local Storage',
+					value: 'local',
+					description: 'Kept for the site across tabs and page loads',
+				},
 				{ name: 'Session Storage', value: 'session', description: 'Only for the current tab' },
 			],
 			description: 'Which storage of the current page’s site to write',
@@ -39,8 +51,22 @@ export const description: INodeProperties[] = [
 					displayName: 'Value',
 					name: 'value',
 					values: [
-						{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. theme', description: 'The storage key' },
-						{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. dark', description: 'The text to store' },
+						{
+							displayName: 'Key',
+							name: 'key',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. theme',
+							description: 'The storage key',
+						},
+						{
+							displayName: 'Value',
+							name: 'value',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. dark',
+							description: 'The text to store',
+						},
 					],
 				},
 			],
@@ -65,13 +91,25 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const byJson = this.getNodeParameter('specifyValues', itemIndex, 'keyValue') === 'json';
 	const values = byJson
 		? (this.getNodeParameter('valuesJson', itemIndex) as string)
-		: keyValues(this.getNodeParameter('values.value', itemIndex, []) as Array<{ key?: string; value?: string }>);
+		: keyValues(
+				this.getNodeParameter('values.value', itemIndex, []) as Array<{
+					key?: string;
+					value?: string;
+				}>,
+			);
 	if (!byJson && Object.keys(values).length === 0) {
-		throw new BrowserAgentError('INVALID_INPUT', 'No values to write.', { field: 'values', advice: 'Add at least one key and value under Values.' });
+		throw new BrowserAgentError('INVALID_INPUT', 'No values to write.', {
+			field: 'values',
+			advice: 'Add at least one key and value under Values.',
+		});
 	}
 	const run = await runAction(context, 'storage.setLocalStorage', {
 		values,

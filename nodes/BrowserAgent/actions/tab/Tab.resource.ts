@@ -7,7 +7,13 @@ import * as switchTab from './switch.operation';
 import * as waitForPopup from './waitForPopup.operation';
 
 /** This resource's operations by their values (saved workflows hold these): the router finds them here. */
-export const operations: Record<string, OperationModule> = { close, list, open, switch: switchTab, waitForPopup };
+export const operations: Record<string, OperationModule> = {
+	close,
+	list,
+	open,
+	switch: switchTab,
+	waitForPopup,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -20,13 +26,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Close',
 				value: 'close',
-				description: 'Close the current tab or another one; closing the last tab leaves a fresh empty one',
+				description:
+					'Close the current tab or another one; closing the last tab leaves a fresh empty one',
 				action: 'Close a tab',
 			},
 			{
 				name: 'List',
 				value: 'list',
-				description: 'One item per open tab, popups included: index, URL, title and whether it is current',
+				description:
+					'One item per open tab, popups included: index, URL, title and whether it is current',
 				action: 'List the open tabs',
 			},
 			{

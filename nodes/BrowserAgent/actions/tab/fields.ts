@@ -16,5 +16,6 @@ export const tabIndexField: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 0 },
 	default: 0,
-	description: 'The tab’s position: 0 is the first tab of the session, 1 the next one opened, and so on (Tab → List shows them)',
+	description:
+		'The tab’s position: 0 is the first tab of the session, 1 the next one opened, and so on (Tab → List shows them)',
 };

@@ -1,6 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { invalidChoice } from '../typedErrors';
-import { actionItem, actionOptions, optionsCollection, runAction, showFor, type OperationContext } from '../common';
+import {
+	actionItem,
+	actionOptions,
+	optionsCollection,
+	runAction,
+	showFor,
+	type OperationContext,
+} from '../common';
 import { PATTERN_HINT, tabIndexField } from './fields';
 
 export const description: INodeProperties[] = [
@@ -25,7 +32,8 @@ export const description: INodeProperties[] = [
 			required: true,
 			placeholder: 'e.g. *checkout*',
 			hint: PATTERN_HINT,
-			description: 'Switch to the first tab whose address matches. Waits for it up to the timeout, e.g. while a popup is opening.',
+			description:
+				'Switch to the first tab whose address matches. Waits for it up to the timeout, e.g. while a popup is opening.',
 			displayOptions: { show: { switchBy: ['url'] } },
 		},
 		{
@@ -43,10 +51,15 @@ export const description: INodeProperties[] = [
 	optionsCollection({ resource: 'tab', operation: 'switch' }),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<INodeExecutionData[]> {
 	const by = this.getNodeParameter('switchBy', itemIndex, 'index') as 'index' | 'url' | 'title';
 	// The choice names the parameter to read next: anything else would read an unrelated one.
-	if (!['index', 'url', 'title'].includes(by)) throw invalidChoice('switchBy', 'Find Tab By', ['index', 'url', 'title']);
+	if (!['index', 'url', 'title'].includes(by))
+		throw invalidChoice('switchBy', 'Find Tab By', ['index', 'url', 'title']);
 	const run = await runAction(context, 'tab.switch', {
 		[by]: this.getNodeParameter(by, itemIndex),
 		...actionOptions.call(this, itemIndex),

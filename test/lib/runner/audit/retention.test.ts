@@ -19,14 +19,22 @@ describe('Audit retention', () => {
 	function day(name: string, sizeMb = 0.1): void {
 		mkdirSync(join(folder, name, 'session-1', 'screenshots'), { recursive: true });
 		writeFileSync(join(folder, name, 'actions.ndjson'), '{"v":1}\n');
-		writeFileSync(join(folder, name, 'session-1', 'screenshots', 'shot.png'), Buffer.alloc(Math.round(sizeMb * MB)));
+		writeFileSync(
+			join(folder, name, 'session-1', 'screenshots', 'shot.png'),
+			Buffer.alloc(Math.round(sizeMb * MB)),
+		);
 	}
 	const remaining = () => readdirSync(folder).sort();
 
 	it('deletes day folders older than the retention, and nothing else', async () => {
-		for (const name of ['2026-02-28', '2026-03-01', '2026-03-02', '2026-03-30', '2026-03-31']) day(name);
+		for (const name of ['2026-02-28', '2026-03-01', '2026-03-02', '2026-03-30', '2026-03-31'])
+			day(name);
 		writeFileSync(join(folder, 'README.txt'), 'not a day folder');
-		const deleted = await enforceRetention(folder, { retentionDays: 30, maxTotalSizeMb: 1_000 }, NOW);
+		const deleted = await enforceRetention(
+			folder,
+			{ retentionDays: 30, maxTotalSizeMb: 1_000 },
+			NOW,
+		);
 		assert.deepEqual(deleted, ['2026-02-28', '2026-03-01']);
 		assert.deepEqual(remaining(), ['2026-03-02', '2026-03-30', '2026-03-31', 'README.txt']);
 	});
@@ -43,10 +51,16 @@ describe('Audit retention', () => {
 
 		const again = await enforceRetention(folder, { retentionDays: 30, maxTotalSizeMb: 1 }, NOW);
 		assert.deepEqual(again, ['2026-03-30']);
-		assert.ok(existsSync(join(folder, '2026-03-31')), 'today stays, even over the limit: its files are open');
+		assert.ok(
+			existsSync(join(folder, '2026-03-31')),
+			'today stays, even over the limit: its files are open',
+		);
 	});
 
 	it('a missing audit folder is nothing to clean', async () => {
-		assert.deepEqual(await enforceRetention(join(folder, 'none'), { retentionDays: 1, maxTotalSizeMb: 1 }, NOW), []);
+		assert.deepEqual(
+			await enforceRetention(join(folder, 'none'), { retentionDays: 1, maxTotalSizeMb: 1 }, NOW),
+			[],
+		);
 	});
 });

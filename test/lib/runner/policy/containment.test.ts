@@ -40,14 +40,23 @@ describe('policy: a session cannot leave its allowed hosts', () => {
 		for (;;) {
 			const status = (await env.pool.status(key))!;
 			if ((status.blockedByPolicy?.byHost[ESCAPE_HOST] ?? 0) >= count) return status;
-			if (Date.now() > deadline) assert.fail(`expected ${count} requests to ${ESCAPE_HOST} refused, status: ${JSON.stringify(status.blockedByPolicy)}`);
+			if (Date.now() > deadline)
+				assert.fail(
+					`expected ${count} requests to ${ESCAPE_HOST} refused, status: ${JSON.stringify(status.blockedByPolicy)}`,
+				);
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 	}
 
 	async function escaped(page: Page): Promise<boolean> {
 		for (const frame of page.frames()) {
-			if ((await frame.locator('#escaped, #leaf-heading, #popup-via').count().catch(() => 0)) > 0) return true;
+			if (
+				(await frame
+					.locator('#escaped, #leaf-heading, #popup-via')
+					.count()
+					.catch(() => 0)) > 0
+			)
+				return true;
 		}
 		return false;
 	}
@@ -61,7 +70,11 @@ describe('policy: a session cannot leave its allowed hosts', () => {
 		await page.frameLocator('#escape-frame').locator('#leaf-heading').waitFor({ timeout: 20_000 });
 		const run = await env.pool.run(key, 'navigate', { url: `${env.site.url}/escape/redirect` });
 		assert.equal(run.url, `${otherOrigin}/escape/landed`);
-		assert.equal((await env.pool.status(key))?.blockedByPolicy, undefined, 'no host rule: requests are not checked');
+		assert.equal(
+			(await env.pool.status(key))?.blockedByPolicy,
+			undefined,
+			'no host rule: requests are not checked',
+		);
 	});
 
 	it('an allowed host may redirect to another allowed host', async () => {
@@ -90,7 +103,9 @@ describe('policy: a session cannot leave its allowed hosts', () => {
 
 	it('a server redirect to another host fails the navigation with DOMAIN_NOT_ALLOWED naming the host', async () => {
 		const key = await open(onlySite);
-		const error = await failureOf(env.pool.run(key, 'navigate', { url: `${env.site.url}/escape/redirect` }));
+		const error = await failureOf(
+			env.pool.run(key, 'navigate', { url: `${env.site.url}/escape/redirect` }),
+		);
 		assert.equal(error.code, 'DOMAIN_NOT_ALLOWED');
 		assert.match(error.message, new RegExp(`host ${ESCAPE_HOST} is not on the Allowed Domains`));
 		assert.equal(error.action, 'navigate');
@@ -101,7 +116,9 @@ describe('policy: a session cannot leave its allowed hosts', () => {
 	it('a redirect chain that leaves the allowed hosts after an allowed hop fails with DOMAIN_NOT_ALLOWED and leaves nothing of the host', async () => {
 		const key = await open(onlySite);
 		// /escape/redirect-chain → /escape/redirect (same host) → the other host: Playwright routes only the first hop.
-		const error = await failureOf(env.pool.run(key, 'navigate', { url: `${env.site.url}/escape/redirect-chain` }));
+		const error = await failureOf(
+			env.pool.run(key, 'navigate', { url: `${env.site.url}/escape/redirect-chain` }),
+		);
 		assert.equal(error.code, 'DOMAIN_NOT_ALLOWED');
 		assert.match(error.message, new RegExp(`host ${ESCAPE_HOST} is not on the Allowed Domains`));
 		const page = await env.page(key);
@@ -115,11 +132,17 @@ describe('policy: a session cannot leave its allowed hosts', () => {
 
 	it('a navigation straight to another host is refused before the browser is asked', async () => {
 		const key = await open(onlySite);
-		const error = await failureOf(env.pool.run(key, 'navigate', { url: `${otherOrigin}/escape/landed` }));
+		const error = await failureOf(
+			env.pool.run(key, 'navigate', { url: `${otherOrigin}/escape/landed` }),
+		);
 		assert.equal(error.code, 'DOMAIN_NOT_ALLOWED');
 		assert.equal(error.field, 'url');
 		assert.match(error.message, /host localhost /);
-		assert.equal((await env.pool.status(key))?.blockedByPolicy?.total, 0, 'nothing reached the browser');
+		assert.equal(
+			(await env.pool.status(key))?.blockedByPolicy?.total,
+			0,
+			'nothing reached the browser',
+		);
 		const tab = await failureOf(env.pool.run(key, 'openTab', { url: `${otherOrigin}/popup` }));
 		assert.equal(tab.code, 'DOMAIN_NOT_ALLOWED');
 		assert.equal((await env.pool.status(key))?.tabs, 1, 'no tab was opened');
@@ -129,14 +152,18 @@ describe('policy: a session cannot leave its allowed hosts', () => {
 		const key = await open({ allowedDomains: ['*', '127.0.0.1'], blockedDomains: [ESCAPE_HOST] });
 		const fine = await env.pool.run(key, 'navigate', { url: `${env.site.url}/popup` });
 		assert.equal(fine.title, 'Popup');
-		const error = await failureOf(env.pool.run(key, 'navigate', { url: `${env.site.url}/escape/redirect` }));
+		const error = await failureOf(
+			env.pool.run(key, 'navigate', { url: `${env.site.url}/escape/redirect` }),
+		);
 		assert.equal(error.code, 'DOMAIN_NOT_ALLOWED');
 		assert.match(error.message, /is on the Blocked Domains list/);
 	});
 
 	it('contains a script redirect, a script navigation on click, popups and target=_blank links, failing the action that started them', async () => {
 		const key = await open(onlySite);
-		const redirect = await failureOf(env.pool.run(key, 'navigate', { url: `${env.site.url}/escape/js-redirect` }));
+		const redirect = await failureOf(
+			env.pool.run(key, 'navigate', { url: `${env.site.url}/escape/js-redirect` }),
+		);
 		assert.equal(redirect.code, 'DOMAIN_NOT_ALLOWED');
 		await blockedAtLeast(key, 1);
 		assert.equal(await escaped(await env.page(key)), false, 'the script redirect did not land');
@@ -157,17 +184,27 @@ describe('policy: a session cannot leave its allowed hosts', () => {
 		const key = await open(onlySite);
 		// The escape page's frame of the other host fails the navigation; the page is there all the same.
 		await failureOf(env.pool.run(key, 'navigate', { url: `${env.site.url}/escape` }));
-		const byClick = await failureOf(env.pool.run(key, 'download', { selector: '#escape-remote-download', timeoutMs: 5_000 }));
+		const byClick = await failureOf(
+			env.pool.run(key, 'download', { selector: '#escape-remote-download', timeoutMs: 5_000 }),
+		);
 		assert.equal(byClick.code, 'DOMAIN_NOT_ALLOWED');
 		assert.match(byClick.message, /host localhost /);
 
-		const direct = await failureOf(env.pool.run(key, 'download', { url: `${otherOrigin}/files/statement.pdf` }));
+		const direct = await failureOf(
+			env.pool.run(key, 'download', { url: `${otherOrigin}/files/statement.pdf` }),
+		);
 		assert.equal(direct.code, 'DOMAIN_NOT_ALLOWED');
-		const redirected = await failureOf(env.pool.run(key, 'download', { url: `${env.site.url}/escape/redirect?to=${encodeURIComponent(otherOrigin)}` }));
+		const redirected = await failureOf(
+			env.pool.run(key, 'download', {
+				url: `${env.site.url}/escape/redirect?to=${encodeURIComponent(otherOrigin)}`,
+			}),
+		);
 		assert.equal(redirected.code, 'DOMAIN_NOT_ALLOWED');
 		assert.match(redirected.message, /host localhost /);
 		// The same download from the allowed host works.
-		const allowed = await env.pool.run(key, 'download', { url: `${env.site.url}/files/statement.pdf` });
+		const allowed = await env.pool.run(key, 'download', {
+			url: `${env.site.url}/files/statement.pdf`,
+		});
 		assert.equal(allowed.files.length, 1);
 	});
 });

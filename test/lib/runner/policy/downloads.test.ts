@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { sanitizeFileName } from '../../../../lib/files';
-import { HOSTILE_DOWNLOAD_BODY, HOSTILE_DOWNLOADS } from '../../../../scripts/fixture-site/expected';
+import {
+	HOSTILE_DOWNLOAD_BODY,
+	HOSTILE_DOWNLOADS,
+} from '../../../../scripts/fixture-site/expected';
 import { startRunnerEnvironment, type RunnerEnvironment } from '../../../helpers/runner';
 
 const UNSAFE = /[\\/\u0000-\u001f\u007f]|^\.|^$/;
@@ -32,10 +35,17 @@ describe('policy: downloads with hostile names stay in the session folder', () =
 			await env.pool.run(key, 'navigate', { url: `${env.site.url}/escape` });
 			const session = (await env.pool.session(key))!;
 			const folder = resolve(session.directoryPath) + sep;
-			for (const input of [{ selector: `#download-${kind}` }, { url: `${env.site.url}/escape/files/${kind}` }]) {
+			for (const input of [
+				{ selector: `#download-${kind}` },
+				{ url: `${env.site.url}/escape/files/${kind}` },
+			]) {
 				const run = await env.pool.run(key, 'download', input);
 				const [file] = run.files;
-				assert.doesNotMatch(file.fileName, UNSAFE, `${kind} ${JSON.stringify(input)}: ${JSON.stringify(file.fileName)}`);
+				assert.doesNotMatch(
+					file.fileName,
+					UNSAFE,
+					`${kind} ${JSON.stringify(input)}: ${JSON.stringify(file.fileName)}`,
+				);
 				assert.ok(resolve(file.path!).startsWith(folder), `${file.path} is inside ${folder}`);
 				assert.equal(readFileSync(file.path!, 'utf8'), HOSTILE_DOWNLOAD_BODY);
 			}

@@ -4,12 +4,21 @@ import http from 'node:http';
 import { chromium, type BrowserServer } from 'playwright';
 import { SessionPool, findExecutable } from '../../../../lib';
 import { EgressProxy, upstreamProxyOf } from '../../../../lib/runner/policy/egress';
-import { startAllowedSite, startForbiddenServer, type AllowedSite, type ForbiddenServer } from '../../../helpers/containment';
+import {
+	startAllowedSite,
+	startForbiddenServer,
+	type AllowedSite,
+	type ForbiddenServer,
+} from '../../../helpers/containment';
 import { startProxy } from '../../../helpers/proxy';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../../helpers/runner';
 
 /** One plain-http request through a proxy, as a browser sends it (absolute URL, Basic proxy credentials). */
-function viaProxy(proxyUrl: string, target: string, credentials?: { username: string; password: string }): Promise<{ status: number; body: string }> {
+function viaProxy(
+	proxyUrl: string,
+	target: string,
+	credentials?: { username: string; password: string },
+): Promise<{ status: number; body: string }> {
 	const proxy = new URL(proxyUrl);
 	return new Promise((resolve, reject) => {
 		const request = http.request(
@@ -17,7 +26,11 @@ function viaProxy(proxyUrl: string, target: string, credentials?: { username: st
 				host: proxy.hostname,
 				port: proxy.port,
 				path: target,
-				headers: credentials ? { 'proxy-authorization': `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` } : {},
+				headers: credentials
+					? {
+							'proxy-authorization': `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`,
+						}
+					: {},
 			},
 			(response) => {
 				let body = '';
@@ -50,8 +63,17 @@ describe('egress proxy', () => {
 			const tenant = proxy.newTenant();
 			const credentials = { username: tenant.proxy.username, password: tenant.proxy.password };
 			assert.equal((await viaProxy(proxy.url, `${site.origin}/`)).status, 407, 'no credentials');
-			assert.equal((await viaProxy(proxy.url, `${site.origin}/`, { ...credentials, password: 'guess' })).status, 407, 'wrong password');
-			assert.equal((await viaProxy(proxy.url, `${site.origin}/`, credentials)).status, 403, 'a tenant without rules (a spare context) reaches nothing');
+			assert.equal(
+				(await viaProxy(proxy.url, `${site.origin}/`, { ...credentials, password: 'guess' }))
+					.status,
+				407,
+				'wrong password',
+			);
+			assert.equal(
+				(await viaProxy(proxy.url, `${site.origin}/`, credentials)).status,
+				403,
+				'a tenant without rules (a spare context) reaches nothing',
+			);
 
 			const asked: string[] = [];
 			tenant.admit({ decide: (host) => (asked.push(host), { allowed: host === '127.0.0.1' }) });
@@ -65,7 +87,11 @@ describe('egress proxy', () => {
 			assert.deepEqual(forbidden.log, { connections: 0, requests: [], udpPackets: 0 });
 
 			tenant.leave();
-			assert.equal((await viaProxy(proxy.url, `${site.origin}/`, credentials)).status, 407, 'a tenant that left is unknown');
+			assert.equal(
+				(await viaProxy(proxy.url, `${site.origin}/`, credentials)).status,
+				407,
+				'a tenant that left is unknown',
+			);
 			assert.equal(proxy.tenantCount, 0);
 		} finally {
 			await proxy.close();
@@ -73,11 +99,21 @@ describe('egress proxy', () => {
 	});
 
 	it('reads the session proxy as the upstream: credentials in the URL, Chromium’s bypass rules', () => {
-		const upstream = upstreamProxyOf({ server: 'proxy.example:3128', username: 'me@corp', password: 'p:ss/w', bypass: 'intranet.example, .corp.example, *.lab.example, <local>' });
+		const upstream = upstreamProxyOf({
+			server: 'proxy.example:3128',
+			username: 'me@corp',
+			password: 'p:ss/w',
+			bypass: 'intranet.example, .corp.example, *.lab.example, <local>',
+		});
 		assert.equal(upstream.url, 'http://me%40corp:p%3Ass%2Fw@proxy.example:3128');
-		assert.equal(upstreamProxyOf({ server: 'socks5://127.0.0.1:1080' }).url, 'socks5://127.0.0.1:1080');
-		for (const host of ['intranet.example', 'a.corp.example', 'x.y.lab.example', 'printer']) assert.ok(upstream.bypasses(host), host);
-		for (const host of ['portal.example', 'corp.example.com', 'lab.example', '127.0.0.1', '[::1]']) assert.ok(!upstream.bypasses(host), host);
+		assert.equal(
+			upstreamProxyOf({ server: 'socks5://127.0.0.1:1080' }).url,
+			'socks5://127.0.0.1:1080',
+		);
+		for (const host of ['intranet.example', 'a.corp.example', 'x.y.lab.example', 'printer'])
+			assert.ok(upstream.bypasses(host), host);
+		for (const host of ['portal.example', 'corp.example.com', 'lab.example', '127.0.0.1', '[::1]'])
+			assert.ok(!upstream.bypasses(host), host);
 	});
 });
 
@@ -103,17 +139,34 @@ describe('egress proxy in sessions', () => {
 				options: { proxy: { server: upstream.url, username: 'agent', password } },
 				environment: { policy: { allowedDomains: ['127.0.0.1'] } },
 			});
-			const run = await env.pool.run<{ title: string }>(key, 'navigate', { url: `${env.site.url}/form` });
+			const run = await env.pool.run<{ title: string }>(key, 'navigate', {
+				url: `${env.site.url}/form`,
+			});
 			assert.equal(run.result.title, 'Profile - Acme Finance');
 			assert.ok(
-				upstream.seen.some((request) => request.url === `${env.site.url}/form` && request.authorization),
+				upstream.seen.some(
+					(request) => request.url === `${env.site.url}/form` && request.authorization,
+				),
 				'the allowed page came through the session’s proxy, with its credentials',
 			);
 			const seenBefore = upstream.seen.length;
-			const refused = await failureOf(env.pool.run(key, 'navigate', { url: `${env.site.url.replace('127.0.0.1', '127.0.0.2')}/form` }));
+			const refused = await failureOf(
+				env.pool.run(key, 'navigate', {
+					url: `${env.site.url.replace('127.0.0.1', '127.0.0.2')}/form`,
+				}),
+			);
 			assert.equal(refused.code, 'DOMAIN_NOT_ALLOWED');
-			await env.pool.run(key, 'navigate', { url: `${env.site.url}/escape/redirect?to=${encodeURIComponent(forbidden.origin)}` }).catch(() => undefined);
-			assert.ok(!upstream.seen.slice(seenBefore).some((request) => request.url.startsWith('http://127.0.0.2')), 'no refused host reached the upstream proxy');
+			await env.pool
+				.run(key, 'navigate', {
+					url: `${env.site.url}/escape/redirect?to=${encodeURIComponent(forbidden.origin)}`,
+				})
+				.catch(() => undefined);
+			assert.ok(
+				!upstream.seen
+					.slice(seenBefore)
+					.some((request) => request.url.startsWith('http://127.0.0.2')),
+				'no refused host reached the upstream proxy',
+			);
 			assert.deepEqual(forbidden.log, { connections: 0, requests: [], udpPackets: 0 });
 			assert.doesNotMatch(JSON.stringify(await env.pool.status(key)), /upstr3am-S3cret/);
 		} finally {
@@ -123,14 +176,23 @@ describe('egress proxy in sessions', () => {
 	});
 
 	it('a Playwright server on this machine is contained too: a redirect hop to a refused host never reaches it', async () => {
-		const server: BrowserServer = await chromium.launchServer({ executablePath: findExecutable(), args: ['--no-sandbox'] });
-		const pool = new SessionPool({ browser: { mode: 'playwright', wsEndpoint: server.wsEndpoint() } });
+		const server: BrowserServer = await chromium.launchServer({
+			executablePath: findExecutable(),
+			args: ['--no-sandbox'],
+		});
+		const pool = new SessionPool({
+			browser: { mode: 'playwright', wsEndpoint: server.wsEndpoint() },
+		});
 		const site = await startAllowedSite();
 		try {
 			forbidden.reset();
 			const key = { owner: 'remote-contained' };
 			await pool.open(key, { environment: { policy: { allowedDomains: ['127.0.0.1'] } } });
-			const error = await failureOf(pool.run(key, 'navigate', { url: `${site.origin}/chain/2?to=${encodeURIComponent(`${forbidden.origin}/page`)}` }));
+			const error = await failureOf(
+				pool.run(key, 'navigate', {
+					url: `${site.origin}/chain/2?to=${encodeURIComponent(`${forbidden.origin}/page`)}`,
+				}),
+			);
 			assert.equal(error.code, 'DOMAIN_NOT_ALLOWED');
 			assert.deepEqual(forbidden.log, { connections: 0, requests: [], udpPackets: 0 });
 			const status = await pool.status(key);

@@ -13,7 +13,8 @@ describe('policy: quotas and schemes in a real pool', () => {
 
 	it('refuses a session over the process limit until one closes', async () => {
 		const keys = [env.key(), env.key(), env.key()];
-		for (const key of keys) await env.pool.open(key, { environment: { policy: { scope: `process-${key.owner}` } } });
+		for (const key of keys)
+			await env.pool.open(key, { environment: { policy: { scope: `process-${key.owner}` } } });
 		const extra = env.key();
 		const error = await failureOf(env.pool.run(extra, 'getPageInfo', {}));
 		assert.equal(error.code, 'QUOTA_EXCEEDED');
@@ -30,9 +31,14 @@ describe('policy: quotas and schemes in a real pool', () => {
 		await env.pool.open(first, { environment: { policy } });
 		const error = await failureOf(env.pool.open(env.key(), { environment: { policy } }));
 		assert.equal(error.code, 'QUOTA_EXCEEDED');
-		assert.match(error.message, /1 browser sessions of this credential are already open, its limit \(Max Concurrent Sessions\)/);
+		assert.match(
+			error.message,
+			/1 browser sessions of this credential are already open, its limit \(Max Concurrent Sessions\)/,
+		);
 		const other = env.key();
-		await env.pool.open(other, { environment: { policy: { scope: 'credential:b', maxConcurrentSessions: 1 } } });
+		await env.pool.open(other, {
+			environment: { policy: { scope: 'credential:b', maxConcurrentSessions: 1 } },
+		});
 		await env.pool.close(first);
 		const again = env.key();
 		await env.pool.open(again, { environment: { policy } });
@@ -61,7 +67,12 @@ describe('policy: quotas and schemes in a real pool', () => {
 
 	it('refuses file:, data:, javascript: and chrome: addresses unless allowed', async () => {
 		const key = env.key();
-		for (const url of ['file:///etc/passwd', 'data:text/html,<h1 id=x>data</h1>', 'javascript:document.title="x"', 'chrome://version']) {
+		for (const url of [
+			'file:///etc/passwd',
+			'data:text/html,<h1 id=x>data</h1>',
+			'javascript:document.title="x"',
+			'chrome://version',
+		]) {
 			const error = await failureOf(env.pool.run(key, 'navigate', { url }));
 			assert.equal(error.code, 'NOT_ALLOWED', url);
 			assert.equal(error.field, 'url');
@@ -73,7 +84,9 @@ describe('policy: quotas and schemes in a real pool', () => {
 		await env.pool.close(key);
 
 		const allowed = env.key();
-		await env.pool.open(allowed, { environment: { policy: { allowedSchemes: ['http', 'https', 'data'] } } });
+		await env.pool.open(allowed, {
+			environment: { policy: { allowedSchemes: ['http', 'https', 'data'] } },
+		});
 		await env.pool.run(allowed, 'navigate', { url: 'data:text/html,<title>From data</title>' });
 		const info = await env.pool.run<any>(allowed, 'getPageInfo', {});
 		assert.equal(info.result.title, 'From data');
@@ -81,7 +94,9 @@ describe('policy: quotas and schemes in a real pool', () => {
 	});
 
 	it('reports a broken policy as INVALID_INPUT naming the setting', async () => {
-		const error = await failureOf(env.pool.open(env.key(), { environment: { policy: { allowedDomains: ['two words'] } } }));
+		const error = await failureOf(
+			env.pool.open(env.key(), { environment: { policy: { allowedDomains: ['two words'] } } }),
+		);
 		assert.equal(error.code, 'INVALID_INPUT');
 		assert.equal(error.field, 'allowedDomains.0');
 		assert.match(error.advice, /Policy settings of the Browser Agent credential/);

@@ -5,7 +5,12 @@ import { browserAgentConnectionTest } from '../../../../nodes/BrowserAgent/trans
 import { unreachableUrl } from '../../../helpers/runner';
 
 const test = (data: Record<string, unknown>) =>
-	browserAgentConnectionTest.call({} as ICredentialTestFunctions, { id: '1', name: 'Browser Agent API', type: 'browserAgentApi', data: data as never });
+	browserAgentConnectionTest.call({} as ICredentialTestFunctions, {
+		id: '1',
+		name: 'Browser Agent API',
+		type: 'browserAgentApi',
+		data: data as never,
+	});
 
 describe('Browser Agent API credential test', () => {
 	it('really launches the browser and reports its version', async () => {
@@ -23,7 +28,12 @@ describe('Browser Agent API credential test', () => {
 
 	it('says precisely why a connection is impossible, without the token', async () => {
 		const endpoint = (await unreachableUrl()).replace('http', 'ws');
-		const result = await test({ connection: 'playwright', wsEndpoint: endpoint, token: 's3cret-token', headers: '{}' });
+		const result = await test({
+			connection: 'playwright',
+			wsEndpoint: endpoint,
+			token: 's3cret-token',
+			headers: '{}',
+		});
 		assert.equal(result.status, 'Error');
 		assert.match(result.message, /Could not connect to the browser at ws:\/\/127\.0\.0\.1/);
 		assert.ok(!result.message.includes('s3cret-token'));

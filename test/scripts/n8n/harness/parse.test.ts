@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { extractRunJson, itemsOf, parseExecution, unflatten, type RunResult } from '../../../../scripts/n8n/harness/n8n';
+import {
+	extractRunJson,
+	itemsOf,
+	parseExecution,
+	unflatten,
+	type RunResult,
+} from '../../../../scripts/n8n/harness/n8n';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 const result = (stdout: string, code: number | null): RunResult => ({
@@ -27,7 +33,10 @@ test('success: per-node items and binary metadata despite log lines before the J
 	const bin = res.nodes.Hello[0].items[0].binary?.data;
 	assert.equal(bin?.fileName, 'hello.txt');
 	assert.equal(bin?.mimeType, 'text/plain');
-	assert.match(bin?.id ?? '', /^filesystem-v2:workflows\/helloSelfcheck0001\/executions\/1\/binary_data\//);
+	assert.match(
+		bin?.id ?? '',
+		/^filesystem-v2:workflows\/helloSelfcheck0001\/executions\/1\/binary_data\//,
+	);
 });
 
 test('node failure: exit 1, run JSON logged after "Execution error:" is still parsed', () => {
@@ -56,12 +65,17 @@ test('exit code 0 without run JSON is not ok', () => {
 });
 
 test('compact JSON and braces inside strings', () => {
-	const run = { data: { resultData: { runData: { A: [{ data: { main: [[{ json: { s: '} {"x' } }]] } }] } } } };
+	const run = {
+		data: { resultData: { runData: { A: [{ data: { main: [[{ json: { s: '} {"x' } }]] } }] } } },
+	};
 	const found = extractRunJson(`log {not json}\n${JSON.stringify(run)}\ntrailer`);
 	assert.deepEqual(found, run);
 });
 
 test('flatted run data is decoded', () => {
 	// flatted.stringify({ a: { b: 'x' }, c: ['y'] })
-	assert.deepEqual(unflatten('[{"a":"1","c":"2"},{"b":"3"},["4"],"x","y"]'), { a: { b: 'x' }, c: ['y'] });
+	assert.deepEqual(unflatten('[{"a":"1","c":"2"},{"b":"3"},["4"],"x","y"]'), {
+		a: { b: 'x' },
+		c: ['y'],
+	});
 });
