@@ -26,5 +26,8 @@ npx tsc -p tsconfig.check.json
 say "linting"
 npm run --silent lint
 
+say "checking formatting"
+npm run --silent format:check
+
 say "running tests"
 bash scripts/run-tests.sh
