@@ -416,14 +416,12 @@ describe('Audit trail', () => {
 		await pool.run(viewer, 'navigate', { url: `${site.url}/form` });
 		const page = (await pool.session(viewer))!.context.pages()[0];
 		await page.setContent(html);
-		const rows = await page
-			.locator('tbody tr')
-			.evaluateAll((trs) =>
-				trs.map((tr) => ({
-					action: tr.getAttribute('data-action'),
-					failed: tr.classList.contains('failed'),
-				})),
-			);
+		const rows = await page.locator('tbody tr').evaluateAll((trs) =>
+			trs.map((tr) => ({
+				action: tr.getAttribute('data-action'),
+				failed: tr.classList.contains('failed'),
+			})),
+		);
 		assert.deepEqual(rows, [
 			{ action: 'navigate', failed: false },
 			{ action: 'fill', failed: false },
