@@ -3,7 +3,9 @@ import type { Locator } from 'playwright';
 import { z } from 'zod';
 import { BrowserAgentError } from '../errors';
 import { defineAction, elementTarget, locate } from './action';
-import { remaining } from './support/polling';
+
+/** How long, after a failed fill, the element may take to say what it is. */
+const REFUSAL_CHECK_MS = 1_500;
 
 export const fill = defineAction({
 	name: 'fill',
@@ -27,16 +29,25 @@ export const fill = defineAction({
 		context,
 		{ value, clearFirst, typeLikeHuman, minKeyDelayMs, maxKeyDelayMs, ...target },
 	) {
-		const deadline = Date.now() + context.timeoutMs;
 		const element = locate(context, target);
-		await assertTakesText(element, target.selector, deadline);
-		if (!typeLikeHuman) {
-			if (clearFirst) await element.fill(value, { timeout: remaining(deadline) });
-			else await element.pressSequentially(value, { timeout: remaining(deadline) });
-			return { result: { filled: true, length: value.length } };
+		if (typeLikeHuman || !clearFirst) {
+			// Key presses land anywhere that has focus, a button included: ask the element first (these
+			// paths type key by key, so one more round trip is small).
+			await element.waitFor({ state: 'attached', timeout: context.timeoutMs });
+			const refused = await refusalOf(element, target.selector);
+			if (refused) throw refused;
 		}
-		await element.click({ timeout: remaining(deadline) });
-		if (clearFirst) await element.fill('', { timeout: remaining(deadline) });
+		try {
+			if (!typeLikeHuman) {
+				if (clearFirst) await element.fill(value, { timeout: context.timeoutMs });
+				else await element.pressSequentially(value, { timeout: context.timeoutMs });
+				return { result: { filled: true, length: value.length } };
+			}
+			await element.click({ timeout: context.timeoutMs });
+			if (clearFirst) await element.fill('', { timeout: context.timeoutMs });
+		} catch (error) {
+			throw (await refusalOf(element, target.selector)) ?? error;
+		}
 		const low = Math.min(minKeyDelayMs, maxKeyDelayMs);
 		const high = Math.max(minKeyDelayMs, maxKeyDelayMs);
 		for (const character of value) {
@@ -49,47 +60,49 @@ export const fill = defineAction({
 });
 
 /**
- * Refuses an element that cannot take text as soon as it is in the page. Playwright finds that out
- * only after its visibility and stability waits, so on a busy machine the timeout came first and the
- * user read TIMEOUT instead of the real reason. Follows labels as Playwright's fill does.
+ * Why the element cannot take text, when that is why the fill failed. Playwright finds it out only
+ * after its visibility and stability waits, so on a busy machine its timeout came first and the user
+ * read TIMEOUT instead of the real reason; the element's kind decides, not the clock. Asked only
+ * after a failure, so a fill that works costs no extra round trip. Follows labels as Playwright does.
  */
-async function assertTakesText(
+async function refusalOf(
 	element: Locator,
 	selector: string,
-	deadline: number,
-): Promise<void> {
-	await element.waitFor({ state: 'attached', timeout: remaining(deadline) });
+): Promise<BrowserAgentError | undefined> {
 	// Runs in the page: no named inner functions (tsx would wrap them in a helper the page lacks).
-	const refusal = await element.evaluate(
-		(node) => {
-			const noTextInputs = [
-				'checkbox',
-				'radio',
-				'file',
-				'button',
-				'submit',
-				'reset',
-				'image',
-				'hidden',
-			];
-			for (const candidate of [node, node.closest('label')?.control]) {
-				if (
-					candidate instanceof HTMLTextAreaElement ||
-					(candidate instanceof HTMLElement && candidate.isContentEditable) ||
-					(candidate instanceof HTMLInputElement && !noTextInputs.includes(candidate.type))
-				) {
-					return undefined;
+	const refusal = await element
+		.evaluate(
+			(node) => {
+				const noTextInputs = [
+					'checkbox',
+					'radio',
+					'file',
+					'button',
+					'submit',
+					'reset',
+					'image',
+					'hidden',
+				];
+				for (const candidate of [node, node.closest('label')?.control]) {
+					if (
+						candidate instanceof HTMLTextAreaElement ||
+						(candidate instanceof HTMLElement && candidate.isContentEditable) ||
+						(candidate instanceof HTMLInputElement && !noTextInputs.includes(candidate.type))
+					) {
+						return undefined;
+					}
 				}
-			}
-			return node instanceof HTMLInputElement
-				? `an <input type="${node.type}">`
-				: `a <${node.tagName.toLowerCase()}>`;
-		},
-		undefined,
-		{ timeout: remaining(deadline) },
-	);
+				return node instanceof HTMLInputElement
+					? `an <input type="${node.type}">`
+					: `a <${node.tagName.toLowerCase()}>`;
+			},
+			undefined,
+			// Within the runner's grace past the action's timeout; an element that is not there says nothing.
+			{ timeout: REFUSAL_CHECK_MS },
+		)
+		.catch(() => undefined);
 	if (refusal) {
-		throw new BrowserAgentError(
+		return new BrowserAgentError(
 			'ACTION_FAILED',
 			`"${selector}" is ${refusal}, not an <input>, <textarea> or editable element, so it cannot take text.`,
 			{
@@ -98,4 +111,5 @@ async function assertTakesText(
 			},
 		);
 	}
+	return undefined;
 }
