@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import { encodedForms } from '../../helpers/secretForms';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { REDACTED, SecretValues } from '../../../lib/runner/secretValues';
@@ -63,53 +64,18 @@ describe('SecretValues: scrubbing by value', () => {
 			password.replace(/[&<>"']/g, (character) => map[character]);
 		const bytes = Buffer.from(password);
 		const forms: Record<string, string> = {
-			raw: password,
-			encodeURIComponent: encodeURIComponent(password),
-			'encodeURIComponent, lower-case hex': encodeURIComponent(password).replace(
-				/%[0-9A-F]{2}/g,
-				(hex) => hex.toLowerCase(),
-			),
-			encodeURI: encodeURI(password),
-			'form encoding (URLSearchParams)': new URLSearchParams({ p: password })
-				.toString()
-				.slice('p='.length),
-			'form encoding (+ for space only)': encodeURIComponent(password).replace(/%20/g, '+'),
-			'HTML named entities': html({
+			...encodedForms(password),
+			'HTML named entities with &apos;': html({
 				'&': '&amp;',
 				'<': '&lt;',
 				'>': '&gt;',
 				'"': '&quot;',
 				"'": '&apos;',
 			}),
-			'HTML named entities with &#39;': html({
-				'&': '&amp;',
-				'<': '&lt;',
-				'>': '&gt;',
-				'"': '&quot;',
-				"'": '&#39;',
-			}),
-			'HTML decimal entities': html({
-				'&': '&#38;',
-				'<': '&#60;',
-				'>': '&#62;',
-				'"': '&#34;',
-				"'": '&#39;',
-			}),
-			'HTML hex entities': html({
-				'&': '&#x26;',
-				'<': '&#x3C;',
-				'>': '&#x3e;',
-				'"': '&#x22;',
-				"'": '&#x27;',
-			}),
-			'JSON-escaped': JSON.stringify(password).slice(1, -1),
 			'JSON inside JSON': JSON.stringify(JSON.stringify(password).slice(1, -1)).slice(1, -1),
 			'JSON with \\u escapes (Go style)': JSON.stringify(password)
 				.slice(1, -1)
 				.replace(/[&<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-			base64: bytes.toString('base64'),
-			'base64 URL-safe': bytes.toString('base64url'),
-			'base64 without padding': bytes.toString('base64').replace(/=+$/, ''),
 			// Layers: a URL in another URL's query, JSON in a URL, HTML of a URL, base64 in a query, Chromium's re-encoding.
 			'percent-encoded twice': encodeURIComponent(encodeURIComponent(password)),
 			'JSON in a URL': encodeURIComponent(JSON.stringify(password).slice(1, -1)),
