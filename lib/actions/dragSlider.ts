@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Locator } from 'playwright';
 import { z } from 'zod';
 import { defineAction, elementTarget, locate, type ActionContext } from './action';
 import { BrowserAgentError } from '../errors';
@@ -6,7 +7,7 @@ import { BrowserAgentError } from '../errors';
 export const dragSlider = defineAction({
 	name: 'dragSlider',
 	description:
-		'Drag a slider handle like a person would: press on the handle, move along an eased, slightly wobbly path (with a small overshoot and correction), release. Passes slider checks that reject instant straight drags.',
+		'Drag a slider handle like a person would: press on the handle, move along an eased, slightly wobbly path (with a small overshoot and correction), release. Passes slider checks that reject instant straight drags. Without a distance it drags to targetPercent (default 100 = the far end) of the track: trackSelector, or else the element around the handle.',
 	input: {
 		...elementTarget,
 		distance: z
@@ -14,21 +15,23 @@ export const dragSlider = defineAction({
 			.min(-10_000)
 			.max(10_000)
 			.optional()
-			.describe('How far to drag the handle, in pixels (negative = left).'),
+			.describe(
+				'How far to drag the handle, in pixels (negative = left). Leave empty to drag to targetPercent of the track.',
+			),
 		trackSelector: z
 			.string()
 			.trim()
 			.min(1)
 			.optional()
 			.describe(
-				'Instead of a distance: the slider track, with targetPercent saying where on it to drop the handle.',
+				'The slider track (the bar the handle moves along), for targetPercent. Leave empty to use the nearest element around the handle that is wider than it by at least a handle width.',
 			),
 		targetPercent: z
 			.number()
 			.min(0)
 			.max(100)
-			.optional()
-			.describe('Where on the track to drop the handle: 100 = the far end.'),
+			.default(100)
+			.describe('Without a distance: where on the track to drop the handle; 100 = the far end.'),
 		durationMs: z
 			.number()
 			.int()
@@ -48,20 +51,6 @@ export const dragSlider = defineAction({
 			.describe('Largest vertical wobble, in pixels.'),
 	},
 	async run(context, input) {
-		if (
-			input.distance === undefined &&
-			(input.trackSelector === undefined || input.targetPercent === undefined)
-		) {
-			throw new BrowserAgentError(
-				'INVALID_INPUT',
-				'Drag Slider needs a distance, or a track selector with a target percent.',
-				{
-					field: 'distance',
-					advice:
-						'Set "distance" in pixels (e.g. 260), or set both "trackSelector" and "targetPercent" (100 = the far end).',
-				},
-			);
-		}
 		const handle = locate(context, input);
 		await handle.scrollIntoViewIfNeeded({ timeout: context.timeoutMs });
 		const handleBox = await handle.boundingBox({ timeout: context.timeoutMs });
@@ -69,7 +58,7 @@ export const dragSlider = defineAction({
 			throw new BrowserAgentError('ELEMENT_NOT_FOUND', 'The slider handle is not visible.');
 		const startX = handleBox.x + handleBox.width / 2;
 		const startY = handleBox.y + handleBox.height / 2;
-		const distance = await resolveDistance(context, input, handleBox);
+		const distance = await resolveDistance(context, input, handle, handleBox);
 
 		const durationMs = input.durationMs ?? 450 + Math.random() * 350;
 		const path = humanDragPath({
@@ -106,20 +95,54 @@ export const dragSlider = defineAction({
 
 async function resolveDistance(
 	context: ActionContext,
-	input: { distance?: number; trackSelector?: string; targetPercent?: number },
-
+	input: { distance?: number; trackSelector?: string; targetPercent: number },
+	handle: Locator,
 	handleBox: { x: number; width: number },
 ): Promise<number> {
 	if (input.distance !== undefined) return input.distance;
-	const trackBox = await locate(context, { selector: input.trackSelector! }).boundingBox({
+	if (input.trackSelector === undefined) {
+		const offset = await handle.evaluate(aroundHandle, TRACK_SEARCH_DEPTH);
+		if (offset === null)
+			throw new BrowserAgentError('ELEMENT_NOT_FOUND', 'No slider track found around the handle.', {
+				field: 'trackSelector',
+				advice:
+					'Set "trackSelector" to the bar the handle moves along (e.g. .slider-track), or set "distance" in pixels.',
+			});
+		return offset.start + (offset.travel * input.targetPercent) / 100;
+	}
+	const trackBox = await locate(context, { selector: input.trackSelector }).boundingBox({
 		timeout: context.timeoutMs,
 	});
 	if (!trackBox)
 		throw new BrowserAgentError('ELEMENT_NOT_FOUND', 'The slider track is not visible.', {
-			selector: input.trackSelector!,
+			selector: input.trackSelector,
 		});
 	const travel = trackBox.width - handleBox.width;
-	return trackBox.x + (travel * input.targetPercent!) / 100 - handleBox.x;
+	return trackBox.x + (travel * input.targetPercent) / 100 - handleBox.x;
+}
+
+/** How many elements up from the handle to look for its track: sliders wrap the handle in a few at most. */
+const TRACK_SEARCH_DEPTH = 5;
+
+/**
+ * Runs in the page: the nearest element around the handle that leaves it room to travel (wider by at
+ * least one handle width), as the handle's offset from the track's start and the track's travel.
+ * Offsets, not coordinates, so a slider inside a frame measures the same.
+ */
+function aroundHandle(handle: Element, depth: number): { start: number; travel: number } | null {
+	const box = handle.getBoundingClientRect();
+	let track = handle.parentElement;
+	// The page itself is never the track: a handle without one should fail, not fly to the window's edge.
+	for (
+		let level = 0;
+		track && track !== document.body && level < depth;
+		level++, track = track.parentElement
+	) {
+		const trackBox = track.getBoundingClientRect();
+		const travel = trackBox.width - box.width;
+		if (travel >= box.width) return { start: trackBox.x - box.x, travel };
+	}
+	return null;
 }
 
 interface DragPoint {

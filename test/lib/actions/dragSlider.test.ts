@@ -64,12 +64,31 @@ describe('dragSlider', () => {
 		assert.equal((await sliderStatus(key)).status, 'failed');
 	});
 
-	it('needs a distance or a track with a target', async () => {
-		const error = await failureOf(
-			env.pool.run(env.key(), 'dragSlider', { selector: '#slider-handle' }),
+	it('without a distance or track, drags to the far end of the element around the handle and passes', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/slider` });
+		const run = await env.pool.run<any>(key, 'dragSlider', { selector: '#slider-handle' });
+		assert.equal(
+			(await sliderStatus(key)).status,
+			'passed',
+			JSON.stringify(await sliderStatus(key)),
 		);
-		assert.equal(error.code, 'INVALID_INPUT');
-		assert.equal(error.field, 'distance');
+		assert.ok(
+			Math.abs(run.result.requestedDistance - SLIDER.requiredDistance) <= 1,
+			`asked for ${run.result.requestedDistance}`,
+		);
+	});
+
+	it('names the track field when nothing around the handle can be its track', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/slider` });
+		const page = await env.page(key);
+		await page.setContent(
+			'<div style="width: 50px"><div id="knob" style="width: 40px; height: 20px"></div></div>',
+		);
+		const error = await failureOf(env.pool.run(key, 'dragSlider', { selector: '#knob' }));
+		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
+		assert.equal(error.field, 'trackSelector');
 	});
 
 	it('fails with ELEMENT_NOT_FOUND for a missing handle', async () => {

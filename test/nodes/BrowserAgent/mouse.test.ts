@@ -124,6 +124,32 @@ describe('Mouse operations in n8n’s engine', () => {
 		assert.equal(result.items('Read Result')[0].json.text, 'Verified: you are human');
 	});
 
+	it('passes the slider check with Drag Slider left at its defaults (Distance 0: to the far end)', async () => {
+		// Only what a saved workflow holds: n8n leaves out every parameter at its default.
+		const workflow = chain([
+			{
+				name: 'Open Slider',
+				parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/slider` },
+			},
+			{
+				name: 'Drag',
+				parameters: { resource: 'mouse', operation: 'dragSlider', selector: '#slider-handle' },
+			},
+			{
+				name: 'Read Result',
+				parameters: { resource: 'extract', operation: 'text', selector: '#slider-result' },
+			},
+		]);
+		const result = await runWorkflow(workflow, engineOptions());
+		assertRunSucceeded(result);
+		const drag = result.items('Drag')[0].json as any;
+		assert.ok(
+			Math.abs(drag.requestedDistance - SLIDER.requiredDistance) <= 1,
+			`asked for ${drag.requestedDistance}`,
+		);
+		assert.equal(result.items('Read Result')[0].json.text, 'Verified: you are human');
+	});
+
 	it('names the path at fault when the JSON is invalid', async () => {
 		const workflow = chain([
 			{

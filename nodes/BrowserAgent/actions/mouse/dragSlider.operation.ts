@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 				{
 					name: 'Distance in Pixels',
 					value: 'distance',
-					description: 'Move the handle a fixed number of pixels',
+					description: 'Move the handle a fixed number of pixels (0: to the far end of its track)',
 				},
 				{
 					name: 'Position on Track',
@@ -39,10 +39,10 @@ export const description: INodeProperties[] = [
 			name: 'distance',
 			type: 'number',
 			typeOptions: schemaLimits(actions.dragSlider.input.shape.distance),
+			// 0 (the default) never dragged anything, so it now means "all the way": a saved workflow that kept it could not have worked.
 			default: 0,
-			required: true,
-			hint: 'Usually the track width minus the handle width. Negative drags to the left.',
-			description: 'How far to drag the handle, in pixels',
+			hint: '0 drags the handle to the far end of its track (the element around it). Otherwise usually the track width minus the handle width; negative drags to the left.',
+			description: 'How far to drag the handle, in pixels; 0 = to the far end of the track',
 			displayOptions: { show: { dragBy: ['distance'] } },
 		},
 		{
@@ -50,17 +50,17 @@ export const description: INodeProperties[] = [
 			name: 'trackSelector',
 			type: 'string',
 			default: '',
-			required: true,
 			placeholder: 'e.g. .slider-track',
 			hint: SELECTOR_HINT,
-			description: 'The slider’s track (the bar the handle moves along)',
+			description:
+				'The slider’s track (the bar the handle moves along). Empty: the element around the handle.',
 			displayOptions: { show: { dragBy: ['track'] } },
 		},
 		{
 			displayName: 'Target Percent',
 			name: 'targetPercent',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 100 },
+			typeOptions: schemaLimits(actions.dragSlider.input.shape.targetPercent),
 			default: 100,
 			description: 'Where on the track to drop the handle: 100 is the far end',
 			displayOptions: { show: { dragBy: ['track'] } },
@@ -104,11 +104,21 @@ export async function execute(
 		selector: this.getNodeParameter('selector', itemIndex) as string,
 		...(byTrack
 			? {
-					trackSelector: this.getNodeParameter('trackSelector', itemIndex) as string,
+					...optionalText('trackSelector', this.getNodeParameter('trackSelector', itemIndex, '')),
 					targetPercent: this.getNodeParameter('targetPercent', itemIndex, 100) as number,
 				}
-			: { distance: this.getNodeParameter('distance', itemIndex) as number }),
+			: distanceInput(this.getNodeParameter('distance', itemIndex) as number)),
 		...actionOptions.call(this, itemIndex),
 	});
 	return [await actionItem.call(this, run)];
+}
+
+/** Distance 0 sends no distance: the runner then drags to the far end of the track around the handle. */
+function distanceInput(distance: number): { distance?: number } {
+	return distance === 0 ? {} : { distance };
+}
+
+/** An empty text field sends nothing, so the runner applies its own choice. */
+function optionalText(name: string, value: unknown): Record<string, string> {
+	return typeof value === 'string' && value.trim() !== '' ? { [name]: value } : {};
 }
