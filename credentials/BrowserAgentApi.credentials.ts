@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 import { DEFAULT_QUOTAS, policySchema, URL_SCHEMES } from '../lib';
+import { EDITOR_IDLE_TIMEOUT_MINUTES } from '../nodes/BrowserAgent/transport/editorSessions';
 import { choicesOf, schemaLimits } from '../nodes/BrowserAgent/actions/common/schemaField';
 
 /** How Browser Agent reaches a browser. Optional: without it, a local Chromium is found and launched. */
@@ -185,6 +186,39 @@ export class BrowserAgentApi implements ICredentialType {
 			default: DEFAULT_QUOTAS.maxActionsPerMinute,
 			description:
 				'Most actions one session may run within any minute; further actions fail with QUOTA_EXCEEDED',
+		},
+		{
+			displayName:
+				'Building in the editor: runs started in the n8n editor (Execute workflow, Execute step) keep one browser session per workflow, so Execute step on a node continues on the page the earlier nodes left.',
+			name: 'editorNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Keep Editor Sessions',
+			name: 'editorSessions',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether manual runs of a workflow continue one session (Execute workflow starts it afresh). Off: every run, also in the editor, gets its own session, as production executions always do.',
+		},
+		{
+			displayName: 'Editor Session Idle Timeout (Minutes)',
+			name: 'editorIdleTimeoutMinutes',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 24 * 60 },
+			default: EDITOR_IDLE_TIMEOUT_MINUTES,
+			description:
+				'An editor session closes after this long without a step run (a Session → Open idle timeout wins)',
+			displayOptions: { show: { editorSessions: [true] } },
+		},
+		{
+			displayName: 'Record Traces',
+			name: 'recordTrace',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether sessions record a Playwright trace by default (a screenshot and DOM snapshot of every action), returned as trace.zip by Session → Close and Get Timeline. Session → Open can switch it per session.',
 		},
 		{
 			displayName:

@@ -20,6 +20,29 @@ export function attachFailureScreenshot(error: BrowserAgentError, bytes: Buffer)
 	screenshots.set(error, bytes);
 }
 
+/** Where the page stood when an action failed. */
+export interface FailurePage {
+	url: string;
+	title: string;
+}
+
+const pages = new WeakMap<BrowserAgentError, FailurePage>();
+
+/**
+ * The page (URL and title) of the tab the action worked on when it failed, if it was still open:
+ * the first thing a builder needs to tell a wrong selector from a wrong page.
+ */
+export function failurePage(error: unknown): FailurePage | undefined {
+	return error && typeof error === 'object' ? pages.get(error as BrowserAgentError) : undefined;
+}
+
+export function attachFailurePage(error: BrowserAgentError, page: FailurePage): void {
+	pages.set(error, page);
+}
+
+/** A tab that never opened anything: Playwright's first page, before any navigation. */
+export const BLANK_PAGE_URL = 'about:blank';
+
 /** A screenshot for the record, or nothing: the page may be closed, crashed or stuck in a dialog. */
 export async function screenshotForTheRecord(page: Page): Promise<Buffer | undefined> {
 	if (page.isClosed()) return undefined;

@@ -51,6 +51,11 @@ export interface SessionEnvironment {
 	audit?: AuditSettingsInput;
 	/** Hosts, URL schemes, custom script and quotas (see lib/runner/policy). Default: the safe defaults. */
 	policy?: PolicyInput;
+	/**
+	 * Session options this environment starts from (e.g. a longer idle timeout, tracing on), over the
+	 * pool's defaults; what the flow asks for (Session → Open) wins over them.
+	 */
+	sessionDefaults?: SessionOptionsInput;
 }
 
 export interface OpenRequest {
@@ -109,7 +114,11 @@ export class SessionPool {
 
 	/** Opens the key's session with options (or keeps the open one unless `replace`). */
 	async open(key: SessionKey, request: OpenRequest = {}): Promise<OpenResult> {
-		const options = parseSessionOptions({ ...this.sessionDefaults, ...request.options });
+		const options = parseSessionOptions({
+			...this.sessionDefaults,
+			...request.environment?.sessionDefaults,
+			...request.options,
+		});
 		const id = keyOf(key);
 		const existing = await this.sessions.get(id)?.catch(() => undefined);
 		if (existing?.isOpen && !request.replace)
@@ -133,6 +142,15 @@ export class SessionPool {
 		return this.sessions.get(keyOf(key))?.catch(() => undefined);
 	}
 
+	/**
+	 * A JPEG of the key's open session's current tab, between its actions; undefined when no session
+	 * is open. Never opens one, and is not an action (not recorded, not counted against quotas).
+	 */
+	async viewportScreenshot(key: SessionKey, quality = 60): Promise<Buffer | undefined> {
+		const session = await this.sessions.get(keyOf(key))?.catch(() => undefined);
+		return session?.isOpen ? session.viewportScreenshot(quality) : undefined;
+	}
+
 	async close(key: SessionKey, state: EndState = 'completed'): Promise<SessionStatus | undefined> {
 		const session = await this.sessions.get(keyOf(key))?.catch(() => undefined);
 		if (session) await session.close(state);
@@ -147,6 +165,18 @@ export class SessionPool {
 			mine.map(async ([, pending]) => (await pending.catch(() => undefined))?.close(state)),
 		);
 		return mine.length;
+	}
+
+	/**
+	 * Starts an owner over: closes its sessions and forgets how they ended, so the next action opens
+	 * a fresh session instead of failing with SESSION_TIMEOUT (e.g. a builder running the whole
+	 * workflow again after its kept session idled out).
+	 */
+	async restartOwner(owner: string): Promise<number> {
+		const closed = await this.closeOwner(owner, 'completed');
+		const prefix = `${owner}\u0000`;
+		for (const id of this.ended.keys()) if (id.startsWith(prefix)) this.ended.delete(id);
+		return closed;
 	}
 
 	/** Closes all sessions and browsers. The pool can be used again afterwards. */
@@ -185,7 +215,11 @@ export class SessionPool {
 				},
 			);
 		}
-		return this.start(key, parseSessionOptions(this.sessionDefaults), environment);
+		return this.start(
+			key,
+			parseSessionOptions({ ...this.sessionDefaults, ...environment.sessionDefaults }),
+			environment,
+		);
 	}
 
 	private start(

@@ -13,7 +13,13 @@ import type {
 import { BrowserAgentError } from '../errors';
 import type { BrowserLease, IsolatedPage } from './browsers';
 import type { Logger } from './logger';
-import { attachFailureScreenshot, ranOutOfTime, screenshotForTheRecord } from './failure';
+import {
+	attachFailurePage,
+	attachFailureScreenshot,
+	BLANK_PAGE_URL,
+	ranOutOfTime,
+	screenshotForTheRecord,
+} from './failure';
 import { normalizeError } from './normalizeError';
 import { upstreamProxyOf } from './policy/egress';
 import { PolicyGuard, type PolicyBlockCount } from './policy/guard';
@@ -298,6 +304,21 @@ export class Session extends EventEmitter<SessionEvents> {
 		return run;
 	}
 
+	/**
+	 * A JPEG of the current tab's viewport, taken between actions (queued like one, but not one:
+	 * no record, no quota, no idle reset). Undefined when the session or tab is gone.
+	 */
+	viewportScreenshot(quality: number): Promise<Buffer | undefined> {
+		const shot = this.queue.then(async () => {
+			if (this.endError || this.page.isClosed()) return undefined;
+			return this.page
+				.screenshot({ type: 'jpeg', quality, scale: 'css', timeout: 3_000 })
+				.catch(() => undefined);
+		});
+		this.queue = shot.catch(() => undefined);
+		return shot;
+	}
+
 	async status(): Promise<SessionStatus> {
 		const open = this.isOpen && !this.page.isClosed();
 		const last = this.history.at(-1);
@@ -351,6 +372,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		try {
 			for (const field of action.sensitiveFields) this.secrets.add(input[field]);
 			context = await this.actionContext(signal, input);
+			await refuseBlankPage(action, input, context);
 			const output = await this.attempt(action, input, context, attempts);
 			return await this.succeeded(action, input, context, output, started, attempts.count);
 		} catch (error) {
@@ -485,6 +507,8 @@ export class Session extends EventEmitter<SessionEvents> {
 				? undefined
 				: await screenshotForTheRecord(context.page);
 		if (screenshot) attachFailureScreenshot(failure, screenshot);
+		if (!this.endError && context && !context.page.isClosed())
+			attachFailurePage(failure, { url: context.page.url(), title: await titleOf(context.page) });
 		const onTimeout =
 			!this.endError && ranOutOfTime(failure) && input.onTimeout !== 'fail'
 				? (input.onTimeout as ActionRecord['onTimeout'])
@@ -688,6 +712,35 @@ function withDeadline<T>(
 			signal.removeEventListener('abort', onAbort);
 		});
 	});
+}
+
+/**
+ * An element action on a tab that never opened a page can only wait in vain: say so at once
+ * instead of after the element timeout. (A page written by script or setContent has content.)
+ */
+async function refuseBlankPage(
+	action: ActionDefinition<any, any>,
+	input: Record<string, any>,
+	context: ActionContext,
+): Promise<void> {
+	const selector: unknown = input.selector;
+	// Waiting for an element to go away or to be written later is a legitimate use of a blank page.
+	if (typeof selector !== 'string' || !selector || action.name === 'waitFor') return;
+	if (context.scope.url() !== BLANK_PAGE_URL) return;
+	const empty = await context.scope
+		.evaluate(() => !document.body || document.body.childElementCount === 0)
+		.catch(() => false);
+	if (!empty) return;
+	throw new BrowserAgentError(
+		'ELEMENT_NOT_FOUND',
+		`No element matches "${selector}": the page is blank (${BLANK_PAGE_URL}), nothing has been opened in this tab yet.`,
+		{
+			action: action.name,
+			selector,
+			advice:
+				'Open a page first (Page → Navigate) in this session: a new session starts on a blank page.',
+		},
+	);
 }
 
 function knownTitle(result: unknown): string | undefined {

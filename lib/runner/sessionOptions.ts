@@ -185,6 +185,12 @@ export const sessionOptionsSchema = z.strictObject({
 		.describe(
 			'Take a screenshot of the page when an action fails: kept in the audit trail and returned with the error.',
 		),
+	recordTrace: z
+		.boolean()
+		.default(false)
+		.describe(
+			'Record a Playwright trace of the session (a screenshot and DOM snapshot of every action) for the trace viewer.',
+		),
 	idleTimeoutMs: z
 		.number()
 		.int()

@@ -127,8 +127,16 @@ export interface RunWorkflowOptions {
 	pinData?: IPinData;
 	/** Node name to start from. Default: n8n's own choice (`workflow.getStartNode()`). */
 	startNode?: string;
-	/** Execution mode. Default 'manual' (what the editor's "Execute workflow" uses). */
+	/**
+	 * Execution mode. Default 'trigger', a production execution (a trigger fired). 'manual' is what
+	 * the editor's Execute workflow and Execute step use.
+	 */
 	mode?: WorkflowExecuteMode;
+	/**
+	 * Run as the editor's *Execute step* does (n8n's partial execution): `destination` and what it
+	 * needs run, reusing the run data of `previous` for the nodes before it (except `dirtyNodes`).
+	 */
+	partial?: { previous: RunResult; destination: string; dirtyNodes?: string[] };
 	/** Aborting cancels the execution the way n8n's "stop execution" does (PCancelable.cancel()). */
 	signal?: AbortSignal;
 	/** Cancel the execution after this many ms (like the workflow `executionTimeout` setting). */
@@ -643,7 +651,7 @@ export async function runWorkflow(
 	await state.ready;
 
 	const workflowData = loadWorkflow(workflowOrPath);
-	const mode: WorkflowExecuteMode = options.mode ?? 'manual';
+	const mode: WorkflowExecuteMode = options.mode ?? 'trigger';
 	const executionId = options.executionId ?? randomUUID();
 	const nodeTypes = new HarnessNodeTypes({ ...BUILTIN_NODE_TYPES, ...options.nodeTypes });
 	for (const node of workflowData.nodes) nodeTypes.getByName(node.type); // fail fast, with a clear message
@@ -723,11 +731,20 @@ export async function runWorkflow(
 	const workflowExecute = new WorkflowExecute(additionalData, mode);
 	let execution: ReturnType<WorkflowExecute['run']>;
 	try {
-		execution = workflowExecute.run({
-			workflow,
-			startNode,
-			pinData: Object.keys(pinData).length ? pinData : undefined,
-		});
+		execution = options.partial
+			? workflowExecute.runPartialWorkflow2(
+					workflow,
+					// The engine writes into the run data it continues; the earlier result stays as it was.
+					deepCopy(options.partial.previous.run.data.resultData.runData),
+					pinData,
+					options.partial.dirtyNodes ?? [],
+					{ nodeName: options.partial.destination, mode: 'inclusive' },
+				)
+			: workflowExecute.run({
+					workflow,
+					startNode,
+					pinData: Object.keys(pinData).length ? pinData : undefined,
+				});
 	} catch (error) {
 		// checkForWorkflowIssues throws synchronously (WorkflowHasIssuesError) before anything runs.
 		const issues = workflowExecute.checkReadyForExecution(workflow, {

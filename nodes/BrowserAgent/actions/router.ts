@@ -6,7 +6,9 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 import {
+	BLANK_PAGE_URL,
 	DEFAULT_SESSION_NAME,
+	failurePage,
 	failureScreenshot,
 	isBrowserAgentError,
 	sharedPool,
@@ -17,7 +19,15 @@ import {
 } from '../../../lib';
 import { sessionEnvironmentFromCredential } from '../transport/sessionEnvironment';
 import { bindSessionsToExecution } from '../transport/executionLifecycle';
+import { sessionScopeOf, type SessionScope } from '../transport/editorSessions';
 import { textParameter, type OperationContext, type OperationModule } from './common/run';
+import {
+	attachStepScreenshot,
+	readScreenshotAfterStep,
+	STEP_SCREENSHOT_FIELD,
+	wantsStepScreenshot,
+	type ScreenshotAfterStep,
+} from './common/stepScreenshot';
 import * as element from './element/Element.resource';
 import * as extract from './extract/Extract.resource';
 import * as file from './file/File.resource';
@@ -67,29 +77,29 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const pool = sharedPool();
-	const owner = this.getExecutionId();
-	bindSessionsToExecution(this, pool, owner);
-
 	// Read once, inside the item loop, so a broken credential is an item error like any other.
-	let environment: Promise<SessionEnvironment> | undefined;
+	let setup: Promise<ExecutionSetup> | undefined;
+	let scope: SessionScope | undefined;
+	let stepScreenshot: ScreenshotAfterStep = 'auto';
+	let lastKey: SessionKey | undefined;
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const phase = { readingParameters: true };
 		try {
-			environment ??= credentialEnvironment(this);
+			setup ??= executionSetup(this, pool);
+			const { environment } = await setup;
+			scope = (await setup).scope;
+			if (itemIndex === 0) stepScreenshot = readScreenshotAfterStep.call(this);
 			const sessionName =
 				textParameter.call(this, 'options.sessionName', itemIndex, DEFAULT_SESSION_NAME) ||
 				DEFAULT_SESSION_NAME;
-			const context = operationContext(
-				pool,
-				{ owner, name: sessionName },
-				await environment,
-				phase,
-			);
+			const key = { owner: scope.owner, name: sessionName };
+			const context = operationContext(pool, key, environment, phase, scope);
 			const results = withInputFiles(
 				await execute.call(this, itemIndex, context),
 				items[itemIndex],
 			);
+			lastKey = key;
 			output.push(
 				...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }),
 			);
@@ -107,10 +117,42 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				output.push(await errorItem(this, error, itemIndex));
 				continue;
 			}
-			throw toNodeError(this, error, itemIndex);
+			throw toNodeError(this, error, itemIndex, scope);
 		}
 	}
+	if (lastKey && output.length && wantsStepScreenshot(stepScreenshot, this.getMode()))
+		await attachStepScreenshot(this, pool, lastKey, output[0]);
 	return [output];
+}
+
+/** What every item of this node run shares: which sessions (editor or execution) and their environment. */
+interface ExecutionSetup {
+	scope: SessionScope;
+	environment: SessionEnvironment;
+}
+
+async function executionSetup(
+	context: IExecuteFunctions,
+	pool: SessionPool,
+): Promise<ExecutionSetup> {
+	const reference = context.getNode().credentials?.browserAgentApi;
+	const credential = reference
+		? await context.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi')
+		: undefined;
+	const scope = await sessionScopeOf(context, pool, credential);
+	bindSessionsToExecution(context, pool, scope);
+	// The ID scopes the credential's session limit; credentials are told apart by it, not by their content.
+	const environment = sessionEnvironmentFromCredential(credential, reference?.id ?? undefined);
+	// The audit trail and alerts name the workflow a session ran for.
+	const workflow = context.getWorkflow();
+	return {
+		scope,
+		environment: {
+			...environment,
+			audit: { ...environment.audit, workflow: { id: workflow.id, name: workflow.name } },
+			sessionDefaults: { ...environment.sessionDefaults, ...scope.sessionDefaults },
+		},
+	};
 }
 
 /**
@@ -122,10 +164,12 @@ function operationContext(
 	key: SessionKey,
 	environment: SessionEnvironment,
 	phase: { readingParameters: boolean },
+	scope: SessionScope,
 ): OperationContext {
 	return {
 		key,
 		environment,
+		editorSession: scope.editor,
 		get pool() {
 			phase.readingParameters = false;
 			return pool;
@@ -142,23 +186,11 @@ function withInputFiles(
 	input: INodeExecutionData,
 ): INodeExecutionData[] {
 	if (!input.binary || results.length !== 1) return results;
+	// The earlier step's picture of the page is not a file of the flow: each step shows its own.
+	const { [STEP_SCREENSHOT_FIELD]: _earlierStep, ...files } = input.binary;
+	if (!Object.keys(files).length) return results;
 	const [only] = results;
-	return [{ ...only, binary: { ...input.binary, ...only.binary } }];
-}
-
-async function credentialEnvironment(context: IExecuteFunctions): Promise<SessionEnvironment> {
-	const reference = context.getNode().credentials?.browserAgentApi;
-	const credential = reference
-		? await context.getCredentials<ICredentialDataDecryptedObject>('browserAgentApi')
-		: undefined;
-	// The ID scopes the credential's session limit; credentials are told apart by it, not by their content.
-	const environment = sessionEnvironmentFromCredential(credential, reference?.id ?? undefined);
-	// The audit trail and alerts name the workflow a session ran for.
-	const workflow = context.getWorkflow();
-	return {
-		...environment,
-		audit: { ...environment.audit, workflow: { id: workflow.id, name: workflow.name } },
-	};
+	return [{ ...only, binary: { ...files, ...only.binary } }];
 }
 
 /** The error as an output item; the page at the moment of failure, when the session took one, as binary `screenshot`. */
@@ -179,12 +211,18 @@ async function errorItem(
 function errorJson(error: unknown): IDataObject {
 	if (isBrowserAgentError(error)) {
 		const { message, ...rest } = error.toJSON();
-		return { error: message, ...rest };
+		const page = failurePage(error);
+		return { error: message, ...rest, ...(page && { url: page.url, title: page.title }) };
 	}
 	return { error: error instanceof Error ? error.message : String(error) };
 }
 
-function toNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+function toNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	scope: SessionScope | undefined,
+): Error {
 	if (error instanceof NodeOperationError) return error;
 	if (!isBrowserAgentError(error)) {
 		return new NodeOperationError(
@@ -196,6 +234,32 @@ function toNodeError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 	const failure: BrowserAgentError = error;
 	return new NodeOperationError(context.getNode(), `${failure.message} [${failure.code}]`, {
 		itemIndex,
-		description: [failure.advice, `Item ${itemIndex + 1}.`].filter(Boolean).join(' '),
+		description: [
+			failure.advice,
+			whereThePageWas(failure),
+			scope?.editor ? editorAdvice(failure) : undefined,
+			failureScreenshot(failure) ? SCREENSHOT_HINT : undefined,
+			`Item ${itemIndex + 1}.`,
+		]
+			.filter(Boolean)
+			.join(' '),
 	});
+}
+
+/** n8n shows no files of a failed node: say where the picture of the failure is. */
+const SCREENSHOT_HINT =
+	'A screenshot of the page was taken: set the node’s Settings → On Error to “Continue (using error output)” to get it as the binary “screenshot”, or run Session → Get Timeline.';
+
+function whereThePageWas(failure: BrowserAgentError): string | undefined {
+	const page = failurePage(failure);
+	if (!page) return undefined;
+	return `The page was ${page.url}${page.title ? ` (“${page.title}”)` : ''}.`;
+}
+
+/** In the editor, a blank page or an ended session mostly means the earlier nodes' page is gone. */
+function editorAdvice(failure: BrowserAgentError): string | undefined {
+	const blank = failurePage(failure)?.url === BLANK_PAGE_URL;
+	if (blank || failure.code === 'SESSION_TIMEOUT' || failure.code === 'SESSION_CLOSED')
+		return 'In the editor, Execute step continues the session the last run left open; this one is new or has ended (it closes after its idle timeout). Press Execute workflow to run the flow from the trigger, then Execute step again.';
+	return undefined;
 }

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import type { SessionPool } from '../../../lib';
+import type { SessionScope } from './editorSessions';
 
 interface ExecutionHooks {
 	addHandler(name: 'workflowExecuteAfter', handler: (run: { status?: string }) => unknown): void;
@@ -15,16 +16,19 @@ const hooked = new WeakSet<object>();
  *   lifecycle hooks are reachable we add a `workflowExecuteAfter` handler; elsewhere the
  *   session's idle timeout frees it. An execution that is only waiting (Wait node) keeps its
  *   sessions, so it can continue in this process.
+ * - Editor sessions outlive the run (the next Execute step continues them); stopping the run
+ *   still closes them, since that is the only way to end the action it was stuck in.
  */
 export function bindSessionsToExecution(
 	context: IExecuteFunctions,
 	pool: SessionPool,
-	owner: string,
+	{ owner, editor }: SessionScope,
 ): void {
 	const closeAll = () => void pool.closeOwner(owner, 'aborted');
 	if (context.getExecutionCancelSignal?.()?.aborted) closeAll();
 	context.onExecutionCancellation?.(closeAll);
 
+	if (editor) return;
 	const hooks = (context as unknown as { additionalData?: { hooks?: Partial<ExecutionHooks> } })
 		.additionalData?.hooks;
 	if (!hooks || typeof hooks.addHandler !== 'function' || hooked.has(hooks)) return;

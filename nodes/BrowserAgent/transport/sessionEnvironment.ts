@@ -17,5 +17,7 @@ export function sessionEnvironmentFromCredential(
 		browser: browserConnectionFromCredential(credential),
 		audit: auditSettingsFromCredential(credential),
 		policy: policyFromCredential(credential, credentialId),
+		// Session → Open's own options win over these.
+		...(credential?.recordTrace === true && { sessionDefaults: { recordTrace: true } }),
 	};
 }

@@ -25,7 +25,12 @@ async function openRequest(options: IDataObject): Promise<OpenRequest> {
 			parameters: {},
 		}),
 	} as unknown as IExecuteFunctions;
-	await execute.call(context, 0, { pool, key: { owner: 'o', name: 'default' }, environment: {} });
+	await execute.call(context, 0, {
+		pool,
+		key: { owner: 'o', name: 'default' },
+		environment: {},
+		editorSession: false,
+	});
 	return request!;
 }
 

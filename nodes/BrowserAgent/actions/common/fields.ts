@@ -7,6 +7,7 @@ import {
 	type RESOURCE_TYPES,
 } from '../../../../lib';
 import { choicesOf, schemaField, type ChoiceLabel } from './schemaField';
+import { screenshotAfterStepOption } from './stepScreenshot';
 
 /** Fields that read the same in every operation, so a builder learns them once. */
 
@@ -152,9 +153,13 @@ export function optionsCollection(
 ): INodeProperties {
 	// Every operation with a timeout can say what happens when it runs out.
 	const onTimeout = common.includes(timeoutOption) ? [onTimeoutOption] : [];
-	const options = [...specific, ...common, ...onTimeout, sessionNameOption].sort((a, b) =>
-		a.displayName.localeCompare(b.displayName),
-	);
+	const options = [
+		...specific,
+		...common,
+		...onTimeout,
+		screenshotAfterStepOption,
+		sessionNameOption,
+	].sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return {
 		displayName: 'Options',
 		name: 'options',

@@ -19,6 +19,8 @@ export interface OperationContext {
 	pool: SessionPool;
 	key: SessionKey;
 	environment: SessionEnvironment;
+	/** The session outlives the execution: a run from the n8n editor (see transport/editorSessions). */
+	editorSession: boolean;
 }
 
 export type OperationExecute = (
@@ -35,11 +37,11 @@ export interface OperationModule {
 
 /** The Options collection without the keys that are not action input. */
 export function actionOptions(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	const { sessionName: _sessionName, ...options } = this.getNodeParameter(
-		'options',
-		itemIndex,
-		{},
-	) as IDataObject;
+	const {
+		sessionName: _sessionName,
+		screenshotAfterStep: _screenshotAfterStep,
+		...options
+	} = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return options;
 }
 

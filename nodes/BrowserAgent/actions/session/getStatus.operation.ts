@@ -11,6 +11,14 @@ export async function execute(
 	context: OperationContext,
 ): Promise<INodeExecutionData[]> {
 	const status = await context.pool.status(context.key);
+	// Whether this run's sessions outlive it (the editor's), even before one exists.
+	const editorSession = context.editorSession;
 	// "none" rather than an error, so an IF node can branch on whether a session exists.
-	return [{ json: status ? { ...status } : { name: context.key.name, state: 'none' } }];
+	return [
+		{
+			json: status
+				? { ...status, editorSession }
+				: { name: context.key.name, state: 'none', editorSession },
+		},
+	];
 }
