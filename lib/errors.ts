@@ -10,6 +10,8 @@ export const ERROR_CODES = [
 	'TIMEOUT',
 	'ELEMENT_NOT_FOUND',
 	'ELEMENT_AMBIGUOUS',
+	// A ref (ref=e12) from an older snapshot, or whose element is gone: take a new snapshot.
+	'STALE_REF',
 	'NAVIGATION_FAILED',
 	'DOWNLOAD_FAILED',
 	'ACTION_FAILED',

@@ -51,6 +51,7 @@ export const OPERATION_ACTIONS = {
 	'page.reload': 'reload',
 	'page.screenshot': 'screenshot',
 	'page.setViewport': 'setViewport',
+	'page.snapshot': 'snapshot',
 	'page.waitFor': 'waitFor',
 	'storage.clearCookies': 'clearCookies',
 	'storage.clearStorage': 'clearStorage',

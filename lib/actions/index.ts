@@ -8,6 +8,7 @@ import { download } from './download';
 import { dragSlider } from './dragSlider';
 import { extractTable } from './extractTable';
 import { extractText } from './extractText';
+import { snapshot } from './snapshot';
 import { fill } from './fill';
 import { navigate } from './navigate';
 import { screenshot } from './screenshot';
@@ -94,6 +95,7 @@ export const actions = {
 	emulateMedia,
 	handleDialogs,
 	evaluate,
+	snapshot,
 	// element
 	doubleClick,
 	rightClick,

@@ -11,6 +11,7 @@ import * as pdf from './pdf.operation';
 import * as reload from './reload.operation';
 import * as screenshot from './screenshot.operation';
 import * as setViewport from './setViewport.operation';
+import * as snapshot from './snapshot.operation';
 import * as waitFor from './waitFor.operation';
 
 /** This resource's operations by their values (saved workflows hold these): the router finds them here. */
@@ -26,6 +27,7 @@ export const operations: Record<string, OperationModule> = {
 	reload,
 	screenshot,
 	setViewport,
+	snapshot,
 	waitFor,
 };
 
@@ -107,6 +109,13 @@ export const description: INodeProperties[] = [
 				action: 'Set the viewport size',
 			},
 			{
+				name: 'Snapshot',
+				value: 'snapshot',
+				description:
+					'Read the page as a compact accessibility snapshot with refs (e12) that later steps take as selector ref=e12; for people and AI models',
+				action: 'Take an accessibility snapshot',
+			},
+			{
 				name: 'Wait For',
 				value: 'waitFor',
 				description:
@@ -126,6 +135,7 @@ export const description: INodeProperties[] = [
 	...pdf.description,
 	...reload.description,
 	...setViewport.description,
+	...snapshot.description,
 	...waitFor.description,
 	...evaluate.description,
 ];
