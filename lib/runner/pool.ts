@@ -157,6 +157,25 @@ export class SessionPool {
 		return this.status(key);
 	}
 
+	/**
+	 * The key's open session's Playwright trace so far (trace.zip, without secrets), taken between its
+	 * actions; recording goes on. Undefined when no session is open or it records no trace. Never opens one.
+	 */
+	async trace(key: SessionKey): Promise<Buffer | undefined> {
+		const session = await this.sessions.get(keyOf(key))?.catch(() => undefined);
+		return session?.isOpen ? session.exportTrace() : undefined;
+	}
+
+	/** Closes the key's session as `close` does, and hands back its whole trace when it recorded one. */
+	async closeWithTrace(
+		key: SessionKey,
+		state: EndState = 'completed',
+	): Promise<{ status?: SessionStatus; trace?: Buffer }> {
+		const session = await this.sessions.get(keyOf(key))?.catch(() => undefined);
+		if (session) await session.close(state);
+		return { status: await this.status(key), trace: session?.finalTrace };
+	}
+
 	/** Closes every session of an owner (an execution that finished or was cancelled). */
 	async closeOwner(owner: string, state: EndState = 'completed'): Promise<number> {
 		const prefix = `${owner}\u0000`;

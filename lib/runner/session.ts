@@ -26,6 +26,7 @@ import { PolicyGuard, type PolicyBlockCount } from './policy/guard';
 import { DEFAULT_POLICY, restrictsHosts, type SessionPolicy } from '../policy/policy';
 import { withRetries } from './retry';
 import { SecretValues } from './secretValues';
+import { SessionTrace } from './trace';
 import {
 	BLOCKED_REQUESTS_KEY,
 	blockResourceTypes,
@@ -133,6 +134,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	readonly secrets = new SecretValues();
 	/** Screenshot of the last page, kept when the session timed out. */
 	finalScreenshot?: Buffer;
+	/** The session's whole Playwright trace, once it ended (Session option `recordTrace`). */
+	finalTrace?: Buffer;
 
 	private stateValue: SessionState = 'created';
 	private lastActivity = Date.now();
@@ -150,6 +153,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	private readonly totalTimer: NodeJS.Timeout;
 	private readonly directory: tmp.DirResult;
 	private readonly onBrowserGone = () => void this.browserGone();
+	/** The Playwright trace being recorded, when the session records one. */
+	private trace?: SessionTrace;
 	/** What actions may change about the session (tab, frame, state kept between actions). */
 	private readonly controls: SessionControls;
 
@@ -231,7 +236,12 @@ export class Session extends EventEmitter<SessionEvents> {
 			const blocked = options.blockResourceTypes?.length
 				? await blockResourceTypes(context, options.blockResourceTypes)
 				: undefined;
+			// Before the session exists: a failure here only has the context to close.
+			const trace = options.recordTrace
+				? await SessionTrace.start(context, `Browser Agent session "${name}"`)
+				: undefined;
 			const session = new Session(owner, name, options, lease, context, page, log, guard);
+			session.trace = trace;
 			if (egress) session.once('end', () => egress.leave());
 			if (blocked) {
 				session.controls.store.set(BLOCKED_REQUESTS_KEY, blocked);
@@ -319,6 +329,25 @@ export class Session extends EventEmitter<SessionEvents> {
 		return shot;
 	}
 
+	/** Whether the session records a Playwright trace. */
+	get recordsTrace(): boolean {
+		return this.trace !== undefined;
+	}
+
+	/**
+	 * The session's Playwright trace so far (a trace.zip without secrets), taken between actions like
+	 * a screenshot; recording goes on. Undefined when the session records none or has ended.
+	 */
+	exportTrace(): Promise<Buffer | undefined> {
+		const exported = this.queue.then(() =>
+			this.trace && !this.endError
+				? this.trace.export(this.secrets, this.directory.name)
+				: undefined,
+		);
+		this.queue = exported.catch(() => undefined);
+		return exported;
+	}
+
 	async status(): Promise<SessionStatus> {
 		const open = this.isOpen && !this.page.isClosed();
 		const last = this.history.at(-1);
@@ -373,7 +402,8 @@ export class Session extends EventEmitter<SessionEvents> {
 			for (const field of action.sensitiveFields) this.secrets.add(input[field]);
 			context = await this.actionContext(signal, input);
 			await refuseBlankPage(action, input, context);
-			const output = await this.attempt(action, input, context, attempts);
+			const attempt = () => this.attempt(action, input, context!, attempts);
+			const output = await (this.trace ? this.trace.around(action, input, attempt) : attempt());
 			return await this.succeeded(action, input, context, output, started, attempts.count);
 		} catch (error) {
 			throw await this.failed(action, input, context, error, started, attempts.count);
@@ -643,6 +673,10 @@ export class Session extends EventEmitter<SessionEvents> {
 		clearTimeout(this.totalTimer);
 		this.running?.abort(reason);
 		this.lease.browser.off('disconnected', this.onBrowserGone);
+		// While the context lives, into the folder that goes next.
+		this.finalTrace = await this.trace
+			?.finish(this.secrets, this.directory.name)
+			.catch(() => undefined);
 		await this.context.close().catch(() => undefined);
 		this.lease.release();
 		try {
