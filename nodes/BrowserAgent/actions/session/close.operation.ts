@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { optionsCollection, type OperationContext } from '../common';
+import { TRACE_FIELD, traceBinary } from './traceBinary';
 
 export const description: INodeProperties[] = [
 	optionsCollection({ resource: 'session', operation: 'close' }, [], []),
@@ -10,12 +11,14 @@ export async function execute(
 	_itemIndex: number,
 	context: OperationContext,
 ): Promise<INodeExecutionData[]> {
-	const status = await context.pool.close(context.key);
+	const { status, trace } = await context.pool.closeWithTrace(context.key);
 	return [
 		{
 			json: status
 				? { ...status, closed: true }
 				: { name: context.key.name, state: 'none', closed: false },
+			// The whole session's trace, when it recorded one (Session → Open → Record Trace).
+			...(trace && { binary: { [TRACE_FIELD]: await traceBinary.call(this, trace) } }),
 		},
 	];
 }

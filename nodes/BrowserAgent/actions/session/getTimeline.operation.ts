@@ -12,6 +12,7 @@ import {
 	textParameter,
 	type OperationContext,
 } from '../common';
+import { TRACE_FIELD, traceBinary } from './traceBinary';
 
 export const description: INodeProperties[] = [
 	...showFor('session', 'getTimeline', [
@@ -44,7 +45,7 @@ export const description: INodeProperties[] = [
 			description: 'How to return the actions',
 		},
 		binaryPropertyNameField(
-			'Name of the binary field for the HTML report (timeline.html): a time bar per action, errors in red, screenshots inline',
+			'Name of the binary field for the HTML report (timeline.html): a time bar per action, errors in red, screenshots inline. When the session records a trace, its trace so far is in the binary field "trace" (trace.zip).',
 		),
 	]),
 	optionsCollection({ resource: 'session', operation: 'getTimeline' }, [], []),
@@ -68,6 +69,14 @@ export async function execute(
 		'timeline.html',
 		'text/html',
 	);
+	// Only the open session of this execution has a trace to give: an ended one's went with Close.
+	const current = await context.pool.session(context.key);
+	const trace =
+		!sessionId || sessionId === current?.id ? await context.pool.trace(context.key) : undefined;
+	const binary = {
+		...(trace && { [TRACE_FIELD]: await traceBinary.call(this, trace) }),
+		[binaryPropertyName]: report,
+	};
 	const session: IDataObject = {
 		sessionId: timeline.sessionId,
 		...(timeline.sessionName && { sessionName: timeline.sessionName }),
@@ -84,12 +93,12 @@ export async function execute(
 					failedCount: timeline.rows.filter((row) => row.status === 'failed').length,
 					actions: rows,
 				},
-				binary: { [binaryPropertyName]: report },
+				binary,
 			},
 		];
 	}
 	return rows.map((json, index) => ({
 		json,
-		...(index === 0 && { binary: { [binaryPropertyName]: report } }),
+		...(index === 0 && { binary }),
 	}));
 }

@@ -9,6 +9,7 @@ import {
 	BLOCKABLE_RESOURCE_TYPES,
 	BrowserAgentError,
 	SESSION_PERMISSIONS,
+	sessionOptionsSchema,
 	type SessionOptionsInput,
 } from '../../../../lib';
 import { parseJsonParameter } from '../typedErrors';
@@ -18,6 +19,7 @@ import {
 	keyValues,
 	optionsCollection,
 	REQUEST_TYPE_LABELS,
+	schemaField,
 	type OperationContext,
 } from '../common';
 
@@ -258,6 +260,12 @@ export const description: INodeProperties[] = [
 						},
 					],
 				},
+				schemaField(sessionOptionsSchema.shape.recordTrace, {
+					displayName: 'Record Trace',
+					name: 'recordTrace',
+					description:
+						'Whether to record a Playwright trace of the session (a screencast and a DOM snapshot of every step), returned as trace.zip by Session → Close and Session → Get Timeline. Open it with npx playwright show-trace or at trace.playwright.dev. Typed values are kept out of it. Without this option, the credential’s Record Traces decides.',
+				}),
 				{
 					displayName: 'Replace Open Session',
 					name: 'replaceExisting',
@@ -391,6 +399,8 @@ export async function execute(
 					},
 				}
 			: {}),
+		// Unset, the credential's Record Traces decides.
+		...(options.recordTrace !== undefined ? { recordTrace: Boolean(options.recordTrace) } : {}),
 		...(options.ignoreHTTPSErrors !== undefined
 			? { ignoreHTTPSErrors: Boolean(options.ignoreHTTPSErrors) }
 			: {}),
