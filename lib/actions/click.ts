@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineAction, elementTarget, locate } from './action';
+import { waitUntilAfterOption, withLoadAfter } from './support/navigation';
 
 export const click = defineAction({
 	name: 'click',
@@ -20,15 +21,18 @@ export const click = defineAction({
 			.boolean()
 			.default(false)
 			.describe('Skip the actionability checks (use only for stubborn widgets).'),
+		waitUntilAfter: waitUntilAfterOption,
 	},
-	async run(context, { button, clickCount, delayMs, force, ...target }) {
-		await locate(context, target).click({
-			button,
-			clickCount,
-			delay: delayMs,
-			force,
-			timeout: context.timeoutMs,
-		});
-		return { result: { clicked: true } };
+	async run(context, { button, clickCount, delayMs, force, waitUntilAfter, ...target }) {
+		const { navigation } = await withLoadAfter(context, waitUntilAfter, () =>
+			locate(context, target).click({
+				button,
+				clickCount,
+				delay: delayMs,
+				force,
+				timeout: context.timeoutMs,
+			}),
+		);
+		return { result: { clicked: true, ...(navigation && { navigation }) } };
 	},
 });

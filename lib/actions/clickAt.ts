@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineAction } from './action';
+import { waitUntilAfterOption, withLoadAfter } from './support/navigation';
 import {
 	assertInViewport,
 	inspectPoint,
@@ -24,14 +25,27 @@ export const clickAt = defineAction({
 			.max(10_000)
 			.default(0)
 			.describe('How long to hold the button down, in milliseconds.'),
+		waitUntilAfter: waitUntilAfterOption,
 	},
-	async run(context, { x, y, button, clickCount, delayMs }) {
+	async run(context, { x, y, button, clickCount, delayMs, waitUntilAfter }) {
 		const point = { x, y };
 		// Read what is under the point before clicking: the click may navigate away.
 		const seen = await inspectPoint(context.page, point);
 		assertInViewport(point, seen);
-		await context.page.mouse.click(x, y, { button, clickCount, delay: delayMs });
-		rememberPointer(context, point);
-		return { result: { clicked: true, x, y, button, clickCount, element: seen.element } };
+		const { navigation } = await withLoadAfter(context, waitUntilAfter, async () => {
+			await context.page.mouse.click(x, y, { button, clickCount, delay: delayMs });
+			rememberPointer(context, point);
+		});
+		return {
+			result: {
+				clicked: true,
+				x,
+				y,
+				button,
+				clickCount,
+				element: seen.element,
+				...(navigation && { navigation }),
+			},
+		};
 	},
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineAction, elementTarget, locate } from './action';
+import { waitUntilAfterOption, withLoadAfter } from './support/navigation';
 
 export const doubleClick = defineAction({
 	name: 'doubleClick',
@@ -11,9 +12,12 @@ export const doubleClick = defineAction({
 			.boolean()
 			.default(false)
 			.describe('Skip the actionability checks (use only for stubborn widgets).'),
+		waitUntilAfter: waitUntilAfterOption,
 	},
-	async run(context, { force, ...target }) {
-		await locate(context, target).dblclick({ force, timeout: context.timeoutMs });
-		return { result: { doubleClicked: true } };
+	async run(context, { force, waitUntilAfter, ...target }) {
+		const { navigation } = await withLoadAfter(context, waitUntilAfter, () =>
+			locate(context, target).dblclick({ force, timeout: context.timeoutMs }),
+		);
+		return { result: { doubleClicked: true, ...(navigation && { navigation }) } };
 	},
 });

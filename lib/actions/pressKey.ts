@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { BrowserAgentError } from '../errors';
 import { defineAction, elementTarget, locate } from './action';
+import { waitUntilAfterOption, withLoadAfter } from './support/navigation';
 
 const KEY_ADVICE =
 	'Use Playwright key names, e.g. Enter, Tab, Escape, ArrowDown, Backspace, Space, F5, a, A, and combine with modifiers: Control+A, Shift+Tab, Meta+V. Separate several keys with spaces.';
@@ -32,8 +33,9 @@ export const pressKey = defineAction({
 			.max(10_000)
 			.default(0)
 			.describe('Pause between two keys of a sequence, in milliseconds.'),
+		waitUntilAfter: waitUntilAfterOption,
 	},
-	async run(context, { selector, index, keys, delayMs }) {
+	async run(context, { selector, index, keys, delayMs, waitUntilAfter }) {
 		const sequence = (Array.isArray(keys) ? keys : keys.split(/\s+/))
 			.map((key) => key.trim())
 			.filter(Boolean);
@@ -45,27 +47,33 @@ export const pressKey = defineAction({
 		}
 		// Focus once, then type on the keyboard: a sequence like "Tab Tab Enter" must follow the focus as it moves.
 		if (selector) await locate(context, { selector, index }).focus({ timeout: context.timeoutMs });
-		for (const [position, key] of sequence.entries()) {
-			context.signal.throwIfAborted();
-			if (position > 0 && delayMs > 0) await sleep(delayMs, undefined, { signal: context.signal });
-			try {
-				await context.page.keyboard.press(key);
-			} catch (error) {
-				const unknown = /Unknown key: "?([^"\n]*)"?/.exec(
-					error instanceof Error ? error.message : String(error),
-				);
-				if (!unknown) throw error;
-				throw new BrowserAgentError(
-					'INVALID_INPUT',
-					`"${key}" is not a key name${position > 0 ? ` (the keys before it were pressed)` : ''}.`,
-					{
-						field: 'keys',
-						advice: KEY_ADVICE,
-						cause: error,
-					},
-				);
+		// The last key (Enter in a form) may open a page: the wait covers the whole sequence.
+		const { navigation } = await withLoadAfter(context, waitUntilAfter, async () => {
+			for (const [position, key] of sequence.entries()) {
+				context.signal.throwIfAborted();
+				if (position > 0 && delayMs > 0)
+					await sleep(delayMs, undefined, { signal: context.signal });
+				try {
+					await context.page.keyboard.press(key);
+				} catch (error) {
+					const unknown = /Unknown key: "?([^"\n]*)"?/.exec(
+						error instanceof Error ? error.message : String(error),
+					);
+					if (!unknown) throw error;
+					throw new BrowserAgentError(
+						'INVALID_INPUT',
+						`"${key}" is not a key name${position > 0 ? ` (the keys before it were pressed)` : ''}.`,
+						{
+							field: 'keys',
+							advice: KEY_ADVICE,
+							cause: error,
+						},
+					);
+				}
 			}
-		}
-		return { result: { pressed: sequence, count: sequence.length } };
+		});
+		return {
+			result: { pressed: sequence, count: sequence.length, ...(navigation && { navigation }) },
+		};
 	},
 });

@@ -37,4 +37,15 @@ describe('doubleClick', () => {
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 		assert.equal(error.action, 'doubleClick');
 	});
+
+	it('with waitUntilAfter load, returns once the page a double-clicked link opened has loaded', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/slow-links?ms=1000` });
+		const run = await env.pool.run<any>(key, 'doubleClick', {
+			selector: '#slow-link',
+			waitUntilAfter: 'load',
+		});
+		assert.equal(run.result.navigation.navigated, true);
+		assert.equal(await (await env.page(key)).textContent('h1'), 'Report ready');
+	});
 });

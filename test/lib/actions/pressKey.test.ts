@@ -74,4 +74,16 @@ describe('pressKey', () => {
 		);
 		assert.equal(error.code, 'ELEMENT_NOT_FOUND');
 	});
+
+	it('with waitUntilAfter load, Enter in a form returns once the page it submitted to has loaded', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/slow-links?ms=1000` });
+		const run = await env.pool.run<any>(key, 'pressKey', {
+			selector: '#slow-name',
+			keys: 'Enter',
+			waitUntilAfter: 'load',
+		});
+		assert.equal(run.result.navigation.navigated, true);
+		assert.equal(await (await env.page(key)).textContent('h1'), 'Report ready');
+	});
 });

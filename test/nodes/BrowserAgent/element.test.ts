@@ -52,6 +52,44 @@ describe('Browser Agent node: element operations through n8n', () => {
 		await site.close();
 	});
 
+	it('Click with Wait Until After: Load hands the next nodes the loaded page, not "Loading…"', async () => {
+		const workflow = chain([
+			{
+				name: 'Open Reports',
+				parameters: {
+					resource: 'page',
+					operation: 'navigate',
+					url: `${site.url}/slow-links?ms=1500`,
+				},
+			},
+			{
+				name: 'Open Report',
+				parameters: {
+					resource: 'element',
+					operation: 'click',
+					selector: '#slow-link',
+					options: { waitUntilAfter: 'load' },
+				},
+			},
+			{
+				name: 'Screenshot',
+				parameters: { resource: 'page', operation: 'screenshot' },
+			},
+			{
+				name: 'Read Heading',
+				parameters: { resource: 'extract', operation: 'text', selector: 'h1' },
+			},
+		]);
+		const result = await runWorkflow(workflow, engineOptions());
+		assertRunSucceeded(result);
+		assert.deepEqual((result.items('Open Report')[0].json as any).navigation, {
+			navigated: true,
+			url: `${site.url}/slow-page?ms=1500`,
+		});
+		assert.equal(result.items('Screenshot')[0].json.title, 'Report - Acme Finance');
+		assert.equal(result.items('Read Heading')[0].json.text, 'Report ready');
+	});
+
 	it('uploads the input item’s binary fields into a file input, then reads the page’s state', async () => {
 		// The files arrive on the trigger's item; the top branch opens the page first (v1 order runs
 		// the upper branch to its end), the lower branch uploads, on the same session.

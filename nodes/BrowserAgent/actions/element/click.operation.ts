@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { actions } from '../../../../lib';
 import {
 	actionItem,
 	actionOptions,
@@ -10,6 +11,7 @@ import {
 	showFor,
 	type OperationContext,
 } from '../common';
+import { waitUntilAfterOption } from './waitUntilAfterOption';
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'click', [selectorField({ description: 'The element to click' })]),
@@ -24,6 +26,7 @@ export const description: INodeProperties[] = [
 				'Whether to click even if the element looks hidden, covered or disabled. Use only for stubborn widgets.',
 		},
 		indexOption,
+		waitUntilAfterOption(actions.click.input.shape.waitUntilAfter),
 	]),
 ];
 

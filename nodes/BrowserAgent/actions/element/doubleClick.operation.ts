@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { actions } from '../../../../lib';
 import {
 	actionItem,
 	actionOptions,
@@ -10,12 +11,17 @@ import {
 	type OperationContext,
 } from '../common';
 import { forceOption } from './forceOption';
+import { waitUntilAfterOption } from './waitUntilAfterOption';
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'doubleClick', [
 		selectorField({ description: 'The element to double-click' }),
 	]),
-	optionsCollection({ resource: 'element', operation: 'doubleClick' }, [forceOption, indexOption]),
+	optionsCollection({ resource: 'element', operation: 'doubleClick' }, [
+		forceOption,
+		indexOption,
+		waitUntilAfterOption(actions.doubleClick.input.shape.waitUntilAfter),
+	]),
 ];
 
 export async function execute(

@@ -11,6 +11,7 @@ import {
 	schemaLimits,
 	type OperationContext,
 } from '../common';
+import { waitUntilAfterOption } from './waitUntilAfterOption';
 
 export const description: INodeProperties[] = [
 	...showFor('element', 'pressKey', [
@@ -42,6 +43,7 @@ export const description: INodeProperties[] = [
 			description: 'How long to pause between two keys of a sequence, in milliseconds',
 		},
 		indexOption,
+		waitUntilAfterOption(actions.pressKey.input.shape.waitUntilAfter),
 	]),
 ];
 

@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { actions } from '../../../../lib';
 import {
 	actionItem,
 	actionOptions,
@@ -9,6 +10,7 @@ import {
 	clickOptions,
 } from '../common';
 import { COORDINATE_HINT, xField, yField } from './fields';
+import { waitUntilAfterOption } from '../element/waitUntilAfterOption';
 
 export const description: INodeProperties[] = [
 	...showFor('mouse', 'clickAt', [
@@ -20,7 +22,10 @@ export const description: INodeProperties[] = [
 			description: 'Where to click: pixels from the top edge of the visible part of the page',
 		}),
 	]),
-	optionsCollection({ resource: 'mouse', operation: 'clickAt' }, [...clickOptions]),
+	optionsCollection({ resource: 'mouse', operation: 'clickAt' }, [
+		...clickOptions,
+		waitUntilAfterOption(actions.clickAt.input.shape.waitUntilAfter),
+	]),
 ];
 
 export async function execute(
