@@ -24,6 +24,11 @@ export const ERROR_CODES = [
 	'DOMAIN_NOT_ALLOWED',
 	'NOT_ALLOWED',
 	'QUOTA_EXCEEDED',
+	// AI → Run Task (lib/agent): the limits that end a task, and the model failing or answering nonsense.
+	'MAX_STEPS',
+	'MAX_FAILURES',
+	'MODEL_OUTPUT_INVALID',
+	'MODEL_ERROR',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -104,3 +104,13 @@ export {
 	MAX_SESSIONS_ENV,
 	DEFAULT_MAX_SESSIONS_PER_PROCESS,
 } from './runner/policy/quotas';
+export {
+	runTask,
+	taskOptionsSchema,
+	type ChatModel,
+	type TaskOptions,
+	type TaskResult,
+	type TaskStep,
+} from './agent/task';
+export type { ChatMessage } from './agent/prompts';
+export { TASK_ACTIONS } from './agent/taskActions';
