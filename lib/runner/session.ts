@@ -10,6 +10,7 @@ import type {
 	SessionStore,
 	StoreKey,
 } from '../actions/action';
+import { withRefsResolved } from '../actions/support/refs';
 import { BrowserAgentError } from '../errors';
 import type { BrowserLease, IsolatedPage } from './browsers';
 import type { Logger } from './logger';
@@ -401,8 +402,10 @@ export class Session extends EventEmitter<SessionEvents> {
 		try {
 			for (const field of action.sensitiveFields) this.secrets.add(input[field]);
 			context = await this.actionContext(signal, input);
-			await refuseBlankPage(action, input, context);
-			const attempt = () => this.attempt(action, input, context!, attempts);
+			// Refs of a snapshot (ref=e12) become Playwright selectors, or fail as STALE_REF.
+			const resolved = await withRefsResolved(context, input, action.name);
+			await refuseBlankPage(action, resolved, context);
+			const attempt = () => this.attempt(action, resolved, context!, attempts);
 			const output = await (this.trace ? this.trace.around(action, input, attempt) : attempt());
 			return await this.succeeded(action, input, context, output, started, attempts.count);
 		} catch (error) {
