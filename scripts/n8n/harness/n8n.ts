@@ -633,7 +633,8 @@ export class N8nInstance {
 
 	/**
 	 * `n8n start` on 127.0.0.1:<port> (free port if omitted); resolves once
-	 * GET /healthz answers 200. For demos/manual checks; stop() kills the tree.
+	 * GET /healthz answers 200 and the REST API answers. For demos, manual checks and the
+	 * editor test; stop() kills the tree.
 	 */
 	async start(
 		opts: { port?: number; timeoutMs?: number; env?: Record<string, string> } = {},
@@ -684,6 +685,23 @@ export class N8nInstance {
 			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
+		// /healthz answers while n8n still boots (other paths get "n8n is starting up. Please
+		// wait", status 200, text/html): the REST API is up once /rest/settings answers JSON.
+		for (;;) {
+			if (exited) throw new Error(`n8n start exited early:\n${tail(out)}`);
+			if (Date.now() > deadline) {
+				await stop();
+				throw new Error(`n8n start: the REST API was not ready in time:\n${tail(out)}`);
+			}
+			try {
+				const res = await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(5000) });
+				await res.arrayBuffer();
+				if (res.ok && /json/.test(res.headers.get('content-type') ?? '')) break;
+			} catch {
+				/* not listening yet */
+			}
+			await new Promise((r) => setTimeout(r, 250));
+		}
 		const started: StartedN8n = { url, port, pid: child.pid!, output: () => out, stop };
 		this.started.push(started);
 		return started;
@@ -724,4 +742,71 @@ function randomId(): string {
 
 function tail(s: string, n = 4000): string {
 	return s.length > n ? `…${s.slice(-n)}` : s;
+}
+
+// ---------------------------------------------------------------------------
+// REST API of a started n8n, as its owner
+// ---------------------------------------------------------------------------
+
+export interface OwnerAccount {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
+
+export const TEST_OWNER: OwnerAccount = {
+	email: 'owner@example.com',
+	firstName: 'Test',
+	lastName: 'Owner',
+	// A fresh one per process: n8n wants 8–64 characters with a digit and an upper-case letter.
+	password: `Owner-${randomBytes(12).toString('hex')}-A1`,
+};
+
+/** The REST API as one logged-in user: the `n8n-auth` cookie is sent with every call. */
+export class N8nRest {
+	constructor(
+		readonly url: string,
+		/** value of the n8n-auth cookie */
+		readonly authToken: string,
+	) {}
+
+	/** Calls /rest<path> and returns the body's `data` (n8n wraps every answer in { data }). */
+	async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+		const res = await fetch(`${this.url}/rest${path}`, {
+			method,
+			headers: {
+				cookie: `n8n-auth=${this.authToken}`,
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(30_000),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`${method} /rest${path}: HTTP ${res.status} ${tail(text, 500)}`);
+		return (JSON.parse(text) as { data: T }).data;
+	}
+}
+
+/**
+ * Creates the owner account of a fresh n8n (POST /rest/owner/setup, the same call and body in
+ * 2.8.4 and 2.40.5) and returns the REST API as that owner. n8n issues the cookie without a
+ * browser id, so a browser that gets the same cookie passes n8n's browser-id check too.
+ */
+export async function setupOwner(url: string, owner: OwnerAccount = TEST_OWNER): Promise<N8nRest> {
+	const res = await fetch(`${url}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(owner),
+		signal: AbortSignal.timeout(30_000),
+	});
+	const text = await res.text();
+	if (!res.ok) throw new Error(`owner setup: HTTP ${res.status} ${tail(text, 500)}`);
+	const token = res.headers
+		.getSetCookie()
+		.map((c) => /^n8n-auth=([^;]+)/.exec(c)?.[1])
+		.find(Boolean);
+	if (!token)
+		throw new Error(`owner setup answered without an n8n-auth cookie: ${tail(text, 500)}`);
+	return new N8nRest(url, token);
 }

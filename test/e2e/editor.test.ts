@@ -1,0 +1,278 @@
+/**
+ * The packed node in the REAL n8n editor, driven in a headless Chromium as a builder uses it:
+ * Execute workflow, then fix one node's selector and Execute step on it alone. A partial run is
+ * started by the editor (its REST calls differ between n8n versions), so only the real UI shows
+ * that an editor session carries on: the step works on the page the earlier nodes left, and its
+ * output panel previews the step's screenshot (binary `stepScreenshot`).
+ *
+ * Screenshots of every stage go to a temp folder (kept when the test fails, or with
+ * N8N_E2E_KEEP=1); EDITOR_DOCS_SCREENSHOT=1 also writes docs/editor-step-screenshot.png from the
+ * newest version tested.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright';
+import { startFixtureSite, type FixtureSite } from '../../scripts/fixture-site/server';
+import { chromiumProcesses, eventually, processesWithEnvironment } from '../helpers/processes';
+import {
+	REPO_ROOT,
+	createN8nInstance,
+	installedN8nVersions,
+	setupOwner,
+	type N8nInstance,
+	type N8nRest,
+} from '../../scripts/n8n/harness/n8n';
+import {
+	N8nEditor,
+	launchEditorBrowser,
+	outputOf,
+	type EditorRun,
+} from '../../scripts/n8n/harness/editor';
+
+/** The n8n versions to test against: N8N_E2E_VERSIONS, else every version installed in .runtime. */
+const versions = (
+	process.env.N8N_E2E_VERSIONS?.split(/[\s,]+/).filter(Boolean) ?? installedN8nVersions()
+).sort();
+const byNumber = (a: string, b: string) =>
+	a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
+const newestVersion = [...versions].sort(byNumber).pop();
+
+const NODE_TYPE = 'n8n-nodes-browser-agent.browserAgent';
+const NAME = 'Ada Lovelace';
+
+/** Manual Trigger → Open Form → Fill Name → Click Save → Read Result, in a row. */
+function formWorkflow(siteUrl: string, clickSelector: string) {
+	const step = (name: string, x: number, parameters: Record<string, unknown>) => ({
+		id: randomUUID(),
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [x, 0],
+		parameters,
+	});
+	const nodes = [
+		{
+			id: randomUUID(),
+			name: 'Manual',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		step('Open Form', 220, { resource: 'page', operation: 'navigate', url: `${siteUrl}/form` }),
+		step('Fill Name', 440, {
+			resource: 'element',
+			operation: 'fill',
+			selector: '#name',
+			value: NAME,
+		}),
+		step('Click Save', 660, { resource: 'element', operation: 'click', selector: clickSelector }),
+		step('Read Result', 880, {
+			resource: 'extract',
+			operation: 'text',
+			selector: '#form-result',
+		}),
+	];
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i < nodes.length - 1; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { name: 'Editor session', nodes, connections, settings: {}, active: false };
+}
+
+/** What a run request carried, for the log: its top-level keys and the step it ran to. */
+function describeRequest(run: EditorRun): string {
+	const { destinationNode } = run.request as { destinationNode?: unknown };
+	return `keys ${Object.keys(run.request).sort().join(',')}; destinationNode ${JSON.stringify(destinationNode)}`;
+}
+
+function destinationOf(run: EditorRun): string | undefined {
+	const destination = run.execution.data.startData?.destinationNode;
+	return typeof destination === 'string' ? destination : destination?.nodeName;
+}
+
+describe('the packed node in the real n8n editor', () => {
+	let site: FixtureSite;
+	let packDir: string;
+	let tarball: string;
+
+	before(async () => {
+		assert.ok(
+			versions.length > 0,
+			'no n8n installed: run `bash scripts/n8n/install-n8n.sh 2.8.4` (scripts/test.sh does)',
+		);
+		site = await startFixtureSite();
+		packDir = mkdtempSync(join(tmpdir(), 'browser-agent-pack-'));
+		// `prepack` builds first, so the tarball holds what the sources say.
+		execFileSync('npm', ['pack', '--pack-destination', packDir], {
+			cwd: REPO_ROOT,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
+		tarball = join(packDir, readdirSync(packDir).find((name) => name.endsWith('.tgz'))!);
+	});
+	after(async () => {
+		await site?.close();
+		rmSync(packDir, { recursive: true, force: true });
+	});
+
+	for (const version of versions) {
+		describe(`n8n ${version}`, () => {
+			const runMarker = randomUUID();
+			const shotsDir = mkdtempSync(join(tmpdir(), `n8n-editor-${version}-`));
+			let n8n: N8nInstance;
+			let rest: N8nRest;
+			let browser: Browser | undefined;
+			let editor: N8nEditor | undefined;
+			let passed = false;
+
+			before(async () => {
+				n8n = await createN8nInstance({ version, env: { BROWSER_AGENT_E2E_RUN: runMarker } });
+				await n8n.installCommunityPackage(tarball);
+				const started = await n8n.start();
+				rest = await setupOwner(started.url);
+				browser = await launchEditorBrowser();
+			});
+			after(async () => {
+				await editor?.close().catch(() => undefined);
+				await browser?.close();
+				await n8n?.cleanup();
+				if (passed && !process.env.N8N_E2E_KEEP) rmSync(shotsDir, { recursive: true, force: true });
+				else console.log(`# editor screenshots of n8n ${version}: ${shotsDir}`);
+				// The editor session's Chromium ends with n8n, ours with the browser: nothing is left.
+				await eventually(
+					() =>
+						processesWithEnvironment('BROWSER_AGENT_E2E_RUN', runMarker).length === 0 &&
+						chromiumProcesses().length === 0,
+					'no process of the n8n run and no Chromium of the test is left',
+					15_000,
+				);
+			});
+
+			it('Execute workflow, then Execute step on a fixed node continues on the page the flow left and previews its screenshot', async (t) => {
+				const started = Date.now();
+				const lap = (what: string) => t.diagnostic(`${what}: ${Date.now() - started} ms`);
+				const formUrl = `${site.url}/form`;
+				// At first Click Save clicks a counter, not the Save button: the run works, the form
+				// stays unsent, and the builder then fixes the selector.
+				const workflow = await rest.request<{ id: string }>(
+					'POST',
+					'/workflows',
+					formWorkflow(site.url, '#counter'),
+				);
+
+				editor = await N8nEditor.open(browser!, rest, workflow.id, { shotsDir });
+				lap('editor open');
+				await editor.shot('canvas');
+
+				// 1. Execute workflow: the whole flow, from the trigger.
+				const full = await editor.executeWorkflow('Read Result');
+				lap('Execute workflow done');
+				t.diagnostic(`Execute workflow request: ${describeRequest(full)}`);
+				await editor.shot('after-execute-workflow');
+				assert.equal(
+					full.execution.status,
+					'success',
+					JSON.stringify(full.execution.data.resultData.error),
+				);
+				assert.equal(
+					outputOf(full.execution, 'Read Result')[0].json.text,
+					'',
+					'the form is not sent yet',
+				);
+				const firstClick = outputOf(full.execution, 'Click Save')[0];
+				assert.equal(firstClick.json.url, formUrl);
+
+				// 2. Open Click Save, type the right selector, Execute step: only this node runs.
+				await editor.openNode('Click Save');
+				await editor.shot('click-node-open');
+				await editor.typeParameter('selector', '#submit');
+				await editor.shot('selector-typed');
+				const step = await editor.executeStep();
+				lap('Execute step done');
+				t.diagnostic(`Execute step request: ${describeRequest(step)}`);
+				assert.ok(
+					'runData' in step.request,
+					'the editor sends the earlier run’s data with a partial run',
+				);
+
+				// 3. The partial execution, as n8n stored it.
+				const execution = step.execution;
+				const clickRun = execution.data.resultData.runData['Click Save'];
+				assert.equal(execution.status, 'success', clickRun?.at(-1)?.error?.message);
+				assert.equal(destinationOf(step), 'Click Save', 'a run to this node only');
+				assert.equal(
+					execution.data.resultData.runData['Read Result'],
+					undefined,
+					'nothing after it ran',
+				);
+				assert.equal(clickRun.at(-1)?.executionStatus, 'success');
+				assert.equal(
+					execution.workflowData.nodes.find((n) => n.name === 'Click Save')?.parameters.selector,
+					'#submit',
+					'the run used the selector typed in the editor',
+				);
+				const clicked = outputOf(execution, 'Click Save')[0];
+				assert.equal(clicked.json.clicked, true);
+				assert.equal(clicked.json.url, formUrl, 'the step ran on the page the flow navigated to');
+				assert.equal(
+					clicked.json.sessionId,
+					firstClick.json.sessionId,
+					'the step continued the browser session of Execute workflow',
+				);
+				const screenshot = clicked.binary?.stepScreenshot;
+				assert.ok(
+					screenshot,
+					`the step's output has a stepScreenshot: ${JSON.stringify(clicked.binary)}`,
+				);
+				assert.equal(screenshot.mimeType, 'image/jpeg');
+				assert.deepEqual([...n8n.readBinary(screenshot).subarray(0, 3)], [0xff, 0xd8, 0xff]);
+
+				// 4. What the builder sees: the preview of this run's screenshot, and the JSON.
+				const preview = await editor.viewOutputFile(screenshot.id!);
+				const size = await preview.evaluate((img: HTMLImageElement) => [
+					img.naturalWidth,
+					img.naturalHeight,
+				]);
+				assert.ok(
+					size[0] > 300 && size[1] > 200,
+					`the preview shows a picture (${size.join('×')})`,
+				);
+				const panelShot = await editor.shot('step-screenshot-preview', editor.outputPanel);
+				if (process.env.EDITOR_DOCS_SCREENSHOT && version === newestVersion && panelShot) {
+					await editor.outputPanel.screenshot({
+						path: join(REPO_ROOT, 'docs', 'editor-step-screenshot.png'),
+					});
+				}
+				await editor.backToFileList();
+				const json = await editor.outputJsonText();
+				await editor.shot('step-output-json');
+				assert.ok(json.includes(formUrl), `the output panel's JSON shows the form's URL:\n${json}`);
+				assert.ok(!json.includes('about:blank'));
+
+				// 5. The Fill of Execute workflow and the Click of Execute step acted on one page: the
+				// form was sent with the name in it. Execute step on Read Result reads it.
+				await editor.closeNode();
+				await editor.openNode('Read Result');
+				const read = await editor.executeStep();
+				lap('Execute step on Read Result done');
+				assert.equal(read.execution.status, 'success');
+				const sent = String(outputOf(read.execution, 'Read Result')[0].json.text);
+				assert.match(
+					sent,
+					new RegExp(`"name":\\s*"${NAME}"`),
+					'the form was sent with the filled name',
+				);
+				await editor.viewOutputFile(
+					outputOf(read.execution, 'Read Result')[0].binary!.stepScreenshot.id!,
+				);
+				await editor.shot('read-result-preview');
+				passed = true;
+			});
+		});
+	}
+});
