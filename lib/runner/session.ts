@@ -541,7 +541,11 @@ export class Session extends EventEmitter<SessionEvents> {
 				: await screenshotForTheRecord(context.page);
 		if (screenshot) attachFailureScreenshot(failure, screenshot);
 		if (!this.endError && context && !context.page.isClosed())
-			attachFailurePage(failure, { url: context.page.url(), title: await titleOf(context.page) });
+			// Scrubbed like the message: a page may echo what was typed into its address or title.
+			attachFailurePage(failure, {
+				url: this.secrets.scrub(context.page.url()),
+				title: this.secrets.scrub(await titleOf(context.page)),
+			});
 		const onTimeout =
 			!this.endError && ranOutOfTime(failure) && input.onTimeout !== 'fail'
 				? (input.onTimeout as ActionRecord['onTimeout'])
