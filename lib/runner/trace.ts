@@ -26,8 +26,8 @@ import { REDACTED, type SecretValues } from './secretValues';
  * Screenshots show what the page showed (a password field as dots): no scrub reads pixels.
  */
 
-/** Starts a tracing group's title when the action's sensitive input is kept out of the trace. */
-const SENSITIVE_GROUP_MARK = '🔒 ';
+/** Ends a tracing group's title when the action's sensitive input is kept out of the trace. */
+const SENSITIVE_GROUP_MARK = ' (value kept out of the trace)';
 /** The longest the last chunk may take to be written when a session closes. */
 const FINISH_TIMEOUT_MS = 5_000;
 /** Parameters kept readable in a sensitive action's calls: where, not what. */
@@ -76,9 +76,7 @@ export class SessionTrace {
 		const target = typeof input.selector === 'string' ? ` ${input.selector}` : '';
 		const opened = await this.context.tracing
 			.group(
-				sensitive
-					? `${SENSITIVE_GROUP_MARK}${action.name}${target} (value kept out of the trace)`
-					: `${action.name}${target}`,
+				sensitive ? `${action.name}${target}${SENSITIVE_GROUP_MARK}` : `${action.name}${target}`,
 			)
 			.then(
 				() => true,
@@ -207,7 +205,7 @@ function sensitivePartsOf(entries: ZipEntries): SensitiveParts {
 			if (event?.type === 'before') {
 				const marked =
 					event.method === 'tracingGroup' &&
-					String(event.title ?? '').startsWith(SENSITIVE_GROUP_MARK);
+					String(event.title ?? '').endsWith(SENSITIVE_GROUP_MARK);
 				// Calls start after their group, so one pass finds nested calls too.
 				if (marked || parts.calls.has(String(event.parentId)))
 					parts.calls.add(String(event.callId));

@@ -120,7 +120,7 @@ describe('Session trace (Session option recordTrace)', () => {
 
 		// The fills are there, masked: where they typed, not what.
 		assert.ok(
-			tracedActions(final).includes('🔒 fill #password (value kept out of the trace)'),
+			tracedActions(final).includes('fill #password (value kept out of the trace)'),
 			tracedActions(final).join('\n'),
 		);
 		const typed = traceEvents(final).filter(

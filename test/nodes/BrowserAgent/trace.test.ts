@@ -92,8 +92,8 @@ describe('Browser Agent node: Session → Record Trace', () => {
 		assert.equal(result.items('Close')[0].json.closed, true);
 		assert.deepEqual(tracedActions(closed), [
 			'navigate',
-			'🔒 fill #username (value kept out of the trace)',
-			'🔒 fill #password (value kept out of the trace)',
+			'fill #username (value kept out of the trace)',
+			'fill #password (value kept out of the trace)',
 			'click #login-submit',
 			'waitFor',
 		]);
