@@ -3,7 +3,11 @@ import type {
 	ICredentialTestFunctions,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
-import { checkBrowserConnection, isBrowserAgentError } from '../../../lib';
+import {
+	checkBrowserConnection,
+	isBrowserAgentError,
+	type BrowserConnectionInput,
+} from '../../../lib';
 import { browserConnectionFromCredential } from './browserConnection';
 
 /** Really launches or connects to the browser the credential describes, and reports its version. */
@@ -12,12 +16,44 @@ export async function browserAgentConnectionTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	try {
-		const connection = browserConnectionFromCredential(credential.data ?? {});
-		const { version } = await checkBrowserConnection(connection ?? { mode: 'launch' });
-		return { status: 'OK', message: `Browser ready: Chromium ${version}` };
+		const connection = browserConnectionFromCredential(credential.data ?? {}) ?? {
+			mode: 'launch',
+		};
+		const { version } = await checkBrowserConnection(connection);
+		return { status: 'OK', message: connectedMessage(connection, version) };
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		const advice = isBrowserAgentError(error) && error.advice ? ` ${error.advice}` : '';
 		return { status: 'Error', message: `${message}${advice}` };
+	}
+}
+
+/**
+ * What the test found, e.g. "Connected: Chromium 131.0.6778.33, launched headless on the n8n
+ * machine". n8n's editor shows its own "Connection tested successfully" instead (it keeps only
+ * error messages); the message still reaches the REST answer and whatever else reads it.
+ */
+export function connectedMessage(connection: BrowserConnectionInput, version: string): string {
+	const browser = `Connected: Chromium ${version}`;
+	switch (connection.mode) {
+		case 'playwright':
+			return `${browser}, a remote Playwright browser server at ${addressOf(connection.wsEndpoint)}`;
+		case 'cdp':
+			return `${browser}, a remote browser over CDP at ${addressOf(connection.endpointURL)}`;
+		default: {
+			const how = connection.headless === false ? 'with a window (headed)' : 'headless';
+			const from = connection.executablePath ? ` from ${connection.executablePath}` : '';
+			return `${browser}, launched ${how} on the n8n machine${from}`;
+		}
+	}
+}
+
+/** Scheme, host and port only: endpoints often carry tokens in the path or query. */
+function addressOf(endpoint: string): string {
+	try {
+		const url = new URL(endpoint);
+		return `${url.protocol}//${url.host}`;
+	} catch {
+		return 'the configured address';
 	}
 }

@@ -1,7 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ICredentialTestFunctions } from 'n8n-workflow';
-import { browserAgentConnectionTest } from '../../../../nodes/BrowserAgent/transport/connectionTest';
+import {
+	browserAgentConnectionTest,
+	connectedMessage,
+} from '../../../../nodes/BrowserAgent/transport/connectionTest';
 import { unreachableUrl } from '../../../helpers/runner';
 
 const test = (data: Record<string, unknown>) =>
@@ -13,10 +16,40 @@ const test = (data: Record<string, unknown>) =>
 	});
 
 describe('Browser Agent API credential test', () => {
-	it('really launches the browser and reports its version', async () => {
+	it('really launches the browser and reports its version and how it runs', async () => {
 		const result = await test({ connection: 'launch', executablePath: '', headless: true });
 		assert.equal(result.status, 'OK', result.message);
-		assert.match(result.message, /^Browser ready: Chromium \d+\./);
+		assert.match(
+			result.message,
+			/^Connected: Chromium \d+\.\d+\.\d+\.\d+, launched headless on the n8n machine$/,
+		);
+	});
+
+	it('says which browser it reached and how, never with the endpoint’s token', () => {
+		assert.equal(
+			connectedMessage(
+				{ mode: 'launch', headless: false, executablePath: '/usr/bin/chromium' },
+				'131.0.6778.33',
+			),
+			'Connected: Chromium 131.0.6778.33, launched with a window (headed) on the n8n machine from /usr/bin/chromium',
+		);
+		assert.equal(
+			connectedMessage(
+				{
+					mode: 'playwright',
+					wsEndpoint: 'ws://user:pw@browsers.example:3000/s3cret?token=s3cret',
+				},
+				'131.0.6778.33',
+			),
+			'Connected: Chromium 131.0.6778.33, a remote Playwright browser server at ws://browsers.example:3000',
+		);
+		assert.equal(
+			connectedMessage(
+				{ mode: 'cdp', endpointURL: 'https://cdp.example/devtools?apiKey=s3cret' },
+				'120.0.6099.71',
+			),
+			'Connected: Chromium 120.0.6099.71, a remote browser over CDP at https://cdp.example',
+		);
 	});
 
 	it('says precisely why a launch is impossible', async () => {
