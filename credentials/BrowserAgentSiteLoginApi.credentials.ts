@@ -1,4 +1,15 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+const TOTP_ALGORITHMS: INodePropertyOptions[] = [
+	{ name: 'SHA-1', value: 'SHA1' },
+	{ name: 'SHA-256', value: 'SHA256' },
+	{ name: 'SHA-512', value: 'SHA512' },
+];
+
+const TOTP_DIGITS: INodePropertyOptions[] = [
+	{ name: '6', value: 6 },
+	{ name: '8', value: 8 },
+];
 
 /**
  * A login for a site the browser signs in to: Element → Fill types these values, so passwords and
@@ -24,6 +35,8 @@ export class BrowserAgentSiteLoginApi implements ICredentialType {
 			name: 'username',
 			type: 'string',
 			default: '',
+			placeholder: 'e.g. jane@example.com',
+			hint: 'Typed by Element → Fill with Value Source “Site Login: Username”',
 			description: 'The user name or email address the site’s login form asks for',
 		},
 		{
@@ -32,6 +45,8 @@ export class BrowserAgentSiteLoginApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			hint: 'Typed by Element → Fill with Value Source “Site Login: Password”; never shown in output or logs',
+			description: 'The password for this site login',
 		},
 		{
 			displayName: 'TOTP Secret',
@@ -40,10 +55,50 @@ export class BrowserAgentSiteLoginApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			placeholder: 'e.g. JBSW Y3DP EHPK 3PXP',
+			hint: 'Fill with Value Source “Site Login: One-Time Code (TOTP)” types the current code made from it',
 			description:
 				'For sites with two-step login by authenticator app: the secret key the site shows next to its QR code (letters A–Z and digits 2–7; spaces are fine). Leave empty if the site asks for no code.',
 		},
 		{
+			displayName: 'Custom Code Settings',
+			name: 'totpCustomSettings',
+			type: 'boolean',
+			default: false,
+			hint: 'Almost every site uses 6 digits, 30 seconds and SHA-1: leave off unless the site says otherwise',
+			description:
+				'Whether the site’s one-time codes differ from the usual 6 digits every 30 seconds with SHA-1',
+		},
+		{
+			displayName: 'Code Algorithm',
+			name: 'totpAlgorithm',
+			type: 'options',
+			default: 'SHA1',
+			description: 'The hash the site’s authenticator codes use, as its setup page states',
+			options: TOTP_ALGORITHMS,
+			displayOptions: { show: { totpCustomSettings: [true] } },
+		},
+		{
+			displayName: 'Code Digits',
+			name: 'totpDigits',
+			type: 'options',
+			default: 6,
+			description: 'How many digits one code has',
+			options: TOTP_DIGITS,
+			displayOptions: { show: { totpCustomSettings: [true] } },
+		},
+		{
+			displayName: 'Code Period (Seconds)',
+			name: 'totpPeriodSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			placeholder: 'e.g. 30',
+			description: 'How long one code is valid, in seconds',
+			displayOptions: { show: { totpCustomSettings: [true] } },
+		},
+		{
+			// n8n's credential form cannot edit a collection (it shows only the heading), so this stays
+			// for credentials stored through the API and is never shown; the three fields above replace it.
 			displayName: 'TOTP Settings',
 			name: 'totpSettings',
 			type: 'collection',
@@ -51,27 +106,23 @@ export class BrowserAgentSiteLoginApi implements ICredentialType {
 			default: {},
 			description:
 				'Only if the site says so: almost every site uses 6 digits, 30 seconds and SHA-1',
+			displayOptions: { hide: { totpCustomSettings: [true, false] } },
 			options: [
 				{
 					displayName: 'Algorithm',
 					name: 'algorithm',
 					type: 'options',
 					default: 'SHA1',
-					options: [
-						{ name: 'SHA-1', value: 'SHA1' },
-						{ name: 'SHA-256', value: 'SHA256' },
-						{ name: 'SHA-512', value: 'SHA512' },
-					],
+					description: 'The hash the site’s authenticator codes use',
+					options: TOTP_ALGORITHMS,
 				},
 				{
 					displayName: 'Digits',
 					name: 'digits',
 					type: 'options',
 					default: 6,
-					options: [
-						{ name: '6', value: 6 },
-						{ name: '8', value: 8 },
-					],
+					description: 'How many digits one code has',
+					options: TOTP_DIGITS,
 				},
 				{
 					displayName: 'Period (Seconds)',

@@ -20,7 +20,7 @@ export const SITE_LOGIN_CREDENTIAL = 'browserAgentSiteLogin';
 /** The Browser Agent Site Login credential as the runner's SiteLogin. */
 export function siteLoginFromCredential(credential: ICredentialDataDecryptedObject): SiteLogin {
 	const secret = typeof credential.totpSecret === 'string' ? credential.totpSecret : '';
-	const settings = (credential.totpSettings ?? {}) as IDataObject;
+	const settings = totpSettingsOf(credential);
 	return {
 		username: typeof credential.username === 'string' ? credential.username : undefined,
 		password: typeof credential.password === 'string' ? credential.password : undefined,
@@ -35,6 +35,21 @@ export function siteLoginFromCredential(credential: ICredentialDataDecryptedObje
 				}
 			: undefined,
 	};
+}
+
+/**
+ * The code settings the form sets (Custom Code Settings on), else those of the older Settings
+ * collection, which only credentials stored through the API can hold.
+ */
+function totpSettingsOf(credential: ICredentialDataDecryptedObject): IDataObject {
+	if (credential.totpCustomSettings === true) {
+		return {
+			algorithm: credential.totpAlgorithm,
+			digits: credential.totpDigits,
+			periodSeconds: credential.totpPeriodSeconds,
+		};
+	}
+	return (credential.totpSettings ?? {}) as IDataObject;
 }
 
 /**
