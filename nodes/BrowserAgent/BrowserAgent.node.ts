@@ -38,10 +38,18 @@ export class BrowserAgent implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'browserAgentApi', required: false, testedBy: 'browserAgentConnectionTest' },
+			{
+				name: 'browserAgentApi',
+				// n8n's editor labels the selector with this and marks no credential as optional itself;
+				// without one the node launches a headless Chromium on the n8n machine.
+				displayName: 'Browser Settings (Optional)',
+				required: false,
+				testedBy: 'browserAgentConnectionTest',
+			},
 			{
 				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed -- a login for a web site, not an API key
 				name: 'browserAgentSiteLogin',
+				displayName: 'Site Login to Type',
 				required: false,
 				testedBy: 'browserAgentSiteLoginTest',
 				// Only where a login is typed: Element → Fill with a Site Login value source.

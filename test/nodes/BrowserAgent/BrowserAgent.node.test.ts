@@ -34,6 +34,8 @@ describe('Browser Agent node description (public API: saved workflows hold these
 		assert.equal(description.usableAsTool, true);
 		assert.deepEqual(description.credentials?.[0], {
 			name: 'browserAgentApi',
+			// The label n8n's editor shows above Operation: it must say that the node works without it.
+			displayName: 'Browser Settings (Optional)',
 			required: false,
 			testedBy: 'browserAgentConnectionTest',
 		});
@@ -42,6 +44,7 @@ describe('Browser Agent node description (public API: saved workflows hold these
 			(credential) => credential.name === 'browserAgentSiteLogin',
 		);
 		assert.equal(siteLogin?.required, false);
+		assert.equal(siteLogin?.displayName, 'Site Login to Type');
 		assert.deepEqual(siteLogin?.displayOptions?.show, {
 			resource: ['element'],
 			operation: ['fill'],
