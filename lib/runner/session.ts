@@ -27,7 +27,7 @@ import { PolicyGuard, type PolicyBlockCount } from './policy/guard';
 import { DEFAULT_POLICY, restrictsHosts, type SessionPolicy } from '../policy/policy';
 import { withRetries } from './retry';
 import { SecretValues } from './secretValues';
-import { SessionTrace } from './trace';
+import { SessionTrace, type RecordedTrace } from './trace';
 import {
 	BLOCKED_REQUESTS_KEY,
 	blockResourceTypes,
@@ -135,8 +135,6 @@ export class Session extends EventEmitter<SessionEvents> {
 	readonly secrets = new SecretValues();
 	/** Screenshot of the last page, kept when the session timed out. */
 	finalScreenshot?: Buffer;
-	/** The session's whole Playwright trace, once it ended (Session option `recordTrace`). */
-	finalTrace?: Buffer;
 
 	private stateValue: SessionState = 'created';
 	private lastActivity = Date.now();
@@ -154,8 +152,10 @@ export class Session extends EventEmitter<SessionEvents> {
 	private readonly totalTimer: NodeJS.Timeout;
 	private readonly directory: tmp.DirResult;
 	private readonly onBrowserGone = () => void this.browserGone();
-	/** The Playwright trace being recorded, when the session records one. */
+	/** The Playwright trace being recorded, when the session records one… */
 	private trace?: SessionTrace;
+	/** …and what it recorded, once the session ended. */
+	private recordedTrace?: RecordedTrace;
 	/** What actions may change about the session (tab, frame, state kept between actions). */
 	private readonly controls: SessionControls;
 
@@ -347,6 +347,11 @@ export class Session extends EventEmitter<SessionEvents> {
 		);
 		this.queue = exported.catch(() => undefined);
 		return exported;
+	}
+
+	/** The whole Playwright trace (trace.zip without secrets) once the session ended; undefined when it recorded none. */
+	finalTrace(): Buffer | undefined {
+		return this.recordedTrace?.build(this.secrets);
 	}
 
 	async status(): Promise<SessionStatus> {
@@ -681,9 +686,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.running?.abort(reason);
 		this.lease.browser.off('disconnected', this.onBrowserGone);
 		// While the context lives, into the folder that goes next.
-		this.finalTrace = await this.trace
-			?.finish(this.secrets, this.directory.name)
-			.catch(() => undefined);
+		this.recordedTrace = await this.trace?.finish(this.directory.name).catch(() => undefined);
 		await this.context.close().catch(() => undefined);
 		this.lease.release();
 		try {

@@ -99,8 +99,12 @@ export class SessionTrace {
 		return this.build(secrets);
 	}
 
-	/** The whole trace when the session ends (before its context closes); undefined when it cannot be written. */
-	async finish(secrets: SecretValues, folder: string): Promise<Buffer | undefined> {
+	/**
+	 * Stops recording when the session ends (before its context closes) and keeps the chunks, read
+	 * before their folder goes: the trace is built only if someone asks (Session → Close), not for
+	 * every session that merely ends. Undefined when nothing could be written.
+	 */
+	async finish(folder: string): Promise<RecordedTrace | undefined> {
 		let timer: NodeJS.Timeout | undefined;
 		const giveUp = new Promise<false>((resolve) => {
 			timer = setTimeout(() => resolve(false), FINISH_TIMEOUT_MS);
@@ -114,7 +118,8 @@ export class SessionTrace {
 				),
 				giveUp,
 			]);
-			return saved || this.chunks.length ? await this.build(secrets) : undefined;
+			if (!saved && !this.chunks.length) return undefined;
+			return new RecordedTrace(await Promise.all(this.chunks.map((file) => readFile(file))));
 		} finally {
 			clearTimeout(timer);
 		}
@@ -126,13 +131,26 @@ export class SessionTrace {
 		this.chunks.push(file);
 	}
 
-	/** Merges the chunks into one trace, as Playwright's test runner merges its traces, and scrubs it. */
 	private async build(secrets: SecretValues): Promise<Buffer> {
-		const chunks = await Promise.all(
-			this.chunks.map(async (file) => unzipSync(await readFile(file))),
-		);
-		return scrubTrace(mergeChunks(chunks), secrets);
+		return buildTrace(await Promise.all(this.chunks.map((file) => readFile(file))), secrets);
 	}
+}
+
+/** An ended session's trace: its chunks as Playwright wrote them, built into one trace when asked. */
+export class RecordedTrace {
+	private built?: Buffer;
+
+	constructor(private readonly chunks: Buffer[]) {}
+
+	build(secrets: SecretValues): Buffer {
+		this.built ??= buildTrace(this.chunks, secrets);
+		return this.built;
+	}
+}
+
+/** Merges chunks into one trace, as Playwright's test runner merges its traces, and scrubs it. */
+function buildTrace(chunks: Buffer[], secrets: SecretValues): Buffer {
+	return scrubTrace(mergeChunks(chunks.map((chunk) => unzipSync(chunk))), secrets);
 }
 
 type ZipEntries = Record<string, Uint8Array>;
