@@ -68,7 +68,15 @@ export class BrowserAgent implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
+				// n8n's node creator lists a node's actions grouped by resource in this order, and no other
+				// mechanism (no "popular" flag) exists: the most used come first, the rest alphabetically.
+				// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items -- most used first (see above)
 				options: [
+					{
+						name: 'Page',
+						value: 'page',
+						description: 'Open, reload, wait for and print pages; take screenshots; answer dialogs',
+					},
 					{
 						name: 'Element',
 						value: 'element',
@@ -82,11 +90,6 @@ export class BrowserAgent implements INodeType {
 						name: 'Network',
 						value: 'network',
 						description: 'Block requests, add headers and record API responses',
-					},
-					{
-						name: 'Page',
-						value: 'page',
-						description: 'Open, reload, wait for and print pages; take screenshots; answer dialogs',
 					},
 					{
 						name: 'Script',

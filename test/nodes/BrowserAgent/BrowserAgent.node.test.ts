@@ -115,6 +115,42 @@ describe('Browser Agent node description (public API: saved workflows hold these
 		}
 	});
 
+	it('lists the most used actions first, in the order n8n’s node creator shows them', () => {
+		// The node creator groups actions by resource, in the Resource options' order, each group in
+		// its Operation options' order (editor-ui nodeCreator useActionsGeneration: resourceCategories).
+		const valuesOf = (property?: INodeProperties) =>
+			(property?.options ?? []).map((option) => ('value' in option ? option.value : undefined));
+		const resourceValues = valuesOf(
+			description.properties.find((property) => property.name === 'resource'),
+		);
+		assert.deepEqual(resourceValues.slice(0, 3), ['page', 'element', 'extract']);
+		assert.deepEqual(
+			[...resourceValues].sort(),
+			[
+				'element',
+				'extract',
+				'file',
+				'frame',
+				'mouse',
+				'network',
+				'page',
+				'script',
+				'session',
+				'storage',
+				'tab',
+			],
+			'the released resource values, none renamed',
+		);
+		const pageOperations = valuesOf(
+			description.properties.find(
+				(property) =>
+					property.name === 'operation' &&
+					property.displayOptions?.show?.resource?.includes('page'),
+			),
+		);
+		assert.deepEqual(pageOperations.slice(0, 3), ['navigate', 'screenshot', 'waitFor']);
+	});
+
 	it('gives every parameter a label and a description or hint', () => {
 		const walk = (properties: INodeProperties[]) => {
 			for (const property of properties) {

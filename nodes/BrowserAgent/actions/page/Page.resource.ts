@@ -38,7 +38,28 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['page'] } },
+		// The node creator lists these in this order: the most used first, then alphabetically.
+		// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items -- most used first (see above)
 		options: [
+			{
+				name: 'Navigate',
+				value: 'navigate',
+				description: 'Open a URL in the browser and wait until it has loaded',
+				action: 'Navigate to a URL',
+			},
+			{
+				name: 'Screenshot',
+				value: 'screenshot',
+				description: 'Take a picture of the page or of one element',
+				action: 'Take a screenshot',
+			},
+			{
+				name: 'Wait For',
+				value: 'waitFor',
+				description:
+					'Wait for an element, a text, an address, a title, a response, a quiet network or a fixed time',
+				action: 'Wait for a condition',
+			},
 			{
 				name: 'Emulate Media',
 				value: 'emulateMedia',
@@ -72,12 +93,6 @@ export const description: INodeProperties[] = [
 				action: 'Handle dialogs',
 			},
 			{
-				name: 'Navigate',
-				value: 'navigate',
-				description: 'Open a URL in the browser and wait until it has loaded',
-				action: 'Navigate to a URL',
-			},
-			{
 				name: 'Reload',
 				value: 'reload',
 				description: 'Load the current page again',
@@ -97,12 +112,6 @@ export const description: INodeProperties[] = [
 				action: 'Save the page as a PDF',
 			},
 			{
-				name: 'Screenshot',
-				value: 'screenshot',
-				description: 'Take a picture of the page or of one element',
-				action: 'Take a screenshot',
-			},
-			{
 				name: 'Set Viewport',
 				value: 'setViewport',
 				description: 'Change the size of the visible area of the page, and its pixel density',
@@ -114,13 +123,6 @@ export const description: INodeProperties[] = [
 				description:
 					'Read the page as a compact accessibility snapshot with refs (e12) that later steps take as selector ref=e12; for people and AI models',
 				action: 'Take an accessibility snapshot',
-			},
-			{
-				name: 'Wait For',
-				value: 'waitFor',
-				description:
-					'Wait for an element, a text, an address, a title, a response, a quiet network or a fixed time',
-				action: 'Wait for a condition',
 			},
 		],
 		default: 'navigate',
