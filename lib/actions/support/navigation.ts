@@ -78,10 +78,13 @@ async function oneTaskOf(frame: Frame, deadline: number): Promise<void> {
 		.catch(() => undefined); // A navigation that commits meanwhile ends the old document: fine.
 	let timer: NodeJS.Timeout | undefined;
 	const late = new Promise<void>((resolve) => {
-		timer = setTimeout(resolve, remaining(deadline));
+		timer = setTimeout(resolve, Math.min(remaining(deadline), ONE_TASK_LIMIT_MS));
 	});
 	await Promise.race([task, late]).finally(() => clearTimeout(timer));
 }
+
+/** A page that cannot run one task this long (an open alert, a busy script) is not navigating. */
+const ONE_TASK_LIMIT_MS = 2_000;
 
 /** How long a finished document request may still take to commit before it counts as none. */
 const COMMIT_AFTER_FINISH_MS = 500;
