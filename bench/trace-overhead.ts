@@ -7,7 +7,7 @@
  * Run: npx tsx bench/trace-overhead.ts [--rounds 20]
  */
 import { cpus, loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { SessionPool, findExecutable, type SessionKey } from '../lib';
 import { LOGIN } from '../scripts/fixture-site/expected';
 import { startFixtureSite } from '../scripts/fixture-site/server';
@@ -57,12 +57,16 @@ async function main() {
 			}
 		}
 
+		// How long building the trace holds up everything else the process runs (other workflows).
+		const stall = monitorEventLoopDelay({ resolution: 10 });
+		stall.enable();
 		const started = performance.now();
 		const exported = await pool.trace(traced);
 		const exportMs = performance.now() - started;
 		const closing = performance.now();
 		const { trace } = await pool.closeWithTrace(traced);
 		const closeMs = performance.now() - closing;
+		stall.disable();
 		const plainClosing = performance.now();
 		await pool.close(plain);
 		const plainCloseMs = performance.now() - plainClosing;
@@ -84,7 +88,7 @@ async function main() {
 			`  flow          ${median(flows.off).toFixed(1).padStart(7)} ${median(flows.on).toFixed(1).padStart(8)} ${ratio.toFixed(2).padStart(8)}  (+${perActionMs.toFixed(1)} ms per action)`,
 		);
 		console.log(
-			`getting the trace after ${actions} actions: export ${exportMs.toFixed(0)} ms (${kib(exported)}), close with trace ${closeMs.toFixed(0)} ms (${kib(trace)}) against ${plainCloseMs.toFixed(0)} ms without`,
+			`getting the trace after ${actions} actions: export ${exportMs.toFixed(0)} ms (${kib(exported)}), close with trace ${closeMs.toFixed(0)} ms (${kib(trace)}) against ${plainCloseMs.toFixed(0)} ms without; longest event-loop stall meanwhile ${(stall.max / 1e6).toFixed(0)} ms`,
 		);
 	} finally {
 		await pool.shutdown();

@@ -173,7 +173,7 @@ export class SessionPool {
 	): Promise<{ status?: SessionStatus; trace?: Buffer }> {
 		const session = await this.sessions.get(keyOf(key))?.catch(() => undefined);
 		if (session) await session.close(state);
-		return { status: await this.status(key), trace: session?.finalTrace() };
+		return { status: await this.status(key), trace: await session?.finalTrace() };
 	}
 
 	/** Closes every session of an owner (an execution that finished or was cancelled). */

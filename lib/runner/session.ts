@@ -350,7 +350,7 @@ export class Session extends EventEmitter<SessionEvents> {
 	}
 
 	/** The whole Playwright trace (trace.zip without secrets) once the session ended; undefined when it recorded none. */
-	finalTrace(): Buffer | undefined {
+	async finalTrace(): Promise<Buffer | undefined> {
 		return this.recordedTrace?.build(this.secrets);
 	}
 

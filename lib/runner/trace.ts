@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { unzipSync, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { BrowserContext } from 'playwright';
 import { REDACTED, type SecretValues } from './secretValues';
 
@@ -34,6 +34,8 @@ const FINISH_TIMEOUT_MS = 5_000;
 const READABLE_PARAMS = new Set(['selector', 'expression', 'strict', 'timeout', 'force', 'state']);
 /** Snapshot attributes that hold what an input holds. */
 const VALUE_ATTRIBUTES = new Set(['__playwright_value_', 'value']);
+/** Events handled between two yields to the event loop: building a big trace must not stall n8n. */
+const LINES_PER_TURN = 200;
 /** Entries Playwright writes as one JSON event per line: `trace.trace`, `0-trace.network`… */
 const EVENT_FILE = /(?:^|-)trace\.(?:trace|network|stacks)$/;
 
@@ -142,15 +144,56 @@ export class RecordedTrace {
 
 	constructor(private readonly chunks: Buffer[]) {}
 
-	build(secrets: SecretValues): Buffer {
-		this.built ??= buildTrace(this.chunks, secrets);
+	async build(secrets: SecretValues): Promise<Buffer> {
+		this.built ??= await buildTrace(this.chunks, secrets);
 		return this.built;
 	}
 }
 
 /** Merges chunks into one trace, as Playwright's test runner merges its traces, and scrubs it. */
-function buildTrace(chunks: Buffer[], secrets: SecretValues): Buffer {
-	return scrubTrace(mergeChunks(chunks.map((chunk) => unzipSync(chunk))), secrets);
+async function buildTrace(chunks: Buffer[], secrets: SecretValues): Promise<Buffer> {
+	const unpacked: ZipEntries[] = [];
+	for (const chunk of chunks) unpacked.push(await unzipEntries(chunk));
+	return scrubTrace(mergeChunks(unpacked), secrets);
+}
+
+/** Every entry of a zip, decompressed one at a time with a turn of the event loop between. */
+async function unzipEntries(zip: Uint8Array): Promise<ZipEntries> {
+	const names: string[] = [];
+	// A filter that takes nothing lists the names without inflating anything.
+	unzipSync(zip, {
+		filter: (file) => {
+			names.push(file.name);
+			return false;
+		},
+	});
+	const entries: ZipEntries = {};
+	for (const name of names) {
+		Object.assign(entries, unzipSync(zip, { filter: (file) => file.name === name }));
+		await nextTurn();
+	}
+	return entries;
+}
+
+/** A zip of the entries, deflated one at a time (already compressed ones stored). */
+async function zipEntries(files: Array<{ name: string; data: Uint8Array; compress: boolean }>) {
+	const parts: Uint8Array[] = [];
+	const zip = new Zip((error, data) => {
+		if (error) throw error;
+		parts.push(data);
+	});
+	for (const { name, data, compress } of files) {
+		const entry = compress ? new ZipDeflate(name, { level: 6 }) : new ZipPassThrough(name);
+		zip.add(entry);
+		entry.push(data, true);
+		await nextTurn();
+	}
+	zip.end();
+	return Buffer.concat(parts);
+}
+
+function nextTurn(): Promise<void> {
+	return new Promise((resolve) => setImmediate(resolve));
 }
 
 type ZipEntries = Record<string, Uint8Array>;
@@ -192,33 +235,35 @@ interface SensitiveParts {
  * The trace zip with sensitive actions masked and every secret removed from every entry.
  * Exported for the tests; the session calls it through SessionTrace.
  */
-export function scrubTrace(entries: ZipEntries, secrets: SecretValues): Buffer {
-	const sensitive = sensitivePartsOf(entries);
-	const files: Zippable = {};
+export async function scrubTrace(entries: ZipEntries, secrets: SecretValues): Promise<Buffer> {
+	const sensitive = await sensitivePartsOf(entries);
+	const files: Array<{ name: string; data: Uint8Array; compress: boolean }> = [];
 	for (const [name, data] of Object.entries(entries)) {
+		await nextTurn();
 		if (EVENT_FILE.test(name)) {
-			const text = scrubEventFile(name, data, sensitive, secrets);
-			files[name] = [Buffer.from(text, 'utf8'), { level: 6 }];
+			const text = await scrubEventFile(name, data, sensitive, secrets);
+			files.push({ name, data: Buffer.from(text, 'utf8'), compress: true });
 			continue;
 		}
 		const text = textOf(data);
 		if (text !== undefined) {
-			files[name] = [Buffer.from(secrets.scrub(text), 'utf8'), { level: 6 }];
+			files.push({ name, data: Buffer.from(secrets.scrub(text), 'utf8'), compress: true });
 			continue;
 		}
 		// An image or other binary: changed it would be broken, so one that holds a secret is left out.
 		if (secrets.scrub(Buffer.from(data).toString('latin1')).includes(REDACTED)) continue;
-		files[name] = [data, { level: 0 }];
+		files.push({ name, data, compress: false });
 	}
-	return Buffer.from(zipSync(files));
+	return zipEntries(files);
 }
 
-function sensitivePartsOf(entries: ZipEntries): SensitiveParts {
+async function sensitivePartsOf(entries: ZipEntries): Promise<SensitiveParts> {
 	const parts: SensitiveParts = { calls: new Set(), windows: [] };
 	const groups = new Map<string, number>();
 	for (const [name, data] of Object.entries(entries)) {
 		if (!name.endsWith('.trace')) continue;
-		for (const line of linesOf(data)) {
+		for (const [index, line] of linesOf(data).entries()) {
+			if (index % LINES_PER_TURN === 0) await nextTurn();
 			const event = parse(line);
 			if (event?.type === 'before') {
 				const marked =
@@ -239,17 +284,18 @@ function sensitivePartsOf(entries: ZipEntries): SensitiveParts {
 	return parts;
 }
 
-function scrubEventFile(
+async function scrubEventFile(
 	name: string,
 	data: Uint8Array,
 	sensitive: SensitiveParts,
 	secrets: SecretValues,
-): string {
+): Promise<string> {
 	const during = (time: unknown) =>
 		typeof time === 'number' &&
 		sensitive.windows.some((window) => time >= window.start && time <= window.end);
 	const kept: string[] = [];
-	for (const line of linesOf(data)) {
+	for (const [index, line] of linesOf(data).entries()) {
+		if (index % LINES_PER_TURN === 0) await nextTurn();
 		const event = parse(line);
 		if (!event) {
 			// Not JSON (never seen): a text scrub is all that can be done.

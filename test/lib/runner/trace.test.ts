@@ -130,12 +130,12 @@ describe('Session trace (Session option recordTrace)', () => {
 		assert.ok(typed.every((event) => event.params.text === '[redacted]'));
 	});
 
-	it('scrubs every kind of entry: JSON lines stay valid, text is scrubbed, a binary holding a secret is left out', () => {
+	it('scrubs every kind of entry: JSON lines stay valid, text is scrubbed, a binary holding a secret is left out', async () => {
 		const secrets = new SecretValues();
 		secrets.add(LOGIN.password);
 		const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]);
 		const scrubbed = traceEntries(
-			scrubTrace(
+			await scrubTrace(
 				{
 					'trace.trace': Buffer.from(
 						`${JSON.stringify({ type: 'before', callId: 'c1', method: 'fill', params: { value: LOGIN.password }, startTime: 1234.5 })}\n`,
