@@ -60,7 +60,7 @@ const BY_DESIGN_IN_TARBALL: Accepted[] = [
 		rule: '@n8n/community-nodes/no-restricted-imports',
 		files: /^dist\/lib\//,
 		reason:
-			'dist/lib is the runner: it imports playwright and its other runtime dependencies, and node:fs/path/crypto/timers for files, downloads and deadlines (n8n Cloud allows n8n-workflow only). nodes/ and credentials/ keep to the rule.',
+			'dist/lib is the runner: it imports playwright and its other runtime dependencies (pino, undici, tmp, p-retry, zod, proxy-chain, fflate), and node:fs/path/crypto/timers for files, downloads and deadlines (n8n Cloud allows n8n-workflow only). nodes/ and credentials/ keep to the rule.',
 	},
 	{
 		rule: '@n8n/community-nodes/no-restricted-globals',
