@@ -96,6 +96,24 @@ function destinationOf(run: EditorRun): string | undefined {
 	return typeof destination === 'string' ? destination : destination?.nodeName;
 }
 
+/** The node's panel down to the end of the preview and of the parameters, not its empty lower half. */
+async function docsClip(editor: N8nEditor) {
+	const box = async (selector: string) => {
+		const found = await editor.ndv.locator(selector).first().boundingBox();
+		if (!found) throw new Error(`${selector} is not on screen`);
+		return found;
+	};
+	const panel = await editor.ndv.boundingBox();
+	if (!panel) throw new Error('the node panel is not on screen');
+	const ends = await Promise.all(
+		['.binary-data-window img', '[data-test-id="collection-parameter-add"]'].map(async (s) => {
+			const b = await box(s);
+			return b.y + b.height;
+		}),
+	);
+	return { ...panel, height: Math.min(panel.height, Math.max(...ends) + 16 - panel.y) };
+}
+
 describe('the packed node in the real n8n editor', () => {
 	let site: FixtureSite;
 	let packDir: string;
@@ -132,7 +150,8 @@ describe('the packed node in the real n8n editor', () => {
 
 			before(async () => {
 				n8n = await createN8nInstance({ version, env: { BROWSER_AGENT_E2E_RUN: runMarker } });
-				await n8n.installCommunityPackage(tarball);
+				const installed = await n8n.installCommunityPackage(tarball);
+				n8n.checkCommunityPackageLoads(installed.dir);
 				const started = await n8n.start();
 				rest = await setupOwner(started.url);
 				browser = await launchEditorBrowser();
@@ -242,10 +261,13 @@ describe('the packed node in the real n8n editor', () => {
 					size[0] > 300 && size[1] > 200,
 					`the preview shows a picture (${size.join('×')})`,
 				);
-				const panelShot = await editor.shot('step-screenshot-preview', editor.outputPanel);
-				if (process.env.EDITOR_DOCS_SCREENSHOT && version === newestVersion && panelShot) {
-					await editor.outputPanel.screenshot({
+				await editor.shot('step-screenshot-preview', editor.outputPanel);
+				if (process.env.EDITOR_DOCS_SCREENSHOT && version === newestVersion) {
+					// The README's picture: the node's panel, the typed selector beside the preview.
+					await editor.closeToasts();
+					await editor.page.screenshot({
 						path: join(REPO_ROOT, 'docs', 'editor-step-screenshot.png'),
+						clip: await docsClip(editor),
 					});
 				}
 				await editor.backToFileList();

@@ -168,6 +168,21 @@ export class N8nEditor {
 		}
 	}
 
+	/** Closes the toasts ("Node executed successfully") that cover the panel's corner. */
+	async closeToasts(): Promise<void> {
+		const close = this.page.locator('.el-notification .el-notification__closeBtn');
+		while ((await close.count()) > 0) {
+			await close
+				.first()
+				.click()
+				.catch(() => undefined);
+			await close
+				.first()
+				.waitFor({ state: 'detached', timeout: 5_000 })
+				.catch(() => undefined);
+		}
+	}
+
 	/** page.screenshot into the shots folder (numbered, so the folder reads as a story). */
 	async shot(name: string, target?: Locator): Promise<string | undefined> {
 		if (!this.shotsDir) return undefined;
@@ -232,8 +247,9 @@ export class N8nEditor {
 		await input.click();
 		await input.press('ControlOrMeta+a');
 		await input.pressSequentially(value, { delay: 20 });
-		// n8n takes the value on input; a blur makes sure nothing is pending.
-		await input.press('Tab');
+		// n8n takes the value on input; leaving the field makes sure nothing is pending (blur, not
+		// Tab: Tab lands on the next control, in Click's panel the Add Option list, and opens it).
+		await input.blur();
 		const typed = await input.inputValue();
 		if (typed !== value)
 			throw new Error(`parameter ${name} reads "${typed}" after typing "${value}"`);

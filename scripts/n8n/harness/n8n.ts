@@ -579,6 +579,30 @@ export class N8nInstance {
 	}
 
 	/**
+	 * Requires every node and credential file an installed package declares (package.json "n8n"),
+	 * with this n8n's Node and its n8n-workflow, as n8n's loader does. n8n itself only logs a
+	 * package that fails to load and later answers "Unrecognized node type": this says which file.
+	 * (A tarball packed while another `npm run build` emptied dist/ lacks most of its files.)
+	 */
+	checkCommunityPackageLoads(dir: string): void {
+		const script = [
+			"const pj = require('./package.json');",
+			'for (const f of [...(pj.n8n.nodes ?? []), ...(pj.n8n.credentials ?? [])]) require(require("path").resolve(f));',
+		].join('\n');
+		const r = spawnSync(this.runtime.nodeBin, ['-e', script], {
+			cwd: dir,
+			env: { ...process.env, NODE_PATH: join(this.runtime.installDir, 'node_modules') },
+			encoding: 'utf8',
+			timeout: 60_000,
+		});
+		if (r.status !== 0) {
+			throw new Error(
+				`the package in ${dir} does not load in n8n ${this.runtime.version}:\n${tail(r.stderr, 2000)}`,
+			);
+		}
+	}
+
+	/**
 	 * `n8n import:workflow --input=<file>`. The file may hold one workflow or an
 	 * array. Workflows without an "id" get a random one (written to a temp copy)
 	 * so the caller always learns the id(s). Returns the first id; all ids are
