@@ -26,6 +26,7 @@ import {
 	setupOwner,
 	type N8nInstance,
 	type N8nRest,
+	type StartedN8n,
 } from '../../scripts/n8n/harness/n8n';
 import {
 	N8nEditor,
@@ -143,6 +144,7 @@ describe('the packed node in the real n8n editor', () => {
 			const runMarker = randomUUID();
 			const shotsDir = mkdtempSync(join(tmpdir(), `n8n-editor-${version}-`));
 			let n8n: N8nInstance;
+			let server: StartedN8n | undefined;
 			let rest: N8nRest;
 			let browser: Browser | undefined;
 			let editor: N8nEditor | undefined;
@@ -152,16 +154,19 @@ describe('the packed node in the real n8n editor', () => {
 				n8n = await createN8nInstance({ version, env: { BROWSER_AGENT_E2E_RUN: runMarker } });
 				const installed = await n8n.installCommunityPackage(tarball);
 				n8n.checkCommunityPackageLoads(installed.dir);
-				const started = await n8n.start();
-				rest = await setupOwner(started.url);
+				server = await n8n.start();
+				rest = await setupOwner(server.url);
 				browser = await launchEditorBrowser();
 			});
 			after(async () => {
 				await editor?.close().catch(() => undefined);
 				await browser?.close();
 				await n8n?.cleanup();
+				// What n8n said is half of what went wrong (a run that never ends, a node that did not load).
+				if (!passed)
+					console.log(`n8n ${version} output (tail):\n${server?.output().slice(-6000) ?? ''}`);
 				if (passed && !process.env.N8N_E2E_KEEP) rmSync(shotsDir, { recursive: true, force: true });
-				else console.log(`# editor screenshots of n8n ${version}: ${shotsDir}`);
+				else console.log(`editor screenshots of n8n ${version}: ${shotsDir}`);
 				// The editor session's Chromium ends with n8n, ours with the browser: nothing is left.
 				await eventually(
 					() =>
