@@ -409,8 +409,16 @@ export class Session extends EventEmitter<SessionEvents> {
 			context = await this.actionContext(signal, input);
 			// Refs of a snapshot (ref=e12) become Playwright selectors, or fail as STALE_REF.
 			const resolved = await withRefsResolved(context, input, action.name);
-			await refuseBlankPage(action, resolved, context);
-			const attempt = () => this.attempt(action, resolved, context!, attempts);
+			// On a tab that never opened a page, no element can appear: wait briefly, then say why.
+			const blank = await onBlankPage(action, resolved, context);
+			const effective = blank
+				? { ...resolved, timeoutMs: Math.min(resolved.timeoutMs, BLANK_PAGE_WAIT_MS) }
+				: resolved;
+			context.timeoutMs = effective.timeoutMs;
+			const attempt = () =>
+				this.attempt(action, effective, context!, attempts).catch((error: unknown) => {
+					throw blank ? blankPageFailure(error, action, effective) : error;
+				});
 			const output = await (this.trace ? this.trace.around(action, input, attempt) : attempt());
 			return await this.succeeded(action, input, context, output, started, attempts.count);
 		} catch (error) {
@@ -758,29 +766,40 @@ function withDeadline<T>(
 	});
 }
 
+/** How long an element action waits on a blank page: enough for the action to check its own input. */
+const BLANK_PAGE_WAIT_MS = 250;
+
 /**
- * An element action on a tab that never opened a page can only wait in vain: say so at once
- * instead of after the element timeout. (A page written by script or setContent has content.)
+ * Whether an element action is about to wait on a tab that never opened a page (an empty
+ * about:blank): it can only wait in vain. A page written by script or setContent has content.
  */
-async function refuseBlankPage(
+async function onBlankPage(
 	action: ActionDefinition<any, any>,
 	input: Record<string, any>,
 	context: ActionContext,
-): Promise<void> {
+): Promise<boolean> {
 	const selector: unknown = input.selector;
 	// Waiting for an element to go away or to be written later is a legitimate use of a blank page.
-	if (typeof selector !== 'string' || !selector || action.name === 'waitFor') return;
-	if (context.scope.url() !== BLANK_PAGE_URL) return;
-	const empty = await context.scope
+	if (typeof selector !== 'string' || !selector || action.name === 'waitFor') return false;
+	if (context.scope.url() !== BLANK_PAGE_URL) return false;
+	return context.scope
 		.evaluate(() => !document.body || document.body.childElementCount === 0)
 		.catch(() => false);
-	if (!empty) return;
-	throw new BrowserAgentError(
+}
+
+/** The element wait's failure on a blank page, said as what it is; other failures stay as they are. */
+function blankPageFailure(
+	error: unknown,
+	action: ActionDefinition<any, any>,
+	input: Record<string, any>,
+): unknown {
+	if (!(error instanceof BrowserAgentError) || !ranOutOfTime(error)) return error;
+	return new BrowserAgentError(
 		'ELEMENT_NOT_FOUND',
-		`No element matches "${selector}": the page is blank (${BLANK_PAGE_URL}), nothing has been opened in this tab yet.`,
+		`No element matches "${input.selector}": the page is blank (${BLANK_PAGE_URL}), nothing has been opened in this tab yet.`,
 		{
 			action: action.name,
-			selector,
+			selector: input.selector,
 			advice:
 				'Open a page first (Page → Navigate) in this session: a new session starts on a blank page.',
 		},
