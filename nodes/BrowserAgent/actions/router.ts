@@ -87,14 +87,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const phase = { readingParameters: true };
 		try {
 			setup ??= executionSetup(this, pool);
-			const { environment } = await setup;
-			scope = (await setup).scope;
+			const shared = await setup;
+			scope = shared.scope;
 			if (itemIndex === 0) stepScreenshot = readScreenshotAfterStep.call(this);
 			const sessionName =
 				textParameter.call(this, 'options.sessionName', itemIndex, DEFAULT_SESSION_NAME) ||
 				DEFAULT_SESSION_NAME;
 			const key = { owner: scope.owner, name: sessionName };
-			const context = operationContext(pool, key, environment, phase, scope);
+			const context = operationContext(pool, key, shared.environment, phase, scope);
 			const results = withInputFiles(
 				await execute.call(this, itemIndex, context),
 				items[itemIndex],
