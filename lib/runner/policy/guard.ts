@@ -39,6 +39,8 @@ export interface PolicyBlockCount {
 interface BlockedNavigation {
 	url: string;
 	verdict: Exclude<UrlVerdict, { allowed: true }>;
+	/** A tab's own page (not a frame in it): what the next action is failed for, when the current one can no longer be. */
+	mainFrame: boolean;
 }
 
 /**
@@ -179,10 +181,16 @@ export class PolicyGuard {
 		if (refused) throw refusal(refused.verdict, refused.url);
 	}
 
-	/** The action is over (succeeded or failed): from now on a refused tab is kept for the next action. */
+	/**
+	 * The action is over (succeeded or failed): from now on a refused tab is kept for the next action.
+	 * A tab refused after `afterAction` looked (while the result was being read, e.g. a late popup)
+	 * was not reported by this action, so the next one is failed for it, as for one refused between actions.
+	 */
 	actionEnded(): void {
 		this.actionRunning = false;
+		const unreported = this.refusedNavigation;
 		this.refusedNavigation = undefined;
+		if (unreported?.mainFrame) this.refusedBetweenActions ??= unreported;
 	}
 
 	private async navigationsSettled(): Promise<void> {
@@ -223,6 +231,7 @@ export class PolicyGuard {
 			)
 		)
 			return error;
+		this.refusedNavigation = undefined;
 		return refusal(refused.verdict, refused.url);
 	}
 
@@ -298,9 +307,13 @@ export class PolicyGuard {
 				.catch(() => undefined);
 	}
 
-	private recordRefusedNavigation(request: Request, refused: BlockedNavigation): void {
-		if (this.actionRunning) this.refusedNavigation ??= refused;
-		else if (isMainFrame(request)) this.refusedBetweenActions ??= refused;
+	private recordRefusedNavigation(
+		request: Request,
+		refused: Omit<BlockedNavigation, 'mainFrame'>,
+	): void {
+		const navigation = { ...refused, mainFrame: isMainFrame(request) };
+		if (this.actionRunning) this.refusedNavigation ??= navigation;
+		else if (navigation.mainFrame) this.refusedBetweenActions ??= navigation;
 	}
 
 	/** The egress proxy's question: may this context connect to `host`? Refusals are counted. */
