@@ -105,12 +105,21 @@ export {
 	DEFAULT_MAX_SESSIONS_PER_PROCESS,
 } from './runner/policy/quotas';
 export {
+	act,
+	actOptionsSchema,
 	runTask,
 	taskOptionsSchema,
-	type ChatModel,
+	type ActOptions,
 	type TaskOptions,
 	type TaskResult,
 	type TaskStep,
 } from './agent/task';
+export {
+	extractOptionsSchema,
+	extractWithModel,
+	type ExtractOptions,
+	type ExtractResult,
+} from './agent/extract';
+export type { ChatModel, ModelRole } from './agent/conversation';
 export type { ChatMessage } from './agent/prompts';
 export { TASK_ACTIONS } from './agent/taskActions';

@@ -29,13 +29,17 @@ const SECRETS =
 export async function pageMessage(
 	pool: SessionPool,
 	key: SessionKey,
-	options: { snapshotCharacters: number; useVision: boolean },
+	options: { snapshotCharacters: number; useVision: boolean; selector?: string },
 	environment: SessionEnvironment,
 ): Promise<PageView> {
 	const run = await pool.run<SnapshotResult>(
 		key,
 		'snapshot',
-		{ maxCharacters: options.snapshotCharacters, screenshot: options.useVision },
+		{
+			maxCharacters: options.snapshotCharacters,
+			screenshot: options.useVision,
+			...(options.selector && { selector: options.selector }),
+		},
 		environment,
 	);
 	return {
@@ -62,7 +66,7 @@ function historyText(steps: TaskStep[]): string {
 		.slice(-30)
 		.map(
 			(step) =>
-				`${step.step}. ${step.action} ${JSON.stringify(step.input)} → ${step.ok ? 'ok' : `failed: ${step.error?.code} ${step.error?.message}`}`,
+				`${step.step}. ${step.action} ${JSON.stringify(step.input)} → ${step.ok ? `ok${step.result === undefined ? '' : `, read: <page_content>${JSON.stringify(step.result)}</page_content>`}` : `failed: ${step.error?.code} ${step.error?.message}`}`,
 		)
 		.join('\n');
 }
@@ -121,6 +125,25 @@ export function buildPlannerPrompt(
 	return [
 		{ role: 'system', content: system },
 		{ role: 'user', content: user },
+		{ role: 'user', content: pageContent(page) },
+	];
+}
+
+export function buildExtractPrompt(
+	instruction: string,
+	page: PageView,
+	outputSchema: Record<string, unknown> | undefined,
+): ChatMessage[] {
+	const system = [
+		'You read data out of a web page. You see the page as an accessibility snapshot (roles, names, texts).',
+		`Answer with only a JSON object: {"data": …the data asked for…}${outputSchema ? ', where "data" matches the output schema below' : ''}. Take values from the page only; use null for what the page does not show.`,
+		...(outputSchema ? [`Output schema of "data": ${JSON.stringify(outputSchema)}`] : []),
+		PAGE_IS_DATA,
+		SECRETS,
+	].join('\n\n');
+	return [
+		{ role: 'system', content: system },
+		{ role: 'user', content: `What to extract: ${instruction}` },
 		{ role: 'user', content: pageContent(page) },
 	];
 }

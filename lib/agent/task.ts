@@ -1,20 +1,64 @@
 import { z } from 'zod';
+import type { ActionFile } from '../actions/action';
 import { getAction, parseActionInput } from '../actions';
 import { BrowserAgentError, isBrowserAgentError, type ErrorCode } from '../errors';
 import type { SessionEnvironment, SessionKey, SessionPool } from '../runner/pool';
-import { buildNavigatorPrompt, buildPlannerPrompt, pageMessage, type ChatMessage } from './prompts';
+import {
+	AgentStop,
+	ModelConversation,
+	parseAgentOptions,
+	schemaCheck,
+	type ChatModel,
+} from './conversation';
+import { buildNavigatorPrompt, buildPlannerPrompt, pageMessage } from './prompts';
 import { TASK_ACTIONS } from './taskActions';
 
 /**
  * Run Task: a natural-language task carried out on a session by a chat model, in the loop of seed
  * 002 (a navigator that acts on the page's snapshot, a planner that judges progress and the end).
- * The model is any function from messages to text (or parsed JSON), so this stays free of n8n and
- * of any model provider.
+ * Act is the same navigator for one instruction, with a budget of actions and no planner.
  */
-export type ChatModel = (
-	messages: ChatMessage[],
-	call: { role: 'navigator' | 'planner' },
-) => Promise<unknown>;
+
+/** What the model is shown of the page and how its replies are checked: shared by Run Task and Act. */
+const modelOptions = {
+	timeoutMs: z
+		.number()
+		.int()
+		.min(1_000)
+		.max(3_600_000)
+		.default(300_000)
+		.describe('Total time for the task, model calls and actions together (milliseconds).'),
+	repairAttempts: z
+		.number()
+		.int()
+		.min(0)
+		.max(5)
+		.default(2)
+		.describe('How often a reply that is not valid JSON of the asked shape is sent back to fix.'),
+	snapshotCharacters: z
+		.number()
+		.int()
+		.min(500)
+		.max(200_000)
+		.default(15_000)
+		.describe('The most characters of the page snapshot the model sees per turn.'),
+	useVision: z
+		.boolean()
+		.default(false)
+		.describe('Send a viewport JPEG with each snapshot, for models that read images.'),
+	/** Values the model sees only as `{{name}}` (e.g. a Site Login password); substituted when typing. */
+	placeholders: z.record(z.string(), z.string()).default({}),
+};
+
+const modelOptionsSchema = z.object(modelOptions);
+
+const maxActionsPerStep = z
+	.number()
+	.int()
+	.min(1)
+	.max(20)
+	.default(5)
+	.describe('Most actions the model may ask for in one turn.');
 
 export const taskOptionsSchema = z.strictObject({
 	task: z.string().trim().min(1, 'a task is required, e.g. "find the latest invoice of ACME"'),
@@ -26,7 +70,7 @@ export const taskOptionsSchema = z.strictObject({
 		.max(20)
 		.default(3)
 		.describe('Most failed actions in a row before the task gives up.'),
-	maxActionsPerStep: z.number().int().min(1).max(20).default(5),
+	maxActionsPerStep,
 	planEvery: z
 		.number()
 		.int()
@@ -34,34 +78,38 @@ export const taskOptionsSchema = z.strictObject({
 		.max(50)
 		.default(3)
 		.describe('The planner judges progress every this many steps (and at the end).'),
-	timeoutMs: z
-		.number()
-		.int()
-		.min(1_000)
-		.max(3_600_000)
-		.default(300_000)
-		.describe('Total time for the task.'),
-	repairAttempts: z
-		.number()
-		.int()
-		.min(0)
-		.max(5)
-		.default(2)
-		.describe('How often a reply that is not valid JSON of the asked shape is sent back to fix.'),
-	snapshotCharacters: z.number().int().min(500).max(200_000).default(15_000),
-	useVision: z
-		.boolean()
-		.default(false)
-		.describe('Send a viewport JPEG with each snapshot, for models that read images.'),
 	outputSchema: z
 		.record(z.string(), z.unknown())
 		.optional()
 		.describe('A JSON Schema the final data must match.'),
-	/** Values the model sees only as `{{name}}` (e.g. a Site Login password); substituted when typing. */
-	placeholders: z.record(z.string(), z.string()).default({}),
+	...modelOptions,
+});
+
+export const actOptionsSchema = z.strictObject({
+	instruction: z
+		.string()
+		.trim()
+		.min(1, 'an instruction is required, e.g. "accept the cookie banner"'),
+	maxActions: z
+		.number()
+		.int()
+		.min(1)
+		.max(20)
+		.default(3)
+		.describe('Most actions the instruction may take; one more ends it with MAX_STEPS.'),
+	maxFailures: z
+		.number()
+		.int()
+		.min(1)
+		.max(20)
+		.default(2)
+		.describe('Most failed actions in a row before the instruction gives up.'),
+	...modelOptions,
+	timeoutMs: modelOptions.timeoutMs.default(120_000),
 });
 
 export type TaskOptions = z.input<typeof taskOptionsSchema>;
+export type ActOptions = z.input<typeof actOptionsSchema>;
 
 export interface TaskStep {
 	step: number;
@@ -71,6 +119,8 @@ export interface TaskStep {
 	/** The input as the model gave it (placeholders, never their values). */
 	input: Record<string, unknown>;
 	ok: boolean;
+	/** What a reading action found (Extract Text) or a download brought, shortened. */
+	result?: unknown;
 	error?: { code: string; message: string };
 	url?: string;
 }
@@ -82,11 +132,16 @@ export interface TaskResult {
 	/** Why the task stopped without an answer. */
 	error?: { code: ErrorCode; message: string; advice?: string };
 	steps: TaskStep[];
+	/** Files the task downloaded, in order. */
+	files: ActionFile[];
 	/** The planner's last judgement. */
 	progress?: string;
 	modelCalls: number;
 	durationMs: number;
 }
+
+/** The longest text of a step's result kept in the history the model sees. */
+const STEP_RESULT_CHARACTERS = 2_000;
 
 const actionRequest = z.looseObject({ action: z.string() });
 const finalAnswer = z.strictObject({ answer: z.string(), data: z.unknown().optional() });
@@ -103,13 +158,6 @@ const plannerReply = z.strictObject({
 	nextGoal: z.string().optional(),
 });
 
-/** Ends the loop with a code of its own; the steps so far are returned with it. */
-class TaskStop extends Error {
-	constructor(readonly failure: BrowserAgentError) {
-		super(failure.message);
-	}
-}
-
 export async function runTask(
 	pool: SessionPool,
 	key: SessionKey,
@@ -117,108 +165,69 @@ export async function runTask(
 	rawOptions: TaskOptions,
 	environment: SessionEnvironment = {},
 ): Promise<TaskResult> {
-	const options = parseTaskOptions(rawOptions);
+	const options = parseAgentOptions(taskOptionsSchema, rawOptions, 'runTask');
+	return navigate(pool, key, model, environment, {
+		...options,
+		planner: { every: options.planEvery },
+	});
+}
+
+/**
+ * Act: one instruction ("accept the cookie banner", "open the March report") carried out by the
+ * navigator with at most `maxActions` actions. It ends when the model says it is done; an action
+ * past the budget ends it with MAX_STEPS.
+ */
+export async function act(
+	pool: SessionPool,
+	key: SessionKey,
+	model: ChatModel,
+	rawOptions: ActOptions,
+	environment: SessionEnvironment = {},
+): Promise<TaskResult> {
+	const options = parseAgentOptions(actOptionsSchema, rawOptions, 'act');
+	return navigate(pool, key, model, environment, {
+		...options,
+		task: options.instruction,
+		// A turn that fails or only looks is not an action: leave room for those, bounded.
+		maxSteps: options.maxActions + options.maxFailures + 1,
+		maxActionsPerStep: options.maxActions,
+		actionBudget: options.maxActions,
+	});
+}
+
+interface LoopOptions extends z.output<typeof modelOptionsSchema> {
+	task: string;
+	maxSteps: number;
+	maxFailures: number;
+	maxActionsPerStep: number;
+	outputSchema?: Record<string, unknown>;
+	/** Run Task: the planner judges progress every `every` steps and confirms the end. */
+	planner?: { every: number };
+	/** Act: the most actions that may run. */
+	actionBudget?: number;
+}
+
+async function navigate(
+	pool: SessionPool,
+	key: SessionKey,
+	model: ChatModel,
+	environment: SessionEnvironment,
+	options: LoopOptions,
+): Promise<TaskResult> {
 	const started = Date.now();
 	const steps: TaskStep[] = [];
-	const outputSchema = options.outputSchema ? z.fromJSONSchema(options.outputSchema) : undefined;
-	let modelCalls = 0;
+	const files: ActionFile[] = [];
+	const conversation = new ModelConversation(model, { ...options, started });
+	const checkData = schemaCheck(
+		options.outputSchema ? z.fromJSONSchema(options.outputSchema) : undefined,
+	);
 	let progress: string | undefined;
 	let failuresInARow = 0;
-	const hidden = Object.entries(options.placeholders).filter(([, value]) => value);
-
-	/** No secret leaves for the model: each placeholder's value is put back as `{{name}}`. */
-	const conceal = (text: string) =>
-		hidden.reduce((out, [name, value]) => out.split(value).join(`{{${name}}}`), text);
-	const reveal = (value: unknown): unknown =>
-		typeof value === 'string'
-			? value.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (whole, name: string) =>
-					Object.hasOwn(options.placeholders, name) ? options.placeholders[name] : whole,
-				)
-			: value;
-
-	const ask = async <Reply>(
-		role: 'navigator' | 'planner',
-		messages: ChatMessage[],
-		shape: z.ZodType<Reply>,
-		check?: (reply: Reply) => string | undefined,
-	): Promise<Reply> => {
-		const conversation = messages.map((message) => ({
-			...message,
-			content:
-				typeof message.content === 'string'
-					? conceal(message.content)
-					: message.content.map((part) =>
-							part.type === 'text' ? { ...part, text: conceal(part.text) } : part,
-						),
-		}));
-		for (let attempt = 0; ; attempt++) {
-			if (Date.now() - started > options.timeoutMs) throw stopOnTime();
-			let raw: unknown;
-			try {
-				modelCalls++;
-				raw = await model(conversation, { role });
-			} catch (error) {
-				throw new TaskStop(
-					new BrowserAgentError(
-						'MODEL_ERROR',
-						`The model failed: ${error instanceof Error ? error.message : String(error)}`,
-						{
-							advice: 'Check the model’s connection and credentials, then run again.',
-							cause: error,
-						},
-					),
-				);
-			}
-			const parsed = shape.safeParse(jsonOf(raw));
-			const problem = parsed.success
-				? check?.(parsed.data)
-				: parsed.error.issues
-						.slice(0, 5)
-						.map((issue) => `${issue.path.join('.') || 'reply'}: ${issue.message}`)
-						.join('; ');
-			if (parsed.success && !problem) return parsed.data;
-			if (attempt >= options.repairAttempts) {
-				throw new TaskStop(
-					new BrowserAgentError(
-						'MODEL_OUTPUT_INVALID',
-						`The model's ${role} reply was not valid after ${attempt + 1} tries: ${problem}`,
-						{
-							advice: 'Use a model that follows JSON instructions well, or raise Repair Attempts.',
-						},
-					),
-				);
-			}
-			conversation.push(
-				{ role: 'assistant', content: typeof raw === 'string' ? raw : JSON.stringify(raw) },
-				{
-					role: 'user',
-					content: `Your reply was not valid (${problem}). Answer again with only the JSON object described in the instructions.`,
-				},
-			);
-		}
-	};
-
-	const checkData = (data: unknown): string | undefined => {
-		if (!outputSchema) return undefined;
-		const checked = outputSchema.safeParse(data);
-		return checked.success
-			? undefined
-			: `data does not match the output schema: ${checked.error.issues
-					.slice(0, 5)
-					.map((issue) => `${issue.path.join('.') || 'data'} ${issue.message}`)
-					.join('; ')}`;
-	};
-
-	const stopOnTime = () =>
-		new TaskStop(
-			new BrowserAgentError('TIMEOUT', `The task did not finish within ${options.timeoutMs} ms.`, {
-				advice: 'Raise the task’s time limit, or split the task.',
-			}),
-		);
+	let actionsRun = 0;
 
 	const plan = async (navigatorAnswer?: z.output<typeof finalAnswer>) => {
 		const page = await pageMessage(pool, key, options, environment);
-		const reply = await ask(
+		const reply = await conversation.ask(
 			'planner',
 			buildPlannerPrompt(options.task, steps, page, navigatorAnswer, options.outputSchema),
 			plannerReply,
@@ -233,59 +242,68 @@ export async function runTask(
 		answer,
 		...(data !== undefined && { data }),
 		steps,
+		files,
 		...(progress && { progress }),
-		modelCalls,
+		modelCalls: conversation.calls,
 		durationMs: Date.now() - started,
 	});
 
+	const stop = (code: ErrorCode, message: string, advice: string) =>
+		new AgentStop(new BrowserAgentError(code, message, { advice }));
+
 	try {
 		for (let step = 1; step <= options.maxSteps; step++) {
-			if (Date.now() - started > options.timeoutMs) throw stopOnTime();
+			conversation.checkTime();
 			const page = await pageMessage(pool, key, options, environment);
-			const reply = await ask(
+			const reply = await conversation.ask(
 				'navigator',
 				buildNavigatorPrompt(options.task, steps, page, progress, options),
 				navigatorReply,
 				(candidate) => (candidate.done ? checkData(candidate.done.data) : undefined),
 			);
 			if (reply.done) {
+				if (!options.planner) return finish(reply.done.answer, reply.done.data);
 				const verdict = await plan(reply.done);
 				if (verdict.done)
 					return finish(verdict.answer ?? reply.done.answer, verdict.data ?? reply.done.data);
 				continue;
 			}
 			for (const request of reply.actions.slice(0, options.maxActionsPerStep)) {
-				const outcome = await act(step, reply.thought, request);
+				if (options.actionBudget !== undefined && actionsRun >= options.actionBudget)
+					throw stop(
+						'MAX_STEPS',
+						`The instruction needed more than ${options.actionBudget} actions.`,
+						'Raise Max Actions, split the instruction, or use Run Task for work of many steps.',
+					);
+				actionsRun++;
+				const outcome = await runRequested(step, reply.thought, request);
 				steps.push(outcome.record);
 				if (!outcome.record.ok) {
 					failuresInARow++;
-					if (failuresInARow >= options.maxFailures) {
-						throw new TaskStop(
-							new BrowserAgentError(
-								'MAX_FAILURES',
-								`${failuresInARow} actions in a row failed; the last: ${outcome.record.error?.message}`,
-								{ advice: 'Make the task more precise, or raise Max Failures.' },
-							),
+					if (failuresInARow >= options.maxFailures)
+						throw stop(
+							'MAX_FAILURES',
+							`${failuresInARow} actions in a row failed; the last: ${outcome.record.error?.message}`,
+							'Make the task more precise, or raise Max Failures.',
 						);
-					}
 					break;
 				}
 				failuresInARow = 0;
 				// The rest of the list was planned on the old page: let the model look again.
 				if (outcome.moved) break;
 			}
-			if (step % options.planEvery === 0) {
+			if (options.planner && step % options.planner.every === 0) {
 				const verdict = await plan();
 				if (verdict.done) return finish(verdict.answer ?? verdict.progress, verdict.data);
 			}
 		}
-		throw new TaskStop(
-			new BrowserAgentError('MAX_STEPS', `The task was not done after ${options.maxSteps} steps.`, {
-				advice: 'Raise Max Steps, or split the task into smaller ones.',
-			}),
+		throw stop(
+			'MAX_STEPS',
+			`The task was not done after ${options.maxSteps} steps.`,
+			'Raise Max Steps, or split the task into smaller ones.',
 		);
 	} catch (error) {
-		if (!(error instanceof TaskStop)) throw error;
+		if (!(error instanceof AgentStop)) throw error;
 		return {
 			ok: false,
 			error: {
@@ -294,13 +312,14 @@ export async function runTask(
 				...(error.failure.advice && { advice: error.failure.advice }),
 			},
 			steps,
+			files,
 			...(progress && { progress }),
-			modelCalls,
+			modelCalls: conversation.calls,
 			durationMs: Date.now() - started,
 		};
 	}
 
-	async function act(
+	async function runRequested(
 		step: number,
 		reasoning: string | undefined,
 		request: z.output<typeof actionRequest>,
@@ -322,12 +341,17 @@ export async function runTask(
 			const action = getAction(name);
 			const input = parseActionInput(
 				action,
-				Object.fromEntries(Object.entries(given).map(([field, value]) => [field, reveal(value)])),
+				Object.fromEntries(
+					Object.entries(given).map(([field, value]) => [field, conversation.reveal(value)]),
+				),
 			);
 			const before = (await pool.status(key))?.url;
 			const run = await pool.run(key, action.name, input, environment);
+			const downloaded = run.files.filter((file) => file.kind === 'download');
+			files.push(...downloaded);
+			const result = stepResult(action.name, run.result);
 			return {
-				record: { ...record, ok: true, url: run.url },
+				record: { ...record, ok: true, ...(result !== undefined && { result }), url: run.url },
 				moved: before !== undefined && before !== run.url,
 			};
 		} catch (error) {
@@ -342,33 +366,18 @@ export async function runTask(
 	}
 }
 
-function parseTaskOptions(raw: unknown) {
-	const parsed = taskOptionsSchema.safeParse(raw);
-	if (parsed.success) return parsed.data;
-	const issue = parsed.error.issues[0];
-	throw new BrowserAgentError(
-		'INVALID_INPUT',
-		`Invalid task option ${issue.path.join('.') || ''}: ${issue.message}`.replace(/ :/, ':'),
-		{ field: issue.path.join('.') || undefined, action: 'runTask' },
-	);
-}
-
-/** A reply as JSON: parsed already, or text with the object somewhere in it (code fences, prose). */
-function jsonOf(raw: unknown): unknown {
-	if (typeof raw !== 'string') return raw;
-	const text = raw.trim().replace(/^```(?:json)?\s*|\s*```$/g, '');
-	try {
-		return JSON.parse(text);
-	} catch {
-		const start = text.indexOf('{');
-		const end = text.lastIndexOf('}');
-		if (start >= 0 && end > start) {
-			try {
-				return JSON.parse(text.slice(start, end + 1));
-			} catch {
-				/* not JSON: the schema check says so */
-			}
-		}
-		return text;
+/** What the model needs to know of a step's result: what it read, what it downloaded. */
+function stepResult(action: string, result: unknown): unknown {
+	if (action === 'extractText') {
+		const text = (result as { text?: unknown } | null)?.text;
+		const read = typeof text === 'string' ? text : JSON.stringify(result);
+		return read.length > STEP_RESULT_CHARACTERS
+			? `${read.slice(0, STEP_RESULT_CHARACTERS)}… (${read.length - STEP_RESULT_CHARACTERS} more characters)`
+			: read;
 	}
+	if (action === 'download') {
+		const { fileName, size } = (result ?? {}) as { fileName?: string; size?: number };
+		return { fileName, size };
+	}
+	return undefined;
 }

@@ -13,6 +13,7 @@ export const TASK_ACTIONS = [
 	'mouseWheel',
 	'goBack',
 	'extractText',
+	'download',
 ] as const satisfies readonly ActionName[];
 
 /** The input fields the model fills for each task action (the runner's own schemas, common fields left out). */

@@ -4,8 +4,15 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runTask, type ChatMessage, type ChatModel } from '../../../lib';
-import { LOGIN } from '../../../scripts/fixture-site/expected';
+import {
+	act,
+	extractWithModel,
+	runTask,
+	type ChatMessage,
+	type ChatModel,
+	type ModelRole,
+} from '../../../lib';
+import { LOGIN, REPORT_CSV, REPORT_CSV_FILENAME } from '../../../scripts/fixture-site/expected';
 import {
 	startAllowedSite,
 	startForbiddenServer,
@@ -38,18 +45,22 @@ function refFor(snapshot: string, roleAndName: string): string {
 
 /** A model whose navigator and planner answers come from functions of what it was shown. */
 function scriptedModel(script: {
-	navigator: (page: string, messages: ChatMessage[], turn: number) => unknown;
+	navigator?: (page: string, messages: ChatMessage[], turn: number) => unknown;
 	planner?: (page: string, messages: ChatMessage[]) => unknown;
-}): ChatModel & { sent: ChatMessage[][] } {
+	extractor?: (page: string, messages: ChatMessage[]) => unknown;
+}): ChatModel & { sent: ChatMessage[][]; roles: ModelRole[] } {
 	const sent: ChatMessage[][] = [];
+	const roles: ModelRole[] = [];
 	let turn = 0;
-	const model = async (messages: ChatMessage[], { role }: { role: 'navigator' | 'planner' }) => {
+	const model = async (messages: ChatMessage[], { role }: { role: ModelRole }) => {
 		sent.push(messages);
+		roles.push(role);
+		if (role === 'extractor') return script.extractor!(pageOf(messages), messages);
 		if (role === 'planner')
 			return script.planner?.(pageOf(messages), messages) ?? { progress: 'going on', done: false };
-		return script.navigator(pageOf(messages), messages, ++turn);
+		return script.navigator!(pageOf(messages), messages, ++turn);
 	};
-	return Object.assign(model, { sent });
+	return Object.assign(model, { sent, roles });
 }
 
 describe('runTask', () => {
@@ -253,6 +264,120 @@ describe('runTask', () => {
 		});
 		assert.equal(fixed.ok, true, JSON.stringify(fixed.error));
 		assert.deepEqual(fixed.data, { rows: 3 });
+	});
+
+	it('downloads a file, returns it, and shows the model what it read and downloaded', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/login` });
+		await env.pool.run(key, 'fill', { selector: '#username', value: LOGIN.username });
+		await env.pool.run(key, 'fill', { selector: '#password', value: LOGIN.password });
+		await env.pool.run(key, 'click', { selector: 'button[type=submit]' });
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/downloads` });
+		const model = scriptedModel({
+			navigator: (page, messages, turn) => {
+				if (turn === 1)
+					return {
+						thought: 'Read the heading, then download the report.',
+						actions: [
+							{ action: 'extractText', selector: 'h1' },
+							{
+								action: 'download',
+								selector: `ref=${refFor(page, 'button "Download Q3 report (CSV)"')}`,
+							},
+						],
+					};
+				const history = textOf(messages);
+				assert.match(history, /extractText .* ok, read: <page_content>"Downloads"<\/page_content>/);
+				assert.match(
+					history,
+					new RegExp(`download .* ok, read: <page_content>.*${REPORT_CSV_FILENAME}`),
+				);
+				return { done: { answer: `downloaded ${REPORT_CSV_FILENAME}` } };
+			},
+			planner: () => ({ progress: 'downloaded', done: true }),
+		});
+		const result = await runTask(env.pool, key, model, { task: 'Download the Q3 report.' });
+		assert.equal(result.ok, true, JSON.stringify(result.error));
+		assert.equal(result.answer, `downloaded ${REPORT_CSV_FILENAME}`);
+		assert.deepEqual(
+			result.files.map((file) => [file.fileName, file.bytes.toString('utf8')]),
+			[[REPORT_CSV_FILENAME, REPORT_CSV]],
+		);
+		assert.equal(result.steps[0].result, 'Downloads');
+	});
+
+	it('Act: one instruction within its action budget, no planner; one action too many is MAX_STEPS', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/login` });
+		const model = scriptedModel({
+			navigator: (page, _messages, turn) =>
+				turn === 1
+					? {
+							actions: [
+								{
+									action: 'fill',
+									selector: `ref=${refFor(page, 'textbox "Username"')}`,
+									value: 'ada',
+								},
+							],
+						}
+					: { done: { answer: 'typed ada' } },
+		});
+		const done = await act(env.pool, key, model, {
+			instruction: 'Type ada as the user name.',
+			maxActions: 1,
+		});
+		assert.equal(done.ok, true, JSON.stringify(done.error));
+		assert.equal(done.answer, 'typed ada');
+		assert.deepEqual(model.roles, ['navigator', 'navigator'], 'Act asks no planner');
+		assert.equal(await (await env.page(key)).inputValue('#username'), 'ada');
+
+		const greedy = scriptedModel({
+			navigator: () => ({ actions: [{ action: 'mouseWheel', deltaY: 100 }] }),
+		});
+		const over = await act(env.pool, key, greedy, { instruction: 'Scroll.', maxActions: 2 });
+		assert.equal(over.ok, false);
+		assert.equal(over.error?.code, 'MAX_STEPS');
+		assert.match(over.error!.message, /more than 2 actions/);
+		assert.equal(over.steps.length, 2, 'the two actions of the budget ran');
+	});
+
+	it('Extract: data from the page as the schema says, asked again when it does not match', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/downloads` });
+		const model = scriptedModel({
+			extractor: (page, messages) => {
+				const buttons = [...page.matchAll(/button "([^"]+)"/g)].map((match) => match[1]);
+				// First a wrong shape, then what the schema asks for.
+				return /not valid/.test(textOf(messages)) ? { data: { buttons } } : { data: buttons };
+			},
+		});
+		const result = await extractWithModel(env.pool, key, model, {
+			instruction: 'The labels of the buttons.',
+			outputSchema: {
+				type: 'object',
+				properties: { buttons: { type: 'array', items: { type: 'string' } } },
+				required: ['buttons'],
+			},
+		});
+		assert.equal(result.ok, true, JSON.stringify(result.error));
+		assert.deepEqual(result.data, { buttons: ['Download Q3 report (CSV)'] });
+		assert.equal(result.modelCalls, 2);
+		assert.equal(result.title, 'Downloads - Acme Finance');
+		assert.deepEqual(model.roles, ['extractor', 'extractor']);
+
+		const empty = await extractWithModel(
+			env.pool,
+			key,
+			scriptedModel({ extractor: () => ({ nothing: true }) }),
+			{ instruction: 'Anything.', repairAttempts: 0 },
+		);
+		assert.equal(empty.error?.code, 'MODEL_OUTPUT_INVALID');
+		await assert.rejects(
+			extractWithModel(env.pool, key, model, { instruction: ' ' }),
+			(error: { code: string; field: string }) =>
+				error.code === 'INVALID_INPUT' && error.field === 'instruction',
+		);
 	});
 
 	describe('prompt injection', () => {
