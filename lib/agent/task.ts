@@ -50,7 +50,9 @@ const modelOptions = {
 	placeholders: z.record(z.string(), z.string()).default({}),
 };
 
-const modelOptionsSchema = z.object(modelOptions);
+type ModelOptions = {
+	[Field in keyof typeof modelOptions]: z.output<(typeof modelOptions)[Field]>;
+};
 
 const maxActionsPerStep = z
 	.number()
@@ -195,7 +197,7 @@ export async function act(
 	});
 }
 
-interface LoopOptions extends z.output<typeof modelOptionsSchema> {
+interface LoopOptions extends ModelOptions {
 	task: string;
 	maxSteps: number;
 	maxFailures: number;

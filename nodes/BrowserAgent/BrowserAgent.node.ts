@@ -5,6 +5,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import * as ai from './actions/ai/Ai.resource';
 import * as element from './actions/element/Element.resource';
 import * as extract from './actions/extract/Extract.resource';
 import * as file from './actions/file/File.resource';
@@ -35,7 +36,9 @@ export class BrowserAgent implements INodeType {
 			'Drive a real browser: open pages, click, fill forms, pass slider checks, take screenshots, download files and read tables. All Browser Agent nodes of one execution share one browser session.',
 		defaults: { name: 'Browser Agent' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
+		// The AI resource takes a chat model sub-node, as n8n's own AI nodes do; the other resources
+		// have only the main input. (As an AI Agent's tool the node has no inputs: the agent is the model.)
+		inputs: `={{ $parameter.resource === 'ai' ? ['${NodeConnectionTypes.Main}', { type: '${NodeConnectionTypes.AiLanguageModel}', displayName: 'Model', required: true, maxConnections: 1 }] : ['${NodeConnectionTypes.Main}'] }}`,
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
@@ -52,13 +55,15 @@ export class BrowserAgent implements INodeType {
 				displayName: 'Site Login to Type',
 				required: false,
 				testedBy: 'browserAgentSiteLoginTest',
-				// Only where a login is typed: Element → Fill with a Site Login value source.
+				// Only where a login is typed: Element → Fill with a Site Login value source, and the AI
+				// operations (the model sees placeholders, the browser types the values). Conditions are
+				// all-of, so Fill's plain Value hides it (the AI operations have no Value Source).
 				displayOptions: {
 					show: {
-						resource: ['element'],
-						operation: ['fill'],
-						valueSource: ['siteLoginUsername', 'siteLoginPassword', 'siteLoginTotp'],
+						resource: ['element', 'ai'],
+						operation: ['fill', 'runTask', 'act', 'extract'],
 					},
+					hide: { valueSource: ['value'] },
 				},
 			},
 		],
@@ -83,6 +88,12 @@ export class BrowserAgent implements INodeType {
 						description: 'Click or type into elements of the page',
 					},
 					{ name: 'Extract', value: 'extract', description: 'Read data out of the page' },
+					{
+						name: 'AI',
+						value: 'ai',
+						description:
+							'Let a connected chat model carry out a task, do one thing, or read data on the page',
+					},
 					{ name: 'File', value: 'file', description: 'Download files' },
 					{ name: 'Frame', value: 'frame', description: 'Work inside embedded frames (iframes)' },
 					{ name: 'Mouse', value: 'mouse', description: 'Move and drag the mouse like a person' },
@@ -112,6 +123,7 @@ export class BrowserAgent implements INodeType {
 				default: 'page',
 			},
 			...session.description,
+			...ai.description,
 			...page.description,
 			...element.description,
 			...mouse.description,

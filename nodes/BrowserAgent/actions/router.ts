@@ -28,6 +28,7 @@ import {
 	wantsStepScreenshot,
 	type ScreenshotAfterStep,
 } from './common/stepScreenshot';
+import * as ai from './ai/Ai.resource';
 import * as element from './element/Element.resource';
 import * as extract from './extract/Extract.resource';
 import * as file from './file/File.resource';
@@ -43,6 +44,7 @@ import { typedOperationError } from './typedErrors';
 
 /** Every resource by its value; each resource module lists its own operations. */
 export const resources: Record<string, { operations: Record<string, OperationModule> }> = {
+	ai,
 	element,
 	extract,
 	file,

@@ -107,3 +107,27 @@ export async function browserAgentSiteLoginTest(
 		return { status: 'Error', message: `${message}${advice}` };
 	}
 }
+
+/**
+ * The node's Site Login as placeholders for AI operations: the model sees `{{login.password}}`,
+ * the runner types the value. None when the node has no Site Login credential. The one-time code
+ * is the one valid when the operation starts.
+ */
+export async function siteLoginPlaceholders(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<Record<string, string>> {
+	if (!context.getNode().credentials?.[SITE_LOGIN_CREDENTIAL]) return {};
+	const login = siteLoginFromCredential(
+		await context.getCredentials<ICredentialDataDecryptedObject>(SITE_LOGIN_CREDENTIAL, itemIndex),
+	);
+	return {
+		...(login.username && { 'login.username': login.username }),
+		...(login.password && { 'login.password': login.password }),
+		...(login.totp && {
+			'login.totp': await siteLoginValue(login, 'totp', {
+				signal: context.getExecutionCancelSignal?.(),
+			}),
+		}),
+	};
+}

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, Workflow, type INodeProperties } from 'n8n-workflow';
 import { operationsOf } from '../../helpers/fuzz';
 import savedDefaults from './fixtures/saved-defaults.json';
 import { BrowserAgent } from '../../../nodes/BrowserAgent/BrowserAgent.node.ts';
@@ -39,17 +39,63 @@ describe('Browser Agent node description (public API: saved workflows hold these
 			required: false,
 			testedBy: 'browserAgentConnectionTest',
 		});
-		// The Site Login credential is offered only where Element → Fill types a login.
+		// The Site Login credential is offered only where a login is typed: Element → Fill from a Site
+		// Login, and the AI operations (as placeholders); decided the way n8n's editor decides it.
 		const siteLogin = description.credentials?.find(
 			(credential) => credential.name === 'browserAgentSiteLogin',
 		);
 		assert.equal(siteLogin?.required, false);
 		assert.equal(siteLogin?.displayName, 'Site Login to Type');
-		assert.deepEqual(siteLogin?.displayOptions?.show, {
-			resource: ['element'],
-			operation: ['fill'],
-			valueSource: ['siteLoginUsername', 'siteLoginPassword', 'siteLoginTotp'],
-		});
+		const offeredFor = (parameters: Record<string, string>) =>
+			NodeHelpers.displayParameter(
+				NodeHelpers.getNodeParameters(description.properties, parameters, true, false, null, null)!,
+				siteLogin!,
+				null,
+				null,
+			);
+		assert.equal(offeredFor({ resource: 'element', operation: 'fill' }), false);
+		assert.equal(
+			offeredFor({ resource: 'element', operation: 'fill', valueSource: 'siteLoginPassword' }),
+			true,
+		);
+		assert.equal(offeredFor({ resource: 'element', operation: 'click' }), false);
+		assert.equal(offeredFor({ resource: 'page', operation: 'navigate' }), false);
+		for (const operation of ['runTask', 'act', 'extract'])
+			assert.equal(offeredFor({ resource: 'ai', operation }), true, operation);
+	});
+
+	it('takes a chat model sub-node only for the AI resource, as n8n works out the inputs', () => {
+		const inputsFor = (parameters: Record<string, string>) => {
+			const workflow = new Workflow({
+				nodes: [
+					{
+						id: '1',
+						name: 'Browser Agent',
+						type: 'n8n-nodes-browser-agent.browserAgent',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters,
+					},
+				],
+				connections: {},
+				active: false,
+				nodeTypes: {
+					getByName: () => new BrowserAgent(),
+					getByNameAndVersion: () => new BrowserAgent(),
+					getKnownTypes: () => ({}),
+				},
+			});
+			const node = workflow.getNode('Browser Agent')!;
+			return NodeHelpers.getNodeInputs(workflow, node, description).map((input) =>
+				typeof input === 'string' ? input : input.type,
+			);
+		};
+		assert.deepEqual(inputsFor({}), ['main'], 'the default resource (Page)');
+		assert.deepEqual(inputsFor({ resource: 'element', operation: 'click' }), ['main']);
+		assert.deepEqual(inputsFor({ resource: 'ai', operation: 'runTask' }), [
+			'main',
+			'ai_languageModel',
+		]);
 	});
 
 	it('keeps the released resource/operation values and their required parameters', () => {
@@ -127,6 +173,7 @@ describe('Browser Agent node description (public API: saved workflows hold these
 		assert.deepEqual(
 			[...resourceValues].sort(),
 			[
+				'ai',
 				'element',
 				'extract',
 				'file',
