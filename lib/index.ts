@@ -83,7 +83,13 @@ export {
 	type AuditSettings,
 	type AuditSettingsInput,
 } from './runner/audit/settings';
-export { BLANK_PAGE_URL, failurePage, failureScreenshot, type FailurePage } from './runner/failure';
+export {
+	BLANK_PAGE_URL,
+	failurePage,
+	failureScreenshot,
+	failureScreenshotFile,
+	type FailurePage,
+} from './runner/failure';
 export { ON_TIMEOUT, type OnTimeout } from './actions/action';
 export { DATA_DIR_ENV, dataDirectory } from './dataDir';
 export {

@@ -20,6 +20,23 @@ export function attachFailureScreenshot(error: BrowserAgentError, bytes: Buffer)
 	screenshots.set(error, bytes);
 }
 
+const screenshotFiles = new WeakMap<BrowserAgentError, string>();
+
+/**
+ * Where the audit trail keeps the failure screenshot (an absolute path, written before the error
+ * left the session); undefined when the audit trail is off or could not write it. Whoever shows the
+ * error without its bytes (n8n shows no files of a failed node) can name this file instead.
+ */
+export function failureScreenshotFile(error: unknown): string | undefined {
+	return error && typeof error === 'object'
+		? screenshotFiles.get(error as BrowserAgentError)
+		: undefined;
+}
+
+export function attachFailureScreenshotFile(error: BrowserAgentError, path: string): void {
+	screenshotFiles.set(error, path);
+}
+
 /** Where the page stood when an action failed. */
 export interface FailurePage {
 	url: string;

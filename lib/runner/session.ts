@@ -72,8 +72,10 @@ export interface ActionArtifacts {
 	/** The action's result (scrubbed of secrets). */
 	result?: unknown;
 	files: ActionFile[];
-	/** The page when the action failed (Session option `screenshotOnFailure`). */
+	/** The page when the action failed (Session option `screenshotOnFailure`)… */
 	failureScreenshot?: Buffer;
+	/** …and the error the action fails with, so the audit trail can note on it where it kept that picture. */
+	failure?: BrowserAgentError;
 }
 
 export interface ActionRun<Result = unknown> {
@@ -409,14 +411,20 @@ export class Session extends EventEmitter<SessionEvents> {
 			context = await this.actionContext(signal, input);
 			// Refs of a snapshot (ref=e12) become Playwright selectors, or fail as STALE_REF.
 			const resolved = await withRefsResolved(context, input, action.name);
-			// On a tab that never opened a page, no element can appear: wait briefly, then say why.
-			const blank = await onBlankPage(action, resolved, context);
-			const effective = blank
+			// On a tab that never opened a page, an element appears only if a popup still loading or a
+			// script fills it later. Someone building a flow step by step is told at once instead
+			// (failFastOnBlankPage); otherwise the action waits its whole timeout as usual.
+			const blankAtStart =
+				this.options.failFastOnBlankPage && (await onBlankPage(action, resolved, context));
+			const effective = blankAtStart
 				? { ...resolved, timeoutMs: Math.min(resolved.timeoutMs, BLANK_PAGE_WAIT_MS) }
 				: resolved;
 			context.timeoutMs = effective.timeoutMs;
 			const attempt = () =>
-				this.attempt(action, effective, context!, attempts).catch((error: unknown) => {
+				this.attempt(action, effective, context!, attempts).catch(async (error: unknown) => {
+					// Either way the error says so when the page was blank, not only that nothing matched.
+					const blank =
+						blankAtStart || (await waitedInVainOnBlankPage(error, action, effective, context!));
 					throw blank ? blankPageFailure(error, action, effective) : error;
 				});
 			const output = await (this.trace ? this.trace.around(action, input, attempt) : attempt());
@@ -571,7 +579,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			started,
 			attempts,
 			{ error: { code: failure.code, message: failure.message }, onTimeout },
-			{ files: [], failureScreenshot: screenshot },
+			{ files: [], failureScreenshot: screenshot, failure },
 		);
 		if (onTimeout === 'closeSession') {
 			this.running = undefined;
@@ -766,12 +774,16 @@ function withDeadline<T>(
 	});
 }
 
-/** How long an element action waits on a blank page: enough for the action to check its own input. */
+/**
+ * How long an element action waits on a blank page with failFastOnBlankPage: enough for the action
+ * to check its own input.
+ */
 const BLANK_PAGE_WAIT_MS = 250;
 
 /**
- * Whether an element action is about to wait on a tab that never opened a page (an empty
- * about:blank): it can only wait in vain. A page written by script or setContent has content.
+ * Whether an element action works on a tab that never opened a page (an empty about:blank): unless
+ * a popup still loading or a script fills it, it waits in vain. A page written by script or
+ * setContent has content.
  */
 async function onBlankPage(
 	action: ActionDefinition<any, any>,
@@ -785,6 +797,17 @@ async function onBlankPage(
 	return context.scope
 		.evaluate(() => !document.body || document.body.childElementCount === 0)
 		.catch(() => false);
+}
+
+/** Whether an element wait ran out of time on a tab that was still blank when it gave up. */
+async function waitedInVainOnBlankPage(
+	error: unknown,
+	action: ActionDefinition<any, any>,
+	input: Record<string, any>,
+	context: ActionContext,
+): Promise<boolean> {
+	if (!(error instanceof BrowserAgentError) || !ranOutOfTime(error)) return false;
+	return onBlankPage(action, input, context);
 }
 
 /** The element wait's failure on a blank page, said as what it is; other failures stay as they are. */

@@ -185,6 +185,12 @@ export const sessionOptionsSchema = z.strictObject({
 		.describe(
 			'Take a screenshot of the page when an action fails: kept in the audit trail and returned with the error.',
 		),
+	failFastOnBlankPage: z
+		.boolean()
+		.default(false)
+		.describe(
+			'Let an element action on a tab that never opened a page (an empty about:blank) give up after 250 ms instead of waiting its whole timeout: for someone building a flow step by step (the n8n node turns it on in manual runs). Off, the action waits as usual, since a popup still loading or a script may yet fill the tab; either way the error says the page was blank.',
+		),
 	recordTrace: z
 		.boolean()
 		.default(false)

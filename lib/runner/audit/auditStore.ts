@@ -1,4 +1,4 @@
-import { mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pino from 'pino';
@@ -88,6 +88,22 @@ export class AuditStore {
 			.then(() => writeFile(path, bytes))
 			.catch((error: unknown) => this.warn(error));
 		this.track(saving);
+	}
+
+	/**
+	 * Writes bytes to a file in the trail before returning, for a file that is named to someone at
+	 * once (the failure screenshot an error points to): it must be there when they look. False when
+	 * it could not be written (the warning says why).
+	 */
+	saveFileNow(path: string, bytes: Buffer): boolean {
+		try {
+			mkdirSync(dirname(path), { recursive: true });
+			writeFileSync(path, bytes);
+			return true;
+		} catch (error) {
+			this.warn(error);
+			return false;
+		}
 	}
 
 	/** Runs background work the store should wait for on flush (e.g. an alert's payload preparation). */

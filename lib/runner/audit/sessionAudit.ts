@@ -1,5 +1,6 @@
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { sanitizeFileName } from '../../files';
+import { attachFailureScreenshotFile } from '../failure';
 import type { Logger } from '../logger';
 import type { ActionArtifacts, ActionRecord, Session } from '../session';
 import { sendAlert, type SessionAlert } from './alert';
@@ -77,7 +78,10 @@ function recordSession(session: Session, store: AuditStore, settings: AuditSetti
 		if (artifacts.failureScreenshot) {
 			const path = join(folder, 'screenshots', `${prefix}-${record.action}-failure.png`);
 			screenshotPath = where(path);
-			store.saveFile(path, artifacts.failureScreenshot);
+			// The error names this file to whoever reads it (n8n shows no files of a failed node), so it
+			// is on disk before the error leaves the session.
+			if (store.saveFileNow(path, artifacts.failureScreenshot) && artifacts.failure)
+				attachFailureScreenshotFile(artifacts.failure, resolve(path));
 			write('snapshots', {
 				sessionId: session.id,
 				actionId: record.id,

@@ -10,6 +10,7 @@ import {
 	DEFAULT_SESSION_NAME,
 	failurePage,
 	failureScreenshot,
+	failureScreenshotFile,
 	isBrowserAgentError,
 	sharedPool,
 	type BrowserAgentError,
@@ -240,7 +241,7 @@ function toNodeError(
 			failure.advice,
 			whereThePageWas(failure),
 			scope?.editor ? editorAdvice(failure) : undefined,
-			failureScreenshot(failure) ? SCREENSHOT_HINT : undefined,
+			whereTheScreenshotIs(failure),
 			`Item ${itemIndex + 1}.`,
 		]
 			.filter(Boolean)
@@ -248,9 +249,20 @@ function toNodeError(
 	});
 }
 
-/** n8n shows no files of a failed node: say where the picture of the failure is. */
-const SCREENSHOT_HINT =
-	'A screenshot of the page was taken: set the node’s Settings → On Error to “Continue (using error output)” to get it as the binary “screenshot”, or run Session → Get Timeline.';
+const ON_ERROR_HINT =
+	'To get it as the binary “screenshot”, set the node’s Settings → On Error to “Continue (using error output)”.';
+
+/**
+ * n8n shows no files of a failed node, so the description names the picture of the failure: the
+ * audit trail's file, or, with the audit trail off, how to get it.
+ */
+function whereTheScreenshotIs(failure: BrowserAgentError): string | undefined {
+	if (!failureScreenshot(failure)) return undefined;
+	const file = failureScreenshotFile(failure);
+	if (file)
+		return `A screenshot of the page at the failure: ${file} (also in Session → Get Timeline). ${ON_ERROR_HINT}`;
+	return `A screenshot of the page at the failure was taken but not kept as a file (the credential’s Audit Trail is off, or could not write to its data folder). ${ON_ERROR_HINT} Or switch Audit Trail on to keep it as a file.`;
+}
 
 function whereThePageWas(failure: BrowserAgentError): string | undefined {
 	const page = failurePage(failure);

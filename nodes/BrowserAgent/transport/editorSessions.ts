@@ -19,7 +19,7 @@ export interface SessionScope {
 	owner: string;
 	/** Sessions of this scope outlive the execution (they close on idle, Session → Close, or n8n's stop). */
 	editor: boolean;
-	/** What the scope adds to the credential's session environment. */
+	/** What the scope adds to the credential's session environment (manual runs: the editor's shortcuts). */
 	sessionDefaults?: SessionEnvironment['sessionDefaults'];
 }
 
@@ -43,8 +43,17 @@ export async function sessionScopeOf(
 	credential: ICredentialDataDecryptedObject | undefined,
 ): Promise<SessionScope> {
 	const executionId = context.getExecutionId();
-	const perExecution: SessionScope = { owner: executionId, editor: false };
-	if (context.getMode() !== 'manual' || credential?.editorSessions === false) return perExecution;
+	if (context.getMode() !== 'manual') return { owner: executionId, editor: false };
+	// Someone building the flow: a step on a blank page (its earlier nodes never ran in this session)
+	// is told so at once, not after the element timeout. Production keeps the timeout: there a popup
+	// or a script may still fill the tab.
+	const manualRun = { failFastOnBlankPage: true };
+	const perExecution: SessionScope = {
+		owner: executionId,
+		editor: false,
+		sessionDefaults: manualRun,
+	};
+	if (credential?.editorSessions === false) return perExecution;
 	const workflowId = context.getWorkflow().id;
 	const origin = runOrigin(context);
 	// Without both we cannot tell a continued run from a new one: keep today's per-run sessions.
@@ -68,6 +77,7 @@ export async function sessionScopeOf(
 		owner,
 		editor: true,
 		sessionDefaults: {
+			...manualRun,
 			idleTimeoutMs:
 				Math.max(1, Number.isFinite(minutes) ? minutes : EDITOR_IDLE_TIMEOUT_MINUTES) * 60_000,
 			totalTimeoutMs: EDITOR_TOTAL_TIMEOUT_MS,

@@ -129,6 +129,64 @@ describe('Browser Agent node: failure screenshots and Session → Get Timeline',
 		assert.equal(opened.owner, result.executionId);
 	});
 
+	/** Open Form → Click Missing, with Settings → On Error left at “stop”. */
+	const failingClick = (id: string) => ({
+		id,
+		...chain(
+			[
+				{
+					name: 'Open Form',
+					parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/form` },
+				},
+				{
+					name: 'Click Missing',
+					parameters: {
+						resource: 'element',
+						operation: 'click',
+						selector: '#missing',
+						options: { timeoutMs: 400 },
+					},
+				},
+			],
+			true,
+		),
+	});
+
+	it('with On Error left at stop, the error’s description names the failure screenshot’s file', async () => {
+		const result = await runWorkflow(
+			failingClick('wf-audit-stop'),
+			engineOptions({ credentials: credentials() }),
+		);
+		assert.equal(result.status, 'error');
+		assert.equal(result.error?.nodeName, 'Click Missing');
+		const description = String(result.error!.description);
+		const named = /A screenshot of the page at the failure: (\S+\.png) /.exec(description);
+		assert.ok(named, `the description names a PNG file: ${description}`);
+		const file = named[1];
+		assert.ok(file.startsWith(join(dataDir, 'audit')), `kept in the audit folder: ${file}`);
+		assert.ok(existsSync(file), `the named file exists: ${file}`);
+		assert.deepEqual([...readFileSync(file).subarray(0, 4)], PNG);
+		assert.match(description, /Session → Get Timeline/);
+		assert.match(description, /On Error to “Continue \(using error output\)”/);
+	});
+
+	it('with the audit trail off, the error’s description says how to get the failure screenshot', async () => {
+		const result = await runWorkflow(
+			failingClick('wf-audit-off'),
+			engineOptions({
+				credentials: {
+					browserAgentApi: { ...credentials().browserAgentApi, auditEnabled: false },
+				},
+			}),
+		);
+		assert.equal(result.status, 'error');
+		const description = String(result.error!.description);
+		assert.doesNotMatch(description, /\.png/);
+		assert.match(description, /not kept as a file \(the credential’s Audit Trail is off/);
+		assert.match(description, /On Error to “Continue \(using error output\)”/);
+		assert.match(description, /Or switch Audit Trail on/);
+	});
+
 	it('names an unknown session ID in its error', async () => {
 		const result = await runWorkflow(
 			chain(

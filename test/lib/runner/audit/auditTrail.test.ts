@@ -6,6 +6,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
 	failureScreenshot,
+	failureScreenshotFile,
 	getTimeline,
 	SessionPool,
 	type SessionEnvironment,
@@ -440,11 +441,34 @@ describe('Audit trail', () => {
 		assert.equal(await page.locator('b').count(), 0, 'text from the flow is escaped, not rendered');
 	});
 
+	it('the error names the failure screenshot’s file, on disk by the time the error is thrown', async () => {
+		const environment: SessionEnvironment = { audit: { dataDir } };
+		const k = key();
+		await pool.run(k, 'navigate', { url: `${site.url}/form` }, environment);
+		const missing = await failureOf(
+			pool.run(k, 'click', { selector: '#missing', timeoutMs: 400 }, environment),
+		);
+		// Read before anything flushes the trail: whoever shows the error may send the person there at once.
+		const file = failureScreenshotFile(missing)!;
+		assert.ok(file, 'the error names a file');
+		assert.deepEqual(readFileSync(file), failureScreenshot(missing), 'the file holds its picture');
+		const { id } = (await pool.status(k))!;
+		await pool.audit.close();
+		const [line] = lines(auditDir, 'actions').filter(
+			(action) => action.sessionId === id && action.status === 'failed',
+		);
+		assert.equal(file, join(auditDir, line.screenshot), 'the file the action line links');
+	});
+
 	it('can be switched off: nothing is written, and the timeline of the open session comes from its memory', async () => {
 		const environment: SessionEnvironment = { audit: { dataDir, enabled: false } };
 		const k = key();
 		await pool.run(k, 'navigate', { url: `${site.url}/form` }, environment);
-		await failureOf(pool.run(k, 'click', { selector: '#missing', timeoutMs: 400 }, environment));
+		const missing = await failureOf(
+			pool.run(k, 'click', { selector: '#missing', timeoutMs: 400 }, environment),
+		);
+		assert.ok(failureScreenshot(missing), 'the error still carries the picture…');
+		assert.equal(failureScreenshotFile(missing), undefined, '…but names no file');
 		const { timeline } = await getTimeline(pool, { key: k, audit: environment.audit });
 		assert.equal(timeline.source, 'session');
 		assert.deepEqual(

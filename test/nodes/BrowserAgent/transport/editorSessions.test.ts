@@ -349,4 +349,40 @@ describe('Browser Agent node: editor sessions', () => {
 			`failed without waiting for the 20 s element timeout (${elapsed} ms)`,
 		);
 	});
+
+	it('production executions wait the whole element timeout on a blank page, and still say it was blank', async () => {
+		const flow: WorkflowInput = {
+			id: 'wf-blank-2',
+			...chain(
+				[
+					{
+						name: 'Fill Name',
+						parameters: {
+							resource: 'element',
+							operation: 'fill',
+							selector: '#name',
+							value: 'x',
+							options: { timeoutMs: 5_000 },
+						},
+						settings: { onError: 'continueRegularOutput' },
+					},
+					{ name: 'Timeline', parameters: { resource: 'session', operation: 'getTimeline' } },
+				],
+				true,
+			),
+		};
+		const result = await runWorkflow(flow, engineOptions({ credentials: credentials() }));
+		assertRunSucceeded(result);
+		const [failed] = result.items('Fill Name');
+		assert.equal(failed.json.code, 'ELEMENT_NOT_FOUND');
+		assert.match(String(failed.json.error), /the page is blank \(about:blank\)/);
+		assert.match(String(failed.json.advice), /Page → Navigate/);
+		// The action's own time, without the browser's start: the 250 ms shortcut is the editor's only.
+		const [fill] = result.items('Timeline');
+		assert.equal(fill.json.action, 'fill');
+		assert.ok(
+			Number(fill.json.durationMs) >= 4_900,
+			`waited the 5 s element timeout, as before (${fill.json.durationMs} ms)`,
+		);
+	});
 });
