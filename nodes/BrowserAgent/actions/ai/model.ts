@@ -40,26 +40,30 @@ export async function connectedModel(
 			},
 		);
 	}
-	// n8n's own errors (nothing connected, a failing sub-node) say what to do and stay as they are.
-	const connected: unknown = await context.getInputConnectionData(
-		NodeConnectionTypes.AiLanguageModel,
-		itemIndex,
-	);
+	const connected: unknown = await context
+		.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, itemIndex)
+		.catch((error: unknown) => {
+			// A failing model sub-node is reported on that sub-node, as n8n's own AI nodes leave it.
+			if ((error as { functionality?: string })?.functionality === 'configuration-node')
+				throw error;
+			throw noModel(error instanceof Error ? error.message : String(error));
+		});
 	const model = (Array.isArray(connected) ? connected[0] : connected) as
 		| ConnectedChatModel
 		| undefined;
-	if (typeof model?.invoke !== 'function') {
-		throw new BrowserAgentError(
-			'INVALID_INPUT',
-			`AI → ${operation} needs a chat model, and none is connected to the node's Model input.`,
-			{
-				field: 'model',
-				advice:
-					'Connect a chat model sub-node (e.g. OpenAI Chat Model, Ollama Chat Model) to the Model input below the node.',
-			},
+	if (typeof model?.invoke !== 'function')
+		throw noModel(
+			`AI → ${operation} needs a chat model, and none is connected to its Model input.`,
 		);
-	}
 	return async (messages) => replyText(await model.invoke(messages.map(asChatModelMessage)));
+}
+
+function noModel(message: string): BrowserAgentError {
+	return new BrowserAgentError('INVALID_INPUT', message, {
+		field: 'model',
+		advice:
+			'Connect a chat model sub-node (e.g. OpenAI Chat Model, Ollama Chat Model) to the Model input below the node, and enable it.',
+	});
 }
 
 /** A runner message as LangChain's chat models take it: text parts, images as data URLs. */
