@@ -142,6 +142,7 @@ describe('Browser Agent node description (public API: saved workflows hold these
 	});
 
 	it('lists every implemented operation in the editor, with an action label', () => {
+		const actions = new Set<string>();
 		for (const [resource, { operations: byOperation }] of Object.entries(resources)) {
 			const selector = description.properties.find(
 				(property) =>
@@ -156,8 +157,13 @@ describe('Browser Agent node description (public API: saved workflows hold these
 				Object.keys(byOperation).sort(),
 				`operations of ${resource}`,
 			);
-			for (const option of selector!.options as Array<{ action?: string }>)
+			for (const option of selector!.options as Array<{ action?: string }>) {
 				assert.ok(option.action, `${resource} operation has an action label`);
+				// n8n's AI Agent sees "<action> in Browser Agent" as the tool's description: short and distinct.
+				assert.ok(option.action.length <= 50, `"${option.action}" is short enough for a tool`);
+				assert.ok(!actions.has(option.action), `"${option.action}" names one operation`);
+				actions.add(option.action);
+			}
 		}
 	});
 

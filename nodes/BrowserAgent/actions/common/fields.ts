@@ -12,7 +12,7 @@ import { screenshotAfterStepOption } from './stepScreenshot';
 /** Fields that read the same in every operation, so a builder learns them once. */
 
 export const SELECTOR_HINT =
-	'CSS like <code>#login</code> or <code>button.primary</code>, XPath like <code>//button[1]</code>, or text like <code>text=Sign in</code>. In Chrome: right-click the element → Inspect → right-click the HTML → Copy → Copy selector.';
+	'CSS like <code>#login</code> or <code>button.primary</code>, XPath like <code>//button[1]</code>, text like <code>text=Sign in</code>, or a ref of Page → Snapshot like <code>ref=e12</code>. In Chrome: right-click the element → Inspect → right-click the HTML → Copy → Copy selector.';
 
 export function selectorField(overrides: Partial<INodeProperties> = {}): INodeProperties {
 	return {
@@ -23,7 +23,8 @@ export function selectorField(overrides: Partial<INodeProperties> = {}): INodePr
 		required: true,
 		placeholder: 'e.g. #submit or text=Sign in',
 		hint: SELECTOR_HINT,
-		description: 'Which element to act on (a Playwright selector)',
+		description:
+			'Which element to act on: a Playwright selector, or ref=e12 from the latest Page → Snapshot',
 		...overrides,
 	};
 }

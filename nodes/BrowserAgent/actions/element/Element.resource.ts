@@ -55,7 +55,7 @@ export const description: INodeProperties[] = [
 				name: 'Click',
 				value: 'click',
 				description: 'Click a button, link or other element, waiting until it can be clicked',
-				action: 'Click an element',
+				action: 'Click an element by selector or ref',
 			},
 			{
 				name: 'Double Click',
@@ -67,7 +67,7 @@ export const description: INodeProperties[] = [
 				name: 'Fill',
 				value: 'fill',
 				description: 'Type text into an input field',
-				action: 'Fill an input field',
+				action: 'Fill a field by selector or ref',
 			},
 			{
 				name: 'Focus',

@@ -62,7 +62,7 @@ export const description: INodeProperties[] = [
 				name: 'Text',
 				value: 'text',
 				description: 'Read the text of the page or of elements, whitespace tidied',
-				action: 'Extract text',
+				action: 'Extract the text of the page or an element',
 			},
 		],
 		default: 'table',

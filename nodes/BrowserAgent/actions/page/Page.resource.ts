@@ -122,7 +122,7 @@ export const description: INodeProperties[] = [
 				value: 'snapshot',
 				description:
 					'Read the page as a compact accessibility snapshot with refs (e12) that later steps take as selector ref=e12; for people and AI models',
-				action: 'Take an accessibility snapshot',
+				action: 'Snapshot the page with element refs',
 			},
 		],
 		default: 'navigate',
