@@ -298,6 +298,18 @@ describe('the packed node in the real n8n editor', () => {
 					outputOf(read.execution, 'Read Result')[0].binary!.stepScreenshot.id!,
 				);
 				await editor.shot('read-result-preview');
+
+				// Execute workflow again: the run from the trigger starts a fresh session.
+				await editor.closeNode();
+				const again = await editor.executeWorkflow('Read Result');
+				lap('second Execute workflow done');
+				assert.equal(again.execution.status, 'success');
+				const freshClick = outputOf(again.execution, 'Click Save')[0];
+				assert.notEqual(
+					freshClick.json.sessionId,
+					firstClick.json.sessionId,
+					'a run from the trigger opens a new browser session',
+				);
 				passed = true;
 			});
 		});
