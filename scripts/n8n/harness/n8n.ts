@@ -628,6 +628,27 @@ export class N8nInstance {
 		return this.lastImportedIds[0];
 	}
 
+	/**
+	 * `n8n import:credentials --input=<file>` for credentials given as objects, e.g.
+	 * `{ id: 'openAi1', name: 'OpenAI', type: 'openAiApi', data: { apiKey: 'k', url: '…' } }`.
+	 * Each needs an `id` (workflows refer to it); `data` as an object is encrypted with this
+	 * instance's key by n8n (2.8.4 and 2.40.5), and the credentials go to the owner's project.
+	 */
+	async importCredentials(credentials: Array<Record<string, unknown>>): Promise<void> {
+		const input = join(this.userFolder, `credentials-${randomId()}.json`);
+		writeFileSync(input, JSON.stringify(credentials), { mode: 0o600 });
+		try {
+			const r = await this.run(['import:credentials', `--input=${input}`]);
+			if (r.code !== 0 || !/Successfully imported/i.test(r.stdout + r.stderr)) {
+				throw new Error(
+					`import:credentials failed (exit ${r.code}):\n${tail(r.stdout)}\n${tail(r.stderr)}`,
+				);
+			}
+		} finally {
+			rmSync(input, { force: true });
+		}
+	}
+
 	/** `n8n execute --id=<id> --rawOutput`, parsed. Never throws for a failed workflow: check `.ok`. */
 	async executeWorkflow(
 		id: string,
