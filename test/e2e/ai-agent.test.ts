@@ -20,11 +20,12 @@ import assert from 'node:assert/strict';
 import type { INodePropertyOptions } from 'n8n-workflow';
 // With the extension: plain resolution would pick the codex file BrowserAgent.node.json first.
 import { BrowserAgent } from '../../nodes/BrowserAgent/BrowserAgent.node.ts';
-import { LOGIN } from '../../scripts/fixture-site/expected';
+import { LOGIN, REPORT_CSV, REPORT_CSV_FILENAME } from '../../scripts/fixture-site/expected';
 import { startFixtureSite, type FixtureSite } from '../../scripts/fixture-site/server';
 import {
 	startFakeModel,
 	type FakeModel,
+	type ModelReply,
 	type ModelTurn,
 	type ScriptTurn,
 	type ToolResult,
@@ -214,7 +215,7 @@ function firstItem(result: ToolResult): Record<string, unknown> {
 /** The ref the snapshot gives the first line with this role and name, e.g. `textbox "Username"`. */
 function refIn(snapshot: string, element: string): string {
 	const line = snapshot.split('\n').find((text) => text.includes(element));
-	const ref = line && /\[ref=(e\d+)\]/.exec(line)?.[1];
+	const ref = line && /\[ref=([a-z0-9]+)\]/.exec(line)?.[1];
 	assert.ok(ref, `the snapshot has no ref for ${element}:\n${snapshot}`);
 	return ref;
 }
@@ -278,6 +279,123 @@ function signInScript(): { script: ScriptTurn[]; seen: { refs: Record<string, st
 		},
 	];
 	return { script, seen };
+}
+
+const NODE_TYPE = 'n8n-nodes-browser-agent.browserAgent';
+const SITE_LOGIN = { id: 'acmeSiteLogin1', name: 'Acme Finance login' };
+const RUN_TASK = 'Run Task';
+/** Its own model credential: the stand-in of the agent test has another address. */
+const RUN_TASK_MODEL = { id: 'fakeOpenAiModel2', name: 'Fake model for Run Task (OpenAI API)' };
+
+/** Manual Trigger → Navigate to the login page → AI → Run Task with the OpenAI Chat Model on its Model input. */
+function runTaskWorkflow(loginUrl: string, task: string): Record<string, unknown> {
+	const trigger = 'When clicking ‘Execute workflow’';
+	return {
+		name: 'Browser Agent Run Task',
+		nodes: [
+			{
+				id: 'trigger',
+				name: trigger,
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'open',
+				name: 'Open Login',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { resource: 'page', operation: 'navigate', url: loginUrl, options: {} },
+			},
+			{
+				id: 'task',
+				name: RUN_TASK,
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: { resource: 'ai', operation: 'runTask', task, options: {} },
+				credentials: { browserAgentSiteLogin: SITE_LOGIN },
+			},
+			{
+				id: 'model',
+				name: 'OpenAI Chat Model',
+				type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+				typeVersion: 1.3,
+				position: [440, 220],
+				parameters: {
+					model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' },
+					responsesApiEnabled: process.env.AI_AGENT_E2E_API === 'responses',
+					options: {},
+				},
+				credentials: { openAiApi: RUN_TASK_MODEL },
+			},
+		],
+		connections: {
+			[trigger]: { main: [[{ node: 'Open Login', type: 'main', index: 0 }]] },
+			'Open Login': { main: [[{ node: RUN_TASK, type: 'main', index: 0 }]] },
+			'OpenAI Chat Model': {
+				ai_languageModel: [[{ node: RUN_TASK, type: 'ai_languageModel', index: 0 }]],
+			},
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/**
+ * Run Task's model: a navigator and a planner in one script, each turn deciding from what it was
+ * sent (the page between <page_content> tags, the actions so far), as a real model would have to.
+ * It signs in with the Site Login's placeholders, opens Downloads and downloads the Q3 report.
+ */
+function runTaskTurn(turn: ModelTurn): ModelReply {
+	const text = turn.messages.map((message) => message.content).join('\n');
+	const page = /<page_content>\n([\s\S]*)\n<\/page_content>/.exec(text)?.[1] ?? '';
+	const downloaded = /\d+\. download .* → ok/.test(text);
+	const answer = (reply: unknown) => ({ text: JSON.stringify(reply) });
+	if (/You supervise a browser agent/.test(text))
+		return answer(
+			downloaded
+				? {
+						progress: 'The report is downloaded.',
+						done: true,
+						answer: `Downloaded ${REPORT_CSV_FILENAME}`,
+					}
+				: { progress: 'Not downloaded yet.', done: false, nextGoal: 'Download the Q3 report.' },
+		);
+	if (downloaded)
+		return answer({ thought: 'The report is downloaded.', done: { answer: 'Done.' } });
+	if (/textbox "Password"/.test(page))
+		return answer({
+			thought: 'Sign in with the placeholders.',
+			actions: [
+				{
+					action: 'fill',
+					selector: `ref=${refIn(page, 'textbox "Username"')}`,
+					value: '{{login.username}}',
+				},
+				{
+					action: 'fill',
+					selector: `ref=${refIn(page, 'textbox "Password"')}`,
+					value: '{{login.password}}',
+				},
+				{ action: 'click', selector: `ref=${refIn(page, 'button "Sign in"')}` },
+			],
+		});
+	if (/button "Download Q3 report \(CSV\)"/.test(page))
+		return answer({
+			thought: 'Download the report.',
+			actions: [
+				{ action: 'download', selector: `ref=${refIn(page, 'button "Download Q3 report (CSV)"')}` },
+			],
+		});
+	// The dashboard's Downloads tile: a link named by the strong text inside it.
+	const tile = /- strong \[ref=([a-z0-9]+)\]: Downloads$/m.exec(page)?.[1];
+	assert.ok(tile, `no Downloads tile on the page:\n${page}`);
+	return answer({
+		thought: 'Open Downloads.',
+		actions: [{ action: 'click', selector: `ref=${tile}` }],
+	});
 }
 
 function failureReport(result: ExecutionResult, model: FakeModel): string {
@@ -426,6 +544,64 @@ describe('the packed node as an AI Agent’s tools in a real n8n', () => {
 					'no process of the n8n run is left',
 					15_000,
 				);
+			});
+
+			it('AI → Run Task with the chat model on its Model input: signs in with the Site Login, downloads the report', async () => {
+				await model?.close();
+				model = await startFakeModel(Array.from({ length: 12 }, () => runTaskTurn));
+				await n8n.importCredentials([
+					{
+						...RUN_TASK_MODEL,
+						type: 'openAiApi',
+						data: { apiKey: 'sk-fake-model-key', url: model.url },
+					},
+					{
+						...SITE_LOGIN,
+						type: 'browserAgentSiteLogin',
+						data: { username: LOGIN.username, password: LOGIN.password },
+					},
+				]);
+				const workflowFile = join(n8n.userFolder, 'run-task.json');
+				writeFileSync(
+					workflowFile,
+					JSON.stringify(
+						runTaskWorkflow(
+							`${site.url}/login`,
+							'Sign in, open Downloads and download the Q3 report.',
+						),
+					),
+				);
+				const id = await n8n.importWorkflow(workflowFile);
+				const result = await n8n.executeWorkflow(id, { timeoutMs: 240_000 });
+				assert.ok(result.ok, failureReport(result, model));
+				assert.deepEqual(model.errors, []);
+
+				const [item] = result.nodes[RUN_TASK][0].items;
+				assert.equal(item.json.ok, true, JSON.stringify(item.json.error));
+				assert.equal(item.json.answer, `Downloaded ${REPORT_CSV_FILENAME}`);
+				assert.deepEqual(
+					(item.json.steps as Array<{ action: string; ok: boolean }>).map((step) => [
+						step.action,
+						step.ok,
+					]),
+					[
+						['fill', true],
+						['fill', true],
+						['click', true],
+						['click', true],
+						['download', true],
+					],
+				);
+				const file = item.binary?.download1;
+				assert.ok(file, `the report comes as binary download1: ${JSON.stringify(item.binary)}`);
+				assert.equal(file.fileName, REPORT_CSV_FILENAME);
+				assert.equal(n8n.readBinary(file).toString('utf8'), REPORT_CSV);
+				// The navigator and the planner both asked; the password never reached the model.
+				const sent = JSON.stringify(model.requests.map((request) => request.body));
+				assert.match(sent, /You supervise a browser agent/);
+				assert.match(sent, /\{\{login\.password\}\}/);
+				assert.ok(!sent.includes(LOGIN.password), 'no request to the model holds the password');
+				assert.ok(!JSON.stringify(item.json).includes(LOGIN.password));
 			});
 		});
 	}
