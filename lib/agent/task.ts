@@ -348,7 +348,9 @@ async function navigate(
 				),
 			);
 			const before = (await pool.status(key))?.url;
-			const run = await pool.run(key, action.name, input, environment);
+			const run = await pool.run(key, action.name, input, environment, {
+				...(reasoning && { reason: reasoning }),
+			});
 			const downloaded = run.files.filter((file) => file.kind === 'download');
 			files.push(...downloaded);
 			const result = stepResult(action.name, run.result);

@@ -12,7 +12,13 @@ import {
 import { createLogger, type Logger } from './logger';
 import { parsePolicy, type PolicyInput } from '../policy/policy';
 import { SessionQuotas } from './policy/quotas';
-import { Session, type ActionRun, type EndState, type SessionStatus } from './session';
+import {
+	Session,
+	type ActionCall,
+	type ActionRun,
+	type EndState,
+	type SessionStatus,
+} from './session';
 import {
 	sessionOptionsSchema,
 	type SessionOptions,
@@ -105,11 +111,12 @@ export class SessionPool {
 		actionName: string,
 		rawInput: unknown,
 		environment: SessionEnvironment = {},
+		call: ActionCall = {},
 	): Promise<ActionRun<Result>> {
 		const action = getAction(actionName);
 		const input = parseActionInput(action, rawInput);
 		const session = await this.sessionFor(key, environment);
-		return session.run<Result>(action, input);
+		return session.run<Result>(action, input, call);
 	}
 
 	/** Opens the key's session with options (or keeps the open one unless `replace`). */

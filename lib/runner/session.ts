@@ -65,6 +65,14 @@ export interface ActionRecord {
 	error?: { code: string; message: string };
 	/** What the session did about a timeout (`onTimeout`), when it did something. */
 	onTimeout?: 'screenshotAndReload' | 'closeSession';
+	/** Why the action ran, when its caller said (an AI model's reasoning for the step). */
+	reason?: string;
+}
+
+/** What a caller says about one action beyond its input, for the record. */
+export interface ActionCall {
+	/** Why the action runs (an AI model's reasoning): kept in the history, audit trail and timeline. */
+	reason?: string;
 }
 
 /** What an action produced beyond its record, for the audit trail; not kept in the history. */
@@ -121,6 +129,8 @@ export interface SessionEvents {
 }
 
 const HISTORY_LIMIT = 1_000;
+/** The longest reason kept with an action record. */
+const REASON_CHARACTERS = 1_000;
 /** Extra time past an action's own timeout before the runner stops waiting for it. */
 const DEADLINE_GRACE_MS = 2_000;
 
@@ -311,8 +321,9 @@ export class Session extends EventEmitter<SessionEvents> {
 	run<Result>(
 		action: ActionDefinition<any, Result>,
 		input: Record<string, any>,
+		call: ActionCall = {},
 	): Promise<ActionRun<Result>> {
-		const run = this.queue.then(() => this.execute(action, input));
+		const run = this.queue.then(() => this.execute(action, input, call));
 		this.queue = run.catch(() => undefined);
 		return run;
 	}
@@ -397,6 +408,7 @@ export class Session extends EventEmitter<SessionEvents> {
 	private async execute<Result>(
 		action: ActionDefinition<any, Result>,
 		input: Record<string, any>,
+		call: ActionCall,
 	): Promise<ActionRun<Result>> {
 		if (this.endError)
 			throw this.endError.withContext({ action: action.name, selector: input.selector });
@@ -428,9 +440,9 @@ export class Session extends EventEmitter<SessionEvents> {
 					throw blank ? blankPageFailure(error, action, effective) : error;
 				});
 			const output = await (this.trace ? this.trace.around(action, input, attempt) : attempt());
-			return await this.succeeded(action, input, context, output, started, attempts.count);
+			return await this.succeeded(action, input, context, output, started, attempts.count, call);
 		} catch (error) {
-			throw await this.failed(action, input, context, error, started, attempts.count);
+			throw await this.failed(action, input, context, error, started, attempts.count, call);
 		} finally {
 			this.guard.actionEnded();
 			this.endAction();
@@ -511,6 +523,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		output: Awaited<ReturnType<ActionDefinition<any, Result>['run']>>,
 		started: number,
 		attempts: number,
+		call: ActionCall,
 	): Promise<ActionRun<Result>> {
 		const closed = context.page.isClosed();
 		const url = closed ? '' : context.page.url();
@@ -533,6 +546,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			attempts,
 			{ url },
 			{ result: output.result, files: run.files },
+			call,
 		);
 		return run;
 	}
@@ -545,6 +559,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		error: unknown,
 		started: number,
 		attempts: number,
+		call: ActionCall,
 	): Promise<BrowserAgentError> {
 		const failure =
 			error instanceof BrowserAgentError
@@ -580,6 +595,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			attempts,
 			{ error: { code: failure.code, message: failure.message }, onTimeout },
 			{ files: [], failureScreenshot: screenshot, failure },
+			call,
 		);
 		if (onTimeout === 'closeSession') {
 			this.running = undefined;
@@ -622,8 +638,10 @@ export class Session extends EventEmitter<SessionEvents> {
 			onTimeout?: ActionRecord['onTimeout'];
 		},
 		artifacts: ActionArtifacts,
+		call: ActionCall,
 	): void {
 		const ended = Date.now();
+		const reason = call.reason?.trim().slice(0, REASON_CHARACTERS);
 		const entry: ActionRecord = this.secrets.scrubDeep({
 			id: randomUUID(),
 			action: action.name,
@@ -636,6 +654,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			...(outcome.url !== undefined && { url: outcome.url }),
 			...(outcome.error && { error: outcome.error }),
 			...(outcome.onTimeout && { onTimeout: outcome.onTimeout }),
+			...(reason && { reason }),
 		});
 		this.history.push(entry);
 		if (this.history.length > HISTORY_LIMIT) this.history.shift();

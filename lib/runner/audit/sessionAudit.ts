@@ -108,6 +108,7 @@ function recordSession(session: Session, store: AuditStore, settings: AuditSetti
 			...(record.url !== undefined && { url: record.url }),
 			...(record.error && { error: record.error }),
 			...(record.onTimeout && { onTimeout: record.onTimeout }),
+			...(record.reason && { reason: record.reason }),
 			...(screenshotPath && { screenshot: screenshotPath }),
 			...(saved.length && { files: saved }),
 		});

@@ -21,6 +21,8 @@ export interface TimelineRow {
 	url?: string;
 	error?: { code: string; message: string };
 	onTimeout?: string;
+	/** Why the action ran, when its caller said (an AI model's reasoning). */
+	reason?: string;
 	/** The failure screenshot, relative to the audit folder. */
 	screenshot?: string;
 }
@@ -139,6 +141,7 @@ function fromTrail(
 					error: { code: String(line.error.code), message: String(line.error.message) },
 				}),
 				...(line.onTimeout && { onTimeout: String(line.onTimeout) }),
+				...(line.reason && { reason: String(line.reason) }),
 				...(line.screenshot && { screenshot: String(line.screenshot) }),
 			}),
 		)
@@ -194,6 +197,7 @@ function fromHistory(
 			...(record.url !== undefined && { url: record.url }),
 			...(record.error && { error: record.error }),
 			...(record.onTimeout && { onTimeout: record.onTimeout }),
+			...(record.reason && { reason: record.reason }),
 		})),
 		snapshots: [],
 	};
@@ -276,7 +280,9 @@ export function renderTimelineHtml(
 				row.error
 					? `<div class="error">${escapeHtml(row.error.code)}: ${escapeHtml(row.error.message)}</div>`
 					: ''
-			}${row.onTimeout ? `<div class="summary">on timeout: ${escapeHtml(row.onTimeout)}</div>` : ''}</td>
+			}${row.onTimeout ? `<div class="summary">on timeout: ${escapeHtml(row.onTimeout)}</div>` : ''}${
+				row.reason ? `<div class="summary">why: ${escapeHtml(row.reason)}</div>` : ''
+			}</td>
 <td>${escapeHtml(row.startedAt.replace('T', ' ').replace('Z', ''))}</td>
 <td>${row.durationMs} ms${row.attempts > 1 ? `<div class="summary">${row.attempts} attempts</div>` : ''}</td>
 <td><div class="track"><div class="bar" style="left:${left.toFixed(2)}%;width:${width.toFixed(2)}%"></div></div></td>

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {
 	act,
 	extractWithModel,
+	getTimeline,
 	runTask,
 	type ChatMessage,
 	type ChatModel,
@@ -126,6 +127,19 @@ describe('runTask', () => {
 			'the history keeps the placeholder',
 		);
 		assert.equal(result.steps[0].reasoning, 'Fill the login form and sign in.');
+		// Each step is an action of the session like any other, with the model's reasoning kept
+		const { timeline, html } = await getTimeline(env.pool, { key });
+		// (the snapshots between are the model's looks at the page; the navigate came before the task)
+		const rows = timeline.rows.filter((row) => ['fill', 'click'].includes(row.action));
+		assert.deepEqual(
+			rows.map((row) => [row.action, row.reason]),
+			[
+				['fill', 'Fill the login form and sign in.'],
+				['fill', 'Fill the login form and sign in.'],
+				['click', 'Fill the login form and sign in.'],
+			],
+		);
+		assert.match(html, /why: Fill the login form and sign in\./);
 		assert.match(String(result.steps[2].url), /\/dashboard$/);
 		for (const messages of model.sent)
 			assert.ok(!textOf(messages).includes(LOGIN.password), 'no message holds the password');
