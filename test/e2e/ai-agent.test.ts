@@ -10,10 +10,8 @@
  * AI_AGENT_E2E_API=responses switches the chat model to the Responses API (default: Chat
  * Completions). AI_AGENT_E2E_DUMP=<path prefix> writes what the model received and n8n's output.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,9 +30,9 @@ import {
 } from '../../scripts/fake-model/server';
 import { eventually, processesWithEnvironment } from '../helpers/processes';
 import {
-	REPO_ROOT,
 	createN8nInstance,
-	installedN8nVersions,
+	e2eVersions,
+	packThisPackage,
 	itemsOf,
 	type ExecutionResult,
 	type N8nInstance,
@@ -42,9 +40,7 @@ import {
 } from '../../scripts/n8n/harness/n8n';
 
 /** The n8n versions to test against: N8N_E2E_VERSIONS, else every version installed in .runtime. */
-const versions = (
-	process.env.N8N_E2E_VERSIONS?.split(/[\s,]+/).filter(Boolean) ?? installedN8nVersions()
-).sort();
+const versions = e2eVersions();
 
 /** n8n's name for the tool variant of a `usableAsTool` node: the node's type with `Tool` appended. */
 const TOOL_TYPE = 'n8n-nodes-browser-agent.browserAgentTool';
@@ -409,7 +405,7 @@ function failureReport(result: ExecutionResult, model: FakeModel): string {
 
 describe('the packed node as an AI Agent’s tools in a real n8n', () => {
 	let site: FixtureSite;
-	let packDir: string;
+	let packed: ReturnType<typeof packThisPackage> | undefined;
 	let tarball: string;
 
 	before(async () => {
@@ -418,17 +414,12 @@ describe('the packed node as an AI Agent’s tools in a real n8n', () => {
 			'no n8n installed: run `bash scripts/n8n/install-n8n.sh 2.8.4` (scripts/test.sh does)',
 		);
 		site = await startFixtureSite();
-		packDir = mkdtempSync(join(tmpdir(), 'browser-agent-pack-'));
-		// `prepack` builds first, so the tarball holds what the sources say.
-		execFileSync('npm', ['pack', '--pack-destination', packDir], {
-			cwd: REPO_ROOT,
-			stdio: ['ignore', 'ignore', 'pipe'], // on failure, npm's output is in the error
-		});
-		tarball = join(packDir, readdirSync(packDir).find((name) => name.endsWith('.tgz'))!);
+		packed = packThisPackage();
+		tarball = packed.tarball;
 	});
 	after(async () => {
 		await site?.close();
-		rmSync(packDir, { recursive: true, force: true });
+		packed?.remove();
 	});
 
 	for (const version of versions) {

@@ -9,9 +9,8 @@
  * N8N_E2E_KEEP=1); EDITOR_DOCS_SCREENSHOT=1 also writes docs/editor-step-screenshot.png from the
  * newest version tested.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -22,7 +21,8 @@ import { chromiumProcesses, eventually, processesWithEnvironment } from '../help
 import {
 	REPO_ROOT,
 	createN8nInstance,
-	installedN8nVersions,
+	e2eVersions,
+	packThisPackage,
 	setupOwner,
 	type N8nInstance,
 	type N8nRest,
@@ -36,9 +36,7 @@ import {
 } from '../../scripts/n8n/harness/editor';
 
 /** The n8n versions to test against: N8N_E2E_VERSIONS, else every version installed in .runtime. */
-const versions = (
-	process.env.N8N_E2E_VERSIONS?.split(/[\s,]+/).filter(Boolean) ?? installedN8nVersions()
-).sort();
+const versions = e2eVersions();
 const byNumber = (a: string, b: string) =>
 	a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
 const newestVersion = [...versions].sort(byNumber).pop();
@@ -117,7 +115,7 @@ async function docsClip(editor: N8nEditor) {
 
 describe('the packed node in the real n8n editor', () => {
 	let site: FixtureSite;
-	let packDir: string;
+	let packed: ReturnType<typeof packThisPackage> | undefined;
 	let tarball: string;
 
 	before(async () => {
@@ -126,17 +124,12 @@ describe('the packed node in the real n8n editor', () => {
 			'no n8n installed: run `bash scripts/n8n/install-n8n.sh 2.8.4` (scripts/test.sh does)',
 		);
 		site = await startFixtureSite();
-		packDir = mkdtempSync(join(tmpdir(), 'browser-agent-pack-'));
-		// `prepack` builds first, so the tarball holds what the sources say.
-		execFileSync('npm', ['pack', '--pack-destination', packDir], {
-			cwd: REPO_ROOT,
-			stdio: ['ignore', 'ignore', 'inherit'],
-		});
-		tarball = join(packDir, readdirSync(packDir).find((name) => name.endsWith('.tgz'))!);
+		packed = packThisPackage();
+		tarball = packed.tarball;
 	});
 	after(async () => {
 		await site?.close();
-		rmSync(packDir, { recursive: true, force: true });
+		packed?.remove();
 	});
 
 	for (const version of versions) {

@@ -4,10 +4,8 @@
  * n8n importing the example workflow and running it with `n8n execute` against the fixture site.
  * A packaging mistake (a file missing from the tarball, a dependency in the wrong section) fails here.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,19 +20,18 @@ import { EXAMPLE_SITE_URL } from '../helpers/workflows';
 import {
 	REPO_ROOT,
 	createN8nInstance,
-	installedN8nVersions,
+	e2eVersions,
+	packThisPackage,
 	itemsOf,
 	type N8nInstance,
 } from '../../scripts/n8n/harness/n8n';
 
 /** The n8n versions to test against: N8N_E2E_VERSIONS, else every version installed in .runtime. */
-const versions = (
-	process.env.N8N_E2E_VERSIONS?.split(/[\s,]+/).filter(Boolean) ?? installedN8nVersions()
-).sort();
+const versions = e2eVersions();
 
 describe('the packed node in a real n8n', () => {
 	let site: FixtureSite;
-	let packDir: string;
+	let packed: ReturnType<typeof packThisPackage> | undefined;
 	let tarball: string;
 
 	before(async () => {
@@ -43,17 +40,12 @@ describe('the packed node in a real n8n', () => {
 			'no n8n installed: run `bash scripts/n8n/install-n8n.sh 2.8.4` (scripts/test.sh does)',
 		);
 		site = await startFixtureSite();
-		packDir = mkdtempSync(join(tmpdir(), 'browser-agent-pack-'));
-		// `prepack` builds first, so the tarball holds what the sources say.
-		execFileSync('npm', ['pack', '--pack-destination', packDir], {
-			cwd: REPO_ROOT,
-			stdio: ['ignore', 'ignore', 'inherit'],
-		});
-		tarball = join(packDir, readdirSync(packDir).find((name) => name.endsWith('.tgz'))!);
+		packed = packThisPackage();
+		tarball = packed.tarball;
 	});
 	after(async () => {
 		await site?.close();
-		rmSync(packDir, { recursive: true, force: true });
+		packed?.remove();
 	});
 
 	for (const version of versions) {

@@ -24,7 +24,7 @@
  *   on stdout (after some log lines) and exits 0. If a node fails it logs the same
  *   run JSON through the logger (stdout, level info) and exits 1.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
 	existsSync,
@@ -854,4 +854,29 @@ export async function setupOwner(url: string, owner: OwnerAccount = TEST_OWNER):
 	if (!token)
 		throw new Error(`owner setup answered without an n8n-auth cookie: ${tail(text, 500)}`);
 	return new N8nRest(url, token);
+}
+
+/** The n8n versions an end-to-end test runs against: N8N_E2E_VERSIONS, else every one installed. */
+export function e2eVersions(): string[] {
+	return (
+		process.env.N8N_E2E_VERSIONS?.split(/[\s,]+/).filter(Boolean) ?? installedN8nVersions()
+	).sort();
+}
+
+/**
+ * `npm pack` of this repository into a temporary folder, as a user's install gets it (`prepack`
+ * builds first, so the tarball holds what the sources say). `remove()` deletes the folder.
+ */
+export function packThisPackage(): { tarball: string; remove(): void } {
+	const folder = mkdtempSync(join(tmpdir(), 'browser-agent-pack-'));
+	execFileSync('npm', ['pack', '--pack-destination', folder], {
+		cwd: REPO_ROOT,
+		stdio: ['ignore', 'ignore', 'pipe'], // on failure, npm's output is in the error
+	});
+	const name = readdirSync(folder).find((file) => file.endsWith('.tgz'));
+	if (!name) throw new Error(`npm pack left no tarball in ${folder}`);
+	return {
+		tarball: join(folder, name),
+		remove: () => rmSync(folder, { recursive: true, force: true }),
+	};
 }

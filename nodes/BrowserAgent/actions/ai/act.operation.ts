@@ -8,8 +8,8 @@ import {
 	textParameter,
 	type OperationContext,
 } from '../common';
-import { connectedModel, downloadedFiles, onFailureField, taskFailure } from './model';
-import { aiOptions, modelOptions, placeholderHint, sessionFields } from './shared';
+import { connectedModel, onFailureField } from './model';
+import { aiOptions, modelOptions, placeholderHint, taskItem } from './shared';
 
 const input = actOptionsSchema.shape;
 
@@ -69,17 +69,10 @@ export async function execute(
 		{ instruction, ...options, placeholders },
 		context.environment,
 	);
-	if (!result.ok && onFailure !== 'returnResult') throw taskFailure(result, 'act');
-	const { files, progress: _noPlanner, ...outcome } = result;
-	const downloads = await downloadedFiles(this, files);
 	return [
-		{
-			json: {
-				...outcome,
-				...(downloads.list.length && { files: downloads.list }),
-				...(await sessionFields(context, result)),
-			} as unknown as INodeExecutionData['json'],
-			...(downloads.binary && { binary: downloads.binary }),
-		},
+		await taskItem.call(this, context, result, {
+			action: 'act',
+			returnFailure: onFailure === 'returnResult',
+		}),
 	];
 }

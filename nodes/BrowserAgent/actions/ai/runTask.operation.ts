@@ -8,20 +8,8 @@ import {
 	textParameter,
 	type OperationContext,
 } from '../common';
-import {
-	connectedModel,
-	downloadedFiles,
-	jsonSchemaParameter,
-	onFailureField,
-	taskFailure,
-} from './model';
-import {
-	aiOptions,
-	modelOptions,
-	outputSchemaHint,
-	placeholderHint,
-	sessionFields,
-} from './shared';
+import { connectedModel, jsonSchemaParameter, onFailureField } from './model';
+import { aiOptions, modelOptions, outputSchemaHint, placeholderHint, taskItem } from './shared';
 
 const input = taskOptionsSchema.shape;
 
@@ -102,17 +90,10 @@ export async function execute(
 		{ task, ...options, ...(outputSchema && { outputSchema }), placeholders },
 		context.environment,
 	);
-	if (!result.ok && onFailure !== 'returnResult') throw taskFailure(result, 'runTask');
-	const { files, ...outcome } = result;
-	const downloads = await downloadedFiles(this, files);
 	return [
-		{
-			json: {
-				...outcome,
-				...(downloads.list.length && { files: downloads.list }),
-				...(await sessionFields(context, result)),
-			} as unknown as INodeExecutionData['json'],
-			...(downloads.binary && { binary: downloads.binary }),
-		},
+		await taskItem.call(this, context, result, {
+			action: 'runTask',
+			returnFailure: onFailure === 'returnResult',
+		}),
 	];
 }

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { taskOptionsSchema, type TaskResult } from '../../../../lib';
 import { actionOptions, schemaField, type OperationContext } from '../common';
+import { downloadedFiles, taskFailure } from './model';
 
 const task = taskOptionsSchema.shape;
 
@@ -61,3 +62,26 @@ export const outputSchemaHint =
 
 export const placeholderHint =
 	'With a Site Login credential on this node, the model sees {{login.username}}, {{login.password}} and {{login.totp}} instead of the values; the browser types the real ones.';
+
+/**
+ * The item of Run Task or Act: the result (or the typed failure, unless the node returns it), the
+ * files downloaded as binary download1…, and where the session stands.
+ */
+export async function taskItem(
+	this: IExecuteFunctions,
+	context: OperationContext,
+	result: TaskResult,
+	{ action, returnFailure }: { action: string; returnFailure: boolean },
+): Promise<INodeExecutionData> {
+	if (!result.ok && !returnFailure) throw taskFailure(result, action);
+	const { files, ...outcome } = result;
+	const downloads = await downloadedFiles(this, files);
+	return {
+		json: {
+			...outcome,
+			...(downloads.list.length && { files: downloads.list }),
+			...(await sessionFields(context, result)),
+		} as unknown as INodeExecutionData['json'],
+		...(downloads.binary && { binary: downloads.binary }),
+	};
+}
