@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineAction, elementTarget, locate, type ActionOutput } from './action';
 import { BrowserAgentError } from '../errors';
+import { withPageHelpers } from './support/pageFunction';
+import { createRenderedTextReader } from './support/renderedText';
 
 export type JsonValue =
 	| string
@@ -84,9 +86,19 @@ export const extractAttributes = defineAction({
 		const matches = all
 			? locate(context, { selector, index })
 			: locate(context, { selector, index: index ?? 0 });
-		if (!all || !allowEmpty)
+		// Usually one JSON string (far faster to bring to Node than many values in Playwright's
+		// serialiser); the values themselves when one is -0, which JSON cannot carry.
+		const readValues = async () => {
+			const read = await matches.evaluateAll(readElementValues, names);
+			return typeof read === 'string' ? (JSON.parse(read) as ElementValues[]) : read;
+		};
+		// Read at once, and wait for a match only when there was none: waiting first would make
+		// the page find the matches twice, which on a long list costs as much as reading them.
+		let values = await readValues();
+		if (values.length === 0 && (!all || !allowEmpty)) {
 			await matches.first().waitFor({ state: 'attached', timeout: context.timeoutMs });
-		const values = await matches.evaluateAll(readElementValues, names);
+			values = await readValues();
+		}
 		if (all) return { result: { count: values.length, matches: values } };
 		if (!values[0])
 			throw new BrowserAgentError(
@@ -99,19 +111,28 @@ export const extractAttributes = defineAction({
 });
 
 /**
- * Runs in the page (self-contained, no named inner functions). Property values are made
- * JSON-safe: lists (classList, files, labels) become arrays, dataset a plain object, an element its
- * outer HTML (cut at 200 characters), functions null.
+ * Runs in the page (see withPageHelpers; self-contained, no named inner functions). Property
+ * values are made JSON-safe: lists (classList, files, labels) become arrays, dataset a plain
+ * object, an element its outer HTML (cut at 200 characters), functions null. innerText is read by
+ * the rendered-text reader (textContent where that is provably the same).
  */
-function readElementValues(
+function readElementValuesIn(
 	elements: Element[],
 	names: { attributes: string[]; properties: string[] },
-): ElementValues[] {
-	return elements.map((element) => {
+	createReader: typeof createRenderedTextReader,
+): string | ElementValues[] {
+	const reader = names.properties.includes('innerText') ? createReader(document) : null;
+	let negativeZero = false;
+	const values = elements.map((element) => {
 		const attributes: Record<string, string | null> = {};
 		for (const name of names.attributes) attributes[name] = element.getAttribute(name);
 		const properties: Record<string, JsonValue> = {};
 		for (const path of names.properties) {
+			const proven = path === 'innerText' && reader ? reader.unfolded(element) : null;
+			if (proven !== null) {
+				properties[path] = proven;
+				continue;
+			}
 			let value: unknown = element;
 			for (const key of path.split('.'))
 				value =
@@ -125,12 +146,17 @@ function readElementValues(
 				typeof value === 'symbol'
 			)
 				properties[path] = null;
-			else if (typeof value === 'number') properties[path] = Number.isFinite(value) ? value : null;
-			else if (typeof value === 'string' || typeof value === 'boolean') properties[path] = value;
+			else if (typeof value === 'number') {
+				properties[path] = Number.isFinite(value) ? value : null;
+				if (Object.is(value, -0)) negativeZero = true;
+			} else if (typeof value === 'string' || typeof value === 'boolean') properties[path] = value;
 			else if (typeof value === 'bigint') properties[path] = String(value);
-			else if (value instanceof DOMStringMap)
-				properties[path] = { ...value } as Record<string, string>;
-			else if (value instanceof Element)
+			else if (value instanceof DOMStringMap) {
+				const copy = { ...value } as Record<string, string>;
+				// Playwright's serialiser dropped a "__proto__" key (data-__proto__); JSON.parse would keep it.
+				delete copy['__proto__'];
+				properties[path] = copy;
+			} else if (value instanceof Element)
 				properties[path] =
 					value.outerHTML.length > 200 ? `${value.outerHTML.slice(0, 199)}…` : value.outerHTML;
 			else if (
@@ -158,4 +184,7 @@ function readElementValues(
 		}
 		return { attributes, properties };
 	});
+	return negativeZero ? values : JSON.stringify(values);
 }
+
+const readElementValues = withPageHelpers(readElementValuesIn, createRenderedTextReader);

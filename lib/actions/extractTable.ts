@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineAction, locate } from './action';
+import { withPageHelpers } from './support/pageFunction';
+import { createRenderedTextReader } from './support/renderedText';
 
 export const extractTable = defineAction({
 	name: 'extractTable',
@@ -29,75 +31,117 @@ export const extractTable = defineAction({
 	async run(context, { selector, index, headers, output, skipEmptyRows }) {
 		// First match unless an index is given: "the table" is what a builder means by `table`.
 		const table = locate(context, { selector, index: index ?? 0 });
-		await table.waitFor({ state: 'attached', timeout: context.timeoutMs });
-		// One round trip: the whole grid is computed inside the page.
-		const grid = await table.evaluate(
-			readTableGrid,
-			{ headerMode: headers },
-			{ timeout: context.timeoutMs },
-		);
+		// One round trip: evaluate waits for the table to be attached (no separate wait: finding
+		// the element again costs as much as reading a small table), computes the whole grid in
+		// the page and returns it as one JSON string, which crosses to Node far faster than
+		// 100 000 strings in Playwright's serialiser.
+		const grid = JSON.parse(
+			await table.evaluate(readTableGrid, { headerMode: headers }, { timeout: context.timeoutMs }),
+		) as TableGrid;
 		const body = skipEmptyRows
 			? grid.body.filter((row) => row.some((cell) => cell !== ''))
 			: grid.body;
-		const rows =
-			output === 'arrays'
-				? body
-				: body.map((row) =>
-						Object.fromEntries(grid.headers.map((name, column) => [name, row[column] ?? ''])),
-					);
+		const rows = output === 'arrays' ? body : rowObjects(grid.headers, body);
 		return { result: { headers: grid.headers, rowCount: rows.length, rows } };
 	},
 });
 
+/** One object per row keyed by header, as Object.fromEntries makes them. */
+function rowObjects(headers: string[], body: string[][]): Array<Record<string, string>> {
+	// Assignment would set the prototype for a header named __proto__; fromEntries defines a key.
+	if (headers.includes('__proto__'))
+		return body.map((row) =>
+			Object.fromEntries(headers.map((name, column) => [name, row[column] ?? ''])),
+		);
+	return body.map((row) => {
+		const object: Record<string, string> = {};
+		for (let column = 0; column < headers.length; column++)
+			object[headers[column]] = row[column] ?? '';
+		return object;
+	});
+}
+
+export interface TableGrid {
+	headers: string[];
+	/** Body rows, each as wide as the widest row. */
+	body: string[][];
+}
+
 /**
- * Runs in the page: Playwright sends its source text, so it must be self-contained, and it
- * declares no inner named functions (TypeScript runners such as tsx wrap those in a helper
- * that does not exist in the page).
+ * Runs in the page (see withPageHelpers): the table as a JSON string of its TableGrid. Cell text
+ * is innerText with whitespace folded, read by the rendered-text reader (textContent where that
+ * is provably the same). Self-contained, without inner named functions (TypeScript runners such
+ * as tsx wrap those in a helper that does not exist in the page).
  */
-export function readTableGrid(
+function readTableGridIn(
 	table: Element,
 	{ headerMode }: { headerMode: 'auto' | 'firstRow' | 'none' },
-) {
+	createReader: typeof createRenderedTextReader,
+): string {
 	if (!(table instanceof HTMLTableElement)) {
 		throw new Error(`the selector matched a <${table.tagName.toLowerCase()}>, not a <table>`);
 	}
-	const rows = Array.from(table.rows).filter((row) => row.closest('table') === table);
+	const reader = createReader(table.ownerDocument);
+	// The rows of this table only (table.rows never holds a nested table's rows), those of
+	// <thead> first.
+	const rows = table.rows;
+	const rowCount = rows.length;
+	let inHead = 0;
+	while (inHead < rowCount && rows[inHead].parentElement?.tagName === 'THEAD') inHead++;
+	// Which cells are <th> matters only to find header rows when there is no <thead>.
+	const needKinds = headerMode === 'auto' && inHead === 0;
 	const grid: string[][] = [];
 	const cellKinds: boolean[][] = []; // true where the cell is a <th>
-	rows.forEach((row, rowIndex) => {
-		grid[rowIndex] ??= [];
-		cellKinds[rowIndex] ??= [];
+	for (let rowIndex = 0; rowIndex < rowCount; rowIndex++) {
+		const gridRow = (grid[rowIndex] ??= []);
+		const kindsRow = (cellKinds[rowIndex] ??= []);
+		const cells = rows[rowIndex].cells;
 		let column = 0;
-		for (const cell of Array.from(row.cells)) {
-			while (grid[rowIndex][column] !== undefined) column++;
-			const text = ((cell as HTMLElement).innerText ?? cell.textContent ?? '')
-				.replace(/\s+/g, ' ')
-				.trim();
-			const colSpan = Math.max(1, cell.colSpan || 1);
+		for (let cellIndex = 0; cellIndex < cells.length; cellIndex++) {
+			const cell = cells[cellIndex];
+			while (gridRow[column] !== undefined) column++;
+			const text = reader.folded(cell);
+			const isHeader = needKinds && cell.tagName === 'TH';
+			// A cell without attributes spans one row and one column.
+			const spans = cell.hasAttributes();
+			const colSpan = spans ? Math.max(1, cell.colSpan || 1) : 1;
 			// rowspan=0 means "to the end of the section".
-			const sectionRows = cell.parentElement?.parentElement?.children.length ?? rows.length;
-			const rowSpan = cell.rowSpan === 0 ? sectionRows : Math.max(1, cell.rowSpan || 1);
-			for (let down = 0; down < rowSpan && rowIndex + down < rows.length; down++) {
+			const rowSpan = !spans
+				? 1
+				: cell.rowSpan === 0
+					? (cell.parentElement?.parentElement?.children.length ?? rowCount)
+					: Math.max(1, cell.rowSpan || 1);
+			if (rowSpan === 1 && colSpan === 1) {
+				gridRow[column] = text;
+				if (needKinds) kindsRow[column] = isHeader;
+				column++;
+				continue;
+			}
+			for (let down = 0; down < rowSpan && rowIndex + down < rowCount; down++) {
 				const target = (grid[rowIndex + down] ??= []);
 				const kinds = (cellKinds[rowIndex + down] ??= []);
 				for (let across = 0; across < colSpan; across++) {
 					target[column + across] = text;
-					kinds[column + across] = cell.tagName === 'TH';
+					kinds[column + across] = isHeader;
 				}
 			}
 			column += colSpan;
 		}
-	});
+	}
 	const width = grid.reduce((max, row) => Math.max(max, row.length), 0);
-	const filled = grid.map((row) => Array.from({ length: width }, (_, column) => row[column] ?? ''));
+	// Holes (rows shorter than the widest, columns no cell covers) read as ''.
+	const filled = grid.map((row) =>
+		row.length === width && !row.includes(undefined as unknown as string)
+			? row
+			: Array.from({ length: width }, (_, column) => row[column] ?? ''),
+	);
 
 	let headerRowCount = 0;
 	if (headerMode === 'firstRow') headerRowCount = Math.min(1, filled.length);
 	else if (headerMode === 'auto') {
-		const inHead = rows.filter((row) => row.parentElement?.tagName === 'THEAD').length;
 		if (inHead > 0) headerRowCount = inHead;
 		else
-			while (headerRowCount < rows.length && cellKinds[headerRowCount].every(Boolean))
+			while (headerRowCount < rowCount && cellKinds[headerRowCount].every(Boolean))
 				headerRowCount++;
 	}
 
@@ -116,5 +160,9 @@ export function readTableGrid(
 		seen.set(name, count);
 		return count === 1 ? name : `${name}_${count}`;
 	});
-	return { headers, body: filled.slice(headerRowCount) };
+	const result: TableGrid = { headers, body: filled.slice(headerRowCount) };
+	return JSON.stringify(result);
 }
+
+/** The page function of Extract Table: the table's TableGrid as a JSON string. */
+export const readTableGrid = withPageHelpers(readTableGridIn, createRenderedTextReader);
