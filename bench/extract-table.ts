@@ -154,13 +154,21 @@ async function main() {
 			await links.evaluateAll(legacyReadElementValues, names),
 		);
 
+		// A pause before each measurement lets the page finish what the last one left (idle-time
+		// garbage collection); forcing a collection instead would also drop compiled code.
+		const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
 		const times = new Map<string, Map<string, number[]>>();
 		for (let round = 0; round < rounds + 1; round++) {
 			for (const [title, ways] of Object.entries(cases)) {
 				const entries = Object.entries(ways);
-				// A different order each round, so drift and warm-up hit every way alike.
+				// A different order each round (rotated, and reversed every other round), so drift
+				// and what ran just before hit every way alike.
 				const shift = round % entries.length;
-				for (const [name, work] of [...entries.slice(shift), ...entries.slice(0, shift)]) {
+				const order = [...entries.slice(shift), ...entries.slice(0, shift)];
+				if (round % 2) order.reverse();
+				for (const [name, work] of order) {
+					await settle();
 					const took = await timed(work);
 					if (round === 0) continue; // warm-up
 					const byWay = times.get(title) ?? times.set(title, new Map()).get(title)!;
