@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { BrowserAgentError } from '../errors';
 import type { ChatMessage } from './prompts';
 
@@ -9,6 +9,45 @@ import type { ChatMessage } from './prompts';
 export type ChatModel = (messages: ChatMessage[], call: { role: ModelRole }) => Promise<unknown>;
 
 export type ModelRole = 'navigator' | 'planner' | 'extractor';
+
+/**
+ * The options every AI operation has (how much of the page the model sees, how its replies are
+ * checked, how long it may take, which secrets it sees as placeholders), with the operation's own
+ * defaults for time and snapshot size.
+ */
+export function modelOptionFields(defaults: { timeoutMs: number; snapshotCharacters: number }) {
+	return {
+		timeoutMs: z
+			.number()
+			.int()
+			.min(1_000)
+			.max(3_600_000)
+			.default(defaults.timeoutMs)
+			.describe(
+				'Total time for the operation, model calls and browser actions together (milliseconds).',
+			),
+		repairAttempts: z
+			.number()
+			.int()
+			.min(0)
+			.max(5)
+			.default(2)
+			.describe('How often a reply that is not valid JSON of the asked shape is sent back to fix.'),
+		snapshotCharacters: z
+			.number()
+			.int()
+			.min(500)
+			.max(200_000)
+			.default(defaults.snapshotCharacters)
+			.describe('The most characters of the page snapshot the model sees per turn.'),
+		useVision: z
+			.boolean()
+			.default(false)
+			.describe('Send a viewport JPEG with each snapshot, for models that read images.'),
+		/** Values the model sees only as `{{name}}` (e.g. a Site Login password); substituted when typing. */
+		placeholders: z.record(z.string(), z.string()).default({}),
+	};
+}
 
 /** Ends an AI operation with a code of its own; what was done so far is returned with it. */
 export class AgentStop extends Error {

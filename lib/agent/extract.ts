@@ -4,6 +4,7 @@ import type { SessionEnvironment, SessionKey, SessionPool } from '../runner/pool
 import {
 	AgentStop,
 	ModelConversation,
+	modelOptionFields,
 	parseAgentOptions,
 	schemaCheck,
 	type ChatModel,
@@ -29,33 +30,7 @@ export const extractOptionsSchema = z.strictObject({
 		.min(1)
 		.optional()
 		.describe('Read only this element (Playwright selector or ref). Default: the whole page.'),
-	snapshotCharacters: z
-		.number()
-		.int()
-		.min(500)
-		.max(200_000)
-		.default(40_000)
-		.describe('The most characters of the page snapshot the model reads.'),
-	useVision: z
-		.boolean()
-		.default(false)
-		.describe('Send a viewport JPEG with the snapshot, for models that read images.'),
-	repairAttempts: z
-		.number()
-		.int()
-		.min(0)
-		.max(5)
-		.default(2)
-		.describe('How often a reply that is not valid JSON of the asked shape is sent back to fix.'),
-	timeoutMs: z
-		.number()
-		.int()
-		.min(1_000)
-		.max(3_600_000)
-		.default(120_000)
-		.describe('Total time for reading the page and the model calls (milliseconds).'),
-	/** Values the model sees only as `{{name}}` (e.g. a Site Login password shown on the page). */
-	placeholders: z.record(z.string(), z.string()).default({}),
+	...modelOptionFields({ timeoutMs: 120_000, snapshotCharacters: 40_000 }),
 });
 
 export type ExtractOptions = z.input<typeof extractOptionsSchema>;

@@ -6,6 +6,7 @@ import type { SessionEnvironment, SessionKey, SessionPool } from '../runner/pool
 import {
 	AgentStop,
 	ModelConversation,
+	modelOptionFields,
 	parseAgentOptions,
 	schemaCheck,
 	type ChatModel,
@@ -19,36 +20,8 @@ import { TASK_ACTIONS } from './taskActions';
  * Act is the same navigator for one instruction, with a budget of actions and no planner.
  */
 
-/** What the model is shown of the page and how its replies are checked: shared by Run Task and Act. */
-const modelOptions = {
-	timeoutMs: z
-		.number()
-		.int()
-		.min(1_000)
-		.max(3_600_000)
-		.default(300_000)
-		.describe('Total time for the task, model calls and actions together (milliseconds).'),
-	repairAttempts: z
-		.number()
-		.int()
-		.min(0)
-		.max(5)
-		.default(2)
-		.describe('How often a reply that is not valid JSON of the asked shape is sent back to fix.'),
-	snapshotCharacters: z
-		.number()
-		.int()
-		.min(500)
-		.max(200_000)
-		.default(15_000)
-		.describe('The most characters of the page snapshot the model sees per turn.'),
-	useVision: z
-		.boolean()
-		.default(false)
-		.describe('Send a viewport JPEG with each snapshot, for models that read images.'),
-	/** Values the model sees only as `{{name}}` (e.g. a Site Login password); substituted when typing. */
-	placeholders: z.record(z.string(), z.string()).default({}),
-};
+/** Run Task's own defaults for what every AI operation shares (conversation.ts). */
+const modelOptions = modelOptionFields({ timeoutMs: 300_000, snapshotCharacters: 15_000 });
 
 type ModelOptions = {
 	[Field in keyof typeof modelOptions]: z.output<(typeof modelOptions)[Field]>;
@@ -106,8 +79,7 @@ export const actOptionsSchema = z.strictObject({
 		.max(20)
 		.default(2)
 		.describe('Most failed actions in a row before the instruction gives up.'),
-	...modelOptions,
-	timeoutMs: modelOptions.timeoutMs.default(120_000),
+	...modelOptionFields({ timeoutMs: 120_000, snapshotCharacters: 15_000 }),
 });
 
 export type TaskOptions = z.input<typeof taskOptionsSchema>;
