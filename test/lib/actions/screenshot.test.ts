@@ -117,7 +117,19 @@ describe('screenshot', () => {
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
 		const page = await env.page(key);
 		const region = { x: 0, y: 0, width: 1280, height: 800 };
-		const plain = await env.pool.run(key, 'screenshot', { clip: region });
+		// Exact byte comparison needs a settled page: under load the first pictures after a
+		// navigation can still differ (late paint, scrollbar fade), so wait for two equal ones.
+		const settledScreenshot = async () => {
+			let previous = (await env.pool.run(key, 'screenshot', { clip: region })).files[0].bytes;
+			for (let attempt = 0; attempt < 10; attempt++) {
+				await page.waitForTimeout(100);
+				const next = (await env.pool.run(key, 'screenshot', { clip: region })).files[0].bytes;
+				if (Buffer.compare(previous, next) === 0) return next;
+				previous = next;
+			}
+			return previous;
+		};
+		const plain = { files: [{ bytes: await settledScreenshot() }] };
 		const marked = await env.pool.run<any>(key, 'screenshot', {
 			clip: region,
 			highlights: [
@@ -144,8 +156,8 @@ describe('screenshot', () => {
 			0,
 			'the boxes are removed afterwards',
 		);
-		const again = await env.pool.run(key, 'screenshot', { clip: region });
-		assert.deepEqual(again.files[0].bytes, plain.files[0].bytes, 'the page looks as before');
+		const again = await settledScreenshot();
+		assert.deepEqual(again, plain.files[0].bytes, 'the page looks as before');
 	});
 
 	it('rejects a region together with an element, and a bad region', async () => {
