@@ -29,6 +29,9 @@ export const ERROR_CODES = [
 	'MAX_FAILURES',
 	'MODEL_OUTPUT_INVALID',
 	'MODEL_ERROR',
+	// Script → Run Puppeteer Script: the script threw, or returned something other than a list of items.
+	'SCRIPT_FAILED',
+	'SCRIPT_RESULT_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -66,6 +66,8 @@ export interface ActionContext {
 	/** A folder that lives as long as the session (downloads land here). */
 	sessionDir: string;
 	session: SessionControls;
+	/** What the caller lent this action beyond its input (ActionCall.host); empty unless given. */
+	host: Readonly<Record<string, unknown>>;
 }
 
 export interface ActionOutput<Result> {
@@ -139,12 +141,18 @@ export function defineAction<Shape extends z.ZodRawShape, Result>(definition: {
 	input: Shape;
 	retryable?: boolean;
 	sensitiveFields?: readonly string[];
+	/** The action's own default time limit, where 30 s does not fit what it does (a whole script). */
+	defaultTimeoutMs?: number;
 	run: ActionDefinition<Shape, Result>['run'];
 }): ActionDefinition<Shape, Result> {
+	const timeoutMs =
+		definition.defaultTimeoutMs === undefined
+			? commonInput.timeoutMs
+			: commonInput.timeoutMs.removeDefault().default(definition.defaultTimeoutMs);
 	return {
 		name: definition.name,
 		description: definition.description,
-		input: z.strictObject({ ...definition.input, ...commonInput }),
+		input: z.strictObject({ ...definition.input, ...commonInput, timeoutMs }),
 		retryable: definition.retryable ?? false,
 		sensitiveFields: definition.sensitiveFields ?? [],
 		run: definition.run,

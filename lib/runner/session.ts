@@ -73,6 +73,11 @@ export interface ActionRecord {
 export interface ActionCall {
 	/** Why the action runs (an AI model's reasoning): kept in the history, audit trail and timeline. */
 	reason?: string;
+	/**
+	 * What the caller lends the action beyond its JSON input (a script's globals, where its console
+	 * goes): never recorded, never part of the input. Only actions that document it read it.
+	 */
+	host?: Readonly<Record<string, unknown>>;
 }
 
 /** What an action produced beyond its record, for the audit trail; not kept in the history. */
@@ -420,7 +425,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		const signal = this.beginAction();
 		try {
 			for (const field of action.sensitiveFields) this.secrets.add(input[field]);
-			context = await this.actionContext(signal, input);
+			context = await this.actionContext(signal, input, call);
 			// Refs of a snapshot (ref=e12) become Playwright selectors, or fail as STALE_REF.
 			const resolved = await withRefsResolved(context, input, action.name);
 			// On a tab that never opened a page, an element appears only if a popup still loading or a
@@ -470,6 +475,7 @@ export class Session extends EventEmitter<SessionEvents> {
 	private async actionContext(
 		signal: AbortSignal,
 		input: Record<string, any>,
+		call: ActionCall,
 	): Promise<ActionContext> {
 		const page = await this.currentPage();
 		return {
@@ -480,6 +486,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			signal,
 			sessionDir: this.directory.name,
 			session: this.controls,
+			host: call.host ?? {},
 		};
 	}
 
