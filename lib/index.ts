@@ -129,3 +129,8 @@ export {
 export type { ChatModel, ModelRole } from './agent/conversation';
 export type { ChatMessage } from './agent/prompts';
 export { TASK_ACTIONS } from './agent/taskActions';
+export {
+	scriptModulesFromEnvironment,
+	type PuppeteerScriptHost,
+	type ScriptModules,
+} from './puppeteer/script';

@@ -53,6 +53,7 @@ export const OPERATION_ACTIONS = {
 	'page.setViewport': 'setViewport',
 	'page.snapshot': 'snapshot',
 	'page.waitFor': 'waitFor',
+	'script.runPuppeteerScript': 'runPuppeteerScript',
 	'storage.clearCookies': 'clearCookies',
 	'storage.clearStorage': 'clearStorage',
 	'storage.exportState': 'exportState',

@@ -21,6 +21,7 @@ import { goForward } from './goForward';
 import { handleDialogs } from './handleDialogs';
 import { pdf } from './pdf';
 import { reload } from './reload';
+import { runPuppeteerScript } from './runPuppeteerScript';
 import { setViewport } from './setViewport';
 import { waitFor } from './waitFor';
 // element
@@ -96,6 +97,7 @@ export const actions = {
 	handleDialogs,
 	evaluate,
 	snapshot,
+	runPuppeteerScript,
 	// element
 	doubleClick,
 	rightClick,

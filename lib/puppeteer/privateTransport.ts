@@ -1,23 +1,43 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright';
 import type { ConnectionTransport } from 'puppeteer-core';
-import { judgeUrl, type SessionPolicy } from '../policy/policy';
+
+/** CDP parameters and results as they travel: the protocol checks them, not the compiler. */
+type CdpParams = Record<string, unknown>;
 
 /** A CDP message as puppeteer sends it (a command) or expects it (a reply or an event). */
 interface CdpMessage {
 	id?: number;
 	method?: string;
-	params?: Record<string, any>;
+	params?: CdpParams;
 	sessionId?: string;
 	result?: unknown;
 	error?: { code: number; message: string };
+}
+
+interface TargetInfo {
+	targetId: string;
+	type: string;
+	browserContextId?: string;
+}
+
+/** A Playwright CDP session used as a relay: any method by name, and every event as `event`. */
+interface RelaySession {
+	send(method: string, params?: CdpParams): Promise<CdpParams>;
+	on(event: 'event', listener: (message: { method: string; params?: CdpParams }) => void): unknown;
+	on(event: 'close', listener: () => void): unknown;
+	detach(): Promise<void>;
+}
+
+function relay(session: CDPSession): RelaySession {
+	return session as unknown as RelaySession;
 }
 
 /** A page puppeteer is attached to: the Playwright CDP session behind the session id it was given. */
 interface AttachedPage {
 	page: Page;
 	targetId: string;
-	session: CDPSession;
+	session: RelaySession;
 }
 
 /** Browser-level commands that only read or that this transport scopes to the session's context. */
@@ -37,6 +57,8 @@ const ROOT_COMMANDS_AS_IS = new Set(['Browser.getVersion', 'Target.activateTarge
  * process can reach the browser. The transport also keeps the script inside its session: it sees,
  * opens, attaches to and closes only the pages of the session's browser context, its cookie calls
  * are scoped to that context, and it cannot close the shared browser or make contexts of its own.
+ * What its pages load is held to the session's policy by the session's own guard (routes and the
+ * egress proxy act on the context, whoever drives the page).
  *
  * Pages are presented to puppeteer as attached at the browser level (no tab targets); frames and
  * workers in other processes (cross-origin iframes, service workers) are not attached.
@@ -51,27 +73,25 @@ export class PrivateTransport implements ConnectionTransport {
 	private closed = false;
 	private pageListener?: (page: Page) => void;
 	private pending: Promise<unknown> = Promise.resolve();
+	private detaching: Promise<void> = Promise.resolve();
 
 	private constructor(
 		private readonly context: BrowserContext,
-		private readonly browserSession: CDPSession,
+		private readonly browserSession: RelaySession,
 		private readonly contextId: string,
-		private readonly policy: SessionPolicy,
 	) {
-		browserSession.on('event' as any, ({ method, params }: CdpMessage) =>
-			this.onBrowserEvent(method!, params ?? {}),
-		);
+		browserSession.on('event', ({ method, params }) => this.onBrowserEvent(method, params ?? {}));
 	}
 
-	static async open(context: BrowserContext, policy: SessionPolicy): Promise<PrivateTransport> {
+	static async open(context: BrowserContext): Promise<PrivateTransport> {
 		const browser: Browser | null = context.browser();
 		if (!browser) throw new Error('The session’s browser context has no browser to attach to.');
 		const probePage = context.pages()[0] ?? (await context.newPage());
 		const probe = await context.newCDPSession(probePage);
 		const { targetInfo } = await probe.send('Target.getTargetInfo');
 		await probe.detach().catch(() => undefined);
-		const browserSession = await browser.newBrowserCDPSession();
-		return new PrivateTransport(context, browserSession, targetInfo.browserContextId!, policy);
+		const browserSession = relay(await browser.newBrowserCDPSession());
+		return new PrivateTransport(context, browserSession, targetInfo.browserContextId!);
 	}
 
 	/** The target id puppeteer knows a Playwright page by. */
@@ -96,10 +116,18 @@ export class PrivateTransport implements ConnectionTransport {
 		if (this.closed) return;
 		this.closed = true;
 		if (this.pageListener) this.context.off('page', this.pageListener);
-		for (const { session } of this.attached.values()) void session.detach().catch(() => undefined);
+		const sessions = [...this.attached.values()].map(({ session }) => session);
 		this.attached.clear();
-		void this.browserSession.detach().catch(() => undefined);
+		// Detaching ends what puppeteer set on its sessions (interception, scripts, bindings).
+		this.detaching = Promise.all(
+			[...sessions, this.browserSession].map((session) => session.detach().catch(() => undefined)),
+		).then(() => undefined);
 		this.onclose?.();
+	}
+
+	/** Resolves once every CDP session puppeteer used is detached (after close()). */
+	detached(): Promise<void> {
+		return this.detaching;
 	}
 
 	private deliver(message: CdpMessage): void {
@@ -135,38 +163,35 @@ export class PrivateTransport implements ConnectionTransport {
 			case 'Target.setAutoAttach':
 				if (params.autoAttach && !this.autoAttach) await this.startAutoAttach();
 				return {};
-			case 'Target.getTargets': {
-				const { targetInfos } = await this.browserSession.send('Target.getTargets');
-				return { targetInfos: targetInfos.filter((info) => this.isOurs(info)) };
-			}
+			case 'Target.getTargets':
+				return { targetInfos: (await this.targetInfos()).filter((info) => this.isOurs(info)) };
 			case 'Target.getTargetInfo':
-				if (!params.targetId) return { targetInfo: await this.browserTargetInfo() };
+				if (!params.targetId)
+					return { targetInfo: (await this.targetInfos()).find((info) => info.type === 'browser') };
 				this.assertOurs(params.targetId);
 				return this.browserSession.send('Target.getTargetInfo', params);
 			case 'Target.createTarget': {
 				if (params.browserContextId && params.browserContextId !== this.contextId)
 					throw new Error('Scripts open pages in the session’s own browser context only.');
-				this.assertUrlAllowed(params.url);
 				const created = await this.browserSession.send('Target.createTarget', {
 					url: 'about:blank',
 					...params,
 					browserContextId: this.contextId,
 				});
-				this.ourTargets.add(created.targetId);
+				this.ourTargets.add(created.targetId as string);
 				return created;
 			}
 			case 'Target.closeTarget':
 				this.assertOurs(params.targetId);
-				return this.browserSession.send('Target.closeTarget', params as any);
+				return this.browserSession.send('Target.closeTarget', params);
 			case 'Target.attachToTarget': {
-				this.assertOurs(params.targetId);
-				const page = await this.pageOf(params.targetId);
-				return { sessionId: await this.attach(page, params.targetId) };
+				const targetId = this.assertOurs(params.targetId);
+				return { sessionId: await this.attach(await this.pageOf(targetId), targetId) };
 			}
 			case 'Target.detachFromTarget': {
-				const attached = this.attached.get(params.sessionId);
+				const attached = this.attached.get(params.sessionId as string);
 				if (attached) {
-					this.attached.delete(params.sessionId);
+					this.attached.delete(params.sessionId as string);
 					await attached.session.detach().catch(() => undefined);
 					this.deliver({
 						method: 'Target.detachedFromTarget',
@@ -181,13 +206,10 @@ export class PrivateTransport implements ConnectionTransport {
 				return {};
 			default:
 				if (ROOT_COMMANDS_IN_CONTEXT.has(method!))
-					return this.browserSession.send(method as any, {
-						...params,
-						browserContextId: this.contextId,
-					});
+					return this.browserSession.send(method!, { ...params, browserContextId: this.contextId });
 				if (ROOT_COMMANDS_AS_IS.has(method!)) {
 					if (params.targetId) this.assertOurs(params.targetId);
-					return this.browserSession.send(method as any, params);
+					return this.browserSession.send(method!, params);
 				}
 				throw new Error(
 					`${method} is not available to scripts: they work in the session’s own browser context.`,
@@ -203,11 +225,25 @@ export class PrivateTransport implements ConnectionTransport {
 			case 'Target.setAutoAttach':
 			case 'Runtime.runIfWaitingForDebugger':
 				return {};
-			case 'Page.navigate':
-				this.assertUrlAllowed(params?.url);
+			case 'Target.getTargetInfo':
+				if (params?.targetId && params.targetId !== attached.targetId)
+					this.assertOurs(params.targetId);
 				break;
+			default:
+				// Chrome takes a context only from the browser's session: these go there, scoped.
+				if (ROOT_COMMANDS_IN_CONTEXT.has(method!))
+					return this.browserSession.send(method!, { ...params, browserContextId: this.contextId });
+				// A page's own session reaches the whole browser through these (every target, new pages in
+				// other contexts, Browser.close): they go through the root, where they are scoped.
+				if (
+					/^(Target|Browser|SystemInfo|Tethering)\./.test(method!) &&
+					method !== 'Browser.getVersion'
+				)
+					throw new Error(
+						`${method} is not available on a page's session in a script; use $browser or the page's own methods.`,
+					);
 		}
-		return attached.session.send(method as any, params);
+		return attached.session.send(method!, params);
 	}
 
 	private async startAutoAttach(): Promise<void> {
@@ -225,8 +261,8 @@ export class PrivateTransport implements ConnectionTransport {
 
 	/** Opens a Playwright CDP session on `page` and announces it to puppeteer under a new id. */
 	private async attach(page: Page, knownTargetId?: string): Promise<string> {
-		const session = await this.context.newCDPSession(page);
-		const { targetInfo } = await session.send('Target.getTargetInfo');
+		const session = relay(await this.context.newCDPSession(page));
+		const targetInfo = (await session.send('Target.getTargetInfo')).targetInfo as TargetInfo;
 		if (knownTargetId && targetInfo.targetId !== knownTargetId)
 			throw new Error(`No page with the target id ${knownTargetId}.`);
 		for (const [existingId, existing] of this.attached) {
@@ -238,10 +274,8 @@ export class PrivateTransport implements ConnectionTransport {
 		const sessionId = randomBytes(16).toString('hex').toUpperCase();
 		this.ourTargets.add(targetInfo.targetId);
 		this.attached.set(sessionId, { page, targetId: targetInfo.targetId, session });
-		session.on('event' as any, ({ method, params }: CdpMessage) =>
-			this.deliver({ sessionId, method, params }),
-		);
-		session.on('close' as any, () => {
+		session.on('event', ({ method, params }) => this.deliver({ sessionId, method, params }));
+		session.on('close', () => {
 			if (!this.attached.delete(sessionId)) return;
 			this.deliver({
 				method: 'Target.detachedFromTarget',
@@ -266,20 +300,24 @@ export class PrivateTransport implements ConnectionTransport {
 		throw new Error(`No page with the target id ${targetId} in this session.`);
 	}
 
-	private onBrowserEvent(method: string, params: Record<string, any>): void {
+	private onBrowserEvent(method: string, params: CdpParams): void {
 		switch (method) {
 			case 'Target.targetCreated':
-			case 'Target.targetInfoChanged':
-				if (this.isOurs(params.targetInfo)) {
-					this.ourTargets.add(params.targetInfo.targetId);
+			case 'Target.targetInfoChanged': {
+				const info = params.targetInfo as TargetInfo;
+				if (this.isOurs(info)) {
+					this.ourTargets.add(info.targetId);
 					this.deliver({ method, params });
 				}
 				return;
+			}
 			case 'Target.targetDestroyed':
-			case 'Target.targetCrashed':
-				if (this.ourTargets.has(params.targetId)) this.deliver({ method, params });
-				if (method === 'Target.targetDestroyed') this.ourTargets.delete(params.targetId);
+			case 'Target.targetCrashed': {
+				const targetId = params.targetId as string;
+				if (this.ourTargets.has(targetId)) this.deliver({ method, params });
+				if (method === 'Target.targetDestroyed') this.ourTargets.delete(targetId);
 				return;
+			}
 		}
 	}
 
@@ -288,26 +326,14 @@ export class PrivateTransport implements ConnectionTransport {
 		return info.type === 'page' && info.browserContextId === this.contextId;
 	}
 
-	private assertOurs(targetId: string | undefined): void {
-		if (!targetId || !this.ourTargets.has(targetId))
-			throw new Error(`No page with the target id ${targetId} in this session.`);
+	private assertOurs(targetId: unknown): string {
+		if (typeof targetId !== 'string' || !this.ourTargets.has(targetId))
+			throw new Error(`No page with the target id ${String(targetId)} in this session.`);
+		return targetId;
 	}
 
-	private assertUrlAllowed(url: string | undefined): void {
-		if (!url) return;
-		const verdict = judgeUrl(this.policy, url);
-		if (!verdict.allowed)
-			throw new Error(
-				verdict.reason === 'host'
-					? `net::ERR_BLOCKED_BY_CLIENT (the host ${verdict.host} is not allowed by this session’s policy)`
-					: `net::ERR_BLOCKED_BY_CLIENT (${verdict.scheme}: URLs are not allowed by this session’s policy)`,
-			);
-	}
-
-	private async browserTargetInfo() {
-		const { targetInfos } = await this.browserSession.send('Target.getTargets', {
-			filter: [{ type: 'browser' }],
-		} as any);
-		return targetInfos.find((info) => info.type === 'browser');
+	private async targetInfos(): Promise<TargetInfo[]> {
+		const { targetInfos } = await this.browserSession.send('Target.getTargets', { filter: [{}] });
+		return targetInfos as TargetInfo[];
 	}
 }

@@ -1,7 +1,6 @@
 import { NodeVM, makeResolverFromLegacyOptions } from '@n8n/vm2';
 import { connect, type Browser, type Page as PuppeteerPage } from 'puppeteer-core';
 import type { BrowserContext, Page } from 'playwright';
-import type { SessionPolicy } from '../policy/policy';
 import { PrivateTransport } from './privateTransport';
 
 /** Which modules a script may `require`: n8n's NODE_FUNCTION_ALLOW_BUILTIN / _EXTERNAL rules. */
@@ -49,17 +48,21 @@ export interface PuppeteerAttachment {
 export async function attachPuppeteer(
 	context: BrowserContext,
 	page: Page,
-	policy: SessionPolicy,
 	protocolTimeoutMs: number,
 ): Promise<PuppeteerAttachment> {
-	const transport = await PrivateTransport.open(context, policy);
+	const transport = await PrivateTransport.open(context);
 	const browser = await connect({
 		transport,
 		defaultViewport: null,
 		protocolTimeout: protocolTimeoutMs,
 	});
 	let released: Promise<void> | undefined;
-	const release = () => (released ??= browser.disconnect().catch(() => undefined));
+	const release = () =>
+		(released ??= browser
+			.disconnect()
+			.catch(() => undefined)
+			.then(() => transport.close())
+			.then(() => transport.detached()));
 	try {
 		const targetId = await transport.targetIdOf(page);
 		const target = await browser.waitForTarget((candidate) => targetIdOf(candidate) === targetId, {
