@@ -131,6 +131,7 @@ export type { ChatMessage } from './agent/prompts';
 export { TASK_ACTIONS } from './agent/taskActions';
 export {
 	scriptModulesFromEnvironment,
+	scriptStdoutEnabled,
 	type PuppeteerScriptHost,
 	type ScriptModules,
 } from './puppeteer/script';

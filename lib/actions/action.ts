@@ -67,7 +67,7 @@ export interface ActionContext {
 	sessionDir: string;
 	session: SessionControls;
 	/** What the caller lent this action beyond its input (ActionCall.host); empty unless given. */
-	host: Readonly<Record<string, unknown>>;
+	host: object;
 }
 
 export interface ActionOutput<Result> {

@@ -33,6 +33,11 @@ export function scriptModulesFromEnvironment(env: NodeJS.ProcessEnv = process.en
 	};
 }
 
+/** Whether script output may go to stdout outside the editor: n8n's CODE_ENABLE_STDOUT, as for its Code node. */
+export function scriptStdoutEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+	return env.CODE_ENABLE_STDOUT === 'true';
+}
+
 /** A puppeteer Browser attached to one session over the private transport, and the page it acts on. */
 export interface PuppeteerAttachment {
 	browser: Browser;

@@ -77,7 +77,7 @@ export interface ActionCall {
 	 * What the caller lends the action beyond its JSON input (a script's globals, where its console
 	 * goes): never recorded, never part of the input. Only actions that document it read it.
 	 */
-	host?: Readonly<Record<string, unknown>>;
+	host?: object;
 }
 
 /** What an action produced beyond its record, for the audit trail; not kept in the history. */

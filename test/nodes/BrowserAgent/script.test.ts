@@ -105,3 +105,117 @@ describe('Script → Run Steps in n8n’s engine', () => {
 		assert.match(result.error!.message, /Step 1 \(navigate\).*url.*\[INVALID_INPUT\]/);
 	});
 });
+
+describe('Script → Run Puppeteer Script in n8n’s engine', () => {
+	let site: FixtureSite;
+	const allowScripts = {
+		credentials: {
+			browserAgentApi: {
+				connection: 'launch',
+				executablePath: '/usr/bin/chromium',
+				allowCustomScript: true,
+			},
+		},
+	};
+	before(async () => {
+		site = await startFixtureSite();
+	});
+	after(async () => {
+		await sharedPool().shutdown();
+		await site.close();
+	});
+
+	const script = (scriptCode: string, extra: Record<string, unknown> = {}) => ({
+		name: 'Script',
+		parameters: { resource: 'script', operation: 'runPuppeteerScript', scriptCode, ...extra },
+	});
+
+	it('runs between Browser Agent nodes on the same page, once per item, with $json and $input.query', async () => {
+		const result = await runWorkflow(
+			chain(
+				[
+					{
+						name: 'Open',
+						parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/tables` },
+					},
+					script(
+						`const rows = await $page.$$eval('#simple tbody tr', (trs) => trs.length);
+						await $page.goto($json.url.replace('/tables', '/form'));
+						return [{ cameFrom: $json.title, rows, query: $input.query }];`,
+						{ query: 'the rows' },
+					),
+					{
+						name: 'Read',
+						parameters: { resource: 'extract', operation: 'text', selector: 'h1' },
+					},
+				],
+				true,
+			),
+			engineOptions(allowScripts),
+		);
+		assertRunSucceeded(result);
+		assert.deepEqual(
+			result.items('Script').map((item) => item.json),
+			[{ cameFrom: 'Reports - Acme Finance', rows: 3, query: 'the rows' }],
+		);
+		assert.deepEqual(result.items('Script')[0].pairedItem, { item: 0 });
+		const read = result.items('Read')[0].json as any;
+		assert.equal(read.url, `${site.url}/form`, 'the next node acts on the page the script left');
+	});
+
+	it('sends console.log to the editor in manual runs, and returns n8n items as they are', async () => {
+		const messages: unknown[] = [];
+		const result = await runWorkflow(
+			chain(
+				[script("console.log('seen', 42); return [{ json: { a: 1 } }, { json: { a: 2 } }];")],
+				true,
+			),
+			engineOptions({
+				...allowScripts,
+				mode: 'manual',
+				additionalData: {
+					sendDataToUI: (type: string, data: unknown) => {
+						if (type === 'sendConsoleMessage') messages.push(data);
+					},
+				},
+			}),
+		);
+		assertRunSucceeded(result);
+		assert.deepEqual(
+			result.items('Script').map((item) => item.json),
+			[{ a: 1 }, { a: 2 }],
+		);
+		assert.deepEqual(
+			messages.map((message: any) => message.messages),
+			[['seen', 42]],
+		);
+	});
+
+	it('fails with the typed code, or gives an error item with continueOnFail', async () => {
+		const refused = await runWorkflow(
+			chain([script('return [{ a: 1 }];')], true),
+			engineOptions({
+				credentials: {
+					browserAgentApi: { connection: 'launch', executablePath: '/usr/bin/chromium' },
+				},
+			}),
+		);
+		assert.equal(refused.status, 'error');
+		assert.match(refused.error!.message, /\[NOT_ALLOWED\]/);
+		const invalid = await runWorkflow(
+			chain(
+				[{ ...script("return 'done';"), settings: { onError: 'continueRegularOutput' } }],
+				true,
+			),
+			engineOptions(allowScripts),
+		);
+		assertRunSucceeded(invalid);
+		const [item] = invalid.items('Script');
+		assert.equal((item.json as any).code, 'SCRIPT_RESULT_INVALID');
+		assert.match(
+			(item.json as any).error,
+			/must return an array of items, but returned the text "done"/,
+		);
+		assert.deepEqual(item.pairedItem, { item: 0 });
+	});
+});
