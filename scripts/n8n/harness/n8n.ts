@@ -579,6 +579,89 @@ export class N8nInstance {
 	}
 
 	/**
+	 * `npm install --ignore-scripts <specs…>` in the nodes folder: how a user installs a community
+	 * package by hand (e.g. one the registry does not carry, from its tarball). Installs nothing else.
+	 */
+	async installNpmPackages(
+		specs: string[],
+		opts: { env?: Record<string, string> } = {},
+	): Promise<void> {
+		const pkgJsonPath = join(this.nodesDir, 'package.json');
+		if (!existsSync(pkgJsonPath)) {
+			writeFileSync(
+				pkgJsonPath,
+				JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+			);
+		}
+		const npm = await runProcess(
+			'npm',
+			[
+				'install',
+				'--ignore-scripts',
+				'--audit=false',
+				'--fund=false',
+				'--loglevel=error',
+				...specs,
+			],
+			{ cwd: this.nodesDir, env: this.env(opts.env), timeoutMs: 900_000 },
+		);
+		if (npm.code !== 0)
+			throw new Error(`npm install ${specs.join(' ')} failed (exit ${npm.code}):\n${npm.stderr}`);
+	}
+
+	/**
+	 * `n8n execute-batch`: runs the workflows one after the other in ONE n8n process, each as its
+	 * own execution, and returns each one's run (as `executeWorkflow` does) and its time. n8n keeps
+	 * a run only when the workflow did not fail (its --snapshot); a failed one has `ok: false` and
+	 * the error n8n reported.
+	 */
+	async executeBatch(
+		ids: string[],
+		opts: { timeoutMs?: number; env?: Record<string, string> } = {},
+	): Promise<Map<string, ExecutionResult & { executionTimeMs?: number }>> {
+		const work = mkdtempSync(join(this.userFolder, 'batch-'));
+		const snapshots = join(work, 'snapshots');
+		mkdirSync(snapshots);
+		const idsFile = join(work, 'ids.txt');
+		writeFileSync(idsFile, ids.join(','));
+		const summaryFile = join(work, 'summary.json');
+		const r = await this.run(
+			['execute-batch', `--ids=${idsFile}`, `--snapshot=${snapshots}`, `--output=${summaryFile}`],
+			{ timeoutMs: opts.timeoutMs ?? 900_000, env: opts.env },
+		);
+		if (!existsSync(summaryFile))
+			throw new Error(
+				`execute-batch wrote no summary (exit ${r.code}):\n${tail(r.stdout)}\n${tail(r.stderr)}`,
+			);
+		const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as {
+			executions: Array<{
+				workflowId: string;
+				executionTime?: number;
+				error?: string;
+				executionStatus?: string;
+			}>;
+		};
+		const results = new Map<string, ExecutionResult & { executionTimeMs?: number }>();
+		for (const entry of summary.executions) {
+			const file = join(snapshots, `${entry.workflowId}-snapshot.json`);
+			const run = existsSync(file) ? readFileSync(file, 'utf8') : '';
+			const parsed = parseExecution({
+				...r,
+				code: run ? 0 : 1,
+				stdout: run,
+				stderr: entry.error ?? '',
+			});
+			results.set(entry.workflowId, {
+				...parsed,
+				...(entry.error && { error: { message: entry.error } }),
+				executionTimeMs: entry.executionTime === undefined ? undefined : entry.executionTime * 1000,
+			});
+		}
+		rmSync(work, { recursive: true, force: true });
+		return results;
+	}
+
+	/**
 	 * Requires every node and credential file an installed package declares (package.json "n8n"),
 	 * with this n8n's Node and its n8n-workflow, as n8n's loader does. n8n itself only logs a
 	 * package that fails to load and later answers "Unrecognized node type": this says which file.
