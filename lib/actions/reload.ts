@@ -1,18 +1,25 @@
 import { defineAction } from './action';
-import { waitUntilOption } from './navigate';
+import { navigationWaitUntilOption } from './navigate';
+import { loadUntil } from './support/loadWait';
 
 export const reload = defineAction({
 	name: 'reload',
 	description:
-		'Reload the current tab and wait until it has loaded again. Returns the URL, title and HTTP status.',
+		'Reload the current tab and wait until it has loaded again. Returns the URL, title, HTTP status and response headers.',
 	retryable: true,
 	input: {
-		waitUntil: waitUntilOption,
+		waitUntil: navigationWaitUntilOption,
 	},
-	async run({ page, timeoutMs }, { waitUntil }) {
-		const response = await page.reload({ waitUntil, timeout: timeoutMs });
+	async run(context, { waitUntil }) {
+		const { page } = context;
+		const response = await loadUntil(context, waitUntil, (options) => page.reload(options));
 		return {
-			result: { url: page.url(), title: await page.title(), status: response?.status() ?? null },
+			result: {
+				url: page.url(),
+				title: await page.title(),
+				status: response?.status() ?? null,
+				headers: response?.headers() ?? {},
+			},
 		};
 	},
 });

@@ -3,6 +3,7 @@ import { defineAction, elementTarget, locate, type ActionContext } from './actio
 import { restoreScale } from './setViewport';
 import { BrowserAgentError } from '../errors';
 import { timestampForFileName } from '../files';
+import { webpScreenshot } from './support/webpScreenshot';
 
 /** Marks the boxes drawn for one screenshot, so they can all be removed afterwards. */
 const HIGHLIGHT_ATTRIBUTE = 'data-browser-agent-highlight';
@@ -11,7 +12,7 @@ const HIGHLIGHT_COLOURS = ['#e11d48', '#2563eb', '#16a34a', '#ea580c', '#9333ea'
 export const screenshot = defineAction({
 	name: 'screenshot',
 	description:
-		'Take a screenshot of the visible viewport, the whole page, one element or a region, as PNG or JPEG, optionally with labelled boxes around elements.',
+		'Take a screenshot of the visible viewport, the whole page, one element or a region, as PNG, JPEG or WebP, optionally with labelled boxes around elements.',
 	retryable: true,
 	input: {
 		fullPage: z
@@ -25,14 +26,19 @@ export const screenshot = defineAction({
 			.optional()
 			.describe('Capture only this element (Playwright selector). Leave empty for the page.'),
 		index: z.number().int().min(0).optional(),
-		format: z.enum(['png', 'jpeg']).default('png'),
+		format: z
+			.enum(['png', 'jpeg', 'webp'])
+			.default('png')
+			.describe(
+				'Image format: png (exact), jpeg (smaller), webp (smallest; taken through Chromium’s DevTools protocol).',
+			),
 		quality: z
 			.number()
 			.int()
 			.min(0)
 			.max(100)
 			.optional()
-			.describe('JPEG quality, 0-100 (JPEG only).'),
+			.describe('Image quality, 0-100, for JPEG and WebP (not PNG). Default: 80.'),
 		fileName: z.string().trim().min(1).max(200).optional().describe('File name to give the image.'),
 		clip: z
 			.strictObject({
@@ -81,23 +87,30 @@ export const screenshot = defineAction({
 				},
 			);
 		}
-		const options = {
-			type: format,
-			quality: format === 'jpeg' ? (quality ?? 80) : undefined,
-			timeout: context.timeoutMs,
-		};
+		// PNG has no quality; JPEG and WebP take 80 unless told.
+		const imageQuality = quality ?? 80;
 		const highlighted = await drawHighlights(context, highlights);
 		let bytes: Buffer;
 		try {
-			bytes = selector
-				? await locate(context, { selector, index }).screenshot(options)
-				: await context.page.screenshot({ ...options, fullPage, clip });
+			const element = selector ? locate(context, { selector, index }) : undefined;
+			if (format === 'webp') {
+				bytes = await webpScreenshot(context, { element, fullPage, clip, quality: imageQuality });
+			} else {
+				const options = {
+					type: format,
+					quality: format === 'jpeg' ? imageQuality : undefined,
+					timeout: context.timeoutMs,
+				};
+				bytes = element
+					? await element.screenshot(options)
+					: await context.page.screenshot({ ...options, fullPage, clip });
+			}
 		} finally {
 			if (highlights.length > 0) await removeHighlights(context);
 			// Taking a screenshot resets a device scale factor set by Set Viewport; put it back.
 			await restoreScale(context);
 		}
-		const extension = format === 'jpeg' ? 'jpg' : 'png';
+		const extension = format === 'jpeg' ? 'jpg' : format;
 		const name =
 			fileName ?? `${label ? slugify(label) : 'screenshot'}-${timestampForFileName()}.${extension}`;
 		return {

@@ -14,6 +14,7 @@ describe('goBack', () => {
 		const run = await env.pool.run<any>(key, 'goBack', {});
 		assert.equal(run.result.moved, false);
 		assert.equal(run.result.status, null);
+		assert.deepEqual(run.result.headers, {});
 		assert.equal(run.result.url, 'about:blank');
 	});
 
@@ -25,6 +26,7 @@ describe('goBack', () => {
 		assert.equal(run.result.moved, true);
 		assert.equal(run.result.url, `${env.site.url}/form`);
 		assert.equal(run.result.status, 200);
+		assert.equal(run.result.headers['content-type'], 'text/html; charset=utf-8');
 		assert.equal(run.title, run.result.title);
 		assert.match(run.result.title, /Acme Finance/);
 	});
@@ -37,6 +39,22 @@ describe('goBack', () => {
 		assert.equal(run.result.moved, true);
 		assert.equal(run.result.url, `${env.site.url}/form`);
 		assert.equal(run.result.status, null, 'no new document, so no HTTP status');
+	});
+
+	it('waits for networkidle2 on the page it returns to', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', {
+			url: `${env.site.url}/network-idle?hold=1500,9000,9001`,
+			waitUntil: 'domcontentloaded',
+		});
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
+		const started = Date.now();
+		const run = await env.pool.run<any>(key, 'goBack', { waitUntil: 'networkidle2' });
+		const waited = Date.now() - started;
+		assert.equal(run.result.moved, true);
+		assert.ok(waited >= 1_900 && waited < 5_000, `waited for one of three to end (${waited} ms)`);
+		const stay = await env.pool.run<any>(env.key(), 'goBack', { waitUntil: 'networkidle2' });
+		assert.equal(stay.result.moved, false, 'no earlier page: nothing to wait for');
 	});
 
 	it('fails with TIMEOUT when the earlier page does not load in time, and rejects bad input', async () => {

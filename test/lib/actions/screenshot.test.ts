@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Page } from 'playwright';
 import { slugify } from '../../../lib/actions/screenshot';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 
@@ -11,6 +12,50 @@ function pngSize(bytes: Buffer) {
 		'PNG signature',
 	);
 	return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** Width and height of a WebP file: lossy (VP8), lossless (VP8L) or extended (VP8X). */
+function webpSize(bytes: Buffer) {
+	assert.equal(bytes.subarray(0, 4).toString('latin1'), 'RIFF', 'RIFF signature');
+	assert.equal(bytes.subarray(8, 12).toString('latin1'), 'WEBP', 'WebP signature');
+	assert.equal(bytes.readUInt32LE(4) + 8, bytes.length, 'the RIFF size is the file size');
+	const chunk = bytes.subarray(12, 16).toString('latin1');
+	if (chunk === 'VP8X')
+		return { width: 1 + bytes.readUIntLE(24, 3), height: 1 + bytes.readUIntLE(27, 3) };
+	if (chunk === 'VP8 ')
+		return { width: bytes.readUInt16LE(26) & 0x3fff, height: bytes.readUInt16LE(28) & 0x3fff };
+	if (chunk === 'VP8L') {
+		const bits = bytes.readUInt32LE(21);
+		return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+	}
+	throw new Error(`unknown WebP chunk ${chunk}`);
+}
+
+/**
+ * How far two pictures differ: the mean difference of their pixel channels (0-255), decoded by
+ * the browser itself; Infinity when their sizes differ.
+ */
+async function pictureDifference(page: Page, one: Buffer, other: Buffer): Promise<number> {
+	// No helper functions inside: tsx would name them with a helper the page does not have.
+	return page.evaluate(
+		async (pictures) => {
+			const decoded: ImageData[] = [];
+			for (const base64 of pictures) {
+				const blob = await (await fetch(`data:image/*;base64,${base64}`)).blob();
+				const bitmap = await createImageBitmap(blob);
+				const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+				const context = canvas.getContext('2d')!;
+				context.drawImage(bitmap, 0, 0);
+				decoded.push(context.getImageData(0, 0, bitmap.width, bitmap.height));
+			}
+			const [a, b] = decoded;
+			if (a.width !== b.width || a.height !== b.height) return Infinity;
+			let total = 0;
+			for (let i = 0; i < a.data.length; i++) total += Math.abs(a.data[i] - b.data[i]);
+			return total / a.data.length;
+		},
+		[one.toString('base64'), other.toString('base64')],
+	);
 }
 
 describe('screenshot', () => {
@@ -58,6 +103,87 @@ describe('screenshot', () => {
 		assert.equal(high.files[0].mimeType, 'image/jpeg');
 		assert.match(high.files[0].fileName, /\.jpg$/);
 		assert.ok(low.files[0].bytes.length < high.files[0].bytes.length, 'lower quality is smaller');
+	});
+
+	it('writes WebP (through the DevTools protocol) of the viewport, the whole page and a region', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
+		const run = await env.pool.run<any>(key, 'screenshot', { format: 'webp' });
+		const [file] = run.files;
+		assert.deepEqual(webpSize(file.bytes), { width: 1280, height: 800 });
+		assert.equal(file.mimeType, 'image/webp');
+		assert.match(file.fileName, /^screenshot-\d{8}-\d{6}\.webp$/);
+		assert.deepEqual(run.result, {
+			fileName: file.fileName,
+			mimeType: 'image/webp',
+			size: file.bytes.length,
+		});
+
+		const full = webpSize(
+			(await env.pool.run(key, 'screenshot', { format: 'webp', fullPage: true })).files[0].bytes,
+		);
+		assert.equal(full.width, 1280);
+		assert.ok(full.height > 2_500, `the whole form page (${full.height} px)`);
+
+		const region = await env.pool.run(key, 'screenshot', {
+			format: 'webp',
+			clip: { x: 10, y: 20, width: 200, height: 100 },
+		});
+		assert.deepEqual(webpSize(region.files[0].bytes), { width: 200, height: 100 });
+		const below = await env.pool.run(key, 'screenshot', {
+			format: 'webp',
+			fullPage: true,
+			clip: { x: 0, y: 2_000, width: 300, height: 150 },
+		});
+		assert.deepEqual(webpSize(below.files[0].bytes), { width: 300, height: 150 });
+
+		const high = await env.pool.run(key, 'screenshot', { format: 'webp', quality: 95 });
+		const low = await env.pool.run(key, 'screenshot', { format: 'webp', quality: 10 });
+		assert.ok(
+			low.files[0].bytes.length < high.files[0].bytes.length,
+			`lower quality is smaller (${low.files[0].bytes.length} < ${high.files[0].bytes.length})`,
+		);
+	});
+
+	it('captures in WebP what it captures in PNG: a scrolled region, an element below the fold', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
+		const page = await env.page(key);
+		// Pictures are decoded in a tab of another session, so this one stays as it is.
+		const other = env.key();
+		await env.pool.run(other, 'navigate', { url: `${env.site.url}/login` });
+		const decoder = await env.page(other);
+		const both = async (input: Record<string, unknown>) => {
+			const png = (await env.pool.run(key, 'screenshot', input)).files[0].bytes;
+			const webp = (
+				await env.pool.run(key, 'screenshot', { ...input, format: 'webp', quality: 100 })
+			).files[0].bytes;
+			return { png, webp };
+		};
+
+		await page.evaluate(() => window.scrollTo(0, 900));
+		const scrolled = await both({ clip: { x: 0, y: 0, width: 600, height: 400 } });
+		const top = (
+			await env.pool.run(key, 'screenshot', {
+				fullPage: true,
+				clip: { x: 0, y: 0, width: 600, height: 400 },
+			})
+		).files[0].bytes;
+		assert.ok(
+			(await pictureDifference(decoder, top, scrolled.png)) > 5,
+			'the scrolled part differs from the top of the page, so the comparison can tell them apart',
+		);
+		const regionDifference = await pictureDifference(decoder, scrolled.png, scrolled.webp);
+		assert.ok(
+			regionDifference < 3,
+			`the region of the visible part (differs by ${regionDifference})`,
+		);
+
+		await page.evaluate(() => window.scrollTo(0, 0));
+		const element = await both({ selector: '#far-below-section' });
+		assert.deepEqual(webpSize(element.webp), pngSize(element.png));
+		const elementDifference = await pictureDifference(decoder, element.png, element.webp);
+		assert.ok(elementDifference < 3, `the element, scrolled to (differs by ${elementDifference})`);
 	});
 
 	it('fails with ELEMENT_NOT_FOUND for a missing element, and rejects a bad quality', async () => {

@@ -75,6 +75,103 @@ describe('Browser Agent node: page operations in n8n', () => {
 		assert.equal(printed.json.size, bytes.length);
 	});
 
+	it('takes n8n-nodes-puppeteer’s page options: query parameters, networkidle2, cache, HTTP errors, WebP, paper size', async () => {
+		const workflow = chain([
+			{
+				name: 'Open',
+				parameters: {
+					resource: 'page',
+					operation: 'navigate',
+					url: `${site.url}/echo/query?keep=1`,
+					queryParameters: {
+						parameters: [
+							{ name: 'q', value: 'a b' },
+							{ name: '', value: 'a row without a name adds nothing' },
+						],
+					},
+					waitUntil: 'networkidle2',
+					options: { useCache: false, failOnHttpError: true },
+				},
+			},
+			{
+				name: 'Shot',
+				parameters: {
+					resource: 'page',
+					operation: 'screenshot',
+					fullPage: false,
+					binaryPropertyName: 'data',
+					options: {
+						format: 'webp',
+						quality: 50,
+						clip: { rectangle: { x: 0, y: 0, width: 320, height: 200 } },
+					},
+				},
+			},
+			{
+				name: 'Label',
+				parameters: {
+					resource: 'page',
+					operation: 'pdf',
+					format: 'A4',
+					binaryPropertyName: 'data',
+					options: {
+						width: '10cm',
+						height: '15cm',
+						omitBackground: true,
+						preferCSSPageSize: false,
+					},
+				},
+			},
+			{
+				name: 'Missing',
+				parameters: {
+					resource: 'page',
+					operation: 'navigate',
+					url: `${site.url}/no-such-page`,
+					options: { failOnHttpError: true },
+				},
+				settings: { onError: 'continueRegularOutput' },
+			},
+			{
+				name: 'Again',
+				parameters: {
+					resource: 'page',
+					operation: 'reload',
+					options: { waitUntil: 'networkidle0' },
+				},
+			},
+		]);
+		const result = await runWorkflow(workflow, engineOptions());
+		assertRunSucceeded(result);
+		const opened = result.items('Open')[0].json as any;
+		assert.equal(opened.url, `${site.url}/echo/query?keep=1&q=a+b`);
+		assert.equal(opened.status, 200);
+		assert.equal(opened.headers['x-acme-echo'], 'query');
+
+		const shot = result.items('Shot')[0].binary!.data;
+		assert.equal(shot.mimeType, 'image/webp');
+		assert.match(String(shot.fileName), /\.webp$/);
+		const webp = await getBinaryBuffer(shot);
+		assert.equal(webp.subarray(0, 4).toString('latin1'), 'RIFF');
+		assert.equal(webp.subarray(8, 12).toString('latin1'), 'WEBP');
+
+		const label = await getBinaryBuffer(result.items('Label')[0].binary!.data);
+		const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(label.toString('latin1'));
+		const [width, height] = [Number(box?.[1]), Number(box?.[2])];
+		const cm = 72 / 2.54;
+		assert.ok(
+			Math.abs(width - 10 * cm) < 1 && Math.abs(height - 15 * cm) < 1,
+			`a 10 cm × 15 cm label, not A4 (${width} × ${height} pt)`,
+		);
+
+		const missing = result.items('Missing')[0].json as any;
+		assert.equal(missing.code, 'NAVIGATION_FAILED');
+		assert.match(missing.error, /HTTP status 404/);
+		const again = result.items('Again')[0].json as any;
+		assert.equal(again.status, 404);
+		assert.match(again.headers['content-type'], /text\/html/);
+	});
+
 	it('answers dialogs, reports them with Get Info, and marks up a screenshot', async () => {
 		const workflow = chain([
 			{

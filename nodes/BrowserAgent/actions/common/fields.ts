@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import {
 	actions,
@@ -187,30 +188,54 @@ export function showFor(
 	}));
 }
 
-/** When a page counts as loaded: Navigate, Reload, Go Back/Forward, Tab → Open and Wait for Popup. */
-export const waitUntilField: INodeProperties = schemaField(actions.navigate.input.shape.waitUntil, {
+/** How the editor names each wait condition; puppeteer's two keep their names for people moving over. */
+const WAIT_UNTIL_LABELS = {
+	commit: {
+		name: 'Commit',
+		description: 'The server started answering; fastest, the page may still be empty',
+	},
+	domcontentloaded: {
+		name: 'DOM Content Loaded',
+		description: 'The HTML is parsed; images and styles may still load',
+	},
+	load: {
+		name: 'Load',
+		description: 'The page and all its images, styles and scripts have loaded',
+	},
+	networkidle: {
+		name: 'Network Idle',
+		description: 'No network traffic for half a second; for pages that keep loading data',
+	},
+	networkidle0: {
+		name: 'Network Idle 0 (Puppeteer)',
+		description:
+			'No open requests for half a second, as puppeteer’s networkidle0 (same as Network Idle)',
+	},
+	networkidle2: {
+		name: 'Network Idle 2 (Puppeteer)',
+		description:
+			'At most two open requests for half a second, as puppeteer’s networkidle2; for pages that keep a connection or two open',
+	},
+} satisfies Record<z.output<typeof actions.navigate.input.shape.waitUntil>, ChoiceLabel>;
+
+/** When a page counts as loaded: Tab → Open and Wait for Popup (Playwright's load states). */
+export const waitUntilField: INodeProperties = schemaField(actions.openTab.input.shape.waitUntil, {
 	displayName: 'Wait Until',
 	name: 'waitUntil',
 	description: 'When the page counts as loaded and the workflow goes on',
-	labels: {
-		commit: {
-			name: 'Commit',
-			description: 'The server started answering; fastest, the page may still be empty',
-		},
-		domcontentloaded: {
-			name: 'DOM Content Loaded',
-			description: 'The HTML is parsed; images and styles may still load',
-		},
-		load: {
-			name: 'Load',
-			description: 'The page and all its images, styles and scripts have loaded',
-		},
-		networkidle: {
-			name: 'Network Idle',
-			description: 'No network traffic for half a second; for pages that keep loading data',
-		},
-	},
+	labels: WAIT_UNTIL_LABELS,
 });
+
+/** When a page loaded in the current tab counts as loaded: Navigate, Reload, Go Back and Go Forward. */
+export const navigationWaitUntilField: INodeProperties = schemaField(
+	actions.navigate.input.shape.waitUntil,
+	{
+		displayName: 'Wait Until',
+		name: 'waitUntil',
+		description: 'When the page counts as loaded and the workflow goes on',
+		labels: WAIT_UNTIL_LABELS,
+	},
+);
 
 /** Request types as the browser reports them, by the names the runner takes (RESOURCE_TYPES). */
 export const REQUEST_TYPE_LABELS: Record<(typeof RESOURCE_TYPES)[number], ChoiceLabel> = {

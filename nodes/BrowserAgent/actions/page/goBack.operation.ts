@@ -2,14 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import {
 	actionItem,
 	actionOptions,
+	navigationWaitUntilField,
+	type OperationContext,
 	optionsCollection,
 	runAction,
-	type OperationContext,
-	waitUntilField,
 } from '../common';
 
 export const description: INodeProperties[] = [
-	optionsCollection({ resource: 'page', operation: 'goBack' }, [waitUntilField]),
+	optionsCollection({ resource: 'page', operation: 'goBack' }, [navigationWaitUntilField]),
 ];
 
 export async function execute(

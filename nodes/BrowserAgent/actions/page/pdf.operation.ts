@@ -4,16 +4,20 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { actions } from '../../../../lib';
 import {
 	actionItem,
 	actionOptions,
 	binaryPropertyNameField,
 	optionsCollection,
 	runAction,
+	schemaField,
 	showFor,
 	textParameter,
 	type OperationContext,
 } from '../common';
+
+const input = actions.pdf.input.shape;
 
 const TEMPLATE_HINT =
 	'HTML. These classes are filled in: <code>date</code>, <code>title</code>, <code>url</code>, <code>pageNumber</code>, <code>totalPages</code>. Give it a font size, e.g. <code>&lt;div style="font-size:9px;margin:0 1cm"&gt;Page &lt;span class="pageNumber"&gt;&lt;/span&gt; of &lt;span class="totalPages"&gt;&lt;/span&gt;&lt;/div&gt;</code>';
@@ -102,6 +106,26 @@ export const description: INodeProperties[] = [
 			placeholder: 'e.g. 1-3, 5',
 			description: 'Which pages to include. Default: all.',
 		},
+		schemaField(input.height, {
+			displayName: 'Paper Height',
+			name: 'height',
+			placeholder: 'e.g. 15cm or 1200px',
+			description:
+				'Height of the paper as a length (mm, cm, in or px), instead of the height of the paper format',
+		}),
+		schemaField(input.width, {
+			displayName: 'Paper Width',
+			name: 'width',
+			placeholder: 'e.g. 10cm or 800px',
+			description:
+				'Width of the paper as a length (mm, cm, in or px), instead of the width of the paper format',
+		}),
+		schemaField(input.preferCSSPageSize, {
+			displayName: 'Prefer CSS Page Size',
+			name: 'preferCSSPageSize',
+			description:
+				'Whether the paper size the page sets in its CSS (@page { size: … }) wins over the paper format, width and height',
+		}),
 		{
 			displayName: 'Print Background',
 			name: 'printBackground',
@@ -109,6 +133,12 @@ export const description: INodeProperties[] = [
 			default: true,
 			description: 'Whether to print background colours and images, as on screen',
 		},
+		schemaField(input.omitBackground, {
+			displayName: 'Transparent Background',
+			name: 'omitBackground',
+			description:
+				'Whether to leave out the browser’s default page background (e.g. the dark one of a dark colour scheme), for a PDF with transparency. Backgrounds the page sets itself still print with Print Background.',
+		}),
 		{
 			displayName: 'Scale',
 			name: 'scale',

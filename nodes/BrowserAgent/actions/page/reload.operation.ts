@@ -2,18 +2,18 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import {
 	actionItem,
 	actionOptions,
+	navigationWaitUntilField,
+	type OperationContext,
 	optionsCollection,
 	retriesOption,
 	runAction,
 	timeoutOption,
-	type OperationContext,
-	waitUntilField,
 } from '../common';
 
 export const description: INodeProperties[] = [
 	optionsCollection(
 		{ resource: 'page', operation: 'reload' },
-		[waitUntilField],
+		[navigationWaitUntilField],
 		[timeoutOption, retriesOption],
 	),
 ];

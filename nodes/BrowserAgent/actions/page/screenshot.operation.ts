@@ -4,6 +4,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { actions } from '../../../../lib';
 import {
 	actionItem,
 	actionOptions,
@@ -11,6 +12,7 @@ import {
 	indexOption,
 	optionsCollection,
 	runAction,
+	schemaField,
 	SELECTOR_HINT,
 	showFor,
 	textParameter,
@@ -46,17 +48,16 @@ export const description: INodeProperties[] = [
 			placeholder: 'e.g. after-login.png',
 			description: 'Name to give the image file. Default: screenshot-{date-time}.png.',
 		},
-		{
+		schemaField(actions.screenshot.input.shape.format, {
 			displayName: 'Format',
 			name: 'format',
-			type: 'options',
-			default: 'png',
-			options: [
-				{ name: 'PNG', value: 'png' },
-				{ name: 'JPEG', value: 'jpeg' },
-			],
-			description: 'PNG is exact; JPEG is smaller',
-		},
+			labels: {
+				jpeg: { name: 'JPEG', description: 'Smaller, with the quality you set' },
+				png: { name: 'PNG', description: 'Exact pixels' },
+				webp: { name: 'WebP', description: 'Smallest, with the quality you set' },
+			},
+			description: 'PNG is exact; JPEG and WebP are smaller',
+		}),
 		{
 			displayName: 'Highlights',
 			name: 'highlights',
@@ -93,14 +94,12 @@ export const description: INodeProperties[] = [
 			],
 		},
 		{ ...indexOption, description: 'Which match of the element selector to capture (0 = first)' },
-		{
-			displayName: 'JPEG Quality',
+		schemaField(actions.screenshot.input.shape.quality, {
+			displayName: 'Quality',
 			name: 'quality',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 100 },
 			default: 80,
-			description: 'Image quality from 0 to 100 (JPEG only)',
-		},
+			description: 'Image quality from 0 to 100 (JPEG and WebP only)',
+		}),
 		{
 			displayName: 'Label',
 			name: 'label',
@@ -176,7 +175,7 @@ export async function execute(
 		...(selector ? { selector } : {}),
 		...(fileName ? { fileName } : {}),
 		...(format ? { format } : {}),
-		...(format === 'jpeg' && quality !== undefined ? { quality } : {}),
+		...((format === 'jpeg' || format === 'webp') && quality !== undefined ? { quality } : {}),
 		...(label ? { label } : {}),
 		...(rectangle ? { clip: rectangle } : {}),
 		...(boxes.length > 0
