@@ -41,6 +41,12 @@ export class BrowserAgentApi implements ICredentialType {
 					description:
 						'Any Chromium with remote debugging on, or a hosted browser service speaking the Chrome DevTools Protocol',
 				},
+				{
+					name: 'This n8n’s Default',
+					value: 'default',
+					description:
+						'The remote browser the n8n admin set in $BROWSER_AGENT_BROWSER_ENDPOINT (or $PUPPETEER_BROWSER_WS_ENDPOINT); without one, launch Chromium on the n8n machine',
+				},
 			],
 		},
 		{
@@ -61,6 +67,29 @@ export class BrowserAgentApi implements ICredentialType {
 			description:
 				'Whether to run without a visible window. Servers have no screen: keep this on there.',
 			displayOptions: { show: { connection: ['launch'] } },
+		},
+		{
+			displayName: 'Headless Mode',
+			name: 'headlessMode',
+			type: 'options',
+			default: 'new',
+			options: [
+				{
+					name: 'New Headless (Default)',
+					value: 'new',
+					description:
+						'The full Chromium without a window: behaves as the desktop browser does (PDF viewer, plugins)',
+				},
+				{
+					name: 'Headless Shell',
+					value: 'shell',
+					description:
+						'Chrome-headless-shell: a lighter, older build that starts several times faster, but sites tell it apart more easily. Needs the chromium-headless-shell package (or $BROWSER_AGENT_HEADLESS_SHELL_PATH).',
+				},
+			],
+			description:
+				'Which headless browser runs. The Executable Path, when set, must match it. Sessions opened with a window always run the full Chromium.',
+			displayOptions: { show: { connection: ['launch'], headless: [true] } },
 		},
 		{
 			displayName: 'Extra Launch Arguments',

@@ -12,8 +12,9 @@ const TOTP_DIGITS: INodePropertyOptions[] = [
 ];
 
 /**
- * A login for a site the browser signs in to: Element → Fill types these values, so passwords and
- * one-time-code secrets never sit in node parameters, output items or logs.
+ * A login for a site the browser signs in to: Element → Fill types these values, and Session → Open
+ * can answer the site's HTTP authentication with them, so passwords and one-time-code secrets never
+ * sit in node parameters, output items or logs.
  */
 export class BrowserAgentSiteLoginApi implements ICredentialType {
 	// eslint-disable-next-line n8n-nodes-base/cred-class-field-name-unsuffixed -- public API: stored credentials hold this type name (see test/package/scanner.test.ts)
@@ -47,6 +48,26 @@ export class BrowserAgentSiteLoginApi implements ICredentialType {
 			default: '',
 			hint: 'Typed by Element → Fill with Value Source “Site Login: Password”; never shown in output or logs',
 			description: 'The password for this site login',
+		},
+		{
+			displayName: 'Use for HTTP Basic Auth',
+			name: 'httpBasicAuth',
+			type: 'boolean',
+			default: false,
+			hint: 'Used by Session → Open with this credential selected',
+			description:
+				'Whether the browser answers the site’s own sign-in dialog (HTTP Basic or Digest authentication, a 401 challenge) with this username and password, for the whole session. They are sent only to the Site URL’s origin, never to another host.',
+		},
+		{
+			displayName: 'Site URL',
+			name: 'siteUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://intranet.example.com',
+			description:
+				'The site that asks for HTTP authentication. Only its scheme, host and port count: the password goes to https://intranet.example.com and nowhere else (not to http:// or another port or subdomain).',
+			displayOptions: { show: { httpBasicAuth: [true] } },
 		},
 		{
 			displayName: 'TOTP Secret',

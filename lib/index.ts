@@ -23,17 +23,26 @@ export {
 } from './runner/session';
 export {
 	sessionOptionsSchema,
+	httpCredentialsSchema,
 	SESSION_PERMISSIONS,
 	BLOCKABLE_RESOURCE_TYPES,
 	type SessionOptions,
 	type SessionOptionsInput,
+	type HttpCredentials,
+	type HttpCredentialsInput,
 } from './runner/sessionOptions';
 export {
 	BrowserManager,
 	browserConnectionSchema,
 	findExecutable,
+	findHeadlessShell,
+	browserConnectionFromEnvironment,
 	checkBrowserConnection,
 	EXECUTABLE_PATH_ENV,
+	HEADLESS_SHELL_PATH_ENV,
+	BROWSER_ENDPOINT_ENV,
+	BROWSER_CONNECTION_ENV,
+	PUPPETEER_ENDPOINT_ENVS,
 	type BrowserConnection,
 	type BrowserConnectionInput,
 } from './runner/browsers';

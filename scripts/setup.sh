@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything the tests and the demo need, installed idempotently:
-#   1. a Chromium (Playwright's, $BROWSER_AGENT_EXECUTABLE_PATH, one on the PATH, or apt's),
+#   1. a Chromium (Playwright's, $BROWSER_AGENT_EXECUTABLE_PATH, one on the PATH, or apt's), and
+#      chrome-headless-shell for the Headless Shell mode (on the PATH, $BROWSER_AGENT_HEADLESS_SHELL_PATH, or apt's),
 #   2. the npm dependencies (npm ci, only when package-lock.json changed),
 #   3. the build (dist/).
 # Sourced or run; prints progress on stderr.
@@ -35,6 +36,23 @@ if ! has_browser; then
 		say "no Chromium found. Install one: 'npx playwright install chromium', your system's chromium package,"
 		say "or set BROWSER_AGENT_EXECUTABLE_PATH to a Chrome/Chromium executable."
 		exit 1
+	fi
+fi
+
+# chrome-headless-shell: optional for users (Headless Mode "Headless Shell"), needed by its tests.
+has_headless_shell() {
+	[[ -n "${BROWSER_AGENT_HEADLESS_SHELL_PATH:-}" && -x "${BROWSER_AGENT_HEADLESS_SHELL_PATH}" ]] && return 0
+	command -v chromium-headless-shell >/dev/null || command -v chrome-headless-shell >/dev/null
+}
+if ! has_headless_shell; then
+	if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+		say "no headless shell found: installing Debian's chromium-headless-shell package"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq >&2
+		apt-get install -y -qq chromium-headless-shell >&2
+	else
+		say "no chrome-headless-shell found (only the Headless Shell mode and its tests need it). Install your"
+		say "system's chromium-headless-shell package, or set BROWSER_AGENT_HEADLESS_SHELL_PATH to one."
 	fi
 fi
 

@@ -11,6 +11,15 @@ export const browserConnectionSchema = z.discriminatedUnion('mode', [
 		mode: z.literal('launch'),
 		executablePath: z.string().trim().min(1).optional(),
 		headless: z.boolean().default(true),
+		/**
+		 * Which headless browser, when headless: `new` is the full Chromium without a window (what a
+		 * desktop browser does); `shell` is chrome-headless-shell, the older, lighter headless build
+		 * (starts several times faster, but has no PDF viewer, plugins or window.chrome, so sites tell
+		 * it apart more easily). A headed session always runs the full Chromium.
+		 */
+		headlessMode: z
+			.enum(['new', 'shell'], { error: 'headless mode must be new or shell' })
+			.default('new'),
 		args: z.array(z.string()).default([]),
 		launchTimeoutMs: z.number().int().min(1_000).max(300_000).default(60_000),
 	}),
@@ -55,6 +64,54 @@ const SYSTEM_BROWSER_NAMES = [
 ];
 
 export const EXECUTABLE_PATH_ENV = 'BROWSER_AGENT_EXECUTABLE_PATH';
+export const HEADLESS_SHELL_PATH_ENV = 'BROWSER_AGENT_HEADLESS_SHELL_PATH';
+
+/** Names of chrome-headless-shell on the PATH: Debian's package, and Chrome for Testing's. */
+const HEADLESS_SHELL_NAMES = ['chromium-headless-shell', 'chrome-headless-shell'];
+
+/** The remote browser this n8n uses when the credential names none (see browserConnectionFromEnvironment). */
+export const BROWSER_ENDPOINT_ENV = 'BROWSER_AGENT_BROWSER_ENDPOINT';
+/** What speaks at BROWSER_AGENT_BROWSER_ENDPOINT: `cdp` (the default) or `playwright`. */
+export const BROWSER_CONNECTION_ENV = 'BROWSER_AGENT_BROWSER_CONNECTION';
+/** n8n-nodes-puppeteer's variables, honoured (as CDP endpoints, as puppeteer reads them) when ours is unset. */
+export const PUPPETEER_ENDPOINT_ENVS = [
+	'PUPPETEER_BROWSER_WS_ENDPOINT',
+	'PUPPETEER_WS_ENDPOINT',
+] as const;
+
+/**
+ * The remote browser set for the whole n8n instance by environment variable, used when no
+ * credential says how to reach a browser:
+ * - $BROWSER_AGENT_BROWSER_ENDPOINT, spoken to as $BROWSER_AGENT_BROWSER_CONNECTION says:
+ *   `cdp` (default: any Chromium with remote debugging, hosted browser services) or `playwright`
+ *   (a Playwright server: `npx playwright run-server`, launchServer());
+ * - else n8n-nodes-puppeteer's $PUPPETEER_BROWSER_WS_ENDPOINT or $PUPPETEER_WS_ENDPOINT, over CDP,
+ *   so a migrated instance keeps its browser.
+ * Undefined when none is set (the caller launches a local Chromium).
+ */
+export function browserConnectionFromEnvironment(
+	env: NodeJS.ProcessEnv = process.env,
+): BrowserConnectionInput | undefined {
+	const endpoint = env[BROWSER_ENDPOINT_ENV]?.trim();
+	if (endpoint) {
+		const kind = env[BROWSER_CONNECTION_ENV]?.trim().toLowerCase() || 'cdp';
+		if (kind === 'cdp') return { mode: 'cdp', endpointURL: endpoint };
+		if (kind === 'playwright') return { mode: 'playwright', wsEndpoint: endpoint };
+		throw new BrowserAgentError(
+			'INVALID_INPUT',
+			`${BROWSER_CONNECTION_ENV} is "${env[BROWSER_CONNECTION_ENV]}"; it must be cdp or playwright.`,
+			{
+				field: BROWSER_CONNECTION_ENV,
+				advice: `Set ${BROWSER_CONNECTION_ENV}=cdp for a Chromium with remote debugging or a hosted browser, playwright for a Playwright server (npx playwright run-server), or unset it (cdp).`,
+			},
+		);
+	}
+	for (const name of PUPPETEER_ENDPOINT_ENVS) {
+		const puppeteerEndpoint = env[name]?.trim();
+		if (puppeteerEndpoint) return { mode: 'cdp', endpointURL: puppeteerEndpoint };
+	}
+	return undefined;
+}
 
 /**
  * Finds a Chromium to launch: an explicit path, then $BROWSER_AGENT_EXECUTABLE_PATH, then
@@ -95,6 +152,42 @@ export function findExecutable(
 				'Or connect to a remote browser in the Browser Agent credential.',
 		},
 	);
+}
+
+/**
+ * Finds chrome-headless-shell: an explicit path, then $BROWSER_AGENT_HEADLESS_SHELL_PATH, then
+ * one on the PATH (Debian's `chromium-headless-shell` package, or Chrome for Testing's
+ * `chrome-headless-shell`). Returns undefined for "Playwright's own" (`npx playwright install
+ * chromium-headless-shell`), which Playwright locates itself when it launches headless.
+ */
+export function findHeadlessShell(
+	explicitPath?: string,
+	env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+	for (const [path, origin] of [
+		[explicitPath, 'the executable path setting'],
+		[env[HEADLESS_SHELL_PATH_ENV], `the ${HEADLESS_SHELL_PATH_ENV} environment variable`],
+	] as const) {
+		if (!path) continue;
+		if (!isExecutable(path)) {
+			throw new BrowserAgentError(
+				'BROWSER_NOT_FOUND',
+				`No headless shell at ${path} (from ${origin}).`,
+				{
+					advice:
+						'Point it at a chrome-headless-shell executable, or clear it to let Browser Agent find one.',
+				},
+			);
+		}
+		return path;
+	}
+	for (const folder of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
+		for (const name of HEADLESS_SHELL_NAMES) {
+			const candidate = join(folder, name);
+			if (isExecutable(candidate)) return candidate;
+		}
+	}
+	return undefined;
 }
 
 function hasPlaywrightChromium(): boolean {
@@ -301,32 +394,8 @@ export class BrowserManager {
 
 	private async connect(connection: BrowserConnection): Promise<Browser> {
 		switch (connection.mode) {
-			case 'launch': {
-				const executablePath = findExecutable(connection.executablePath);
-				try {
-					return await chromium.launch({
-						executablePath,
-						headless: connection.headless,
-						args: [...SERVER_FRIENDLY_ARGS, ...connection.args],
-						timeout: connection.launchTimeoutMs,
-						// n8n handles its own signals; the browser is closed through the pool.
-						handleSIGINT: false,
-						handleSIGTERM: false,
-						handleSIGHUP: false,
-					});
-				} catch (error) {
-					throw new BrowserAgentError(
-						'BROWSER_NOT_FOUND',
-						`Chromium at ${executablePath ?? 'Playwright’s default location'} could not be started: ${firstLine(error)}`,
-						{
-							advice: connection.headless
-								? 'Check that the executable is a Chromium/Chrome build compatible with this Playwright version.'
-								: 'A visible (headed) browser needs a display; use headless mode on servers.',
-							cause: error,
-						},
-					);
-				}
-			}
+			case 'launch':
+				return launchLocal(connection);
 			case 'playwright':
 				try {
 					return await chromium.connect(connection.wsEndpoint, {
@@ -346,6 +415,45 @@ export class BrowserManager {
 					throw connectError(connection.endpointURL, error);
 				}
 		}
+	}
+}
+
+/** Starts a local Chromium: the full browser (headed or new headless), or chrome-headless-shell. */
+async function launchLocal(
+	connection: Extract<BrowserConnection, { mode: 'launch' }>,
+): Promise<Browser> {
+	const shell = connection.headless && connection.headlessMode === 'shell';
+	const executablePath = shell
+		? findHeadlessShell(connection.executablePath)
+		: findExecutable(connection.executablePath);
+	try {
+		return await chromium.launch({
+			executablePath,
+			// Playwright's own download: its headless default is its headless shell; the `chromium`
+			// channel is its full browser in new headless mode.
+			...(!executablePath && !shell && connection.headless && { channel: 'chromium' }),
+			headless: connection.headless,
+			args: [...SERVER_FRIENDLY_ARGS, ...connection.args],
+			timeout: connection.launchTimeoutMs,
+			// n8n handles its own signals; the browser is closed through the pool.
+			handleSIGINT: false,
+			handleSIGTERM: false,
+			handleSIGHUP: false,
+		});
+	} catch (error) {
+		const what = shell ? 'The headless shell' : 'Chromium';
+		throw new BrowserAgentError(
+			'BROWSER_NOT_FOUND',
+			`${what} at ${executablePath ?? 'Playwright’s default location'} could not be started: ${firstLine(error)}`,
+			{
+				advice: shell
+					? `Install it (Debian/Ubuntu: \`apt-get install chromium-headless-shell\`; or \`npx playwright install chromium-headless-shell\`), or set ${HEADLESS_SHELL_PATH_ENV} to a chrome-headless-shell executable. Or choose New Headless.`
+					: connection.headless
+						? 'Check that the executable is a Chromium/Chrome build compatible with this Playwright version.'
+						: 'A visible (headed) browser needs a display; use headless mode on servers.',
+				cause: error,
+			},
+		);
 	}
 }
 

@@ -117,7 +117,9 @@ async function classify(error: unknown, context: FailureContext): Promise<Browse
 						? 'Check the address, and that n8n can reach that server.'
 						: netError === 'ERR_BLOCKED_BY_CLIENT'
 							? 'The session refused the request: see Network → Block Requests, the Block Resource Types option, and the credential’s Policy (Allowed and Blocked Domains).'
-							: 'Check the URL and that the site is up.',
+							: netError === 'ERR_INVALID_AUTH_CREDENTIALS'
+								? 'The site asks for HTTP authentication (its own sign-in dialog), and the session has no login for it or the site refused it: open the session with Session → Open and a Site Login credential whose “Use for HTTP Basic Auth” is on and whose Site URL is this site’s address.'
+								: 'Check the URL and that the site is up.',
 				cause: error,
 			},
 		);

@@ -5,6 +5,7 @@ import { AuditLog } from './audit/sessionAudit';
 import { parseAuditSettings, type AuditSettingsInput } from './audit/settings';
 import {
 	BrowserManager,
+	browserConnectionFromEnvironment,
 	browserConnectionSchema,
 	type BrowserConnection,
 	type BrowserConnectionInput,
@@ -20,10 +21,14 @@ import {
 	type SessionStatus,
 } from './session';
 import {
+	httpCredentialsSchema,
 	sessionOptionsSchema,
+	type HttpCredentials,
+	type HttpCredentialsInput,
 	type SessionOptions,
 	type SessionOptionsInput,
 } from './sessionOptions';
+import { applyStealth, withStealthUserAgent } from './stealth';
 
 /** Which session: the owner (for n8n, the execution ID) and a name within it. */
 export interface SessionKey {
@@ -34,7 +39,11 @@ export interface SessionKey {
 export interface PoolOptions {
 	/** Defaults for sessions opened lazily by their first action. */
 	sessionDefaults?: SessionOptionsInput;
-	/** How to reach a browser when a call names none. Default: launch a local Chromium. */
+	/**
+	 * How to reach a browser when a call names none. Default: the remote browser of
+	 * $BROWSER_AGENT_BROWSER_ENDPOINT (or n8n-nodes-puppeteer's $PUPPETEER_BROWSER_WS_ENDPOINT) when
+	 * set, else launch a local Chromium (see browserConnectionFromEnvironment).
+	 */
 	browser?: BrowserConnectionInput;
 	/** How long an unused browser stays up for the next session. Default 60 s. */
 	keepBrowserWarmMs?: number;
@@ -62,6 +71,12 @@ export interface SessionEnvironment {
 	 * pool's defaults; what the flow asks for (Session → Open) wins over them.
 	 */
 	sessionDefaults?: SessionOptionsInput;
+	/**
+	 * HTTP authentication (the browser's sign-in dialog, Basic or Digest) for one site, sent only to
+	 * its origin. A secret: kept out of session options, status and the audit trail, and scrubbed
+	 * from everything the session reports.
+	 */
+	httpCredentials?: HttpCredentialsInput;
 }
 
 export interface OpenRequest {
@@ -96,7 +111,9 @@ export class SessionPool {
 	constructor(private readonly options: PoolOptions = {}) {
 		this.browsers = new BrowserManager({ keepWarmMs: options.keepBrowserWarmMs });
 		this.log = options.logger ?? createLogger();
-		this.defaultBrowser = parseBrowser(options.browser ?? { mode: 'launch' });
+		this.defaultBrowser = parseBrowser(
+			options.browser ?? browserConnectionFromEnvironment() ?? { mode: 'launch' },
+		);
 		this.sessionDefaults = options.sessionDefaults ?? {};
 		this.audit = new AuditLog(this.log);
 		this.quotas = new SessionQuotas(options.maxSessions);
@@ -260,6 +277,7 @@ export class SessionPool {
 			: this.defaultBrowser;
 		const audit = parseAuditSettings(environment.audit);
 		const policy = parsePolicy(environment.policy);
+		const httpCredentials = parseHttpCredentials(environment.httpCredentials);
 		const release = this.quotas.admit(policy);
 		const opening = (async () => {
 			const lease = await this.browsers.acquire(
@@ -267,9 +285,18 @@ export class SessionPool {
 					? { ...connection, headless: options.headless }
 					: connection,
 			);
-			const session = await Session.open(key.owner, name, options, lease, this.log, policy);
+			const session = await Session.open(
+				key.owner,
+				name,
+				await withStealthUserAgent(options, lease.browser),
+				lease,
+				this.log,
+				policy,
+			);
 			session.once('end', release);
 			if (connection.mode !== 'launch') session.secrets.addHeaders(connection.headers, true);
+			session.secrets.add(httpCredentials?.password);
+			await prepareContext(session, httpCredentials);
 			this.audit.attach(session, audit);
 			session.once('end', () => void this.remember(id, session));
 			return session;
@@ -308,6 +335,35 @@ function parseSessionOptions(raw: unknown): SessionOptions {
 	return parseOrThrow(sessionOptionsSchema, raw, {
 		action: 'openSession',
 		subject: 'session option',
+	});
+}
+
+/**
+ * What a new session's context gets before its first action, and not before it is made, so the
+ * spare context prepared for the next session never holds it: the HTTP credentials, the stealth
+ * script. A failure ends the session (nothing ran on it yet), without the password in the message.
+ */
+async function prepareContext(session: Session, httpCredentials?: HttpCredentials): Promise<void> {
+	try {
+		if (httpCredentials) await session.context.setHTTPCredentials(httpCredentials);
+		if (session.options.stealth) await applyStealth(session.context);
+	} catch (error) {
+		const failure = new BrowserAgentError(
+			'BROWSER_CRASHED',
+			`Could not prepare the browser session: ${session.secrets.scrub(error instanceof Error ? error.message.split('\n')[0] : String(error))}`,
+			{ advice: 'The browser may have crashed or closed the context; try again.' },
+		);
+		await session.close('failed', failure);
+		throw failure;
+	}
+}
+
+function parseHttpCredentials(raw: HttpCredentialsInput | undefined): HttpCredentials | undefined {
+	if (raw === undefined) return undefined;
+	// zod's messages name the field, never its value.
+	return parseOrThrow(httpCredentialsSchema, raw, {
+		subject: 'HTTP authentication setting',
+		advice: 'Check the login the HTTP authentication comes from: its user name and site address.',
 	});
 }
 

@@ -191,6 +191,12 @@ export const sessionOptionsSchema = z.strictObject({
 		.describe(
 			'Let an element action on a tab that never opened a page (an empty about:blank) give up after 250 ms instead of waiting its whole timeout: for someone building a flow step by step (the n8n node turns it on in manual runs). Off, the action waits as usual, since a popup still loading or a script may yet fill the tab; either way the error says the page was blank.',
 		),
+	stealth: z
+		.boolean()
+		.default(false)
+		.describe(
+			'Hide the plainest signs of an automated headless browser from pages: navigator.webdriver is false, the user agent says Chrome instead of HeadlessChrome (unless a user agent or device is set), and window.outerWidth/outerHeight match the window. Only this session changes. It does not defeat serious bot detection (WebGL renderer, fonts, TLS and timing fingerprints stay those of a headless browser).',
+		),
 	recordTrace: z
 		.boolean()
 		.default(false)
@@ -214,6 +220,43 @@ export const sessionOptionsSchema = z.strictObject({
 });
 
 export type SessionOptions = z.output<typeof sessionOptionsSchema>;
+
+/** An origin with a scheme browsers send HTTP authentication to, from a site address. */
+const httpOrigin = z
+	.string()
+	.trim()
+	.min(1, 'the site’s address is required, e.g. https://intranet.example.com')
+	.transform((address, context) => {
+		try {
+			const url = new URL(address);
+			if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+		} catch {
+			// Reported below.
+		}
+		context.addIssue({
+			code: 'custom',
+			message: 'use the site’s address with http:// or https://, e.g. https://intranet.example.com',
+		});
+		return z.NEVER;
+	});
+
+/**
+ * HTTP authentication (Basic or Digest: the browser's own sign-in dialog) for one site. The
+ * browser answers the site's 401 challenge with these, and only for requests to `origin`
+ * (scheme, host and port of the address given), so the password never reaches another host.
+ * What whoever runs the runner holds as a secret (for n8n: a Site Login credential), never a
+ * flow parameter: see SessionEnvironment.httpCredentials.
+ */
+export const httpCredentialsSchema = z.strictObject({
+	username: z.string().min(1, 'HTTP authentication needs a user name'),
+	password: z.string(),
+	origin: httpOrigin.describe(
+		'The site the credentials are for; any address of it works, only its scheme, host and port count.',
+	),
+});
+
+export type HttpCredentials = z.output<typeof httpCredentialsSchema>;
+export type HttpCredentialsInput = z.input<typeof httpCredentialsSchema>;
 export type SessionOptionsInput = z.input<typeof sessionOptionsSchema>;
 
 export const DEFAULT_VIEWPORT = { width: 1280, height: 800 };

@@ -55,13 +55,14 @@ export class BrowserAgent implements INodeType {
 				displayName: 'Site Login to Type',
 				required: false,
 				testedBy: 'browserAgentSiteLoginTest',
-				// Only where a login is typed: Element → Fill with a Site Login value source, and the AI
-				// operations (the model sees placeholders, the browser types the values). Conditions are
-				// all-of, so Fill's plain Value hides it (the AI operations have no Value Source).
+				// Only where a login is used: Element → Fill with a Site Login value source, the AI
+				// operations (the model sees placeholders, the browser types the values), and Session →
+				// Open (HTTP Basic Auth for the session). Conditions are all-of, so Fill's plain Value
+				// hides it (the AI operations and Open have no Value Source).
 				displayOptions: {
 					show: {
-						resource: ['element', 'ai'],
-						operation: ['fill', 'runTask', 'act', 'extract'],
+						resource: ['element', 'ai', 'session'],
+						operation: ['fill', 'runTask', 'act', 'extract', 'open'],
 					},
 					hide: { valueSource: ['value'] },
 				},

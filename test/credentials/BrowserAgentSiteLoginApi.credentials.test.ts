@@ -2,7 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { NodeHelpers, type INodeProperties, type INodeParameters } from 'n8n-workflow';
 import { BrowserAgentSiteLoginApi } from '../../credentials/BrowserAgentSiteLoginApi.credentials';
-import { siteLoginFromCredential } from '../../nodes/BrowserAgent/transport/siteLogin';
+import type { ICredentialTestFunctions } from 'n8n-workflow';
+import {
+	browserAgentSiteLoginTest,
+	siteLoginFromCredential,
+} from '../../nodes/BrowserAgent/transport/siteLogin';
 
 const { properties } = new BrowserAgentSiteLoginApi();
 
@@ -45,12 +49,32 @@ describe('Browser Agent Site Login credential form', () => {
 		}
 	});
 
+	it('asks for the Site URL only when the login is used for HTTP Basic Auth', () => {
+		const names = (set: INodeParameters) => shown(withDefaults(set)).map(({ name }) => name);
+		assert.ok(!names({}).includes('siteUrl'));
+		assert.deepEqual(names({ httpBasicAuth: true }).slice(0, 4), [
+			'username',
+			'password',
+			'httpBasicAuth',
+			'siteUrl',
+		]);
+		const siteUrl = properties.find(({ name }) => name === 'siteUrl')!;
+		assert.equal(siteUrl.required, true);
+	});
+
 	it('shows the code settings only when Custom Code Settings is on', () => {
 		const names = (set: INodeParameters) => shown(withDefaults(set)).map(({ name }) => name);
-		assert.deepEqual(names({}), ['username', 'password', 'totpSecret', 'totpCustomSettings']);
+		assert.deepEqual(names({}), [
+			'username',
+			'password',
+			'httpBasicAuth',
+			'totpSecret',
+			'totpCustomSettings',
+		]);
 		assert.deepEqual(names({ totpCustomSettings: true }), [
 			'username',
 			'password',
+			'httpBasicAuth',
 			'totpSecret',
 			'totpCustomSettings',
 			'totpAlgorithm',
@@ -91,5 +115,30 @@ describe('Browser Agent Site Login credential form', () => {
 			{ secret, digits: 8, periodSeconds: 45 },
 		);
 		assert.deepEqual(siteLoginFromCredential({ totpSecret: secret }).totp, { secret });
+	});
+});
+
+describe('Browser Agent Site Login credential test', () => {
+	const test = (data: Record<string, unknown>) =>
+		browserAgentSiteLoginTest.call({} as ICredentialTestFunctions, {
+			id: '1',
+			name: 'Intranet',
+			type: 'browserAgentSiteLogin',
+			data: data as never,
+		});
+
+	it('says where HTTP Basic Auth goes, and what is missing for it, never the password', async () => {
+		const login = { username: 'jane', password: 'Intr4net-Secret', httpBasicAuth: true };
+		const ok = await test({ ...login, siteUrl: 'https://intranet.example.com/start' });
+		assert.equal(ok.status, 'OK');
+		assert.equal(
+			ok.message,
+			'Login saved; HTTP Basic Auth is sent to https://intranet.example.com only.',
+		);
+		const noSite = await test({ ...login, siteUrl: 'intranet' });
+		assert.equal(noSite.status, 'Error');
+		assert.match(noSite.message, /Site URL/);
+		assert.doesNotMatch(noSite.message, /Intr4net/);
+		assert.equal((await test({ ...login, httpBasicAuth: false })).message, 'Login saved.');
 	});
 });

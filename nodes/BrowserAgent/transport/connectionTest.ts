@@ -4,6 +4,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 import {
+	browserConnectionFromEnvironment,
 	checkBrowserConnection,
 	isBrowserAgentError,
 	type BrowserConnectionInput,
@@ -16,11 +17,16 @@ export async function browserAgentConnectionTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	try {
-		const connection = browserConnectionFromCredential(credential.data ?? {}) ?? {
-			mode: 'launch',
-		};
+		const configured = browserConnectionFromCredential(credential.data ?? {});
+		// "This n8n's Default": what sessions will use, the environment's remote browser or a launch.
+		const fromEnvironment = configured ? undefined : browserConnectionFromEnvironment();
+		const connection = configured ?? fromEnvironment ?? { mode: 'launch' };
 		const { version } = await checkBrowserConnection(connection);
-		return { status: 'OK', message: connectedMessage(connection, version) };
+		const message = connectedMessage(connection, version);
+		return {
+			status: 'OK',
+			message: fromEnvironment ? `${message} (from the n8n environment)` : message,
+		};
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		const advice = isBrowserAgentError(error) && error.advice ? ` ${error.advice}` : '';
@@ -41,7 +47,12 @@ export function connectedMessage(connection: BrowserConnectionInput, version: st
 		case 'cdp':
 			return `${browser}, a remote browser over CDP at ${addressOf(connection.endpointURL)}`;
 		default: {
-			const how = connection.headless === false ? 'with a window (headed)' : 'headless';
+			const how =
+				connection.headless === false
+					? 'with a window (headed)'
+					: connection.headlessMode === 'shell'
+						? 'headless (headless shell)'
+						: 'headless';
 			const from = connection.executablePath ? ` from ${connection.executablePath}` : '';
 			return `${browser}, launched ${how} on the n8n machine${from}`;
 		}

@@ -8,9 +8,11 @@ import type {
 } from 'n8n-workflow';
 import {
 	BrowserAgentError,
+	httpCredentialsSchema,
 	isBrowserAgentError,
 	siteLoginValue,
 	totp,
+	type HttpCredentialsInput,
 	type SiteLogin,
 	type SiteLoginPart,
 } from '../../../lib';
@@ -83,7 +85,71 @@ export async function siteLoginPart(
 	});
 }
 
-/** Checks what can be checked without the site: something to type, and a TOTP secret that decodes. */
+/**
+ * The credential's username and password as the session's HTTP authentication, for its Site URL
+ * only; undefined when "Use for HTTP Basic Auth" is off. Errors name the field at fault, never a value.
+ */
+export function httpCredentialsFromSiteLogin(
+	credential: ICredentialDataDecryptedObject,
+): HttpCredentialsInput | undefined {
+	if (credential.httpBasicAuth !== true) return undefined;
+	const login = {
+		username: typeof credential.username === 'string' ? credential.username : '',
+		password: typeof credential.password === 'string' ? credential.password : '',
+		origin: typeof credential.siteUrl === 'string' ? credential.siteUrl : '',
+	};
+	const parsed = httpCredentialsSchema.safeParse(login);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		const field = issue.path[0] === 'origin' ? 'siteUrl' : String(issue.path[0]);
+		throw new BrowserAgentError(
+			'INVALID_INPUT',
+			`The Site Login credential cannot be used for HTTP Basic Auth: ${field === 'siteUrl' ? 'Site URL' : field}: ${issue.message}.`,
+			{
+				field,
+				advice:
+					field === 'siteUrl'
+						? 'Enter the address of the site that asks for the sign-in, e.g. https://intranet.example.com.'
+						: 'Enter the username the site’s sign-in dialog asks for.',
+			},
+		);
+	}
+	return login;
+}
+
+/**
+ * Session → Open's HTTP authentication: from the node's Site Login credential, which must have
+ * "Use for HTTP Basic Auth" on (selecting one on Session → Open has no other use). None without a
+ * Site Login credential.
+ */
+export async function siteLoginHttpCredentials(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<HttpCredentialsInput | undefined> {
+	if (!context.getNode().credentials?.[SITE_LOGIN_CREDENTIAL]) return undefined;
+	const credential = await context.getCredentials<ICredentialDataDecryptedObject>(
+		SITE_LOGIN_CREDENTIAL,
+		itemIndex,
+	);
+	const login = httpCredentialsFromSiteLogin(credential);
+	if (!login) {
+		throw new BrowserAgentError(
+			'INVALID_INPUT',
+			'Session → Open has a Site Login credential, but its “Use for HTTP Basic Auth” is off.',
+			{
+				field: 'httpBasicAuth',
+				advice:
+					'Turn on “Use for HTTP Basic Auth” and set the Site URL in the Site Login credential, or remove the credential from this node.',
+			},
+		);
+	}
+	return login;
+}
+
+/**
+ * Checks what can be checked without the site: something to type, a TOTP secret that decodes, and
+ * for HTTP Basic Auth a username and a Site URL.
+ */
 export async function browserAgentSiteLoginTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
@@ -97,10 +163,13 @@ export async function browserAgentSiteLoginTest(
 			};
 		}
 		if (login.totp) totp(login.totp);
-		return {
-			status: 'OK',
-			message: login.totp ? 'Login saved; the TOTP secret gives valid codes.' : 'Login saved.',
-		};
+		const basicAuth = httpCredentialsFromSiteLogin(credential.data ?? {});
+		const parts = [
+			'Login saved',
+			...(login.totp ? ['the TOTP secret gives valid codes'] : []),
+			...(basicAuth ? [`HTTP Basic Auth is sent to ${new URL(basicAuth.origin).origin} only`] : []),
+		];
+		return { status: 'OK', message: `${parts.join('; ')}.` };
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		const advice = isBrowserAgentError(error) && error.advice ? ` ${error.advice}` : '';

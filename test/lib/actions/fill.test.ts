@@ -1,6 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { neighbourKey } from '../../../lib/actions/fill';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
+
+interface KeyEvent {
+	field: string;
+	key: string;
+}
 
 describe('fill', () => {
 	let env: RunnerEnvironment;
@@ -46,6 +52,127 @@ describe('fill', () => {
 		);
 		// Every character is followed by at least the minimum pause.
 		assert.ok(run.durationMs >= value.length * 30, `took ${run.durationMs} ms`);
+	});
+
+	it('makes typos when asked: a neighbouring key, erased with Backspace, and the value ends exact', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/typing` });
+		const page = await env.page(key);
+		// Every character that has a neighbour on the keyboard is first mistyped; the others never.
+		const fields = [
+			{ selector: '#typed-text', value: 'Ada L0velace' },
+			{ selector: '#typed-password', value: 'Pa55-w0rd! Z' },
+		];
+		for (const { selector, value } of fields) {
+			const run = await env.pool.run<any>(key, 'fill', {
+				selector,
+				value,
+				typeLikeHuman: true,
+				typoChance: 1,
+				minKeyDelayMs: 0,
+				maxKeyDelayMs: 0,
+			});
+			assert.equal(await page.inputValue(selector), value, selector);
+			const onKeyboard = [...value].filter((character) => neighbourKey(character)).length;
+			assert.equal(run.result.typos, onKeyboard, selector);
+			const keys = (await page.evaluate(() => (window as any).keyEvents as KeyEvent[]))
+				.filter((event) => event.field === selector.slice(1))
+				.map((event) => event.key)
+				.filter((pressed) => pressed !== 'Delete');
+			// Per character: [wrong key, Backspace,] the right key.
+			const expected: string[] = [];
+			for (const character of value) {
+				if (neighbourKey(character)) expected.push('typo', 'Backspace');
+				expected.push(character);
+			}
+			assert.equal(keys.length, expected.length, `${selector}: ${keys.join(' ')}`);
+			keys.forEach((pressed, index) => {
+				if (expected[index] !== 'typo') return assert.equal(pressed, expected[index], selector);
+				const meant = expected[index + 2];
+				assert.notEqual(pressed, meant, `${selector}: a typo differs from the key meant`);
+				assert.equal(pressed.length, 1, selector);
+				const isLetter = (text: string) => text.toLowerCase() !== text.toUpperCase();
+				if (isLetter(meant) && isLetter(pressed)) {
+					assert.equal(
+						pressed === pressed.toUpperCase(),
+						meant === meant.toUpperCase(),
+						`${selector}: ${pressed} for ${meant} keeps the letter case`,
+					);
+				}
+			});
+		}
+	});
+
+	it('types no typo at the default chance, and keeps a field with a maxlength exact', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/typing` });
+		const page = await env.page(key);
+		const plain = await env.pool.run<any>(key, 'fill', {
+			selector: '#typed-text',
+			value: 'qwerty',
+			typeLikeHuman: true,
+			minKeyDelayMs: 0,
+			maxKeyDelayMs: 0,
+		});
+		assert.equal(plain.result.typos, undefined);
+		const code = await env.pool.run<any>(key, 'fill', {
+			selector: '#typed-code',
+			value: '4821',
+			typeLikeHuman: true,
+			typoChance: 1,
+			minKeyDelayMs: 0,
+			maxKeyDelayMs: 0,
+		});
+		assert.equal(code.result.typos, 4);
+		assert.equal(await page.inputValue('#typed-code'), '4821');
+		const keys = (await page.evaluate(() => (window as any).keyEvents as KeyEvent[])).map(
+			(event) => `${event.field}:${event.key}`,
+		);
+		assert.ok(!keys.some((pressed) => pressed === 'typed-text:Backspace'), keys.join(' '));
+		assert.equal(keys.filter((pressed) => pressed === 'typed-code:Backspace').length, 4);
+	});
+
+	it('still ends with the exact value when the page reacts to a typo', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/typing` });
+		const page = await env.page(key);
+		// After the first key, the page moves the caret to the start: the Backspace then erases nothing.
+		await page.evaluate(() => {
+			const field = document.querySelector<HTMLInputElement>('#typed-password')!;
+			field.addEventListener('input', () => field.setSelectionRange(0, 0), { once: true });
+		});
+		await env.pool.run(key, 'fill', {
+			selector: '#typed-password',
+			value: 'secret',
+			typeLikeHuman: true,
+			typoChance: 1,
+			minKeyDelayMs: 0,
+			maxKeyDelayMs: 0,
+		});
+		assert.equal(await page.inputValue('#typed-password'), 'secret');
+	});
+
+	it('mistypes only neighbouring keys of a US QWERTY keyboard', () => {
+		const neighbours: Record<string, string> = {
+			// Beside it on its row, or one of the three keys nearest above or below it.
+			a: 'sqwzx',
+			g: 'fhrtyvbn',
+			p: "o[90-l;'",
+			'1': '2qw',
+			'/': ".l;'",
+		};
+		for (const [character, near] of Object.entries(neighbours)) {
+			const seen = new Set<string>();
+			for (let draw = 0; draw < 400; draw++) seen.add(neighbourKey(character)!);
+			for (const typo of seen)
+				assert.ok(near.includes(typo), `${typo} is not next to ${character}`);
+			assert.ok(seen.size >= 2, `${character}: ${[...seen].join('')}`);
+		}
+		assert.equal(
+			neighbourKey('A', () => 0),
+			'S',
+		);
+		for (const never of [' ', '!', 'é', '€', '\n']) assert.equal(neighbourKey(never), undefined);
 	});
 
 	it('never keeps the typed value in the session history', async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,8 +8,10 @@ import { chromium, type BrowserServer } from 'playwright';
 import {
 	BrowserAgentError,
 	SessionPool,
+	browserConnectionFromEnvironment,
 	checkBrowserConnection,
 	findExecutable,
+	findHeadlessShell,
 } from '../../../lib';
 import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { failureOf, unreachableUrl } from '../../helpers/runner';
@@ -87,32 +89,9 @@ describe('remote browsers', () => {
 	});
 
 	it('connects over CDP to a Chromium started with remote debugging', async () => {
-		const profile = mkdtempSync(join(tmpdir(), 'browser-agent-cdp-'));
-		const browser: ChildProcess = spawn(
-			findExecutable() ?? chromium.executablePath(),
-			[
-				'--headless',
-				'--no-sandbox',
-				'--remote-debugging-port=0',
-				'--disable-background-networking',
-				'--no-first-run',
-				`--user-data-dir=${profile}`,
-				'about:blank',
-			],
-			// Its own process group, so the kill below takes its helper processes (which write to the profile) too.
-			{ stdio: ['ignore', 'ignore', 'pipe'], detached: true },
-		);
+		const remote = await startDebuggableChromium();
 		try {
-			const endpoint = await new Promise<string>((resolve, reject) => {
-				let output = '';
-				browser.stderr!.on('data', (chunk) => {
-					output += chunk;
-					const found = /DevTools listening on (ws:\/\/\S+)/.exec(output);
-					if (found) resolve(found[1]);
-				});
-				browser.once('exit', () => reject(new Error(`Chromium exited: ${output}`)));
-			});
-			const pool = new SessionPool({ browser: { mode: 'cdp', endpointURL: endpoint } });
+			const pool = new SessionPool({ browser: { mode: 'cdp', endpointURL: remote.endpoint } });
 			try {
 				const run = await pool.run<any>({ owner: 'remote-cdp' }, 'navigate', {
 					url: `${site.url}/tables`,
@@ -126,13 +105,7 @@ describe('remote browsers', () => {
 				await pool.shutdown();
 			}
 		} finally {
-			if (browser.exitCode === null && browser.signalCode === null) {
-				const exited = new Promise((resolve) => browser.once('exit', resolve));
-				process.kill(-browser.pid!, 'SIGKILL');
-				await exited;
-			}
-			// A helper may still be flushing the profile for a moment after the kill.
-			rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 200 });
+			await remote.close();
 		}
 	});
 
@@ -151,3 +124,321 @@ describe('remote browsers', () => {
 		await pool.shutdown();
 	});
 });
+
+describe('the remote browser of the n8n environment', () => {
+	let site: FixtureSite;
+	before(async () => {
+		site = await startFixtureSite();
+	});
+	after(() => site.close());
+
+	it('reads BROWSER_AGENT_BROWSER_ENDPOINT and its kind, else n8n-nodes-puppeteer’s variables as CDP', () => {
+		assert.equal(browserConnectionFromEnvironment({}), undefined);
+		assert.deepEqual(
+			browserConnectionFromEnvironment({ BROWSER_AGENT_BROWSER_ENDPOINT: ' ' }),
+			undefined,
+		);
+		assert.deepEqual(
+			browserConnectionFromEnvironment({ BROWSER_AGENT_BROWSER_ENDPOINT: 'http://chrome:9222' }),
+			{ mode: 'cdp', endpointURL: 'http://chrome:9222' },
+		);
+		assert.deepEqual(
+			browserConnectionFromEnvironment({
+				BROWSER_AGENT_BROWSER_ENDPOINT: 'ws://pw:3000/',
+				BROWSER_AGENT_BROWSER_CONNECTION: 'Playwright',
+				PUPPETEER_BROWSER_WS_ENDPOINT: 'ws://old:3000/',
+			}),
+			{ mode: 'playwright', wsEndpoint: 'ws://pw:3000/' },
+		);
+		assert.deepEqual(
+			browserConnectionFromEnvironment({
+				PUPPETEER_WS_ENDPOINT: 'ws://second:3000/',
+				PUPPETEER_BROWSER_WS_ENDPOINT: 'ws://first:3000/',
+			}),
+			{ mode: 'cdp', endpointURL: 'ws://first:3000/' },
+		);
+		assert.deepEqual(
+			browserConnectionFromEnvironment({ PUPPETEER_WS_ENDPOINT: 'ws://second:3000/' }),
+			{
+				mode: 'cdp',
+				endpointURL: 'ws://second:3000/',
+			},
+		);
+		assert.throws(
+			() =>
+				browserConnectionFromEnvironment({
+					BROWSER_AGENT_BROWSER_ENDPOINT: 'ws://pw:3000/',
+					BROWSER_AGENT_BROWSER_CONNECTION: 'webdriver',
+				}),
+			(error: BrowserAgentError) =>
+				error.code === 'INVALID_INPUT' &&
+				error.field === 'BROWSER_AGENT_BROWSER_CONNECTION' &&
+				/cdp or playwright/.test(error.message),
+		);
+	});
+
+	// Launching is made impossible (a bad executable path), so a session can only open on the remote browser.
+	const NO_LAUNCH = { BROWSER_AGENT_EXECUTABLE_PATH: '/nonexistent/chromium' };
+
+	async function pagesOf(httpUrl: string): Promise<string[]> {
+		const targets = (await (await fetch(`${httpUrl}/json/list`)).json()) as Array<{ url: string }>;
+		return targets.map((target) => target.url);
+	}
+
+	it('opens sessions on the Chromium that BROWSER_AGENT_BROWSER_ENDPOINT or PUPPETEER_BROWSER_WS_ENDPOINT names', async () => {
+		const remote = await startDebuggableChromium();
+		try {
+			for (const [variable, path] of [
+				['BROWSER_AGENT_BROWSER_ENDPOINT', '/tables'],
+				['PUPPETEER_BROWSER_WS_ENDPOINT', '/form'],
+			] as const) {
+				await withEnvironment(
+					{
+						...NO_LAUNCH,
+						BROWSER_AGENT_BROWSER_ENDPOINT: undefined,
+						BROWSER_AGENT_BROWSER_CONNECTION: undefined,
+						PUPPETEER_WS_ENDPOINT: undefined,
+						PUPPETEER_BROWSER_WS_ENDPOINT: undefined,
+						[variable]: remote.endpoint,
+					},
+					async () => {
+						const pool = new SessionPool();
+						try {
+							const run = await pool.run<any>({ owner: `env-${variable}` }, 'navigate', {
+								url: `${site.url}${path}`,
+							});
+							assert.equal(run.result.status, 200, variable);
+							assert.ok((await pagesOf(remote.httpUrl)).includes(`${site.url}${path}`), variable);
+						} finally {
+							await pool.shutdown();
+						}
+					},
+				);
+			}
+			// Without any of them, the pool launches, here impossibly: proof that the variables were what it used.
+			await withEnvironment(
+				{
+					...NO_LAUNCH,
+					BROWSER_AGENT_BROWSER_ENDPOINT: undefined,
+					PUPPETEER_WS_ENDPOINT: undefined,
+					PUPPETEER_BROWSER_WS_ENDPOINT: undefined,
+				},
+				async () => {
+					const pool = new SessionPool();
+					const error = await failureOf(
+						pool.run({ owner: 'env-none' }, 'navigate', { url: site.url }),
+					);
+					assert.equal(error.code, 'BROWSER_NOT_FOUND');
+					await pool.shutdown();
+				},
+			);
+		} finally {
+			await remote.close();
+		}
+	});
+
+	it('opens sessions on a Playwright server with BROWSER_AGENT_BROWSER_CONNECTION=playwright', async () => {
+		const server: BrowserServer = await chromium.launchServer({
+			executablePath: findExecutable(),
+			args: ['--no-sandbox'],
+		});
+		try {
+			await withEnvironment(
+				{
+					...NO_LAUNCH,
+					BROWSER_AGENT_BROWSER_ENDPOINT: server.wsEndpoint(),
+					BROWSER_AGENT_BROWSER_CONNECTION: 'playwright',
+				},
+				async () => {
+					const pool = new SessionPool();
+					try {
+						const run = await pool.run<any>({ owner: 'env-playwright' }, 'navigate', {
+							url: `${site.url}/login`,
+						});
+						assert.equal(run.result.status, 200);
+					} finally {
+						await pool.shutdown();
+					}
+					// The same endpoint spoken to as CDP (the default kind) is refused: the kind is what decides.
+					await withEnvironment({ BROWSER_AGENT_BROWSER_CONNECTION: undefined }, async () => {
+						const cdpPool = new SessionPool();
+						const error = await failureOf(
+							cdpPool.run({ owner: 'env-playwright-as-cdp' }, 'navigate', { url: site.url }),
+						);
+						assert.equal(error.code, 'BROWSER_CONNECT_FAILED');
+						await cdpPool.shutdown();
+					});
+				},
+			);
+		} finally {
+			await server.close();
+		}
+	});
+});
+
+describe('chrome-headless-shell', () => {
+	let site: FixtureSite;
+	before(async () => {
+		site = await startFixtureSite();
+	});
+	after(() => site.close());
+
+	it('is found by explicit path, BROWSER_AGENT_HEADLESS_SHELL_PATH, then the PATH', () => {
+		const shell = findHeadlessShell();
+		assert.ok(shell, 'install chromium-headless-shell (scripts/setup.sh does)');
+		assert.equal(findHeadlessShell(shell, {}), shell);
+		assert.equal(
+			findHeadlessShell(undefined, { BROWSER_AGENT_HEADLESS_SHELL_PATH: shell, PATH: '' }),
+			shell,
+		);
+		assert.equal(findHeadlessShell(undefined, { PATH: '/nonexistent' }), undefined);
+		assert.throws(
+			() =>
+				findHeadlessShell(undefined, { BROWSER_AGENT_HEADLESS_SHELL_PATH: '/nonexistent/shell' }),
+			(error: BrowserAgentError) =>
+				error.code === 'BROWSER_NOT_FOUND' &&
+				/BROWSER_AGENT_HEADLESS_SHELL_PATH/.test(error.message),
+		);
+	});
+
+	it('runs a session on the headless shell when asked, on the full Chromium otherwise', async () => {
+		const pages = { shell: undefined as any, new: undefined as any };
+		for (const headlessMode of ['shell', 'new'] as const) {
+			const pool = new SessionPool({ browser: { mode: 'launch', headlessMode } });
+			try {
+				const run = await pool.run<any>({ owner: `headless-${headlessMode}` }, 'navigate', {
+					url: `${site.url}/form`,
+				});
+				assert.equal(run.result.status, 200);
+				const session = await pool.session({ owner: `headless-${headlessMode}` });
+				pages[headlessMode] = await session!.context.pages()[0].evaluate(() => ({
+					pdfViewer: navigator.pdfViewerEnabled,
+					chrome: typeof (window as any).chrome,
+					userAgent: navigator.userAgent,
+				}));
+				const running = descendantExecutables().map((path) => path.split('/').pop());
+				assert.equal(
+					running.some((name) => /^chrom(e|ium)-headless-shell$/.test(name!)),
+					headlessMode === 'shell',
+					`${headlessMode}: ${running.join(', ')}`,
+				);
+			} finally {
+				await pool.shutdown();
+			}
+		}
+		// The shell has no PDF viewer and no window.chrome; the full browser has both.
+		assert.deepEqual([pages.shell.pdfViewer, pages.shell.chrome], [false, 'undefined']);
+		assert.deepEqual([pages.new.pdfViewer, pages.new.chrome], [true, 'object']);
+		assert.match(pages.shell.userAgent, /HeadlessChrome/);
+	});
+
+	it('runs a headed session on the full Chromium, whatever the headless mode', async () => {
+		// Only the decision is checked: no display here, so the launch itself fails, naming Chromium.
+		const pool = new SessionPool({ browser: { mode: 'launch', headlessMode: 'shell' } });
+		try {
+			const error = await withEnvironment({ DISPLAY: undefined, WAYLAND_DISPLAY: undefined }, () =>
+				failureOf(pool.open({ owner: 'headed-shell' }, { options: { headless: false } })),
+			);
+			assert.equal(error.code, 'BROWSER_NOT_FOUND');
+			assert.match(error.message, /^Chromium at /);
+			assert.match(error.advice, /display/);
+		} finally {
+			await pool.shutdown();
+		}
+	});
+});
+
+/** A Chromium started as a person would for remote debugging: its own process, a free port on 127.0.0.1. */
+async function startDebuggableChromium(): Promise<{
+	/** The ws:// browser endpoint it printed. */
+	endpoint: string;
+	/** The http:// address of its debugging port (for /json/list). */
+	httpUrl: string;
+	close(): Promise<void>;
+}> {
+	const profile = mkdtempSync(join(tmpdir(), 'browser-agent-cdp-'));
+	const browser: ChildProcess = spawn(
+		findExecutable() ?? chromium.executablePath(),
+		[
+			'--headless',
+			'--no-sandbox',
+			'--remote-debugging-port=0',
+			'--disable-background-networking',
+			'--no-first-run',
+			`--user-data-dir=${profile}`,
+			'about:blank',
+		],
+		// Its own process group, so the kill below takes its helper processes (which write to the profile) too.
+		{ stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+	);
+	const close = async () => {
+		if (browser.exitCode === null && browser.signalCode === null) {
+			const exited = new Promise((resolve) => browser.once('exit', resolve));
+			process.kill(-browser.pid!, 'SIGKILL');
+			await exited;
+		}
+		// A helper may still be flushing the profile for a moment after the kill.
+		rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 200 });
+	};
+	try {
+		const endpoint = await new Promise<string>((resolve, reject) => {
+			let output = '';
+			browser.stderr!.on('data', (chunk) => {
+				output += chunk;
+				const found = /DevTools listening on (ws:\/\/\S+)/.exec(output);
+				if (found) resolve(found[1]);
+			});
+			browser.once('exit', () => reject(new Error(`Chromium exited: ${output}`)));
+		});
+		return { endpoint, httpUrl: `http://${new URL(endpoint).host}`, close };
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+/** Runs `work` with these environment variables set (undefined: unset), then puts the old values back. */
+async function withEnvironment<T>(
+	variables: Record<string, string | undefined>,
+	work: () => Promise<T>,
+): Promise<T> {
+	const saved = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+	const assign = (values: Record<string, string | undefined>) => {
+		for (const [name, value] of Object.entries(values)) {
+			if (value === undefined) delete process.env[name];
+			else process.env[name] = value;
+		}
+	};
+	assign(variables);
+	try {
+		return await work();
+	} finally {
+		assign(saved);
+	}
+}
+
+/** The executables of this process's descendants (Linux /proc), e.g. the browsers it launched. */
+function descendantExecutables(): string[] {
+	const parents = new Map<number, number>();
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+		} catch {
+			// The process ended meanwhile.
+		}
+	}
+	const isDescendant = (pid: number): boolean => {
+		for (let parent = parents.get(pid); parent; parent = parents.get(parent))
+			if (parent === process.pid) return true;
+		return false;
+	};
+	return [...parents.keys()].filter(isDescendant).flatMap((pid) => {
+		try {
+			return [readlinkSync(`/proc/${pid}/exe`)];
+		} catch {
+			return [];
+		}
+	});
+}

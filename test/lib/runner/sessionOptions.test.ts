@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { devices } from 'playwright';
-import { HEAVY_IMAGE_COUNT, LOGIN } from '../../../scripts/fixture-site/expected';
+import { BASIC_AUTH_LOGIN, HEAVY_IMAGE_COUNT, LOGIN } from '../../../scripts/fixture-site/expected';
 import { startProxy } from '../../helpers/proxy';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 import {
@@ -366,5 +366,108 @@ describe('Session → Open options reach the browser context', () => {
 			const run = await env.pool.run<any>(trusting, 'navigate', { url: httpsUrl });
 			assert.equal(run.result.title, 'Self-signed');
 		});
+	});
+});
+
+describe('HTTP authentication of the session environment', () => {
+	let env: RunnerEnvironment;
+	before(async () => {
+		env = await startRunnerEnvironment();
+	});
+	after(() => env.close());
+
+	const login = (origin: string) => ({ ...BASIC_AUTH_LOGIN, origin });
+
+	it('answers the site’s sign-in challenge, for its origin only', async () => {
+		// Another site that asks for a sign-in too, and notes every Authorization header it is sent.
+		const received: string[] = [];
+		const other = createHttpServer((request, response) => {
+			if (request.headers.authorization) received.push(request.headers.authorization);
+			response.writeHead(401, { 'WWW-Authenticate': 'Basic realm="Elsewhere"' });
+			response.end('sign in');
+		});
+		await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+		try {
+			const key = env.key();
+			// Any address of the site will do: only its origin counts.
+			await env.pool.open(key, {
+				environment: { httpCredentials: login(`${env.site.url}/any/path?x=1`) },
+			});
+			const signedIn = await env.pool.run<any>(key, 'navigate', {
+				url: `${env.site.url}/basic-auth`,
+			});
+			assert.equal(signedIn.result.status, 200);
+			assert.equal(signedIn.result.title, 'Intranet - Acme Finance');
+			const elsewhere = `http://127.0.0.1:${(other.address() as { port: number }).port}/`;
+			// Playwright gives up on a challenge it has no credentials for: the navigation fails.
+			const refused = await failureOf(
+				env.pool.run(key, 'navigate', { url: elsewhere, timeoutMs: 10_000 }),
+			);
+			assert.equal(refused.code, 'NAVIGATION_FAILED');
+			assert.match(refused.message, /ERR_INVALID_AUTH_CREDENTIALS/);
+			assert.match(refused.advice, /Use for HTTP Basic Auth/);
+			assert.deepEqual(received, [], 'the other origin never got the credentials');
+			const none = await failureOf(
+				env.pool.run(env.key(), 'navigate', { url: `${env.site.url}/basic-auth` }),
+			);
+			assert.match(
+				none.message,
+				/ERR_INVALID_AUTH_CREDENTIALS/,
+				'a session without them is refused',
+			);
+		} finally {
+			await closeServer(other);
+		}
+	});
+
+	it('still signs in when host rules send the session through the egress proxy', async () => {
+		const key = env.key();
+		const opened = await env.pool.open(key, {
+			environment: {
+				httpCredentials: login(env.site.url),
+				policy: { allowedDomains: ['127.0.0.1'] },
+			},
+		});
+		assert.equal(opened.hostRulesEnforcedBy, 'egressProxy');
+		const run = await env.pool.run<any>(key, 'navigate', { url: `${env.site.url}/basic-auth` });
+		assert.equal(run.result.status, 200);
+	});
+
+	it('keeps the password out of the session’s options, status, records and errors', async () => {
+		const key = env.key();
+		const opened = await env.pool.open(key, {
+			environment: { httpCredentials: login(env.site.url) },
+		});
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
+		// An input that holds it, and an error that quotes it, have it redacted.
+		const error = await failureOf(
+			env.pool.run(key, 'click', { selector: `#${BASIC_AUTH_LOGIN.password}`, timeoutMs: 300 }),
+		);
+		const session = (await env.pool.session(key))!;
+		const shown = JSON.stringify([
+			opened,
+			(await env.pool.status(key))!.lastError,
+			session.options,
+			session.history,
+			error.message,
+		]);
+		assert.doesNotMatch(shown, /Bas1c-Auth/);
+		assert.match(shown, /\[redacted\]/);
+	});
+
+	it('refuses an address that is not a web site, or no user name, without quoting the password', async () => {
+		for (const [httpCredentials, field] of [
+			[login('ftp://intranet.example.com'), 'origin'],
+			[login('intranet.example.com'), 'origin'],
+			[{ ...login(env.site.url), username: '' }, 'username'],
+		] as const) {
+			const error = await failureOf(env.pool.open(env.key(), { environment: { httpCredentials } }));
+			assert.equal(error.code, 'INVALID_INPUT');
+			assert.equal(error.field, field);
+			assert.doesNotMatch(
+				JSON.stringify({ ...error.toJSON(), message: error.message }),
+				/Bas1c-Auth/,
+			);
+		}
 	});
 });

@@ -39,8 +39,9 @@ describe('Browser Agent node description (public API: saved workflows hold these
 			required: false,
 			testedBy: 'browserAgentConnectionTest',
 		});
-		// The Site Login credential is offered only where a login is typed: Element → Fill from a Site
-		// Login, and the AI operations (as placeholders); decided the way n8n's editor decides it.
+		// The Site Login credential is offered only where a login is used: Element → Fill from a Site
+		// Login, the AI operations (as placeholders) and Session → Open (HTTP Basic Auth); decided the
+		// way n8n's editor decides it.
 		const siteLogin = description.credentials?.find(
 			(credential) => credential.name === 'browserAgentSiteLogin',
 		);
@@ -62,6 +63,9 @@ describe('Browser Agent node description (public API: saved workflows hold these
 		assert.equal(offeredFor({ resource: 'page', operation: 'navigate' }), false);
 		for (const operation of ['runTask', 'act', 'extract'])
 			assert.equal(offeredFor({ resource: 'ai', operation }), true, operation);
+		// Session → Open: the login's HTTP Basic Auth for the session.
+		assert.equal(offeredFor({ resource: 'session', operation: 'open' }), true);
+		assert.equal(offeredFor({ resource: 'session', operation: 'close' }), false);
 	});
 
 	it('takes a chat model sub-node only for the AI resource, as n8n works out the inputs', () => {

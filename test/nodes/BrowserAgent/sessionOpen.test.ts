@@ -4,8 +4,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sessionOptionsSchema, type OpenRequest, type SessionPool } from '../../../lib';
 import { execute } from '../../../nodes/BrowserAgent/actions/session/open.operation';
 
-/** Runs the Open operation with these Options and returns what it asked the pool for. */
-async function openRequest(options: IDataObject): Promise<OpenRequest> {
+/**
+ * Runs the Open operation with these Options (and, when given, a Site Login credential) and
+ * returns what it asked the pool for.
+ */
+async function openRequest(options: IDataObject, siteLogin?: IDataObject): Promise<OpenRequest> {
 	let request: OpenRequest | undefined;
 	const pool = {
 		open: async (_key: unknown, asked: OpenRequest) => {
@@ -23,12 +26,19 @@ async function openRequest(options: IDataObject): Promise<OpenRequest> {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: {},
+			...(siteLogin && {
+				credentials: { browserAgentSiteLogin: { id: 'login', name: 'Intranet' } },
+			}),
 		}),
+		getCredentials: async (type: string) => {
+			assert.equal(type, 'browserAgentSiteLogin');
+			return siteLogin;
+		},
 	} as unknown as IExecuteFunctions;
 	await execute.call(context, 0, {
 		pool,
 		key: { owner: 'o', name: 'default' },
-		environment: {},
+		environment: { policy: { allowedDomains: ['intranet.example.com'] } },
 		editorSession: false,
 	});
 	return request!;
@@ -115,5 +125,60 @@ describe('Session → Open: node options become session options', () => {
 			/Extra HTTP Headers \(JSON\) is not valid JSON/,
 		);
 		await assert.rejects(openRequest({ extraHTTPHeadersJson: '["a"]' }), /not a list/);
+	});
+});
+
+describe('Session → Open: stealth and HTTP Basic Auth', () => {
+	it('passes Stealth on as a session option', async () => {
+		assert.deepEqual((await openRequest({ stealth: true })).options, { stealth: true });
+		assert.deepEqual((await openRequest({ stealth: false })).options, { stealth: false });
+	});
+
+	it('takes HTTP Basic Auth from the Site Login credential, into the environment, not the options', async () => {
+		const request = await openRequest(
+			{},
+			{
+				username: 'jane',
+				password: 'Intr4net-Secret',
+				httpBasicAuth: true,
+				siteUrl: 'https://intranet.example.com/start',
+			},
+		);
+		assert.deepEqual(request.options, {});
+		assert.deepEqual(request.environment, {
+			policy: { allowedDomains: ['intranet.example.com'] },
+			httpCredentials: {
+				username: 'jane',
+				password: 'Intr4net-Secret',
+				origin: 'https://intranet.example.com/start',
+			},
+		});
+		assert.deepEqual((await openRequest({})).environment, {
+			policy: { allowedDomains: ['intranet.example.com'] },
+		});
+	});
+
+	it('says what is missing in the Site Login credential, never its password', async () => {
+		const login = { username: 'jane', password: 'Intr4net-Secret' };
+		await assert.rejects(
+			openRequest({}, login),
+			(error: any) =>
+				error.field === 'httpBasicAuth' && /“Use for HTTP Basic Auth” is off/.test(error.message),
+		);
+		for (const [broken, field] of [
+			[{ ...login, httpBasicAuth: true, siteUrl: '' }, 'siteUrl'],
+			[{ ...login, httpBasicAuth: true, siteUrl: 'intranet.example.com' }, 'siteUrl'],
+			[
+				{ ...login, username: '', httpBasicAuth: true, siteUrl: 'https://intranet.example.com' },
+				'username',
+			],
+		] as const) {
+			await assert.rejects(openRequest({}, broken), (error: any) => {
+				assert.equal(error.code, 'INVALID_INPUT');
+				assert.equal(error.field, field);
+				assert.doesNotMatch(`${error.message} ${error.advice}`, /Intr4net/);
+				return true;
+			});
+		}
 	});
 });

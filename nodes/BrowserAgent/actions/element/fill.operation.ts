@@ -99,6 +99,15 @@ export const description: INodeProperties[] = [
 			description:
 				'Whether to press one key at a time with random pauses, for pages that watch how you type',
 		},
+		{
+			displayName: 'Typo Chance',
+			name: 'typoChance',
+			type: 'number',
+			typeOptions: { ...schemaLimits(actions.fill.input.shape.typoChance), numberPrecision: 2 },
+			default: 0,
+			description:
+				'When typing like a human: the chance (0 to 1, e.g. 0.05) that a key is first mistyped as a neighbouring key of a US keyboard, then erased with Backspace and typed right. The field always ends with exactly the value, passwords included.',
+		},
 	]),
 ];
 
@@ -119,7 +128,10 @@ export async function execute(
 		...actionOptions.call(this, itemIndex),
 	});
 	const item = await actionItem.call(this, run);
-	// How long a password or code is, is a hint too: only say that it was typed.
-	if (source) delete item.json.length;
+	// How long a password or code is, is a hint too (the typo count follows it): only say that it was typed.
+	if (source) {
+		delete item.json.length;
+		delete item.json.typos;
+	}
 	return [item];
 }

@@ -12,6 +12,7 @@ import {
 	sessionOptionsSchema,
 	type SessionOptionsInput,
 } from '../../../../lib';
+import { siteLoginHttpCredentials } from '../../transport/siteLogin';
 import { parseJsonParameter } from '../typedErrors';
 import {
 	choicesOf,
@@ -283,6 +284,12 @@ export const description: INodeProperties[] = [
 					description:
 						'Start logged in: the cookies and site storage that Storage → Export State produced, as an object or JSON text, usually from an expression',
 				},
+				schemaField(sessionOptionsSchema.shape.stealth, {
+					displayName: 'Stealth',
+					name: 'stealth',
+					description:
+						'Whether to hide the plainest signs of an automated browser from pages: navigator.webdriver is false, the user agent says Chrome instead of HeadlessChrome (unless User Agent or Device is set), and the window size looks real. Only this session changes. Sites with serious bot detection still notice a headless browser.',
+				}),
 				{
 					displayName: 'Time Zone',
 					name: 'timezoneId',
@@ -325,7 +332,7 @@ export const description: INodeProperties[] = [
 			],
 			[],
 		),
-		hint: 'These settings apply when the session opens. If this session is already open (an earlier Browser Agent node of the execution used it), they are ignored unless Replace Open Session is on.',
+		hint: 'These settings apply when the session opens. If this session is already open (an earlier Browser Agent node of the execution used it), they are ignored unless Replace Open Session is on. For a site that asks for HTTP Basic Auth, select a Site Login credential with “Use for HTTP Basic Auth” on.',
 	},
 ];
 
@@ -401,6 +408,7 @@ export async function execute(
 			: {}),
 		// Unset, the credential's Record Traces decides.
 		...(options.recordTrace !== undefined ? { recordTrace: Boolean(options.recordTrace) } : {}),
+		...(options.stealth !== undefined ? { stealth: Boolean(options.stealth) } : {}),
 		...(options.ignoreHTTPSErrors !== undefined
 			? { ignoreHTTPSErrors: Boolean(options.ignoreHTTPSErrors) }
 			: {}),
@@ -412,9 +420,13 @@ export async function execute(
 			? { storageState: options.storageState as SessionOptionsInput['storageState'] }
 			: {}),
 	};
+	// A secret: it joins the environment (what the credentials decide), never the session options.
+	const httpCredentials = await siteLoginHttpCredentials(this, itemIndex);
 	const status = await context.pool.open(context.key, {
 		options: sessionOptions,
-		environment: context.environment,
+		environment: httpCredentials
+			? { ...context.environment, httpCredentials }
+			: context.environment,
 		replace: Boolean(options.replaceExisting),
 	});
 	return [{ json: { ...status } }];

@@ -52,6 +52,27 @@ describe('Browser Agent API credential test', () => {
 		);
 	});
 
+	it('launches the headless shell when asked, and says so', async () => {
+		const result = await test({ connection: 'launch', headless: true, headlessMode: 'shell' });
+		assert.equal(result.status, 'OK', result.message);
+		assert.match(result.message, /launched headless \(headless shell\) on the n8n machine$/);
+	});
+
+	it('tests the browser of the n8n environment for "This n8n’s Default"', async () => {
+		const endpoint = (await unreachableUrl()).replace('http', 'ws');
+		const saved = process.env.BROWSER_AGENT_BROWSER_ENDPOINT;
+		process.env.BROWSER_AGENT_BROWSER_ENDPOINT = `${endpoint}?token=env-s3cret`;
+		try {
+			const result = await test({ connection: 'default' });
+			assert.equal(result.status, 'Error');
+			assert.match(result.message, /Could not connect to the browser at ws:\/\/127\.0\.0\.1/);
+			assert.ok(!result.message.includes('env-s3cret'), result.message);
+		} finally {
+			if (saved === undefined) delete process.env.BROWSER_AGENT_BROWSER_ENDPOINT;
+			else process.env.BROWSER_AGENT_BROWSER_ENDPOINT = saved;
+		}
+	});
+
 	it('says precisely why a launch is impossible', async () => {
 		const result = await test({ connection: 'launch', executablePath: '/opt/nothing/chrome' });
 		assert.equal(result.status, 'Error');
