@@ -21,6 +21,11 @@ const NO_RUNNER_IN_ACTIONS = {
 	message:
 		'Actions and the policy must not import lib/runner: the runner imports them. Move what both need to lib/ (e.g. lib/policy, lib/dataDir).',
 };
+const NO_RUNTIME_IN_MIGRATE = {
+	regex: '(^|/)(lib|nodes|credentials)(/|$)|^(playwright|puppeteer-core)(/|$)',
+	message:
+		'migrate/ converts workflow JSON on its own: importing the runner or the node would load Playwright (and n8n) into a command-line tool.',
+};
 const NO_TEST_IN_TOOLS = {
 	regex: '(^|/)test(/|$)',
 	message:
@@ -125,6 +130,24 @@ export default defineConfig(
 			'@n8n/community-nodes/no-restricted-globals': 'off',
 			'@n8n/community-nodes/no-restricted-imports': 'off',
 			'@n8n/community-nodes/no-dangerous-functions': 'off',
+		},
+	},
+	{
+		// migrate/ is the converter behind `npx n8n-nodes-browser-agent migrate`: it reads workflow
+		// JSON and must run without n8n and without starting a browser.
+		files: ['migrate/**/*.ts'],
+		rules: {
+			'no-restricted-imports': ['error', { patterns: [NO_N8N_IN_LIB, NO_RUNTIME_IN_MIGRATE] }],
+		},
+	},
+	{
+		// The converter's command line: it reads and writes files, prints and sets the exit code, in
+		// the user's shell, not in n8n, so n8n's Cloud rules for node code do not apply.
+		files: ['migrate/cli.ts'],
+		rules: {
+			'@n8n/community-nodes/no-restricted-globals': 'off',
+			'@n8n/community-nodes/no-restricted-imports': 'off',
+			'@n8n/community-nodes/require-node-api-error': 'off',
 		},
 	},
 	{

@@ -74,6 +74,18 @@ const BY_DESIGN_IN_TARBALL: Accepted[] = [
 		reason:
 			'dist/lib keeps its own timers for deadlines and idle timeouts, reads process.env for its configuration and keeps a process-wide session pool on globalThis. nodes/ and credentials/ keep to the rule.',
 	},
+	{
+		rule: '@n8n/community-nodes/no-restricted-imports',
+		files: /^dist\/migrate\/cli\.js$/,
+		reason:
+			'The package’s bin (`npx n8n-nodes-browser-agent migrate`): a command-line tool run in the user’s shell, never loaded by n8n, that reads workflow exports and writes converted files with node:fs and node:path.',
+	},
+	{
+		rule: '@n8n/community-nodes/no-restricted-globals',
+		files: /^dist\/migrate\/cli\.js$/,
+		reason:
+			'The same command-line tool: it reads its arguments from process.argv, prints to process.stdout/stderr and sets process.exitCode.',
+	},
 ];
 
 interface Finding {
