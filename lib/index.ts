@@ -140,7 +140,7 @@ export type { ChatMessage } from './agent/prompts';
 export { TASK_ACTIONS } from './agent/taskActions';
 export {
 	scriptModulesFromEnvironment,
-	scriptStdoutEnabled,
+	scriptStdout,
 	type PuppeteerScriptHost,
 	type ScriptModules,
 } from './puppeteer/script';

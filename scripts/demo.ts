@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EXAMPLE_SITE_URL } from './fixture-site/expected';
 import { startFixtureSite } from './fixture-site/server';
 import { REPO_ROOT, createN8nInstance } from './n8n/harness/n8n';
 
@@ -34,7 +35,7 @@ async function main() {
 	);
 
 	const workflowFile = join(n8n.userFolder, 'acme-finance-report.json');
-	const example = readExample().split('http://127.0.0.1:8123').join(site.url);
+	const example = readExample().split(EXAMPLE_SITE_URL).join(site.url);
 	writeFileSync(workflowFile, example);
 	const id = await n8n.importWorkflow(workflowFile);
 	console.log(

@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import { NodeVM, makeResolverFromLegacyOptions } from '@n8n/vm2';
 import { connect, type Browser, type Page as PuppeteerPage } from 'puppeteer-core';
 import type { BrowserContext, Page } from 'playwright';
@@ -33,9 +34,16 @@ export function scriptModulesFromEnvironment(env: NodeJS.ProcessEnv = process.en
 	};
 }
 
-/** Whether script output may go to stdout outside the editor: n8n's CODE_ENABLE_STDOUT, as for its Code node. */
-export function scriptStdoutEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-	return env.CODE_ENABLE_STDOUT === 'true';
+/**
+ * Where a script's console.log goes outside the editor: stdout with `prefix`, as console.log would
+ * print it, when n8n's CODE_ENABLE_STDOUT is true (as for its Code node); else nowhere (undefined).
+ */
+export function scriptStdout(
+	prefix: string,
+	env: NodeJS.ProcessEnv = process.env,
+): ((...args: unknown[]) => void) | undefined {
+	if (env.CODE_ENABLE_STDOUT !== 'true') return undefined;
+	return (...args) => process.stdout.write(`${format(prefix, ...args)}\n`);
 }
 
 /** A puppeteer Browser attached to one session over the private transport, and the page it acts on. */

@@ -7,10 +7,11 @@ import { BrowserAgentSiteLoginApi } from '../../credentials/BrowserAgentSiteLogi
 // With the extension: plain resolution would pick the codex file BrowserAgent.node.json first.
 import { BrowserAgent } from '../../nodes/BrowserAgent/BrowserAgent.node.ts';
 import type { RunWorkflowOptions, WorkflowInput } from './n8n-engine';
+import { EXAMPLE_SITE_URL } from '../../scripts/fixture-site/expected';
+
+export { EXAMPLE_SITE_URL };
 
 export const NODE_TYPE = 'n8n-nodes-browser-agent.browserAgent';
-/** The address the example workflows use: the demo site's default. */
-export const EXAMPLE_SITE_URL = 'http://127.0.0.1:8123';
 export const TRIGGER = 'When clicking ‘Execute workflow’';
 
 /** Engine options that make n8n know our node and credential. */

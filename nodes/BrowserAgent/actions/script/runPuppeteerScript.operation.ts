@@ -7,7 +7,7 @@ import type {
 import {
 	actions,
 	scriptModulesFromEnvironment,
-	scriptStdoutEnabled,
+	scriptStdout,
 	type PuppeteerScriptHost,
 } from '../../../../lib';
 import { optionsCollection, showFor, type OperationContext } from '../common';
@@ -106,10 +106,7 @@ function scriptVariables(
 /** console.log goes where n8n's Code node sends it: the editor's browser console, or stdout when enabled. */
 function consoleOf(node: IExecuteFunctions): PuppeteerScriptHost['consoleLog'] {
 	// n8n-core's sendMessageToUI takes every argument, as console.log does.
-	const toEditor = node.sendMessageToUI.bind(node) as (...args: unknown[]) => void;
-	if (node.getMode() === 'manual') return toEditor;
-	if (!scriptStdoutEnabled()) return () => undefined;
-	const prefix = `[Workflow "${node.getWorkflow().id}"][Node "${node.getNode().name}"]`;
-	// eslint-disable-next-line no-console -- the script asked for stdout (CODE_ENABLE_STDOUT=true), as in n8n's Code node
-	return (...args) => console.log(prefix, ...args);
+	if (node.getMode() === 'manual')
+		return node.sendMessageToUI.bind(node) as (...args: unknown[]) => void;
+	return scriptStdout(`[Workflow "${node.getWorkflow().id}"][Node "${node.getNode().name}"]`);
 }
