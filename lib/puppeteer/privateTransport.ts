@@ -72,7 +72,8 @@ export class PrivateTransport implements ConnectionTransport {
 	private autoAttach = false;
 	private closed = false;
 	private pageListener?: (page: Page) => void;
-	private pending: Promise<unknown> = Promise.resolve();
+	/** New tabs are announced to puppeteer one at a time, in the order they opened. */
+	private attaching: Promise<unknown> = Promise.resolve();
 	private detaching: Promise<void> = Promise.resolve();
 
 	private constructor(
@@ -107,9 +108,10 @@ export class PrivateTransport implements ConnectionTransport {
 	}
 
 	send(text: string): void {
-		const message = JSON.parse(text) as CdpMessage;
-		// One at a time, in order: an attach must be announced before later commands use its session.
-		this.pending = this.pending.then(() => this.handle(message)).catch(() => undefined);
+		// Each command is handled at once, never queued behind an earlier one: a navigation answers
+		// only after the script continued its intercepted request (Fetch.continueRequest), which
+		// comes later. CDP keeps the order of what is sent on one session.
+		void this.handle(JSON.parse(text) as CdpMessage);
 	}
 
 	close(): void {
@@ -249,7 +251,7 @@ export class PrivateTransport implements ConnectionTransport {
 	private async startAutoAttach(): Promise<void> {
 		this.autoAttach = true;
 		this.pageListener = (page) => {
-			this.pending = this.pending
+			this.attaching = this.attaching
 				.then(async () => {
 					if (!this.closed && !page.isClosed()) await this.attach(page);
 				})

@@ -134,6 +134,31 @@ describe('runPuppeteerScript', () => {
 		assert.match(refused.message, /fs/);
 	});
 
+	it('intercepts requests: aborted images, continued documents (no command waits behind another)', async () => {
+		const key = await open();
+		const run = await env.pool.run<any>(key, 'runPuppeteerScript', {
+			timeoutMs: 20_000,
+			scriptCode: `await $page.setRequestInterception(true);
+			let aborted = 0;
+			$page.on('request', (request) => {
+				if (request.resourceType() === 'image') { aborted++; request.abort(); } else request.continue();
+			});
+			await $page.goto(${JSON.stringify(`${env.site.url}/heavy`)}, { waitUntil: 'load', timeout: 10000 });
+			const loaded = await $page.$$eval('#tiles img', (imgs) => imgs.filter((img) => img.naturalWidth > 0).length);
+			return [{ aborted, loaded }];`,
+		});
+		assert.deepEqual(run.result.items, [{ aborted: 24, loaded: 0 }]);
+		// Interception ended with the script: the session's next page load gets its images.
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/heavy` });
+		const page = await env.page(key);
+		await page.waitForFunction(() => document.querySelectorAll('#tiles img').length === 24);
+		const loaded = await page.$$eval(
+			'#tiles img',
+			(imgs) => imgs.filter((img) => (img as HTMLImageElement).naturalWidth > 0).length,
+		);
+		assert.equal(loaded, 24);
+	});
+
 	it('fails with typed errors for a script that throws or returns something else than items', async () => {
 		const key = await open();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tables` });
