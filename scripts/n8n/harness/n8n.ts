@@ -579,37 +579,6 @@ export class N8nInstance {
 	}
 
 	/**
-	 * `npm install --ignore-scripts <specs…>` in the nodes folder: how a user installs a community
-	 * package by hand (e.g. one the registry does not carry, from its tarball). Installs nothing else.
-	 */
-	async installNpmPackages(
-		specs: string[],
-		opts: { env?: Record<string, string> } = {},
-	): Promise<void> {
-		const pkgJsonPath = join(this.nodesDir, 'package.json');
-		if (!existsSync(pkgJsonPath)) {
-			writeFileSync(
-				pkgJsonPath,
-				JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
-			);
-		}
-		const npm = await runProcess(
-			'npm',
-			[
-				'install',
-				'--ignore-scripts',
-				'--audit=false',
-				'--fund=false',
-				'--loglevel=error',
-				...specs,
-			],
-			{ cwd: this.nodesDir, env: this.env(opts.env), timeoutMs: 900_000 },
-		);
-		if (npm.code !== 0)
-			throw new Error(`npm install ${specs.join(' ')} failed (exit ${npm.code}):\n${npm.stderr}`);
-	}
-
-	/**
 	 * `n8n execute-batch`: runs the workflows one after the other in ONE n8n process, each as its
 	 * own execution, and returns each one's run (as `executeWorkflow` does) and its time. n8n keeps
 	 * a run only when the workflow did not fail (its --snapshot); a failed one has `ok: false` and
