@@ -118,9 +118,9 @@ export function httpCredentialsFromSiteLogin(
 }
 
 /**
- * Session → Open's HTTP authentication: from the node's Site Login credential, which must have
- * "Use for HTTP Basic Auth" on (selecting one on Session → Open has no other use). None without a
- * Site Login credential.
+ * Session → Open's HTTP authentication: from the node's Site Login credential when its "Use for
+ * HTTP Basic Auth" is on. A Site Login without it is ignored, as Session → Open always did:
+ * saved workflows carry one on Open nodes (copied from a Fill node), and they keep working.
  */
 export async function siteLoginHttpCredentials(
 	context: IExecuteFunctions,
@@ -131,19 +131,7 @@ export async function siteLoginHttpCredentials(
 		SITE_LOGIN_CREDENTIAL,
 		itemIndex,
 	);
-	const login = httpCredentialsFromSiteLogin(credential);
-	if (!login) {
-		throw new BrowserAgentError(
-			'INVALID_INPUT',
-			'Session → Open has a Site Login credential, but its “Use for HTTP Basic Auth” is off.',
-			{
-				field: 'httpBasicAuth',
-				advice:
-					'Turn on “Use for HTTP Basic Auth” and set the Site URL in the Site Login credential, or remove the credential from this node.',
-			},
-		);
-	}
-	return login;
+	return httpCredentialsFromSiteLogin(credential);
 }
 
 /**
