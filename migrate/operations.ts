@@ -76,15 +76,7 @@ export function planPageOperation(
 	const sessionName: Record<string, string> = session ? { sessionName: node.name } : {};
 	const steps: Step[] = [];
 	if (session) {
-		steps.push({
-			suffix: 'Open Session',
-			action: 'Session → Open',
-			parameters: {
-				resource: 'session',
-				operation: 'open',
-				options: { ...session, ...sessionName },
-			},
-		});
+		steps.push(openSessionStep(session, node.name));
 	}
 	steps.push({
 		suffix: 'Navigate',
@@ -154,15 +146,7 @@ export function planScript(node: WorkflowNode, findings: Findings, tool: boolean
 			`its options set ${describeSession(session)} for the page, but the script reads its input ($json, $binary, $items or $item), so no Session → Open node was put in front of it (the script would read that node's output instead). Add a Browser Agent Session → Open node earlier in the workflow with these settings, or set them in the script (e.g. await $page.emulate(…), $page.setExtraHTTPHeaders(…)).`,
 		);
 	} else if (session) {
-		steps.push({
-			suffix: 'Open Session',
-			action: 'Session → Open',
-			parameters: {
-				resource: 'session',
-				operation: 'open',
-				options: { ...session, sessionName: node.name },
-			},
-		});
+		steps.push(openSessionStep(session, node.name));
 		script.parameters.options = { sessionName: node.name };
 	}
 	steps.push(script);
@@ -500,4 +484,17 @@ function ignoredOptions(
 			JSON.stringify(option(node, name)) !== JSON.stringify(OPTION_DEFAULTS[name]),
 	);
 	if (set.length > 0) findings.note(`ignored ${set.join(', ')}: ${why}.`);
+}
+
+/** The Session → Open node put in front of a converted node whose options set up the page: its own session, named after it. */
+function openSessionStep(session: Record<string, unknown>, name: string): Step {
+	return {
+		suffix: 'Open Session',
+		action: 'Session → Open',
+		parameters: {
+			resource: 'session',
+			operation: 'open',
+			options: { ...session, sessionName: name },
+		},
+	};
 }
