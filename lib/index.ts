@@ -94,6 +94,7 @@ export {
 } from './runner/audit/settings';
 export {
 	BLANK_PAGE_URL,
+	failureOfRun,
 	failurePage,
 	failureScreenshot,
 	failureScreenshotFile,

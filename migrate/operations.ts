@@ -18,6 +18,9 @@ import {
 } from './puppeteer';
 import { isRecord, type WorkflowNode } from './workflow';
 
+/** Run Puppeteer Script's Parallel Items goes up to this (checked against the node in test/migrate). */
+export const MAX_PARALLEL_ITEMS = 20;
+
 /** One Browser Agent node to create. The last step of a plan keeps the old node's name. */
 export interface Step {
 	/** Added to the old name for the steps before the last: `Get Page (Navigate)`. */
@@ -109,6 +112,12 @@ export function planPageOperation(
 		['humanTyping', 'captureDownloads'],
 		'only Run Custom Script used it',
 	);
+	const batchSize = batchSizeOf(node);
+	if (batchSize > 1) {
+		findings.note(
+			`Batch Size was ${batchSize}: items ran on ${batchSize} pages at once; the converted nodes handle them one after another on the session’s tab, with no browser start per node (same results, in item order). Parallel Items exists on Run Puppeteer Script only.`,
+		);
+	}
 	return {
 		steps,
 		credential: credentialNeeds(node, findings),
@@ -149,6 +158,21 @@ export function planScript(node: WorkflowNode, findings: Findings, tool: boolean
 		steps.push(openSessionStep(session, node.name));
 		script.parameters.options = { sessionName: node.name };
 	}
+	const batchSize = batchSizeOf(node);
+	if (batchSize > 1) {
+		const parallelItems = Math.min(batchSize, MAX_PARALLEL_ITEMS);
+		script.parameters.options = {
+			...(script.parameters.options as Record<string, unknown>),
+			parallelItems,
+		};
+		findings.note(
+			`Batch Size ${batchSize} became Parallel Items ${parallelItems}: items run ${parallelItems} at a time, each on a new tab of the session that closes after it, as each had its own page before. The session’s current tab is not the items’ then.`,
+		);
+		if (batchSize > MAX_PARALLEL_ITEMS)
+			findings.note(
+				`Batch Size was ${batchSize}; Parallel Items goes up to ${MAX_PARALLEL_ITEMS} (each tab is a renderer).`,
+			);
+	}
 	steps.push(script);
 
 	if (option(node, 'captureDownloads') === true) {
@@ -182,6 +206,12 @@ export function planScript(node: WorkflowNode, findings: Findings, tool: boolean
 		credential: { ...credentialNeeds(node, findings), allowCustomScript: true },
 		outputFields: {},
 	};
+}
+
+/** The old node's Batch Size as it read it: a whole number of 1 or more, else 1. */
+function batchSizeOf(node: WorkflowNode): number {
+	const batchSize = option(node, 'batchSize');
+	return Number.isInteger(batchSize) && (batchSize as number) > 1 ? (batchSize as number) : 1;
 }
 
 /** Whether a script reads its node's input items (the variables n8n's data proxy gives it). */
@@ -460,12 +490,6 @@ function credentialNeeds(node: WorkflowNode, findings: Findings): CredentialNeed
 	if (option(node, 'addContainerArgs') === false) {
 		findings.note(
 			'Add Container Arguments was off; Browser Agent launches Chromium with its own server flags (--no-sandbox, --disable-dev-shm-usage) either way.',
-		);
-	}
-	const batchSize = Number(option(node, 'batchSize'));
-	if (batchSize > 1) {
-		findings.note(
-			`Batch Size was ${batchSize}: items ran on ${batchSize} pages at once; the converted nodes handle them one after another on the session (same results, in item order).`,
 		);
 	}
 	return needs;

@@ -22,6 +22,7 @@ import { handleDialogs } from './handleDialogs';
 import { pdf } from './pdf';
 import { reload } from './reload';
 import { runPuppeteerScript } from './runPuppeteerScript';
+import { runPuppeteerScriptInParallel } from './runPuppeteerScriptInParallel';
 import { setViewport } from './setViewport';
 import { waitFor } from './waitFor';
 // element
@@ -73,6 +74,11 @@ import { setLocalStorage } from './setLocalStorage';
 export * from './action';
 export { BLOCKABLE_TYPES, RESOURCE_TYPES } from './support/network';
 export { OPERATION_ACTIONS, resolveActionName, type OperationAlias } from './aliases';
+export {
+	MAX_PARALLEL_RUNS,
+	type ParallelScriptHost,
+	type ScriptRunOutcome,
+} from './runPuppeteerScriptInParallel';
 export { click, download, dragSlider, extractTable, extractText, fill, navigate, screenshot };
 
 /** Every action by its stable name. Batch steps, AI tools and the node all look actions up here. */
@@ -98,6 +104,7 @@ export const actions = {
 	evaluate,
 	snapshot,
 	runPuppeteerScript,
+	runPuppeteerScriptInParallel,
 	// element
 	doubleClick,
 	rightClick,

@@ -1,5 +1,7 @@
 import type { Page } from 'playwright';
-import type { BrowserAgentError } from '../errors';
+import { BrowserAgentError } from '../errors';
+import type { ActionFile } from '../actions/action';
+import type { ScriptRunOutcome } from '../actions/runPuppeteerScriptInParallel';
 
 /** Codes of an action whose time ran out: waiting in vain for the page, or for an element that never came. */
 export function ranOutOfTime(error: BrowserAgentError): boolean {
@@ -64,4 +66,20 @@ export const BLANK_PAGE_URL = 'about:blank';
 export async function screenshotForTheRecord(page: Page): Promise<Buffer | undefined> {
 	if (page.isClosed()) return undefined;
 	return page.screenshot({ timeout: 3_000 }).catch(() => undefined);
+}
+
+/**
+ * A failed run of Run Puppeteer Script in parallel as the error it was, with its tab's page and
+ * picture attached as a failed action's are: whoever reports the runs one by one shows it the same way.
+ */
+export function failureOfRun(
+	outcome: Extract<ScriptRunOutcome, { ok: false }>,
+	files: readonly ActionFile[],
+): BrowserAgentError {
+	const { code, message, ...details } = outcome.error;
+	const error = new BrowserAgentError(code, message, details);
+	const picture = files.find((file) => file.fileName === outcome.screenshot);
+	if (picture) attachFailureScreenshot(error, picture.bytes);
+	if (outcome.url) attachFailurePage(error, { url: outcome.url, title: outcome.title });
+	return error;
 }

@@ -12,6 +12,7 @@ import {
 } from '../../migrate/convert';
 import { MalformedWorkflowError, type Workflow, type WorkflowNode } from '../../migrate/workflow';
 import type { WorkflowReport } from '../../migrate/report';
+import { MAX_PARALLEL_ITEMS } from '../../migrate/operations';
 import { fixture, node, nodeNamed, puppeteerNode, sequentialIds, workflowWith } from './helpers';
 
 function convert(workflow: unknown) {
@@ -302,6 +303,8 @@ describe('converting a workflow export', () => {
 				operation: 'runPuppeteerScript',
 				scriptCode: old.parameters.scriptCode,
 				query: old.parameters.query,
+				// Batch Size 2: two items at once, each on its own new tab, as each had its own page.
+				options: { parallelItems: 2 },
 			});
 			assert.equal(one(workflow, 'Log In and List Invoices').length, 1, 'no node in front');
 		});
@@ -314,7 +317,7 @@ describe('converting a workflow export', () => {
 			const notes = about(report.notes, 'Log In and List Invoices').join('\n');
 			assert.match(notes, /ignored timeout/);
 			assert.match(notes, /Protocol Timeout/);
-			assert.match(notes, /Batch Size was 2/);
+			assert.match(notes, /Batch Size 2 became Parallel Items 2/);
 			assert.match(notes, /2 minutes/);
 		});
 
@@ -566,6 +569,47 @@ describe('converting one old node', () => {
 		assert.deepEqual(nodeNamed(workflow, 'Old').parameters.options, { sessionName: 'Old' });
 		assert.match(about(report.notes, 'Old').join('\n'), /"iPhone SE" has the same screen size/);
 		assert.match(about(report.notes, 'Old').join('\n'), /Stealth/);
+	});
+
+	it('Batch Size: a script’s becomes Parallel Items (at most 20, with its own session kept); a one-shot’s is noted', () => {
+		const { workflow, report } = convert(
+			workflowWith(
+				puppeteerNode('Many', {
+					operation: 'runCustomScript',
+					scriptCode:
+						"await $page.goto('https://x.test');\nreturn [{ title: await $page.title() }];",
+					options: { device: 'iPhone 5', batchSize: 50 },
+				}),
+				puppeteerNode('Shots', {
+					operation: 'getScreenshot',
+					url: 'https://x.test',
+					options: { batchSize: 4 },
+				}),
+			),
+		);
+		assert.deepEqual(nodeNamed(workflow, 'Many').parameters.options, {
+			sessionName: 'Many',
+			parallelItems: MAX_PARALLEL_ITEMS,
+		});
+		const notes = about(report.notes, 'Many').join('\n');
+		assert.match(notes, /Batch Size 50 became Parallel Items 20/);
+		assert.match(notes, /Batch Size was 50; Parallel Items goes up to 20/);
+		assert.equal(
+			(nodeNamed(workflow, 'Shots').parameters.options as Record<string, unknown> | undefined)
+				?.parallelItems,
+			undefined,
+		);
+		assert.match(about(report.notes, 'Shots').join('\n'), /Batch Size was 4: .*one after another/);
+		const odd = convert(
+			workflowWith(
+				puppeteerNode('Odd', { operation: 'runCustomScript', options: { batchSize: 2.5 } }),
+			),
+		);
+		assert.equal(
+			nodeNamed(odd.workflow, 'Odd').parameters.options,
+			undefined,
+			'as the old node read it: 1',
+		);
 	});
 
 	it('Use Chrome Headless Shell: the credential’s Headless Mode', () => {

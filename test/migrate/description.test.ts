@@ -78,8 +78,13 @@ function problemsOf(property: INodeProperties, value: unknown, path: string): st
 			return typeof value === 'boolean'
 				? []
 				: [`${path}: ${JSON.stringify(value)} is not a boolean`];
-		case 'number':
-			return typeof value === 'number' ? [] : [`${path}: ${JSON.stringify(value)} is not a number`];
+		case 'number': {
+			if (typeof value !== 'number') return [`${path}: ${JSON.stringify(value)} is not a number`];
+			const { minValue = -Infinity, maxValue = Infinity } = property.typeOptions ?? {};
+			return value >= minValue && value <= maxValue
+				? []
+				: [`${path}: ${value} is outside ${minValue}–${maxValue}`];
+		}
 		default:
 			return typeof value === 'string' ? [] : [`${path}: ${JSON.stringify(value)} is not text`];
 	}

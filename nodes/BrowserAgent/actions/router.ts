@@ -21,7 +21,12 @@ import {
 import { sessionEnvironmentFromCredential } from '../transport/sessionEnvironment';
 import { bindSessionsToExecution } from '../transport/executionLifecycle';
 import { sessionScopeOf, type SessionScope } from '../transport/editorSessions';
-import { textParameter, type OperationContext, type OperationModule } from './common/run';
+import {
+	textParameter,
+	type ItemOutcome,
+	type OperationContext,
+	type OperationModule,
+} from './common/run';
 import {
 	attachStepScreenshot,
 	readScreenshotAfterStep,
@@ -66,13 +71,16 @@ export function findOperation(resource: string, operation: string): OperationMod
 	return Object.hasOwn(operations, operation) ? operations[operation] : undefined;
 }
 
-/** Runs the chosen operation once per input item, in order, on the execution's session. */
+/**
+ * Runs the chosen operation once per input item, in order, on the execution's session; an
+ * operation that can run items at once does so in groups when its parameters ask for it.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute = findOperation(resource, operation)?.execute;
-	if (!execute) {
+	const module = findOperation(resource, operation);
+	if (!module) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" of "${resource}" is not supported by this version of Browser Agent.`,
@@ -80,47 +88,82 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const pool = sharedPool();
-	// Read once, inside the item loop, so a broken credential is an item error like any other.
+	// Read once, with the first item, so a broken credential is an item error like any other.
 	let setup: Promise<ExecutionSetup> | undefined;
 	let scope: SessionScope | undefined;
 	let stepScreenshot: ScreenshotAfterStep = 'auto';
 	let lastKey: SessionKey | undefined;
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const phase = { readingParameters: true };
+
+	/** The context of a group of items on the session the first of them names. */
+	const contextFor = async (itemIndex: number, phase: { readingParameters: boolean }) => {
+		setup ??= executionSetup(this, pool);
+		const shared = await setup;
+		scope = shared.scope;
+		if (itemIndex === 0) stepScreenshot = readScreenshotAfterStep.call(this);
+		const sessionName =
+			textParameter.call(this, 'options.sessionName', itemIndex, DEFAULT_SESSION_NAME) ||
+			DEFAULT_SESSION_NAME;
+		const key = { owner: scope.owner, name: sessionName };
+		return { key, context: operationContext(pool, key, shared.environment, phase, scope) };
+	};
+	const succeeded = (itemIndex: number, results: INodeExecutionData[], key: SessionKey) => {
+		lastKey = key;
+		output.push(
+			...this.helpers.constructExecutionMetaData(withInputFiles(results, items[itemIndex]), {
+				itemData: { item: itemIndex },
+			}),
+		);
+	};
+	/** An error item when the node continues on failure; otherwise the error to stop with. */
+	const failed = async (thrown: unknown, itemIndex: number, readingParameters: boolean) => {
+		const error = typedOperationError(thrown, readingParameters);
+		if (thrown instanceof TypeError && !readingParameters) {
+			this.logger.error(
+				`Browser Agent ${resource}/${operation}, item ${itemIndex + 1}: a defect in Browser Agent's own code`,
+				{ stack: thrown.stack },
+			);
+		}
+		if (!this.continueOnFail()) throw toNodeError(this, error, itemIndex, scope);
+		output.push(await errorItem(this, error, itemIndex));
+	};
+	// A cancelled execution stops its browser mid-action; that is the cancel, not a failure.
+	const cancelled = () => this.getExecutionCancelSignal?.()?.aborted === true;
+
+	let atOnce = 1;
+	if (module.parallel) {
 		try {
-			setup ??= executionSetup(this, pool);
-			const shared = await setup;
-			scope = shared.scope;
-			if (itemIndex === 0) stepScreenshot = readScreenshotAfterStep.call(this);
-			const sessionName =
-				textParameter.call(this, 'options.sessionName', itemIndex, DEFAULT_SESSION_NAME) ||
-				DEFAULT_SESSION_NAME;
-			const key = { owner: scope.owner, name: sessionName };
-			const context = operationContext(pool, key, shared.environment, phase, scope);
-			const results = withInputFiles(
-				await execute.call(this, itemIndex, context),
-				items[itemIndex],
-			);
-			lastKey = key;
-			output.push(
-				...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }),
-			);
+			atOnce = module.parallel.itemsAtOnce.call(this);
 		} catch (thrown) {
-			const error = typedOperationError(thrown, phase.readingParameters);
-			if (thrown instanceof TypeError && !phase.readingParameters) {
-				this.logger.error(
-					`Browser Agent ${resource}/${operation}, item ${itemIndex + 1}: a defect in Browser Agent's own code`,
-					{ stack: thrown.stack },
-				);
-			}
-			// A cancelled execution stops its browser mid-action; that is the cancel, not a failure.
-			if (this.getExecutionCancelSignal?.()?.aborted) return [output];
-			if (this.continueOnFail()) {
-				output.push(await errorItem(this, error, itemIndex));
-				continue;
-			}
-			throw toNodeError(this, error, itemIndex, scope);
+			// Unreadable, it fails every item as bad input (each as an error item on Continue).
+			for (const itemIndex of items.keys()) await failed(thrown, itemIndex, true);
+			return [output];
+		}
+	}
+	for (let first = 0; first < items.length; first += atOnce) {
+		const group = Array.from(
+			{ length: Math.min(atOnce, items.length - first) },
+			(_, offset) => first + offset,
+		);
+		const phase = { readingParameters: true };
+		let key: SessionKey | undefined;
+		let outcomes: ItemOutcome[];
+		try {
+			const target = await contextFor(first, phase);
+			key = target.key;
+			outcomes =
+				atOnce > 1 && module.parallel
+					? await module.parallel.executeTogether.call(this, group, target.context)
+					: [{ items: await module.execute.call(this, first, target.context) }];
+		} catch (thrown) {
+			// The whole group failed (its session, the policy, the browser): each of its items says so.
+			outcomes = group.map(() => ({ error: thrown, readingParameters: phase.readingParameters }));
+		}
+		for (const [offset, outcome] of outcomes.entries()) {
+			const itemIndex = group[offset];
+			if ('items' in outcome) succeeded(itemIndex, outcome.items, key!);
+			else if (cancelled()) return [output];
+			else await failed(outcome.error, itemIndex, outcome.readingParameters);
 		}
 	}
 	if (lastKey && output.length && wantsStepScreenshot(stepScreenshot, this.getMode()))

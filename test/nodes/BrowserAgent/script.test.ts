@@ -4,7 +4,7 @@ import { sharedPool } from '../../../lib';
 import { EXPECTED_TABLES } from '../../../scripts/fixture-site/expected';
 import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
 import { assertRunSucceeded, getBinaryBuffer, runWorkflow } from '../../helpers/n8n-engine';
-import { chain, engineOptions } from '../../helpers/workflows';
+import { chain, engineOptions, TRIGGER } from '../../helpers/workflows';
 
 describe('Script → Run Steps in n8n’s engine', () => {
 	let site: FixtureSite;
@@ -217,5 +217,80 @@ describe('Script → Run Puppeteer Script in n8n’s engine', () => {
 			/must return an array of items, but returned the text "done"/,
 		);
 		assert.deepEqual(item.pairedItem, { item: 0 });
+	});
+
+	it('runs items at once on new tabs with Parallel Items: results, errors and pairing per item, the session’s tab untouched', async () => {
+		// Each item waits until all items of its group reached their pages: run one after another, the first would time out.
+		const inputItems = [
+			{ path: '/cards', group: 3 },
+			{ path: '/list', group: 3 },
+			{ path: '/missing-card', group: 3 },
+			{ path: '/form', group: 5 },
+			{ path: '/tables', group: 5 },
+		];
+		const parallelScript = script(
+			// Open's items pair with the trigger's: each script reads its own input item there.
+			`const { path, group } = $(${JSON.stringify(TRIGGER)}).item.json;
+			await $page.goto(${JSON.stringify(site.url)} + path);
+			await $page.evaluate((path) => localStorage.setItem('arrived' + path, '1'), path);
+			await $page.waitForFunction((group) => Object.keys(localStorage).filter((k) => k.startsWith('arrived')).length >= group, { timeout: 15000 }, group);
+			if (path === '/missing-card') throw new Error('no card at ' + path);
+			return [{ path, heading: await $page.$eval('h1', (h1) => h1.textContent) }];`,
+			{ options: { parallelItems: 3 } },
+		);
+		const workflow = (onError?: 'continueRegularOutput') =>
+			chain(
+				[
+					{
+						name: 'Open',
+						parameters: { resource: 'page', operation: 'navigate', url: `${site.url}/tables` },
+					},
+					{ ...parallelScript, ...(onError && { settings: { onError } }) },
+					{
+						name: 'Read',
+						parameters: { resource: 'page', operation: 'getInfo' },
+					},
+				],
+				true,
+			);
+		const result = await runWorkflow(
+			workflow('continueRegularOutput'),
+			engineOptions({ ...allowScripts, inputItems }),
+		);
+		assertRunSucceeded(result);
+		const items = result.items('Script');
+		assert.deepEqual(
+			items.map((item) => item.pairedItem),
+			[0, 1, 2, 3, 4].map((item) => ({ item })),
+		);
+		assert.deepEqual(
+			items.map((item) => (item.json as any).path ?? (item.json as any).code),
+			['/cards', '/list', 'SCRIPT_FAILED', '/form', '/tables'],
+		);
+		assert.ok(items.every((item, index) => index === 2 || (item.json as any).heading));
+		const failed = items[2];
+		assert.match((failed.json as any).error, /no card at \/missing-card/);
+		assert.equal((failed.json as any).url, `${site.url}/missing-card`, 'where its tab was');
+		assert.ok(failed.binary?.screenshot, 'the failed item’s own tab as binary screenshot');
+		// The nodes after it act on the session’s tab, where Open left it; the items’ tabs are closed.
+		const read = result.items('Read')[0].json as any;
+		assert.equal(read.url, `${site.url}/tables`);
+
+		const stopped = await runWorkflow(workflow(), engineOptions({ ...allowScripts, inputItems }));
+		assert.equal(stopped.status, 'error');
+		assert.match(stopped.error!.message, /no card at \/missing-card \[SCRIPT_FAILED\]/);
+		assert.match(String((stopped.error as any).description), /Item 3\./);
+	});
+
+	it('refuses a Parallel Items outside 1–20 as bad input naming the option', async () => {
+		const result = await runWorkflow(
+			chain([script('return [];', { options: { parallelItems: 50 } })], true),
+			engineOptions(allowScripts),
+		);
+		assert.equal(result.status, 'error');
+		assert.match(
+			result.error!.message,
+			/Parallel Items must be a whole number from 1 to 20, not 50/,
+		);
 	});
 });

@@ -29,10 +29,35 @@ export type OperationExecute = (
 	context: OperationContext,
 ) => Promise<INodeExecutionData[]>;
 
+/** What became of one input item: the items it gave, or why it failed. */
+export type ItemOutcome =
+	| { items: INodeExecutionData[] }
+	| {
+			error: unknown;
+			/** The item failed while its parameters were read (a TypeError there is bad input, not our defect). */
+			readingParameters: boolean;
+	  };
+
+/**
+ * An operation that can run several items at once on one session (Run Puppeteer Script's Parallel
+ * Items, as n8n-nodes-puppeteer's Batch Size). The router gives it groups of that many items.
+ */
+export interface ParallelOperation {
+	/** How many items at once the node's parameters ask for; 1 runs them one after another through `execute`. */
+	itemsAtOnce(this: IExecuteFunctions): number;
+	/** Runs these items together: one outcome per item, in their order. Rejects only when the whole group failed. */
+	executeTogether(
+		this: IExecuteFunctions,
+		itemIndexes: number[],
+		context: OperationContext,
+	): Promise<ItemOutcome[]>;
+}
+
 /** One `<op>.operation.ts`: the fields it shows and how it runs. */
 export interface OperationModule {
 	description: INodeProperties[];
 	execute: OperationExecute;
+	parallel?: ParallelOperation;
 }
 
 /** The Options collection without the keys that are not action input. */

@@ -6,11 +6,21 @@ import type {
 } from 'n8n-workflow';
 import {
 	actions,
+	BrowserAgentError,
+	failureOfRun,
+	MAX_PARALLEL_RUNS,
 	scriptModulesFromEnvironment,
 	scriptStdout,
 	type PuppeteerScriptHost,
+	type ScriptRunOutcome,
 } from '../../../../lib';
-import { optionsCollection, showFor, type OperationContext } from '../common';
+import {
+	optionsCollection,
+	showFor,
+	type ItemOutcome,
+	type OperationContext,
+	type ParallelOperation,
+} from '../common';
 import { schemaField } from '../common/schemaField';
 
 const scriptTimeoutOption: INodeProperties = schemaField(
@@ -20,6 +30,18 @@ const scriptTimeoutOption: INodeProperties = schemaField(
 		name: 'timeoutMs',
 		description:
 			'How long the whole script may take, in milliseconds, before the operation fails with TIMEOUT',
+	},
+);
+
+const parallelItemsOption: INodeProperties = schemaField(
+	actions.runPuppeteerScriptInParallel.input.shape.runs,
+	{
+		displayName: 'Parallel Items',
+		name: 'parallelItems',
+		default: 1,
+		description:
+			'How many items run at once, each on a new tab of the session that closes after its item (n8n-nodes-puppeteer’s Batch Size). 1 runs the items one after another on the session’s current tab, which the nodes before and after share.',
+		hint: 'Above 1, each item’s script starts on a blank tab with the session’s cookies: it must open its page itself ($page.goto).',
 	},
 );
 
@@ -51,7 +73,7 @@ export const description: INodeProperties[] = [
 	optionsCollection(
 		{ resource: 'script', operation: 'runPuppeteerScript' },
 		[],
-		[scriptTimeoutOption],
+		[scriptTimeoutOption, parallelItemsOption],
 	),
 ];
 
@@ -60,14 +82,7 @@ export async function execute(
 	itemIndex: number,
 	context: OperationContext,
 ): Promise<INodeExecutionData[]> {
-	const scriptCode = this.getNodeParameter('scriptCode', itemIndex) as string;
-	const query = this.getNodeParameter('query', itemIndex, '') as string;
-	const { timeoutMs, onTimeout } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const host: PuppeteerScriptHost = {
-		variables: scriptVariables(this, itemIndex, query),
-		consoleLog: consoleOf(this),
-		modules: scriptModulesFromEnvironment(),
-	};
+	const { scriptCode, host, timeoutMs, onTimeout } = scriptOfItem(this, itemIndex);
 	const run = await context.pool.run<{ items: IDataObject[] }>(
 		context.key,
 		'runPuppeteerScript',
@@ -80,6 +95,88 @@ export async function execute(
 		{ host },
 	);
 	return this.helpers.normalizeItems(run.result.items as INodeExecutionData[]);
+}
+
+/** Items at once, as n8n-nodes-puppeteer's Batch Size ran them: each on its own new tab of the session. */
+export const parallel: ParallelOperation = {
+	itemsAtOnce() {
+		const { parallelItems } = this.getNodeParameter('options', 0, {}) as IDataObject;
+		if (parallelItems === undefined) return 1;
+		const limits = actions.runPuppeteerScriptInParallel.input.shape.runs.safeParse(parallelItems);
+		if (!limits.success)
+			throw new BrowserAgentError(
+				'INVALID_INPUT',
+				`Options → Parallel Items must be a whole number from 1 to ${MAX_PARALLEL_RUNS}, not ${JSON.stringify(parallelItems)}.`,
+				{
+					field: 'options.parallelItems',
+					advice: `Set Parallel Items to 1 (items one after another) up to ${MAX_PARALLEL_RUNS}.`,
+				},
+			);
+		return limits.data;
+	},
+
+	async executeTogether(itemIndexes, context) {
+		const outcomes = new Map<number, ItemOutcome>();
+		// Items whose script and time limit are the same run in one call; others (an expression in the code) in the next.
+		const calls = new Map<string, Array<{ itemIndex: number; script: ScriptOfItem }>>();
+		for (const itemIndex of itemIndexes) {
+			try {
+				const script = scriptOfItem(this, itemIndex);
+				const same = JSON.stringify([script.scriptCode, script.timeoutMs, script.onTimeout]);
+				calls.set(same, [...(calls.get(same) ?? []), { itemIndex, script }]);
+			} catch (error) {
+				outcomes.set(itemIndex, { error, readingParameters: true });
+			}
+		}
+		for (const runs of calls.values()) {
+			const { scriptCode, timeoutMs, onTimeout } = runs[0].script;
+			const call = await context.pool.run<{ runs: ScriptRunOutcome[] }>(
+				context.key,
+				'runPuppeteerScriptInParallel',
+				{
+					scriptCode,
+					runs: runs.length,
+					...(timeoutMs !== undefined && { timeoutMs }),
+					...(onTimeout !== undefined && { onTimeout }),
+				},
+				context.environment,
+				{ host: { runs: runs.map((run) => run.script.host) } },
+			);
+			for (const [index, outcome] of call.result.runs.entries()) {
+				outcomes.set(
+					runs[index].itemIndex,
+					outcome.ok
+						? { items: this.helpers.normalizeItems(outcome.items as INodeExecutionData[]) }
+						: { error: failureOfRun(outcome, call.files), readingParameters: false },
+				);
+			}
+		}
+		return itemIndexes.map((itemIndex) => outcomes.get(itemIndex)!);
+	},
+};
+
+interface ScriptOfItem {
+	scriptCode: string;
+	host: PuppeteerScriptHost;
+	timeoutMs?: unknown;
+	onTimeout?: unknown;
+}
+
+/** An item's script, its globals and its time limit, as the parameters give them for that item. */
+function scriptOfItem(node: IExecuteFunctions, itemIndex: number): ScriptOfItem {
+	const scriptCode = node.getNodeParameter('scriptCode', itemIndex) as string;
+	const query = node.getNodeParameter('query', itemIndex, '') as string;
+	const { timeoutMs, onTimeout } = node.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		scriptCode,
+		timeoutMs,
+		onTimeout,
+		host: {
+			variables: scriptVariables(node, itemIndex, query),
+			consoleLog: consoleOf(node),
+			modules: scriptModulesFromEnvironment(),
+		},
+	};
 }
 
 /** The variables n8n-nodes-puppeteer gives its scripts, besides $page, $browser and $puppeteer. */

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { Page } from 'playwright';
+import { defineAction, type ActionContext, type ActionFile } from './action';
+import type { PuppeteerScriptHost } from '../puppeteer/script';
+import { BrowserAgentError, isBrowserAgentError } from '../errors';
+import {
+	assertScriptsAllowed,
+	runScriptOnPage,
+	SCRIPT_TIMEOUT_MS,
+	scriptCodeInput,
+} from './support/puppeteerScript';
+
+/** The most tabs one call opens at once: each is a renderer's worth of memory and CPU. */
+export const MAX_PARALLEL_RUNS = 20;
+
+/** What the host lends each run: run i gets `runs[i]` (its own $json, console…); without it, no globals. */
+export interface ParallelScriptHost {
+	runs?: Array<Partial<PuppeteerScriptHost>>;
+}
+
+/** One run's outcome: its items, or its error with where its tab stood and, if taken, a picture of it. */
+export type ScriptRunOutcome =
+	| { ok: true; items: Array<Record<string, unknown>>; durationMs: number }
+	| {
+			ok: false;
+			error: ReturnType<BrowserAgentError['toJSON']>;
+			url: string;
+			title: string;
+			/** The fileName of this run's failure screenshot among the action's files. */
+			screenshot?: string;
+			durationMs: number;
+	  };
+
+/**
+ * n8n-nodes-puppeteer's Batch Size: the same script runs several times at once, each run on a new
+ * tab of the session (same cookies and storage) that closes when the run ends. The session's current
+ * tab is left as it was. A run that fails does not stop the others: each outcome is reported, and
+ * the caller decides (the node: an error item per failed n8n item, or the node fails).
+ */
+export const runPuppeteerScriptInParallel = defineAction({
+	name: 'runPuppeteerScriptInParallel',
+	description:
+		'Run a puppeteer script several times at once, each run on its own new tab of the session (closed after it), with one result or error per run. Only when the credential’s policy allows custom scripts.',
+	retryable: false,
+	defaultTimeoutMs: SCRIPT_TIMEOUT_MS,
+	input: {
+		scriptCode: scriptCodeInput,
+		runs: z
+			.number()
+			.int()
+			.min(1)
+			.max(MAX_PARALLEL_RUNS)
+			.describe('How many runs at once, each on its own new tab.'),
+	},
+	async run(context, { scriptCode, runs, timeoutMs }) {
+		assertScriptsAllowed(context);
+		const hosts = (context.host as ParallelScriptHost).runs;
+		if (hosts && hosts.length !== runs)
+			throw new BrowserAgentError(
+				'INVALID_INPUT',
+				`runs is ${runs} but the host lent ${hosts.length} runs’ globals.`,
+				{ field: 'runs', advice: 'Give one host entry per run.' },
+			);
+		const files: ActionFile[] = [];
+		const outcomes = await Promise.all(
+			Array.from({ length: runs }, (_, index) =>
+				runOnNewTab(context, index, scriptCode, timeoutMs, hosts?.[index] ?? {}, files),
+			),
+		);
+		return { result: { runs: outcomes }, files };
+	},
+});
+
+async function runOnNewTab(
+	context: ActionContext,
+	index: number,
+	scriptCode: string,
+	timeoutMs: number,
+	host: Partial<PuppeteerScriptHost>,
+	files: ActionFile[],
+): Promise<ScriptRunOutcome> {
+	const started = Date.now();
+	let tab: Page | undefined;
+	try {
+		tab = await context.context.newPage();
+		const items = await runScriptOnPage(context, tab, scriptCode, timeoutMs, host);
+		return { ok: true, items, durationMs: Date.now() - started };
+	} catch (thrown) {
+		// The session ending ends every run: that is the action's failure, not one run's.
+		if (context.signal.aborted) throw thrown;
+		const error = isBrowserAgentError(thrown)
+			? thrown
+			: new BrowserAgentError(
+					'ACTION_FAILED',
+					`Run ${index + 1} could not start: ${String(thrown)}`,
+					{
+						cause: thrown,
+					},
+				);
+		const outcome: ScriptRunOutcome = {
+			ok: false,
+			error: error.toJSON(),
+			url: tab && !tab.isClosed() ? tab.url() : '',
+			title: tab ? await titleOf(tab) : '',
+			durationMs: Date.now() - started,
+		};
+		const picture = tab && (await pictureOf(tab));
+		if (picture) {
+			outcome.screenshot = `run-${index + 1}-failure.png`;
+			files.push({
+				kind: 'screenshot',
+				bytes: picture,
+				fileName: outcome.screenshot,
+				mimeType: 'image/png',
+			});
+		}
+		return outcome;
+	} finally {
+		await tab?.close().catch(() => undefined);
+	}
+}
+
+// A failed run's record must fit in the action's deadline, which allows 2 s past its time limit.
+const RECORD_WAIT_MS = 700;
+
+/** The failed run's tab as it was left, for the record; nothing if it is closed or stuck. */
+async function pictureOf(tab: Page): Promise<Buffer | undefined> {
+	if (tab.isClosed()) return undefined;
+	return tab.screenshot({ timeout: RECORD_WAIT_MS }).catch(() => undefined);
+}
+
+async function titleOf(tab: Page): Promise<string> {
+	if (tab.isClosed()) return '';
+	const gaveUp = new Promise<string>((resolve) => setTimeout(resolve, RECORD_WAIT_MS, '').unref());
+	return Promise.race([tab.title().catch(() => ''), gaveUp]);
+}
