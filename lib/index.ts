@@ -145,3 +145,4 @@ export {
 	type PuppeteerScriptHost,
 	type ScriptModules,
 } from './puppeteer/script';
+export * from './liveView';
