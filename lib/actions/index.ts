@@ -23,6 +23,8 @@ import { pdf } from './pdf';
 import { reload } from './reload';
 import { runPuppeteerScript } from './runPuppeteerScript';
 import { runPuppeteerScriptInParallel } from './runPuppeteerScriptInParallel';
+export { ON_TIME_LIMIT, type HumanWaitHost } from './waitForHuman';
+import { waitForHuman } from './waitForHuman';
 import { setViewport } from './setViewport';
 import { waitFor } from './waitFor';
 // element
@@ -105,6 +107,7 @@ export const actions = {
 	snapshot,
 	runPuppeteerScript,
 	runPuppeteerScriptInParallel,
+	waitForHuman,
 	// element
 	doubleClick,
 	rightClick,

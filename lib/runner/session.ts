@@ -348,6 +348,16 @@ export class Session extends EventEmitter<SessionEvents> {
 		return shot;
 	}
 
+	/**
+	 * The tab the flow works on now, for a live view: not an action, so a person can watch it while
+	 * actions run. Undefined once the session ended.
+	 */
+	currentTab(): Page | undefined {
+		if (this.endError) return undefined;
+		if (!this.page.isClosed()) return this.page;
+		return this.context.pages().find((page) => !page.isClosed());
+	}
+
 	/** Whether the session records a Playwright trace. */
 	get recordsTrace(): boolean {
 		return this.trace !== undefined;

@@ -1,0 +1,107 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium, type Browser } from 'playwright';
+import { findExecutable, LiveViews } from '../../../lib';
+import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
+
+describe('LiveViews: the runner’s own live view server', () => {
+	let env: RunnerEnvironment;
+	let live: LiveViews;
+	let person: Browser;
+
+	before(async () => {
+		env = await startRunnerEnvironment();
+		live = new LiveViews(env.pool);
+		person = await chromium.launch({ executablePath: findExecutable(), args: ['--no-sandbox'] });
+	});
+	after(async () => {
+		await person.close();
+		await live.close();
+		await env.close();
+	});
+
+	it('waits for a person: they act on the page through the link and press Done; the flow goes on from there', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/pick` });
+		let link = '';
+		const waiting = live.waitForHuman(
+			key,
+			{ message: 'Approve the payment, then press Done', timeoutMs: 60_000 },
+			(url) => (link = url),
+		);
+		while (!link) await new Promise((resolve) => setTimeout(resolve, 20));
+		assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/live\/[\w-]{32}$/, 'on loopback, unguessable');
+
+		const view = await (
+			await person.newContext({ viewport: { width: 1400, height: 1000 } })
+		).newPage();
+		await view.goto(link);
+		assert.equal(await view.locator('h1').textContent(), 'Approve the payment, then press Done');
+		await view.waitForFunction(
+			() => (document.getElementById('view') as HTMLImageElement).naturalWidth > 0,
+		);
+		const page = await env.page(key);
+		const aim = async (selector: string) => {
+			const box = (await page.locator(selector).boundingBox())!;
+			const viewport = page.viewportSize()!;
+			const picture = (await view.locator('#view').boundingBox())!;
+			return [
+				picture.x + ((box.x + box.width / 2) / viewport.width) * picture.width,
+				picture.y + ((box.y + box.height / 2) / viewport.height) * picture.height,
+			] as const;
+		};
+		await view.mouse.click(...(await aim('#approver')));
+		await view.keyboard.type('Dana');
+		await view.mouse.click(...(await aim('#approve')));
+		await page.locator('#approved', { hasText: 'Approved by Dana' }).waitFor();
+		await view.locator('#done').click();
+
+		const run = await waiting;
+		assert.equal(run.result.timedOut, false);
+		assert.equal(run.result.url, `${env.site.url}/pick`);
+		assert.ok(
+			run.result.personActions.down >= 2 && run.result.personActions.type === 4,
+			JSON.stringify(run.result.personActions),
+		);
+		const after = await env.pool.run<any>(key, 'extractText', { selector: '#approved' });
+		assert.equal(after.result.text, 'Approved by Dana');
+		// The record says a person acted, not what they typed.
+		const session = (await env.pool.session(key))!;
+		const record = session.history.find((entry) => entry.action === 'waitForHuman')!;
+		assert.ok(record, 'recorded like any action');
+		assert.ok(!JSON.stringify(record).includes('Dana'));
+		// The link died with the wait.
+		await view.locator('#ended').waitFor();
+		const late = await fetch(`${link}/input`, {
+			method: 'POST',
+			body: JSON.stringify({ type: 'type', text: 'x' }),
+		});
+		assert.equal(late.status, 410);
+	});
+
+	it('at the time limit: goes on with timedOut, or fails with TIMEOUT when asked', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/pick` });
+		const went = await live.waitForHuman(key, { timeoutMs: 500 }, () => undefined);
+		assert.equal(went.result.timedOut, true);
+		const failed = await failureOf(
+			live.waitForHuman(key, { timeoutMs: 500, onTimeLimit: 'fail' }, () => undefined),
+		);
+		assert.equal(failed.code, 'TIMEOUT');
+		assert.match(failed.message, /Nobody pressed Done/);
+	});
+
+	it('gives a view-only link to watch a running session; it ends with the session', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tables` });
+		const { url } = await live.link(key);
+		const state = await (await fetch(`${url}/state`)).json();
+		assert.equal(state.interactive, false);
+		assert.equal(state.url, `${env.site.url}/tables`);
+		await env.pool.close(key);
+		const ended = await (await fetch(`${url}/state`)).json();
+		assert.equal(ended.ended, true);
+		const noSession = await failureOf(live.link(key));
+		assert.equal(noSession.code, 'SESSION_CLOSED');
+	});
+});
