@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
 import {
 	findExecutable,
@@ -139,7 +140,11 @@ describe('live view links', () => {
 
 	it('picks elements as normalize() names them; each picked selector finds exactly that element and works in Element → Click', async () => {
 		const { key, target, page } = await session(`${env.site.url}/pick`);
-		const link = links.create(target, { interactive: false });
+		const link = links.create(target, {
+			interactive: true,
+			title: 'Approve the payment, then press Done',
+			onDone: () => undefined,
+		});
 		const view = await watch(server.urlOf(link.token));
 		await view.click('#pick');
 		const expected: Record<string, { locator: RegExp; matches: number }> = {
@@ -172,6 +177,16 @@ describe('live view links', () => {
 				.locator(picked)
 				.evaluate((element, original) => element === document.querySelector(original), selector);
 			assert.ok(same, `${picked} is ${selector}`);
+		}
+		if (process.env.LIVE_VIEW_DOCS_SCREENSHOT) {
+			// The README's picture: the picker on the Approve button.
+			await view.mouse.click(
+				...(Object.values(await aimAt(page, view, '#approve')) as [number, number]),
+			);
+			await view.waitForFunction(() =>
+				/Approve payment/.test(document.getElementById('locator')!.textContent!),
+			);
+			await view.screenshot({ path: join(__dirname, '../../../docs/live-view-picker.png') });
 		}
 		// Pasted unchanged into a Browser Agent operation.
 		await view.click('#pick');
