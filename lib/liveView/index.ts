@@ -4,3 +4,10 @@ export type { LiveTarget } from './frames';
 export { liveInputSchema, type LiveInput } from './input';
 export { pickAt, type PickedElement } from './picker';
 export { LiveViews, type HumanWaitResult } from './liveViews';
+export { sharedLiveViews } from './shared';
+export {
+	LIVE_VIEW_HOST_ENV,
+	LIVE_VIEW_PORT_ENV,
+	LIVE_VIEW_URL_ENV,
+	liveViewServerOptionsFromEnvironment,
+} from './server';

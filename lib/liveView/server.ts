@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BrowserAgentError } from '../errors';
 import type { LiveLinks } from './links';
 
 export interface LiveViewServerOptions {
@@ -7,6 +8,36 @@ export interface LiveViewServerOptions {
 	host?: string;
 	/** 0 (default): a free port. */
 	port?: number;
+	/**
+	 * Where people reach the server when that is not http://host:port/live/ (a reverse proxy, a
+	 * tunnel): links start with it, e.g. https://n8n.example.com/browser-live/.
+	 */
+	publicUrl?: string;
+}
+
+export const LIVE_VIEW_HOST_ENV = 'BROWSER_AGENT_LIVE_VIEW_HOST';
+export const LIVE_VIEW_PORT_ENV = 'BROWSER_AGENT_LIVE_VIEW_PORT';
+export const LIVE_VIEW_URL_ENV = 'BROWSER_AGENT_LIVE_VIEW_URL';
+
+/** The server's address from the environment: loopback and a free port unless set. */
+export function liveViewServerOptionsFromEnvironment(
+	env: NodeJS.ProcessEnv = process.env,
+): LiveViewServerOptions {
+	const port = Number(env[LIVE_VIEW_PORT_ENV] ?? 0);
+	if (!Number.isInteger(port) || port < 0 || port > 65_535)
+		throw new BrowserAgentError(
+			'INVALID_INPUT',
+			`${LIVE_VIEW_PORT_ENV} must be a port number (0–65535), not "${env[LIVE_VIEW_PORT_ENV]}".`,
+			{
+				field: LIVE_VIEW_PORT_ENV,
+				advice: `Set ${LIVE_VIEW_PORT_ENV} to a free port, or leave it unset for any free port.`,
+			},
+		);
+	return {
+		...(env[LIVE_VIEW_HOST_ENV] && { host: env[LIVE_VIEW_HOST_ENV] }),
+		port,
+		...(env[LIVE_VIEW_URL_ENV] && { publicUrl: env[LIVE_VIEW_URL_ENV] }),
+	};
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -54,9 +85,12 @@ export class LiveViewServer {
 			server.once('error', reject);
 			server.listen(options.port ?? 0, host, resolve);
 		});
+		// A live view never keeps its process alive.
+		server.unref();
 		const { port } = server.address() as AddressInfo;
 		const shownHost = host.includes(':') ? `[${host}]` : host;
-		return new LiveViewServer(server, `http://${shownHost}:${port}/live/`);
+		const publicUrl = options.publicUrl?.replace(/\/?$/, '/');
+		return new LiveViewServer(server, publicUrl ?? `http://${shownHost}:${port}/live/`);
 	}
 
 	urlOf(token: string): string {

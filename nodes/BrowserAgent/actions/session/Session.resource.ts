@@ -3,10 +3,17 @@ import type { OperationModule } from '../common';
 import * as close from './close.operation';
 import * as getStatus from './getStatus.operation';
 import * as getTimeline from './getTimeline.operation';
+import * as liveView from './liveView.operation';
 import * as open from './open.operation';
 
 /** This resource's operations by their values (saved workflows hold these): the router finds them here. */
-export const operations: Record<string, OperationModule> = { close, getStatus, getTimeline, open };
+export const operations: Record<string, OperationModule> = {
+	close,
+	getStatus,
+	getTimeline,
+	liveView,
+	open,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -36,6 +43,13 @@ export const description: INodeProperties[] = [
 				action: 'Get the browser session timeline',
 			},
 			{
+				name: 'Live View',
+				value: 'liveView',
+				description:
+					'A link to watch the session’s page live (or, interactive, to click and type in it) while the flow runs',
+				action: 'Get a live view link of the session',
+			},
+			{
 				name: 'Open',
 				value: 'open',
 				description:
@@ -49,4 +63,5 @@ export const description: INodeProperties[] = [
 	...close.description,
 	...getStatus.description,
 	...getTimeline.description,
+	...liveView.description,
 ];
