@@ -1,5 +1,12 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
-import { DEFAULT_QUOTAS, policySchema, URL_SCHEMES } from '../lib';
+import {
+	BROWSER_IDLE_MS_ENV,
+	DEFAULT_BROWSER_IDLE_MS,
+	DEFAULT_QUOTAS,
+	MAX_BROWSER_IDLE_MS,
+	policySchema,
+	URL_SCHEMES,
+} from '../lib';
 import { EDITOR_IDLE_TIMEOUT_MINUTES } from '../nodes/BrowserAgent/transport/editorSessions';
 import { choicesOf, schemaLimits } from '../nodes/BrowserAgent/actions/common/schemaField';
 
@@ -138,6 +145,15 @@ export class BrowserAgentApi implements ICredentialType {
 			default: '{}',
 			description: 'Other HTTP headers to send when connecting, as a JSON object',
 			displayOptions: { show: { connection: ['playwright', 'cdp'] } },
+		},
+		{
+			displayName: 'Keep Browser Up (Minutes)',
+			name: 'browserIdleMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: MAX_BROWSER_IDLE_MS / 60_000 },
+			// 0 leaves it to the n8n instance, so $BROWSER_AGENT_BROWSER_IDLE_MS still applies.
+			default: 0,
+			description: `How long the browser stays up after its last session ended, so the next execution does not wait for it to start. 0: this n8n’s default ($${BROWSER_IDLE_MS_ENV} in milliseconds, else ${DEFAULT_BROWSER_IDLE_MS / 60_000} minutes).`,
 		},
 		// ---- Policy (lib/runner/policy): what workflows using this credential may do; applied when a session opens ----
 		{

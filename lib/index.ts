@@ -18,6 +18,7 @@ export {
 	type SessionState,
 	type EndState,
 	type ActionRun,
+	type ActionCall,
 	type ActionRecord,
 	type SessionStatus,
 } from './runner/session';
@@ -43,11 +44,15 @@ export {
 	BROWSER_ENDPOINT_ENV,
 	BROWSER_CONNECTION_ENV,
 	PUPPETEER_ENDPOINT_ENVS,
+	BROWSER_IDLE_MS_ENV,
+	DEFAULT_BROWSER_IDLE_MS,
+	MAX_BROWSER_IDLE_MS,
+	browserIdleMsFromEnvironment,
 	type BrowserConnection,
 	type BrowserConnectionInput,
 } from './runner/browsers';
 export { createLogger } from './runner/logger';
-export { sharedPool } from './runner/sharedPool';
+export { sharedPool, prelaunchSharedBrowser, PRELAUNCH_ENV } from './runner/sharedPool';
 export {
 	installExitCleanup,
 	DEFAULT_EXIT_GRACE_MS,

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright';
@@ -41,6 +42,44 @@ export const browserConnectionSchema = z.discriminatedUnion('mode', [
 
 export type BrowserConnection = z.output<typeof browserConnectionSchema>;
 export type BrowserConnectionInput = z.input<typeof browserConnectionSchema>;
+
+/**
+ * How long a browser stays up after its last session ended, ready for the next one: 10 minutes, so
+ * a workflow that runs every few minutes never waits for a launch (1–2 s, several on a busy machine).
+ */
+export const DEFAULT_BROWSER_IDLE_MS = 10 * 60_000;
+/** How long a browser may be kept up after its last session, at most: a day. */
+export const MAX_BROWSER_IDLE_MS = 24 * 60 * 60_000;
+export const browserIdleMsSchema = z
+	.number({ error: 'the browser idle time must be a number of milliseconds' })
+	.int('the browser idle time must be a whole number of milliseconds')
+	.min(0, 'the browser idle time cannot be negative')
+	.max(MAX_BROWSER_IDLE_MS, 'the browser idle time can be a day at most');
+
+/** How long the browser stays up after the last session, for the whole process (see browserIdleMsFromEnvironment). */
+export const BROWSER_IDLE_MS_ENV = 'BROWSER_AGENT_BROWSER_IDLE_MS';
+
+/**
+ * $BROWSER_AGENT_BROWSER_IDLE_MS: milliseconds a browser stays up after its last session ended
+ * (0 closes it at once). Undefined when unset; a value that is no such number is refused, as a
+ * mistyped setting should not silently fall back.
+ */
+export function browserIdleMsFromEnvironment(
+	env: NodeJS.ProcessEnv = process.env,
+): number | undefined {
+	const raw = env[BROWSER_IDLE_MS_ENV]?.trim();
+	if (!raw) return undefined;
+	const parsed = browserIdleMsSchema.safeParse(Number(raw));
+	if (parsed.success) return parsed.data;
+	throw new BrowserAgentError(
+		'INVALID_INPUT',
+		`${BROWSER_IDLE_MS_ENV} is "${raw}"; it must be a whole number of milliseconds from 0 to ${MAX_BROWSER_IDLE_MS} (a day).`,
+		{
+			field: BROWSER_IDLE_MS_ENV,
+			advice: `Set ${BROWSER_IDLE_MS_ENV}=600000 for 10 minutes, 0 to close the browser with its last session, or unset it (10 minutes).`,
+		},
+	);
+}
 
 /**
  * Flags for a headless Chromium in a server process: no sandbox (n8n often runs as root in
@@ -226,6 +265,12 @@ export interface IsolatedPage {
 	egress?: EgressTenant;
 }
 
+/** What a session asks of the browser it shares, beyond how to reach it. */
+export interface LeaseOptions {
+	/** How long the browser stays up once this lease was the last one released. Default: the manager's. */
+	keepWarmMs?: number;
+}
+
 /** A session's hold on a shared browser; release it exactly once when the session ends. */
 export interface BrowserLease {
 	browser: Browser;
@@ -242,21 +287,29 @@ export interface BrowserLease {
 
 /**
  * Shares one browser process per connection among many sessions (each session is its own
- * isolated context). A browser nobody uses is kept warm for `keepWarmMs`, then closed.
- * For local browsers it also keeps one spare context ready, because opening a page is most of
- * the cost of a new session (hundreds of milliseconds on a small machine).
+ * isolated context). A browser nobody uses is kept warm for `keepWarmMs` (the last released
+ * lease's own, else the manager's), then closed; while it waits, a launched browser does not keep
+ * the process alive. For local browsers it also keeps one spare context ready, because opening a
+ * page is most of the cost of a new session (hundreds of milliseconds on a small machine).
  */
 export class BrowserManager {
 	private readonly shared = new Map<string, SharedBrowser>();
+	private launches = 0;
 
 	constructor(
 		private readonly options: { keepWarmMs?: number; prepareSpareContext?: boolean } = {},
 	) {}
 
-	async acquire(connection: BrowserConnection): Promise<BrowserLease> {
+	/** Browsers this manager launched or connected to so far, closed ones included. */
+	get launchCount(): number {
+		return this.launches;
+	}
+
+	async acquire(connection: BrowserConnection, lease: LeaseOptions = {}): Promise<BrowserLease> {
 		const key = JSON.stringify(connection);
 		let entry = this.shared.get(key);
 		if (!entry) {
+			this.launches++;
 			const created: SharedBrowser = {
 				key,
 				connection,
@@ -283,6 +336,8 @@ export class BrowserManager {
 			held.users--;
 			throw error;
 		}
+		// In use again: a session waiting on the browser must keep the process alive.
+		holdProcessOpen(browser, true);
 		let released = false;
 		const canContain = reachesLoopbackOf(held.connection);
 		return {
@@ -293,7 +348,7 @@ export class BrowserManager {
 			release: () => {
 				if (released) return;
 				released = true;
-				this.release(held);
+				this.release(held, browser, lease.keepWarmMs ?? this.options.keepWarmMs);
 			},
 		};
 	}
@@ -308,14 +363,17 @@ export class BrowserManager {
 		return this.shared.size;
 	}
 
-	private release(entry: SharedBrowser): void {
+	private release(entry: SharedBrowser, browser: Browser, keepWarmMs?: number): void {
 		entry.users = Math.max(0, entry.users - 1);
 		if (entry.users > 0 || this.shared.get(entry.key) !== entry) return;
 		entry.closeTimer = setTimeout(
 			() => void this.closeEntry(entry),
-			this.options.keepWarmMs ?? 60_000,
+			keepWarmMs ?? DEFAULT_BROWSER_IDLE_MS,
 		);
 		entry.closeTimer.unref();
+		// Waiting for a next session is no reason to keep a process running that has nothing else to
+		// do: it may end meanwhile, and Playwright then kills the browser (exit.ts sweeps what is left).
+		holdProcessOpen(browser, false);
 	}
 
 	private async newIsolatedPage(
@@ -454,6 +512,40 @@ async function launchLocal(
 				cause: error,
 			},
 		);
+	}
+}
+
+/**
+ * Whether a launched browser keeps this process alive: its process and the pipes Playwright talks
+ * to it through are ordinary handles, so by default they do, even when no session uses it.
+ * Playwright has no public handle on a launched browser's process (only BrowserServer.process());
+ * its in-process connection maps the Browser to the server-side object that holds it. Where that is
+ * not there (a remote browser, another Playwright build), nothing changes.
+ */
+function holdProcessOpen(browser: Browser, hold: boolean): void {
+	for (const handle of launchedProcessHandles(browser)) {
+		if (hold) handle.ref?.();
+		else handle.unref?.();
+	}
+}
+
+type Handle = { ref?: () => void; unref?: () => void };
+
+function launchedProcessHandles(browser: Browser): Handle[] {
+	try {
+		const connection = (
+			browser as unknown as { _connection?: { toImpl?: (object: unknown) => unknown } }
+		)._connection;
+		const server = connection?.toImpl?.(browser) as
+			| { options?: { browserProcess?: { process?: ChildProcess } } }
+			| undefined;
+		const child = server?.options?.browserProcess?.process;
+		if (!child) return [];
+		return [child, ...child.stdio].filter((handle): handle is NonNullable<typeof handle> =>
+			Boolean(handle),
+		) as Handle[];
+	} catch {
+		return [];
 	}
 }
 

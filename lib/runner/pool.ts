@@ -5,8 +5,11 @@ import { AuditLog } from './audit/sessionAudit';
 import { parseAuditSettings, type AuditSettingsInput } from './audit/settings';
 import {
 	BrowserManager,
+	DEFAULT_BROWSER_IDLE_MS,
 	browserConnectionFromEnvironment,
 	browserConnectionSchema,
+	browserIdleMsFromEnvironment,
+	browserIdleMsSchema,
 	type BrowserConnection,
 	type BrowserConnectionInput,
 } from './browsers';
@@ -45,7 +48,10 @@ export interface PoolOptions {
 	 * set, else launch a local Chromium (see browserConnectionFromEnvironment).
 	 */
 	browser?: BrowserConnectionInput;
-	/** How long an unused browser stays up for the next session. Default 60 s. */
+	/**
+	 * How long a browser stays up after its last session, for the next one (a session's environment
+	 * may say otherwise). Default: $BROWSER_AGENT_BROWSER_IDLE_MS, else 10 minutes.
+	 */
 	keepBrowserWarmMs?: number;
 	/** How long the status of an ended session stays available. Default 1 h. */
 	endedSessionMemoryMs?: number;
@@ -62,6 +68,11 @@ export interface PoolOptions {
 export interface SessionEnvironment {
 	/** How to reach a browser. Default: the pool's. */
 	browser?: BrowserConnectionInput;
+	/**
+	 * How long the browser stays up after its last session ended, when this session is that last
+	 * one (ms; 0 closes it with the session). Default: the pool's `keepBrowserWarmMs`.
+	 */
+	browserIdleMs?: number;
 	/** The audit trail and alerts (see lib/runner/audit). Default: on, in the default data folder. */
 	audit?: AuditSettingsInput;
 	/** Hosts, URL schemes, custom script and quotas (see lib/runner/policy). Default: the safe defaults. */
@@ -109,7 +120,10 @@ export class SessionPool {
 	private readonly quotas: SessionQuotas;
 
 	constructor(private readonly options: PoolOptions = {}) {
-		this.browsers = new BrowserManager({ keepWarmMs: options.keepBrowserWarmMs });
+		this.browsers = new BrowserManager({
+			keepWarmMs:
+				options.keepBrowserWarmMs ?? browserIdleMsFromEnvironment() ?? DEFAULT_BROWSER_IDLE_MS,
+		});
 		this.log = options.logger ?? createLogger();
 		this.defaultBrowser = parseBrowser(
 			options.browser ?? browserConnectionFromEnvironment() ?? { mode: 'launch' },
@@ -233,6 +247,18 @@ export class SessionPool {
 		await this.audit.close();
 	}
 
+	/**
+	 * Starts (or reaches) the browser a session with this environment would use, without opening a
+	 * session, so that the first one does not wait for a launch. The browser then stays up as after
+	 * a session, and does not keep the process alive meanwhile.
+	 */
+	async prelaunch(environment: SessionEnvironment = {}): Promise<void> {
+		const lease = await this.browsers.acquire(this.connectionFor(environment), {
+			keepWarmMs: parseBrowserIdleMs(environment.browserIdleMs),
+		});
+		lease.release();
+	}
+
 	/** Sessions currently open, across owners. */
 	get openSessionCount(): number {
 		return this.sessions.size;
@@ -241,6 +267,11 @@ export class SessionPool {
 	/** Browser processes or connections currently held (warm ones included). */
 	get browserCount(): number {
 		return this.browsers.browserCount;
+	}
+
+	/** Browsers launched or connected to since the pool was made (closed ones included): a launch a warm browser spared is not counted. */
+	get browserLaunchCount(): number {
+		return this.browsers.launchCount;
 	}
 
 	private async sessionFor(key: SessionKey, environment: SessionEnvironment): Promise<Session> {
@@ -272,9 +303,8 @@ export class SessionPool {
 	): Promise<Session> {
 		const id = keyOf(key);
 		const name = key.name || DEFAULT_SESSION_NAME;
-		const connection = environment.browser
-			? parseBrowser(environment.browser)
-			: this.defaultBrowser;
+		const connection = this.connectionFor(environment);
+		const keepWarmMs = parseBrowserIdleMs(environment.browserIdleMs);
 		const audit = parseAuditSettings(environment.audit);
 		const policy = parsePolicy(environment.policy);
 		const httpCredentials = parseHttpCredentials(environment.httpCredentials);
@@ -284,6 +314,7 @@ export class SessionPool {
 				connection.mode === 'launch' && options.headless !== undefined
 					? { ...connection, headless: options.headless }
 					: connection,
+				{ keepWarmMs },
 			);
 			const session = await Session.open(
 				key.owner,
@@ -308,6 +339,10 @@ export class SessionPool {
 			if (this.sessions.get(id) === opening) this.sessions.delete(id);
 		});
 		return opening;
+	}
+
+	private connectionFor(environment: SessionEnvironment): BrowserConnection {
+		return environment.browser ? parseBrowser(environment.browser) : this.defaultBrowser;
 	}
 
 	private async remember(id: string, session: Session): Promise<void> {
@@ -364,6 +399,15 @@ function parseHttpCredentials(raw: HttpCredentialsInput | undefined): HttpCreden
 	return parseOrThrow(httpCredentialsSchema, raw, {
 		subject: 'HTTP authentication setting',
 		advice: 'Check the login the HTTP authentication comes from: its user name and site address.',
+	});
+}
+
+function parseBrowserIdleMs(raw: number | undefined): number | undefined {
+	if (raw === undefined) return undefined;
+	return parseOrThrow(browserIdleMsSchema, raw, {
+		subject: 'browser idle time',
+		advice:
+			'Check the Browser Agent credential: Keep Browser Up is a number of minutes (up to a day).',
 	});
 }
 

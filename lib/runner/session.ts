@@ -78,12 +78,21 @@ export interface ActionCall {
 	 * goes): never recorded, never part of the input. Only actions that document it read it.
 	 */
 	host?: object;
+	/**
+	 * Whether the run's `title` is read from the page after the action (default true). Off spares the
+	 * page a round trip for callers that do not use it: `title` is then the result's own (navigations
+	 * carry one), else ''.
+	 */
+	pageTitle?: boolean;
 }
 
 /** What an action produced beyond its record, for the audit trail; not kept in the history. */
 export interface ActionArtifacts {
-	/** The action's result (scrubbed of secrets). */
-	result?: unknown;
+	/**
+	 * The action's result, scrubbed of secrets. Scrubbed when first read: a result can be large page
+	 * data (a 10 000-row table), and only listeners that use it should pay for walking it.
+	 */
+	readonly result?: unknown;
 	files: ActionFile[];
 	/** The page when the action failed (Session option `screenshotOnFailure`)… */
 	failureScreenshot?: Buffer;
@@ -99,6 +108,7 @@ export interface ActionRun<Result = unknown> {
 	files: ActionFile[];
 	/** The page after the action. */
 	url: string;
+	/** Its title; '' when the call asked for none (`pageTitle: false`) and the result carries none. */
 	title: string;
 	durationMs: number;
 	attempts: number;
@@ -544,28 +554,26 @@ export class Session extends EventEmitter<SessionEvents> {
 	): Promise<ActionRun<Result>> {
 		const closed = context.page.isClosed();
 		const url = closed ? '' : context.page.url();
-		const run: ActionRun<Result> = {
+		const files = output.files ?? [];
+		const durationMs = Date.now() - started;
+		// Navigation results carry the title already; otherwise it costs the page a round trip, spent
+		// only when the caller wants the title.
+		const title =
+			closed || call.pageTitle === false
+				? (knownTitle(output.result) ?? '')
+				: (knownTitle(output.result) ?? titleOf(context.page));
+		this.record(action, input, started, attempts, { url }, { result: output.result, files }, call);
+		return {
 			sessionId: this.id,
 			sessionName: this.name,
 			action: action.name,
 			result: output.result,
-			files: output.files ?? [],
+			files,
 			url,
-			// Navigation results carry the title already; spare the page a round trip.
-			title: closed ? '' : (knownTitle(output.result) ?? (await titleOf(context.page))),
-			durationMs: Date.now() - started,
+			title: await title,
+			durationMs,
 			attempts,
 		};
-		this.record(
-			action,
-			input,
-			started,
-			attempts,
-			{ url },
-			{ result: output.result, files: run.files },
-			call,
-		);
-		return run;
 	}
 
 	/** Records the failure (with its screenshot) and does what On Timeout asks; returns the error to throw. */
@@ -676,7 +684,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		this.history.push(entry);
 		if (this.history.length > HISTORY_LIMIT) this.history.shift();
 		this.log.debug({ sessionId: this.id, ...entry }, 'action finished');
-		this.emit('action', entry, { ...artifacts, result: this.secrets.scrubDeep(artifacts.result) });
+		this.emit('action', entry, withResultScrubbedWhenRead(artifacts, this.secrets));
 	}
 
 	private armIdleTimer(): void {
@@ -863,6 +871,26 @@ function blankPageFailure(
 				'Open a page first (Page → Navigate) in this session: a new session starts on a blank page.',
 		},
 	);
+}
+
+/**
+ * The artifacts with their result scrubbed on first read. The audit trail reads a result only for
+ * the uploads it lists, and scrubs every line it writes anyway; walking every string of every
+ * result once a secret is known (100 000 strings for a 10 000-row table) served nobody.
+ */
+function withResultScrubbedWhenRead(
+	artifacts: ActionArtifacts,
+	secrets: SecretValues,
+): ActionArtifacts {
+	const { result, ...rest } = artifacts;
+	let scrubbed: { value: unknown } | undefined;
+	return {
+		...rest,
+		get result() {
+			scrubbed ??= { value: secrets.scrubDeep(result) };
+			return scrubbed.value;
+		},
+	};
 }
 
 function knownTitle(result: unknown): string | undefined {

@@ -69,7 +69,10 @@ export async function runSteps(
 	for (const [index, { action, input }] of planned.entries()) {
 		const stepStarted = Date.now();
 		try {
-			const run = await pool.run(key, action.name, input, options.environment);
+			// A step's result has no title: spare the page the round trip.
+			const run = await pool.run(key, action.name, input, options.environment, {
+				pageTitle: false,
+			});
 			results.push({
 				index,
 				action: action.name,

@@ -20,6 +20,11 @@ import * as tab from './actions/tab/Tab.resource';
 import * as storage from './actions/storage/Storage.resource';
 import { browserAgentConnectionTest } from './transport/connectionTest';
 import { browserAgentSiteLoginTest } from './transport/siteLogin';
+import { prelaunchSharedBrowser } from '../../lib';
+
+// n8n loads this file when it starts: with $BROWSER_AGENT_PRELAUNCH=true the browser starts now,
+// so the first execution does not wait for it (a failure is only logged).
+void prelaunchSharedBrowser();
 
 export class BrowserAgent implements INodeType {
 	description: INodeTypeDescription = {

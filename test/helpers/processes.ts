@@ -77,3 +77,17 @@ export function processesWithEnvironment(
 	}
 	return found;
 }
+
+/** Running processes whose command line mentions `text` (e.g. a child's own TMPDIR: its Chromium and helpers). */
+export function processesMentioning(text: string): string[] {
+	const found: string[] = [];
+	for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+		try {
+			const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+			if (commandLine.includes(text)) found.push(`${pid}: ${commandLine.slice(0, 160)}`);
+		} catch {
+			// Ended meanwhile.
+		}
+	}
+	return found;
+}

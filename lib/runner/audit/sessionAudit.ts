@@ -190,12 +190,14 @@ function saveActionFiles(
 			});
 		}
 	}
+	if (record.action !== 'uploadFile' || record.status !== 'succeeded') return saved;
+	// Read only here: the result is scrubbed when read, and other results can be large page data.
 	const uploads = (
 		artifacts.result as
 			| { files?: Array<{ name?: unknown; mimeType?: unknown; size?: unknown }> }
 			| undefined
 	)?.files;
-	if (record.action === 'uploadFile' && record.status === 'succeeded' && Array.isArray(uploads)) {
+	if (Array.isArray(uploads)) {
 		for (const upload of uploads) {
 			write('files', {
 				sessionId: session.id,

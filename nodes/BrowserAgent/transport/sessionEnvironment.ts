@@ -13,8 +13,11 @@ export function sessionEnvironmentFromCredential(
 	credential: ICredentialDataDecryptedObject | undefined,
 	credentialId?: string,
 ): SessionEnvironment {
+	const browserIdleMinutes = Number(credential?.browserIdleMinutes ?? 0);
 	return {
 		browser: browserConnectionFromCredential(credential),
+		// 0 (the field's default) or nothing: the n8n instance's setting.
+		...(browserIdleMinutes > 0 && { browserIdleMs: Math.round(browserIdleMinutes * 60_000) }),
 		audit: auditSettingsFromCredential(credential),
 		policy: policyFromCredential(credential, credentialId),
 		// Session → Open's own options win over these.

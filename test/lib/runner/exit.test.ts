@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeLeftovers, removeOwnLeftoversSync } from '../../../lib/runner/leftovers';
+import { processesMentioning } from '../../helpers/processes';
 
 const HOST_SCRIPT = path.join(__dirname, 'fixtures', 'exit.run.ts');
 /** The pool's grace period is 10 s; the whole exit must stay well inside n8n's 30 s. */
@@ -27,20 +28,6 @@ function scratchFolder(label: string): string {
 	const folder = mkdtempSync(path.join(tmpdir(), `exit-test-${label}-`));
 	scratches.push(folder);
 	return folder;
-}
-
-/** Running processes whose command line mentions `text` (a child's own TMPDIR): its Chromium and helpers. */
-function processesMentioning(text: string): string[] {
-	const found: string[] = [];
-	for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-		try {
-			const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-			if (commandLine.includes(text)) found.push(`${pid}: ${commandLine.slice(0, 160)}`);
-		} catch {
-			// Ended meanwhile.
-		}
-	}
-	return found;
 }
 
 /** Folders a session or Chromium launch made in the temp folder. */
