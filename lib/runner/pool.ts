@@ -15,7 +15,7 @@ import {
 } from './browsers';
 import { createLogger, type Logger } from './logger';
 import { parsePolicy, type PolicyInput } from '../policy/policy';
-import { SessionQuotas } from './policy/quotas';
+import { quotaWaitMs, SessionQuotas } from './policy/quotas';
 import {
 	Session,
 	type ActionCall,
@@ -57,6 +57,11 @@ export interface PoolOptions {
 	endedSessionMemoryMs?: number;
 	/** Most sessions open at once in this pool, whatever the policies say. Default: $BROWSER_AGENT_MAX_SESSIONS, else 20. */
 	maxSessions?: number;
+	/**
+	 * How long a new session over a session limit waits for a place, first come first served, before
+	 * QUOTA_EXCEEDED (ms; 0 refuses at once). Default: $BROWSER_AGENT_QUOTA_WAIT_MS, else 60 s.
+	 */
+	quotaWaitMs?: number;
 	logger?: Logger;
 }
 
@@ -88,6 +93,11 @@ export interface SessionEnvironment {
 	 * from everything the session reports.
 	 */
 	httpCredentials?: HttpCredentialsInput;
+	/**
+	 * The caller's cancellation (n8n: the execution's): a session still waiting for a place under the
+	 * session limits leaves the queue.
+	 */
+	signal?: AbortSignal;
 }
 
 export interface OpenRequest {
@@ -118,6 +128,7 @@ export class SessionPool {
 	/** The audit trail of every session of this pool (one store per data folder). */
 	readonly audit: AuditLog;
 	private readonly quotas: SessionQuotas;
+	private readonly quotaWaitMs: number;
 
 	constructor(private readonly options: PoolOptions = {}) {
 		this.browsers = new BrowserManager({
@@ -131,6 +142,7 @@ export class SessionPool {
 		this.sessionDefaults = options.sessionDefaults ?? {};
 		this.audit = new AuditLog(this.log);
 		this.quotas = new SessionQuotas(options.maxSessions);
+		this.quotaWaitMs = options.quotaWaitMs ?? quotaWaitMs();
 	}
 
 	/**
@@ -259,9 +271,14 @@ export class SessionPool {
 		lease.release();
 	}
 
-	/** Sessions currently open, across owners. */
+	/** Sessions currently open (or opening), across owners; not those waiting for a place. */
 	get openSessionCount(): number {
-		return this.sessions.size;
+		return this.quotas.count();
+	}
+
+	/** Sessions waiting for a place under the session limits. */
+	get queuedSessionCount(): number {
+		return this.quotas.queued;
 	}
 
 	/** Browser processes or connections currently held (warm ones included). */
@@ -308,8 +325,13 @@ export class SessionPool {
 		const audit = parseAuditSettings(environment.audit);
 		const policy = parsePolicy(environment.policy);
 		const httpCredentials = parseHttpCredentials(environment.httpCredentials);
-		const release = this.quotas.admit(policy);
+		// Over a limit, the session waits for a place here (Get Status says how long).
+		const admitting = this.quotas.admit(policy, {
+			waitMs: this.quotaWaitMs,
+			signal: environment.signal,
+		});
 		const opening = (async () => {
+			const admission = await admitting;
 			const lease = await this.browsers.acquire(
 				connection.mode === 'launch' && options.headless !== undefined
 					? { ...connection, headless: options.headless }
@@ -324,7 +346,8 @@ export class SessionPool {
 				this.log,
 				policy,
 			);
-			session.once('end', release);
+			session.queuedMs = admission.queuedMs;
+			session.once('end', admission.release);
 			if (connection.mode !== 'launch') session.secrets.addHeaders(connection.headers, true);
 			session.secrets.add(httpCredentials?.password);
 			await prepareContext(session, httpCredentials);
@@ -335,7 +358,7 @@ export class SessionPool {
 		this.sessions.set(id, opening);
 		this.ended.delete(id);
 		opening.catch(() => {
-			release();
+			admitting.then((admission) => admission.release()).catch(() => undefined);
 			if (this.sessions.get(id) === opening) this.sessions.delete(id);
 		});
 		return opening;

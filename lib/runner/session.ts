@@ -128,6 +128,8 @@ export interface SessionStatus {
 	actionCount: number;
 	lastError?: { code: string; message: string };
 	endReason?: string;
+	/** How long the session waited for a place under the session limits (ms), when it waited. */
+	queuedMs?: number;
 	/** Requests the policy refused, when it restricts hosts. */
 	blockedByPolicy?: PolicyBlockCount;
 	/**
@@ -162,6 +164,8 @@ export class Session extends EventEmitter<SessionEvents> {
 	readonly secrets = new SecretValues();
 	/** Screenshot of the last page, kept when the session timed out. */
 	finalScreenshot?: Buffer;
+	/** How long the session waited for a place under the session limits before it opened (ms). */
+	queuedMs = 0;
 
 	private stateValue: SessionState = 'created';
 	private lastActivity = Date.now();
@@ -408,6 +412,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			actionCount: this.history.length,
 			...(last?.error && { lastError: last.error }),
 			...(this.endError && { endReason: this.endError.message }),
+			...(this.queuedMs > 0 && { queuedMs: this.queuedMs }),
 			...this.guard.status(),
 		};
 	}

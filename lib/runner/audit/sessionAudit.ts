@@ -65,6 +65,8 @@ function recordSession(session: Session, store: AuditStore, settings: AuditSetti
 		...(settings.workflow?.name && { workflowName: settings.workflow.name }),
 		profile: profileOf(session),
 		startedAt: session.createdAt.toISOString(),
+		// Time it waited for a place under the session limits before it opened.
+		...(session.queuedMs > 0 && { queuedMs: session.queuedMs }),
 	});
 	session.on('state', (state) => {
 		if (state === 'running' || state === 'idle') return; // every action has its own line; these would only double them

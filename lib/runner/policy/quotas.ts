@@ -13,55 +13,152 @@ export function processSessionLimit(env: NodeJS.ProcessEnv = process.env): numbe
 		: DEFAULT_MAX_SESSIONS_PER_PROCESS;
 }
 
+/** Environment variable: how long a session over a limit waits for a free place (ms) before QUOTA_EXCEEDED. */
+export const QUOTA_WAIT_ENV = 'BROWSER_AGENT_QUOTA_WAIT_MS';
+export const DEFAULT_QUOTA_WAIT_MS = 60_000;
+
+/** $BROWSER_AGENT_QUOTA_WAIT_MS when it is a whole number of 0 or more (0: refuse at once), else 60 s. */
+export function quotaWaitMs(env: NodeJS.ProcessEnv = process.env): number {
+	const configured = Number(env[QUOTA_WAIT_ENV]?.trim() || NaN);
+	return Number.isInteger(configured) && configured >= 0 ? configured : DEFAULT_QUOTA_WAIT_MS;
+}
+
+/** A place for one session: give it back once, when the session has ended. */
+export interface Admission {
+	release(): void;
+	/** How long the session waited in the queue for its place, in ms (0: it got one at once). */
+	queuedMs: number;
+}
+
+export interface AdmitOptions {
+	/** How long to wait for a place when the limits are reached; 0 refuses at once. */
+	waitMs?: number;
+	/** Leaves the queue (the execution was cancelled): rejects with the signal's reason. */
+	signal?: AbortSignal;
+}
+
+interface Waiter {
+	policy: SessionPolicy;
+	since: number;
+	admit(admission: Admission): void;
+	refuse(error: unknown): void;
+}
+
 /**
- * Counts a pool's open sessions, in all and per policy scope (credential), and refuses a new one
- * over either limit. Sessions count from the moment they start opening, so parallel opens cannot
- * slip past the limit together.
+ * Counts a pool's open sessions, in all and per policy scope (credential). A new session over
+ * either limit waits for a place in a first-come, first-served queue, up to its wait time, then
+ * fails with QUOTA_EXCEEDED: a burst of webhook executions waits instead of failing. Sessions count
+ * from the moment they start opening, so parallel opens cannot slip past the limit together.
  */
 export class SessionQuotas {
 	private total = 0;
 	private readonly byScope = new Map<string, number>();
+	private readonly waiting: Waiter[] = [];
 
 	constructor(readonly maxPerProcess: number = processSessionLimit()) {}
 
-	/** Reserves a place for a new session, or throws QUOTA_EXCEEDED. Call the returned function once it has ended. */
-	admit(policy: SessionPolicy): () => void {
-		if (this.total >= this.maxPerProcess) {
-			throw new BrowserAgentError(
-				'QUOTA_EXCEEDED',
-				`${this.maxPerProcess} browser sessions are already open in this n8n process, its limit (${MAX_SESSIONS_ENV}).`,
-				{
-					advice:
-						'Close sessions you no longer need (Session → Close), wait for other workflows to finish, or ask the n8n admin to raise the limit.',
+	/** A place for a new session: at once when the limits allow, else after those queued before it. */
+	admit(policy: SessionPolicy, options: AdmitOptions = {}): Promise<Admission> {
+		const { waitMs = 0, signal } = options;
+		if (signal?.aborted) return Promise.reject(signal.reason);
+		// Those already waiting go first, unless they wait for another credential's place.
+		if (this.fits(policy) && !this.waiting.some((waiter) => this.blocks(waiter, policy)))
+			return Promise.resolve(this.take(policy, 0));
+		if (waitMs <= 0) return Promise.reject(this.refusal(policy, 0));
+		return new Promise<Admission>((resolve, reject) => {
+			const since = Date.now();
+			const leave = () => {
+				clearTimeout(timer);
+				signal?.removeEventListener('abort', onAbort);
+				const index = this.waiting.indexOf(waiter);
+				if (index !== -1) this.waiting.splice(index, 1);
+			};
+			const waiter: Waiter = {
+				policy,
+				since,
+				admit: (admission) => {
+					leave();
+					resolve(admission);
 				},
-			);
-		}
-		const inScope = this.byScope.get(policy.scope) ?? 0;
-		if (policy.maxConcurrentSessions !== undefined && inScope >= policy.maxConcurrentSessions) {
-			throw new BrowserAgentError(
-				'QUOTA_EXCEEDED',
-				`${policy.maxConcurrentSessions} browser sessions of this credential are already open, its limit (Max Concurrent Sessions).`,
-				{
-					advice:
-						'Close sessions you no longer need (Session → Close), wait for other executions to finish, or ask the owner of the Browser Agent credential to raise Max Concurrent Sessions.',
+				refuse: (error) => {
+					leave();
+					reject(error);
 				},
+			};
+			const onAbort = () => waiter.refuse(signal!.reason);
+			const timer = setTimeout(
+				() => waiter.refuse(this.refusal(policy, Date.now() - since)),
+				waitMs,
 			);
-		}
-		this.total++;
-		this.byScope.set(policy.scope, inScope + 1);
-		let released = false;
-		return () => {
-			if (released) return;
-			released = true;
-			this.total--;
-			const left = (this.byScope.get(policy.scope) ?? 1) - 1;
-			if (left > 0) this.byScope.set(policy.scope, left);
-			else this.byScope.delete(policy.scope);
-		};
+			signal?.addEventListener('abort', onAbort, { once: true });
+			this.waiting.push(waiter);
+		});
 	}
 
 	/** Sessions counted now, in all and for one scope. */
 	count(scope?: string): number {
 		return scope === undefined ? this.total : (this.byScope.get(scope) ?? 0);
+	}
+
+	/** Sessions waiting for a place now. */
+	get queued(): number {
+		return this.waiting.length;
+	}
+
+	private fits(policy: SessionPolicy): boolean {
+		if (this.total >= this.maxPerProcess) return false;
+		const inScope = this.byScope.get(policy.scope) ?? 0;
+		return policy.maxConcurrentSessions === undefined || inScope < policy.maxConcurrentSessions;
+	}
+
+	/** Whether an earlier waiter goes before `policy`: it waits for the same places (the process, or the same credential). */
+	private blocks(waiter: Waiter, policy: SessionPolicy): boolean {
+		return waiter.policy.scope === policy.scope || this.fits(waiter.policy);
+	}
+
+	private take(policy: SessionPolicy, queuedMs: number): Admission {
+		this.total++;
+		this.byScope.set(policy.scope, (this.byScope.get(policy.scope) ?? 0) + 1);
+		let released = false;
+		return {
+			queuedMs,
+			release: () => {
+				if (released) return;
+				released = true;
+				this.total--;
+				const left = (this.byScope.get(policy.scope) ?? 1) - 1;
+				if (left > 0) this.byScope.set(policy.scope, left);
+				else this.byScope.delete(policy.scope);
+				this.admitWaiting();
+			},
+		};
+	}
+
+	/** Gives freed places to waiters in arrival order; one whose credential is still full lets the next go. */
+	private admitWaiting(): void {
+		for (const waiter of [...this.waiting]) {
+			if (this.total >= this.maxPerProcess) return;
+			if (this.fits(waiter.policy))
+				waiter.admit(this.take(waiter.policy, Date.now() - waiter.since));
+		}
+	}
+
+	private refusal(policy: SessionPolicy, waitedMs: number): BrowserAgentError {
+		const waited = waitedMs > 0 ? ` It waited ${Math.round(waitedMs / 1000)} s for a place.` : '';
+		if (this.total >= this.maxPerProcess)
+			return new BrowserAgentError(
+				'QUOTA_EXCEEDED',
+				`${this.maxPerProcess} browser sessions are already open in this n8n process, its limit (${MAX_SESSIONS_ENV}).${waited}`,
+				{
+					advice: `Close sessions you no longer need (Session → Close), wait for other workflows to finish, or ask the n8n admin to raise the limit or ${QUOTA_WAIT_ENV} (how long a session waits for a place).`,
+				},
+			);
+		return new BrowserAgentError(
+			'QUOTA_EXCEEDED',
+			`${policy.maxConcurrentSessions} browser sessions of this credential are already open, its limit (Max Concurrent Sessions).${waited}`,
+			{
+				advice: `Close sessions you no longer need (Session → Close), wait for other executions to finish, or ask the owner of the Browser Agent credential to raise Max Concurrent Sessions (or the n8n admin ${QUOTA_WAIT_ENV}).`,
+			},
+		);
 	}
 }

@@ -197,6 +197,8 @@ async function executionSetup(
 			...environment,
 			audit: { ...environment.audit, workflow: { id: workflow.id, name: workflow.name } },
 			sessionDefaults: { ...environment.sessionDefaults, ...scope.sessionDefaults },
+			// A session waiting for a place under the session limits leaves the queue when the execution is cancelled.
+			signal: context.getExecutionCancelSignal?.(),
 		},
 	};
 }

@@ -7,7 +7,8 @@ import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../..
 describe('policy: quotas and schemes in a real pool', () => {
 	let env: RunnerEnvironment;
 	before(async () => {
-		env = await startRunnerEnvironment({ maxSessions: 3 });
+		// Refused at once here (no queue), to see the refusals; the queue has its own test below.
+		env = await startRunnerEnvironment({ maxSessions: 3, quotaWaitMs: 0 });
 	});
 	after(() => env.close());
 
@@ -100,6 +101,55 @@ describe('policy: quotas and schemes in a real pool', () => {
 		assert.equal(error.code, 'INVALID_INPUT');
 		assert.equal(error.field, 'allowedDomains.0');
 		assert.match(error.advice, /Policy settings of the Browser Agent credential/);
+	});
+});
+
+describe('policy: a burst over the session limit waits for places', () => {
+	let env: RunnerEnvironment;
+	before(async () => {
+		env = await startRunnerEnvironment({ maxSessions: 3, quotaWaitMs: 60_000 });
+	});
+	after(() => env.close());
+
+	it('3× the limit at once: every session runs, never more than the limit open, each says how long it waited', async () => {
+		let mostOpen = 0;
+		const sampler = setInterval(() => {
+			mostOpen = Math.max(mostOpen, env.pool.openSessionCount);
+		}, 5);
+		try {
+			const keys = Array.from({ length: 9 }, () => env.key());
+			const runs = await Promise.all(
+				keys.map(async (key) => {
+					await env.pool.run(key, 'navigate', { url: `${env.site.url}/tables` });
+					const status = (await env.pool.status(key))!;
+					await env.pool.close(key);
+					return status;
+				}),
+			);
+			assert.equal(runs.length, 9);
+			assert.ok(mostOpen <= 3, `at most 3 open, saw ${mostOpen}`);
+			const waited = runs.filter((status) => (status.queuedMs ?? 0) > 0);
+			assert.ok(waited.length >= 6, `the 6 over the limit waited (${waited.length})`);
+		} finally {
+			clearInterval(sampler);
+		}
+	});
+
+	it('a session whose caller gives up leaves the queue', async () => {
+		const held = [env.key(), env.key(), env.key()];
+		for (const key of held) await env.pool.open(key);
+		const cancel = new AbortController();
+		const waiting = failureOf(
+			env.pool.run(env.key(), 'getPageInfo', {}, { signal: cancel.signal }),
+		);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		cancel.abort(new Error('execution cancelled'));
+		assert.match((await waiting).message, /execution cancelled/);
+		// Its place was never taken: the next one gets the first free place.
+		await env.pool.close(held[0]);
+		const next = env.key();
+		await env.pool.run(next, 'getPageInfo', {});
+		await Promise.all([...held, next].map((key) => env.pool.close(key)));
 	});
 });
 
