@@ -62,12 +62,27 @@ export const runPuppeteerScriptInParallel = defineAction({
 				{ field: 'runs', advice: 'Give one host entry per run.' },
 			);
 		const files: ActionFile[] = [];
-		const outcomes = await Promise.all(
-			Array.from({ length: runs }, (_, index) =>
-				runOnNewTab(context, index, scriptCode, timeoutMs, hosts?.[index] ?? {}, files),
-			),
-		);
-		return { result: { runs: outcomes }, files };
+		// Letting go of a run's puppeteer can take as long as its slowest pending call: a failed run
+		// records its tab first, and all are let go together at the end.
+		const releases: Array<Promise<void>> = [];
+		try {
+			const outcomes = await Promise.all(
+				Array.from({ length: runs }, (_, index) =>
+					runOnNewTab(context, index, scriptCode, timeoutMs, hosts?.[index] ?? {}, {
+						files,
+						releases,
+					}),
+				),
+			);
+			return { result: { runs: outcomes }, files };
+		} finally {
+			// Their tabs are closed, so puppeteer lets go in any case; the action waits only briefly
+			// for it, never past its deadline.
+			await Promise.race([
+				Promise.all(releases),
+				new Promise((resolve) => setTimeout(resolve, RELEASE_WAIT_MS).unref()),
+			]);
+		}
 	},
 });
 
@@ -77,13 +92,13 @@ async function runOnNewTab(
 	scriptCode: string,
 	timeoutMs: number,
 	host: Partial<PuppeteerScriptHost>,
-	files: ActionFile[],
+	{ files, releases }: { files: ActionFile[]; releases: Array<Promise<void>> },
 ): Promise<ScriptRunOutcome> {
 	const started = Date.now();
 	let tab: Page | undefined;
 	try {
 		tab = await context.context.newPage();
-		const items = await runScriptOnPage(context, tab, scriptCode, timeoutMs, host);
+		const items = await runScriptOnPage(context, tab, scriptCode, timeoutMs, host, releases);
 		return { ok: true, items, durationMs: Date.now() - started };
 	} catch (thrown) {
 		// The session ending ends every run: that is the action's failure, not one run's.
@@ -97,14 +112,20 @@ async function runOnNewTab(
 						cause: thrown,
 					},
 				);
+		// The record must fit before the action's deadline (its time limit plus 2 s): a run that failed
+		// early has time for it even on a busy machine, one that ran out of time has little.
+		const recordWaitMs = Math.min(
+			RECORD_WAIT_MS,
+			Math.max(MIN_RECORD_WAIT_MS, (started + timeoutMs + 1_000 - Date.now()) / 2),
+		);
 		const outcome: ScriptRunOutcome = {
 			ok: false,
 			error: error.toJSON(),
 			url: tab && !tab.isClosed() ? tab.url() : '',
-			title: tab ? await titleOf(tab) : '',
+			title: tab ? await titleOf(tab, recordWaitMs) : '',
 			durationMs: Date.now() - started,
 		};
-		const picture = tab && (await pictureOf(tab));
+		const picture = tab && (await pictureOf(tab, recordWaitMs));
 		if (picture) {
 			outcome.screenshot = `run-${index + 1}-failure.png`;
 			files.push({
@@ -120,17 +141,21 @@ async function runOnNewTab(
 	}
 }
 
-// A failed run's record must fit in the action's deadline, which allows 2 s past its time limit.
-const RECORD_WAIT_MS = 700;
+/** How long the action waits for its runs' puppeteer to let go, at most. */
+const RELEASE_WAIT_MS = 500;
+
+/** How long reading a failed run's title and picture may take each, at most and at least. */
+const RECORD_WAIT_MS = 3_000;
+const MIN_RECORD_WAIT_MS = 400;
 
 /** The failed run's tab as it was left, for the record; nothing if it is closed or stuck. */
-async function pictureOf(tab: Page): Promise<Buffer | undefined> {
+async function pictureOf(tab: Page, waitMs: number): Promise<Buffer | undefined> {
 	if (tab.isClosed()) return undefined;
-	return tab.screenshot({ timeout: RECORD_WAIT_MS }).catch(() => undefined);
+	return tab.screenshot({ timeout: waitMs }).catch(() => undefined);
 }
 
-async function titleOf(tab: Page): Promise<string> {
+async function titleOf(tab: Page, waitMs: number): Promise<string> {
 	if (tab.isClosed()) return '';
-	const gaveUp = new Promise<string>((resolve) => setTimeout(resolve, RECORD_WAIT_MS, '').unref());
+	const gaveUp = new Promise<string>((resolve) => setTimeout(resolve, waitMs, '').unref());
 	return Promise.race([tab.title().catch(() => ''), gaveUp]);
 }

@@ -56,6 +56,11 @@ export async function runScriptOnPage(
 	scriptCode: string,
 	timeoutMs: number,
 	host: Partial<PuppeteerScriptHost>,
+	/**
+	 * Where to put the letting go of puppeteer instead of waiting for it: a caller that still reads
+	 * the tab (a failed run's picture) and closes it waits for these itself. Default: waited for here.
+	 */
+	releases?: Array<Promise<void>>,
 ): Promise<Array<Record<string, unknown>>> {
 	let timer: NodeJS.Timeout | undefined;
 	const timedOut = new Promise<never>((_, reject) => {
@@ -88,7 +93,8 @@ export async function runScriptOnPage(
 			});
 			return itemsOf(returned);
 		} finally {
-			await attachment.release();
+			if (releases) releases.push(attachment.release());
+			else await attachment.release();
 		}
 	} catch (error) {
 		// An attachment that came after the time-out is let go too.
