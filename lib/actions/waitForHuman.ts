@@ -67,12 +67,14 @@ export const waitForHuman = defineAction({
 			context.session.usePage(tab);
 		};
 		context.context.on('page', onTab);
+		// The tab the person is on: theirs, or another of the session's if they closed it.
+		const tabNow = () =>
+			current.isClosed() ? context.context.pages().find((tab) => !tab.isClosed()) : current;
 		let done!: () => void;
 		const pressedDone = new Promise<'done'>((resolve) => (done = () => resolve('done')));
 		const link = host.links.create(
 			{
-				currentPage: async () =>
-					current.isClosed() ? context.context.pages().find((tab) => !tab.isClosed()) : current,
+				currentPage: async () => tabNow(),
 				personActed: (kind) => {
 					const name = kind.split(' ')[0];
 					personActions[name] = (personActions[name] ?? 0) + 1;
@@ -107,9 +109,7 @@ export const waitForHuman = defineAction({
 							'Send the link sooner or to more people, raise the time limit, or set On Time Limit to continue.',
 					},
 				);
-			const page = current.isClosed()
-				? context.context.pages().find((tab) => !tab.isClosed())
-				: current;
+			const page = tabNow();
 			const files: ActionFile[] = [];
 			const picture =
 				screenshot && page

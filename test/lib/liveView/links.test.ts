@@ -12,6 +12,7 @@ import {
 } from '../../../lib';
 import { ESCAPE_HOST, LOGIN } from '../../../scripts/fixture-site/expected';
 import { startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
+import { aimAt } from '../../helpers/liveView';
 
 async function assertSoon(check: () => Promise<boolean>, what: string): Promise<void> {
 	const deadline = Date.now() + 10_000;
@@ -62,19 +63,6 @@ describe('live view links', () => {
 			() => (document.getElementById('view') as HTMLImageElement).naturalWidth > 0,
 		);
 		return view;
-	}
-
-	/** Where an element of the session's page is on the picture, as a person would aim at it. */
-	async function aimAt(page: Page, view: Page, selector: string, corner = false) {
-		const box = (await page.locator(selector).boundingBox())!;
-		// A box that holds other elements is only itself at its padding.
-		if (corner) Object.assign(box, { width: 6, height: 6 });
-		const viewport = page.viewportSize()!;
-		const picture = (await view.locator('#view').boundingBox())!;
-		return {
-			x: picture.x + ((box.x + box.width / 2) / viewport.width) * picture.width,
-			y: picture.y + ((box.y + box.height / 2) / viewport.height) * picture.height,
-		};
 	}
 
 	it('shows the page live; a view-only link refuses input', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser } from 'playwright';
 import { findExecutable, LiveViews } from '../../../lib';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
+import { aimAt } from '../../helpers/liveView';
 
 describe('LiveViews: the runner’s own live view server', () => {
 	let env: RunnerEnvironment;
@@ -42,13 +43,8 @@ describe('LiveViews: the runner’s own live view server', () => {
 		);
 		const page = await env.page(key);
 		const aim = async (selector: string) => {
-			const box = (await page.locator(selector).boundingBox())!;
-			const viewport = page.viewportSize()!;
-			const picture = (await view.locator('#view').boundingBox())!;
-			return [
-				picture.x + ((box.x + box.width / 2) / viewport.width) * picture.width,
-				picture.y + ((box.y + box.height / 2) / viewport.height) * picture.height,
-			] as const;
+			const { x, y } = await aimAt(page, view, selector);
+			return [x, y] as const;
 		};
 		await view.mouse.click(...(await aim('#approver')));
 		await view.keyboard.type('Dana');
