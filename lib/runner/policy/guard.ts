@@ -370,7 +370,10 @@ function upstreamFor(host: string, upstream?: UpstreamProxy): EgressRoute | unde
 }
 
 function isMainFrame(request: Request): boolean {
-	return frameOf(request)?.parentFrame() === null;
+	const frame = frameOf(request);
+	// A popup's first navigation is asked for before its tab has a frame: it is that tab's own page.
+	if (!frame) return request.isNavigationRequest();
+	return frame.parentFrame() === null;
 }
 
 function frameOf(request: Request): Frame | undefined {

@@ -200,6 +200,27 @@ describe('policy: a session cannot leave its allowed hosts', () => {
 		for (const page of session.context.pages()) assert.equal(await escaped(page), false);
 	});
 
+	it('a popup that opens after its click returned fails the next action: a popup asks for its page before its tab has a frame', async () => {
+		const key = await open(onlySite);
+		await failureOf(env.pool.run(key, 'navigate', { url: `${env.site.url}/escape` }));
+		const blocked = (await blockedAtLeast(key, 1)).blockedByPolicy!.byHost[ESCAPE_HOST];
+		await env.pool.run(key, 'click', { selector: '#escape-late-popup' });
+		await blockedAtLeast(key, blocked + 1);
+		const error = await failureOf(env.pool.run(key, 'getPageInfo', {}));
+		assert.equal(error.code, 'DOMAIN_NOT_ALLOWED');
+		assert.match(
+			error.message,
+			/^After the previous action the page went on to a refused address\./,
+		);
+		assert.match(error.message, /host localhost /);
+		const after = await env.pool.run(key, 'getPageInfo', {});
+		assert.match(
+			String(after.url),
+			/\/escape$/,
+			'the refusal is reported once; the session carries on',
+		);
+	});
+
 	it('a download link to another host fails with DOMAIN_NOT_ALLOWED, and so does a download URL that redirects there', async () => {
 		const key = await open(onlySite);
 		// The escape page's frame of the other host fails the navigation; the page is there all the same.
