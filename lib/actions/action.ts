@@ -129,6 +129,11 @@ export interface ActionDefinition<Shape extends z.ZodRawShape = z.ZodRawShape, R
 	retryable: boolean;
 	/** Input fields whose values must never be logged or echoed (typed passwords…). */
 	sensitiveFields: readonly string[];
+	/**
+	 * A person drives the page while it runs (a live view): what the policy refuses them is blocked
+	 * and counted, but does not fail the action, nor the next one.
+	 */
+	personDrives: boolean;
 	run(
 		context: ActionContext,
 		input: z.output<z.ZodObject<Shape & typeof commonInput>>,
@@ -141,6 +146,7 @@ export function defineAction<Shape extends z.ZodRawShape, Result>(definition: {
 	input: Shape;
 	retryable?: boolean;
 	sensitiveFields?: readonly string[];
+	personDrives?: boolean;
 	/** The action's own default time limit, where 30 s does not fit what it does (a whole script). */
 	defaultTimeoutMs?: number;
 	run: ActionDefinition<Shape, Result>['run'];
@@ -155,6 +161,7 @@ export function defineAction<Shape extends z.ZodRawShape, Result>(definition: {
 		input: z.strictObject({ ...definition.input, ...commonInput, timeoutMs }),
 		retryable: definition.retryable ?? false,
 		sensitiveFields: definition.sensitiveFields ?? [],
+		personDrives: definition.personDrives ?? false,
 		run: definition.run,
 	};
 }

@@ -24,6 +24,7 @@ export const waitForHuman = defineAction({
 	description:
 		'Hand the page to a person through a live-view link until they press Done or the time limit passes; returns how long they took and whether time ran out.',
 	retryable: false,
+	personDrives: true,
 	// A person needs minutes, not the 30 s of a step.
 	defaultTimeoutMs: 10 * 60_000,
 	input: {

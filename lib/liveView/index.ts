@@ -5,6 +5,7 @@ export { liveInputSchema, type LiveInput } from './input';
 export { pickAt, type PickedElement } from './picker';
 export { LiveViews, type HumanWaitResult } from './liveViews';
 export { sharedLiveViews } from './shared';
+export { ParkedWaits, pressDoneAt, type ParkedWait } from './parkedWaits';
 export {
 	LIVE_VIEW_HOST_ENV,
 	LIVE_VIEW_PORT_ENV,

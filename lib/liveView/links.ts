@@ -94,6 +94,15 @@ export class LiveLinks {
 		for (const link of this.links.values()) if (link.target === target) this.end(link, because);
 	}
 
+	/** Done, as if the person pressed it: false when the link has no Done or has ended. */
+	pressDone(token: string): boolean {
+		const link = this.links.get(token);
+		if (!link?.options.onDone || link.ended) return false;
+		link.options.onDone();
+		this.end(link, 'Done was pressed');
+		return true;
+	}
+
 	/** Answers one request of the viewer; `token` comes from the URL. */
 	async handle(token: string, request: LiveRequest, response: ServerResponse): Promise<void> {
 		const link = this.links.get(token);
@@ -123,10 +132,8 @@ export class LiveLinks {
 				});
 			}
 			if (subpath === 'done') {
-				if (!link.options.onDone)
+				if (!this.pressDone(token))
 					return reply(response, 404, { error: 'This live view has no Done.' });
-				link.options.onDone();
-				this.end(link, 'Done was pressed');
 				return reply(response, 200, { ended: true });
 			}
 		} catch (error) {

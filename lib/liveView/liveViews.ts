@@ -5,6 +5,8 @@ import type { HumanWaitHost } from '../actions/waitForHuman';
 import type { ActionInput } from '../actions';
 import { LiveLinks } from './links';
 import { LiveViewServer, type LiveViewServerOptions } from './server';
+import { ParkedWaits } from './parkedWaits';
+import { createLogger } from '../runner/logger';
 
 /** What Wait for Human returns. */
 export interface HumanWaitResult {
@@ -23,6 +25,13 @@ export interface HumanWaitResult {
  */
 export class LiveViews {
 	readonly links = new LiveLinks();
+	/** Waits whose caller parks instead of awaiting them (n8n's waiting executions). */
+	readonly parked = new ParkedWaits((error) =>
+		createLogger().warn(
+			{ err: error },
+			'a live view’s time limit passed, and pressing Done at its resume URL failed; the host resumes the flow when its own wait ends',
+		),
+	);
 	private server?: Promise<LiveViewServer>;
 
 	constructor(

@@ -95,7 +95,8 @@ export function viewerPage(title: string): string {
 		if (!picking) showBox(undefined);
 	};
 	document.getElementById('copy').onclick = () => navigator.clipboard.writeText(document.getElementById('selector').textContent);
-	document.getElementById('done').onclick = async () => { await post('done', {}); end('Done. The workflow goes on.'); };
+	// What the person did before Done reaches the page first.
+	document.getElementById('done').onclick = async () => { await queue; await post('done', {}); end('Done. The workflow goes on.'); };
 
 	view.addEventListener('contextmenu', (event) => event.preventDefault());
 	view.addEventListener('dragstart', (event) => event.preventDefault());

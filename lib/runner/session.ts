@@ -531,7 +531,8 @@ export class Session extends EventEmitter<SessionEvents> {
 					context.signal,
 					action.name,
 				);
-				await this.guard.afterAction();
+				if (action.personDrives) this.guard.forgetRefusedNavigation();
+				else await this.guard.afterAction();
 				return output;
 			} catch (error) {
 				throw await normalizeError(this.guard.explain(error), {

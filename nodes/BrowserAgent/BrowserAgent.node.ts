@@ -4,6 +4,8 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 import * as ai from './actions/ai/Ai.resource';
 import * as element from './actions/element/Element.resource';
@@ -21,6 +23,8 @@ import * as storage from './actions/storage/Storage.resource';
 import { browserAgentConnectionTest } from './transport/connectionTest';
 import { browserAgentSiteLoginTest } from './transport/siteLogin';
 import { prelaunchSharedBrowser } from '../../lib';
+import { answerLiveViewRequest, LIVE_VIEW_WEBHOOKS } from './transport/humanWaits';
+import { itemOfWait } from './actions/session/waitForHuman.operation';
 
 // n8n loads this file when it starts: with $BROWSER_AGENT_PRELAUNCH=true the browser starts now,
 // so the first execution does not wait for it (a failure is only logged).
@@ -45,6 +49,15 @@ export class BrowserAgent implements INodeType {
 		// have only the main input. (As an AI Agent's tool the node has no inputs: the agent is the model.)
 		inputs: `={{ $parameter.resource === 'ai' ? ['${NodeConnectionTypes.Main}', { type: '${NodeConnectionTypes.AiLanguageModel}', displayName: 'Model', required: true, maxConnections: 1 }] : ['${NodeConnectionTypes.Main}'] }}`,
 		outputs: [NodeConnectionTypes.Main],
+		// Session → Wait for Human serves its live view under the execution's resume URL, as n8n's
+		// Wait node serves its resume webhook: these answer only while an execution waits there.
+		webhooks: LIVE_VIEW_WEBHOOKS.map(({ method, path }) => ({
+			name: 'default',
+			httpMethod: method,
+			responseMode: 'onReceived',
+			path,
+			restartWebhook: true,
+		})),
 		credentials: [
 			{
 				name: 'browserAgentApi',
@@ -147,5 +160,9 @@ export class BrowserAgent implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return answerLiveViewRequest.call(this, (run) => itemOfWait.call(this, run));
 	}
 }

@@ -181,6 +181,11 @@ export class PolicyGuard {
 		if (refused) throw refusal(refused.verdict, refused.url);
 	}
 
+	/** What a person was refused while they drove the page: blocked and counted, not an action's failure. */
+	forgetRefusedNavigation(): void {
+		this.refusedNavigation = undefined;
+	}
+
 	/**
 	 * The action is over (succeeded or failed): from now on a refused tab is kept for the next action.
 	 * A tab refused after `afterAction` looked (while the result was being read, e.g. a late popup)

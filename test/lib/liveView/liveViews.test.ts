@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser } from 'playwright';
 import { findExecutable, LiveViews } from '../../../lib';
 import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
+import { ESCAPE_HOST } from '../../../scripts/fixture-site/expected';
 import { aimAt } from '../../helpers/liveView';
 
 describe('LiveViews: the runner’s own live view server', () => {
@@ -73,6 +74,42 @@ describe('LiveViews: the runner’s own live view server', () => {
 			body: JSON.stringify({ type: 'type', text: 'x' }),
 		});
 		assert.equal(late.status, 410);
+	});
+
+	it('what the policy refuses the person is blocked and counted, and fails neither the wait nor the next action', async () => {
+		const key = env.key();
+		await env.pool.open(key, { environment: { policy: { allowedDomains: ['127.0.0.1'] } } });
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/pick` });
+		const page = await env.page(key);
+		const elsewhere = env.site.url.replace('127.0.0.1', ESCAPE_HOST);
+		await page.evaluate((href) => {
+			document.body.insertAdjacentHTML(
+				'afterbegin',
+				`<p><a id="away" href="${href}/form">Partner</a></p>`,
+			);
+		}, elsewhere);
+		let link = '';
+		const waiting = live.waitForHuman(key, { timeoutMs: 60_000 }, (url) => (link = url));
+		while (!link) await new Promise((resolve) => setTimeout(resolve, 20));
+		const view = await (
+			await person.newContext({ viewport: { width: 1400, height: 1000 } })
+		).newPage();
+		await view.goto(link);
+		await view.waitForFunction(
+			() => (document.getElementById('view') as HTMLImageElement).naturalWidth > 0,
+		);
+		const refused = page.waitForEvent('requestfailed');
+		const { x, y } = await aimAt(page, view, '#away');
+		await view.mouse.click(x, y);
+		assert.match((await refused).url(), new RegExp(ESCAPE_HOST));
+		await view.locator('#done').click();
+		const run = await waiting;
+		assert.equal(run.result.timedOut, false);
+		const status = (await env.pool.status(key))!;
+		assert.ok((status.blockedByPolicy?.byHost[ESCAPE_HOST] ?? 0) >= 1, JSON.stringify(status));
+		const next = await env.pool.run(key, 'getPageInfo', {});
+		assert.ok(!String(next.url).includes(ESCAPE_HOST), `nothing of ${ESCAPE_HOST}: ${next.url}`);
+		await view.context().close();
 	});
 
 	it('at the time limit: goes on with timedOut, or fails with TIMEOUT when asked', async () => {

@@ -34,6 +34,7 @@ const echo = defineAction({
 	description: 'Returns its text.',
 	input: {},
 	sensitiveFields: [],
+	personDrives: false,
 	run: async (_context, input: Record<string, unknown>) => ({ result: { said: input.text } }),
 });
 

@@ -5,6 +5,7 @@ import * as getStatus from './getStatus.operation';
 import * as getTimeline from './getTimeline.operation';
 import * as liveView from './liveView.operation';
 import * as open from './open.operation';
+import * as waitForHuman from './waitForHuman.operation';
 
 /** This resource's operations by their values (saved workflows hold these): the router finds them here. */
 export const operations: Record<string, OperationModule> = {
@@ -13,6 +14,7 @@ export const operations: Record<string, OperationModule> = {
 	getTimeline,
 	liveView,
 	open,
+	waitForHuman,
 };
 
 export const description: INodeProperties[] = [
@@ -56,6 +58,13 @@ export const description: INodeProperties[] = [
 					'Open the session with settings (viewport, device, language, time zone, proxy, saved login…). Optional: the first action opens it with defaults.',
 				action: 'Open a browser session',
 			},
+			{
+				name: 'Wait for Human',
+				value: 'waitForHuman',
+				description:
+					'Pause the flow while a person does what only a person can (a captcha, an SMS code, an approval) in a live view of the page, until they press Done',
+				action: 'Wait for a person in a live view',
+			},
 		],
 		default: 'open',
 	},
@@ -64,4 +73,5 @@ export const description: INodeProperties[] = [
 	...getStatus.description,
 	...getTimeline.description,
 	...liveView.description,
+	...waitForHuman.description,
 ];

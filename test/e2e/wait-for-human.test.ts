@@ -1,0 +1,295 @@
+/**
+ * Session → Wait for Human in REAL n8n (`n8n start`, an active workflow started by its webhook):
+ * a node before the pause reads `$execution.resumeUrl`; a person opens that link in a second
+ * browser, sees the session's page live, clicks and types in it, and presses Done; the execution
+ * goes on and the next node sees what they did. A second run passes its time limit and goes on
+ * with timedOut. n8n versions that do not sign resume URLs (2.8.4) refuse the wait with advice,
+ * since a link guessable from the execution ID must not hand over a browser session.
+ */
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright';
+import { startFixtureSite, type FixtureSite } from '../../scripts/fixture-site/server';
+import { chromiumProcesses, eventually, processesWithEnvironment } from '../helpers/processes';
+import { aimAt } from '../helpers/liveView';
+import {
+	createN8nInstance,
+	e2eVersions,
+	packThisPackage,
+	setupOwner,
+	unflatten,
+	type N8nInstance,
+	type N8nRest,
+	type StartedN8n,
+} from '../../scripts/n8n/harness/n8n';
+import {
+	launchEditorBrowser,
+	outputOf,
+	type ExecutionRecord,
+} from '../../scripts/n8n/harness/editor';
+
+const versions = e2eVersions();
+const NODE_TYPE = 'n8n-nodes-browser-agent.browserAgent';
+const MESSAGE = 'Approve the payment, then press Done';
+/** The session's viewport (lib DEFAULT_VIEWPORT): the person's aim is computed on a same-sized copy of the page. */
+const SESSION_VIEWPORT = { width: 1280, height: 800 };
+
+/** Webhook → Open Page → Link ($execution.resumeUrl) → Hand Over → Read Result. */
+function handOverWorkflow(siteUrl: string, webhookPath: string, timeLimitMinutes: number) {
+	const node = (
+		name: string,
+		x: number,
+		type: string,
+		typeVersion: number,
+		parameters: object,
+	) => ({
+		id: randomUUID(),
+		name,
+		type,
+		typeVersion,
+		position: [x, 0],
+		parameters,
+	});
+	const nodes = [
+		{
+			...node('Webhook', 0, 'n8n-nodes-base.webhook', 2, {
+				httpMethod: 'POST',
+				path: webhookPath,
+				responseMode: 'onReceived',
+				options: {},
+			}),
+			webhookId: randomUUID(),
+		},
+		node('Open Page', 220, NODE_TYPE, 1, {
+			resource: 'page',
+			operation: 'navigate',
+			url: `${siteUrl}/pick`,
+		}),
+		node('Link', 440, 'n8n-nodes-base.set', 3.4, {
+			assignments: {
+				assignments: [
+					{ id: randomUUID(), name: 'link', value: '={{ $execution.resumeUrl }}', type: 'string' },
+				],
+			},
+			options: {},
+		}),
+		node('Hand Over', 660, NODE_TYPE, 1, {
+			resource: 'session',
+			operation: 'waitForHuman',
+			message: MESSAGE,
+			screenshot: true,
+			timeLimitMinutes,
+		}),
+		node('Read Result', 880, NODE_TYPE, 1, {
+			resource: 'extract',
+			operation: 'text',
+			selector: '#approved',
+		}),
+	];
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i < nodes.length - 1; i++)
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	return { name: `Hand over ${webhookPath}`, nodes, connections, settings: {}, active: false };
+}
+
+/** Activates a new workflow and starts it through its webhook; resolves to the execution's ID. */
+async function startByWebhook(
+	rest: N8nRest,
+	server: StartedN8n,
+	workflow: ReturnType<typeof handOverWorkflow>,
+	webhookPath: string,
+): Promise<string> {
+	const created = await rest.request<{ id: string; versionId: string }>(
+		'POST',
+		'/workflows',
+		workflow,
+	);
+	const activated = await rest.request<{ active?: boolean; activeVersionId?: string }>(
+		'POST',
+		`/workflows/${created.id}/activate`,
+		{ versionId: created.versionId },
+	);
+	assert.ok(activated.active ?? activated.activeVersionId, JSON.stringify(activated).slice(0, 500));
+	// n8n registers the production webhook just after it answers.
+	const registered = Date.now() + 15_000;
+	for (;;) {
+		const answer = await fetch(`${server.url}/webhook/${webhookPath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
+		const text = await answer.text();
+		if (answer.status === 200) break;
+		if (answer.status !== 404 || Date.now() > registered)
+			assert.fail(`the webhook answered ${answer.status}: ${text.slice(0, 500)}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: created.id }));
+		const list = await rest.request<{ results: Array<{ id: string }> }>(
+			'GET',
+			`/executions?filter=${filter}`,
+		);
+		if (list.results.length) return list.results[0].id;
+		if (Date.now() > deadline) throw new Error('the webhook started no execution');
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** Polls the execution until `done(status)`; returns it with its data decoded. */
+async function executionWhen(
+	rest: N8nRest,
+	id: string,
+	done: (status: string) => boolean,
+	timeoutMs = 90_000,
+): Promise<ExecutionRecord> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const raw = await rest.request<Record<string, unknown>>('GET', `/executions/${id}`);
+		const status = String(raw.status);
+		if (done(status)) {
+			const data = typeof raw.data === 'string' ? unflatten(raw.data) : raw.data;
+			return { ...raw, id, status, data } as ExecutionRecord;
+		}
+		if (Date.now() > deadline) throw new Error(`execution ${id} still ${status}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+const ENDED = new Set(['success', 'error', 'crashed', 'canceled']);
+
+describe('Session → Wait for Human in real n8n', () => {
+	let site: FixtureSite;
+	let packed: ReturnType<typeof packThisPackage> | undefined;
+
+	before(async () => {
+		assert.ok(versions.length > 0, 'no n8n installed: scripts/test.sh installs the pinned ones');
+		site = await startFixtureSite();
+		packed = packThisPackage();
+	});
+	after(async () => {
+		await site?.close();
+		packed?.remove();
+	});
+
+	for (const version of versions) {
+		// n8n signs $execution.resumeUrl from 2.1x on; 2.8.4 does not.
+		const signsResumeUrls = !version.startsWith('2.8.');
+
+		describe(`n8n ${version}`, () => {
+			const runMarker = randomUUID();
+			let n8n: N8nInstance;
+			let server: StartedN8n | undefined;
+			let rest: N8nRest;
+			let person: Browser | undefined;
+			let passed = false;
+
+			before(async () => {
+				n8n = await createN8nInstance({ version, env: { BROWSER_AGENT_E2E_RUN: runMarker } });
+				const installed = await n8n.installCommunityPackage(packed!.tarball);
+				n8n.checkCommunityPackageLoads(installed.dir);
+				server = await n8n.start();
+				rest = await setupOwner(server.url);
+				person = await launchEditorBrowser();
+			});
+			after(async () => {
+				await person?.close();
+				await n8n?.cleanup();
+				if (!passed)
+					console.log(`n8n ${version} output (tail):\n${server?.output().slice(-6000) ?? ''}`);
+				await eventually(
+					() =>
+						processesWithEnvironment('BROWSER_AGENT_E2E_RUN', runMarker).length === 0 &&
+						chromiumProcesses().length === 0,
+					'no process of the n8n run and no Chromium of the test is left',
+					15_000,
+				);
+			});
+
+			if (!signsResumeUrls) {
+				it('refuses the wait: an unsigned resume URL would make the live view guessable', async () => {
+					const path = randomUUID();
+					const id = await startByWebhook(rest, server!, handOverWorkflow(site.url, path, 1), path);
+					const execution = await executionWhen(rest, id, (status) => ENDED.has(status));
+					assert.equal(execution.status, 'error');
+					const link = String(outputOf(execution, 'Link')[0].json.link);
+					assert.doesNotMatch(link, /signature=/);
+					const failure = execution.data.resultData.runData['Hand Over'][0].error?.message ?? '';
+					assert.match(failure, /does not sign its resume links/);
+					passed = true;
+				});
+				return;
+			}
+
+			it('hands the page to a person through $execution.resumeUrl; Done resumes the flow on the same page', async () => {
+				const path = randomUUID();
+				const id = await startByWebhook(rest, server!, handOverWorkflow(site.url, path, 3), path);
+				const waiting = await executionWhen(
+					rest,
+					id,
+					(status) => status !== 'running' && status !== 'new',
+				);
+				assert.equal(waiting.status, 'waiting', JSON.stringify(waiting.data.resultData.error));
+				const link = String(outputOf(waiting, 'Link')[0].json.link);
+				assert.match(link, new RegExp(`^${server!.url}/webhook-waiting/${id}\\?signature=`));
+
+				// Without n8n's signature nothing is served.
+				const unsigned = await fetch(link.replace(/\?.*$/, ''));
+				assert.equal(unsigned.status, 401);
+
+				const view = await (
+					await person!.newContext({ viewport: { width: 1400, height: 1000 } })
+				).newPage();
+				await view.goto(link);
+				assert.equal(await view.locator('h1').textContent(), MESSAGE);
+				await view.waitForFunction(
+					() => (document.getElementById('view') as HTMLImageElement).naturalWidth > 0,
+				);
+				// Where things are on the session's page: the same page at the session's size.
+				const copy: Page = await (
+					await person!.newContext({ viewport: SESSION_VIEWPORT })
+				).newPage();
+				await copy.goto(`${site.url}/pick`);
+				const aim = async (selector: string) => {
+					const { x, y } = await aimAt(copy, view, selector);
+					return [x, y] as const;
+				};
+				await view.mouse.click(...(await aim('#approver')));
+				await view.keyboard.type('Dana');
+				await view.mouse.click(...(await aim('#approve')));
+				await view.locator('#done').click();
+				await view.locator('#ended').waitFor();
+
+				const finished = await executionWhen(rest, id, (status) => ENDED.has(status));
+				assert.equal(finished.status, 'success', JSON.stringify(finished.data.resultData.error));
+				const handOver = outputOf(finished, 'Hand Over');
+				assert.equal(handOver.length, 1);
+				assert.equal(handOver[0].json.timedOut, false);
+				assert.equal(handOver[0].json.url, `${site.url}/pick`);
+				const personActions = handOver[0].json.personActions as Record<string, number>;
+				assert.equal(personActions.type, 4, JSON.stringify(personActions));
+				assert.equal(handOver[0].binary?.screenshot?.mimeType, 'image/png');
+				assert.equal(outputOf(finished, 'Read Result')[0].json.text, 'Approved by Dana');
+
+				// The link died with the wait.
+				const late = await fetch(link);
+				assert.notEqual(late.status, 200);
+				passed = true;
+			});
+
+			it('at the time limit the flow goes on with timedOut: true', async () => {
+				passed = false;
+				const path = randomUUID();
+				const id = await startByWebhook(rest, server!, handOverWorkflow(site.url, path, 0.1), path);
+				const finished = await executionWhen(rest, id, (status) => ENDED.has(status));
+				assert.equal(finished.status, 'success', JSON.stringify(finished.data.resultData.error));
+				const handOver = outputOf(finished, 'Hand Over');
+				assert.equal(handOver[0].json.timedOut, true);
+				assert.equal(outputOf(finished, 'Read Result')[0].json.text, '');
+				passed = true;
+			});
+		});
+	}
+});
