@@ -17,7 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright';
 import { startFixtureSite, type FixtureSite } from '../../scripts/fixture-site/server';
-import { chromiumProcesses, eventually, processesWithEnvironment } from '../helpers/processes';
+import { nothingLeftOfN8nRun } from '../helpers/processes';
 import {
 	REPO_ROOT,
 	createN8nInstance,
@@ -161,13 +161,7 @@ describe('the packed node in the real n8n editor', () => {
 				if (passed && !process.env.N8N_E2E_KEEP) rmSync(shotsDir, { recursive: true, force: true });
 				else console.log(`editor screenshots of n8n ${version}: ${shotsDir}`);
 				// The editor session's Chromium ends with n8n, ours with the browser: nothing is left.
-				await eventually(
-					() =>
-						processesWithEnvironment('BROWSER_AGENT_E2E_RUN', runMarker).length === 0 &&
-						chromiumProcesses().length === 0,
-					'no process of the n8n run and no Chromium of the test is left',
-					15_000,
-				);
+				await nothingLeftOfN8nRun(runMarker);
 			});
 
 			it('Execute workflow, then Execute step on a fixed node continues on the page the flow left and previews its screenshot', async (t) => {

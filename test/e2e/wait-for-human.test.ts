@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright';
 import { startFixtureSite, type FixtureSite } from '../../scripts/fixture-site/server';
-import { chromiumProcesses, eventually, processesWithEnvironment } from '../helpers/processes';
+import { nothingLeftOfN8nRun } from '../helpers/processes';
 import { aimAt } from '../helpers/liveView';
 import {
 	createN8nInstance,
@@ -199,13 +199,7 @@ describe('Session → Wait for Human in real n8n', () => {
 				await n8n?.cleanup();
 				if (!passed)
 					console.log(`n8n ${version} output (tail):\n${server?.output().slice(-6000) ?? ''}`);
-				await eventually(
-					() =>
-						processesWithEnvironment('BROWSER_AGENT_E2E_RUN', runMarker).length === 0 &&
-						chromiumProcesses().length === 0,
-					'no process of the n8n run and no Chromium of the test is left',
-					15_000,
-				);
+				await nothingLeftOfN8nRun(runMarker);
 			});
 
 			if (!signsResumeUrls) {

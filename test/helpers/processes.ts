@@ -91,3 +91,14 @@ export function processesMentioning(text: string): string[] {
 	}
 	return found;
 }
+
+/** Waits until nothing is left of an n8n run marked `BROWSER_AGENT_E2E_RUN=<marker>`, nor any Chromium of this test. */
+export async function nothingLeftOfN8nRun(marker: string): Promise<void> {
+	await eventually(
+		() =>
+			processesWithEnvironment('BROWSER_AGENT_E2E_RUN', marker).length === 0 &&
+			chromiumProcesses().length === 0,
+		'no process of the n8n run and no Chromium of the test is left',
+		15_000,
+	);
+}

@@ -3,6 +3,7 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import {
 	BrowserAgentError,
@@ -86,7 +87,7 @@ export function runAction(
 
 /** One output item: the action's result, and where the browser stood after it. */
 export async function actionItem(
-	this: IExecuteFunctions,
+	this: Pick<IExecuteFunctions | IWebhookFunctions, 'helpers'>,
 	run: ActionRun<IDataObject>,
 	binaryPropertyName?: string,
 ): Promise<INodeExecutionData> {

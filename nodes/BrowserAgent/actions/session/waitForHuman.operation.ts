@@ -14,6 +14,7 @@ import {
 	type LiveLink,
 } from '../../../../lib';
 import {
+	actionItem,
 	optionsCollection,
 	schemaField,
 	schemaLimits,
@@ -138,21 +139,5 @@ export async function itemOfWait(
 	this: IWebhookFunctions,
 	run: ActionRun<HumanWaitResult>,
 ): Promise<INodeExecutionData> {
-	const item: INodeExecutionData = {
-		json: {
-			...(run.result as unknown as IDataObject),
-			sessionName: run.sessionName,
-			sessionId: run.sessionId,
-		},
-	};
-	const picture = run.files[0];
-	if (picture)
-		item.binary = {
-			[SCREENSHOT_FIELD]: await this.helpers.prepareBinaryData(
-				picture.bytes,
-				picture.fileName,
-				picture.mimeType,
-			),
-		};
-	return item;
+	return await actionItem.call(this, run as unknown as ActionRun<IDataObject>, SCREENSHOT_FIELD);
 }
