@@ -3,6 +3,7 @@ import type { Page } from 'playwright';
 import { defineAction, type ActionFile } from './action';
 import { BrowserAgentError } from '../errors';
 import type { LiveLink, LiveLinks } from '../liveView/links';
+import { LiveRecorder } from '../liveView/recorder';
 
 /** What the caller lends: where links live (a server or n8n serves them), and who hears of the new link. */
 export interface HumanWaitHost {
@@ -73,6 +74,8 @@ export const waitForHuman = defineAction({
 			current.isClosed() ? context.context.pages().find((tab) => !tab.isClosed()) : current;
 		let done!: () => void;
 		const pressedDone = new Promise<'done'>((resolve) => (done = () => resolve('done')));
+		// Offered to a person who may act: Record turns what they do into steps.
+		const recorder = interactive ? new LiveRecorder() : undefined;
 		const link = host.links.create(
 			{
 				currentPage: async () => tabNow(),
@@ -86,6 +89,7 @@ export const waitForHuman = defineAction({
 				onDone: () => done(),
 				expiresAt: started + timeoutMs,
 				title: message || 'Your turn',
+				recorder,
 			},
 		);
 		let timer: NodeJS.Timeout | undefined;
@@ -110,6 +114,7 @@ export const waitForHuman = defineAction({
 							'Send the link sooner or to more people, raise the time limit, or set On Time Limit to continue.',
 					},
 				);
+			const recorded = await recorder?.finish();
 			const page = tabNow();
 			const files: ActionFile[] = [];
 			const picture =
@@ -128,6 +133,7 @@ export const waitForHuman = defineAction({
 					timedOut,
 					durationMs: Date.now() - started,
 					personActions,
+					...(recorded?.steps.length && { recorded }),
 					...(page && { url: page.url(), title: await page.title().catch(() => '') }),
 				},
 				files,

@@ -5,6 +5,13 @@ export { liveInputSchema, type LiveInput } from './input';
 export { pickAt, type PickedElement } from './picker';
 export { LiveViews, type HumanWaitResult } from './liveViews';
 export { sharedLiveViews } from './shared';
+export {
+	LiveRecorder,
+	FILE_NOTE,
+	PASSWORD_NOTE,
+	type RecordedStep,
+	type Recording,
+} from './recorder';
 export { ParkedWaits, pressDoneAt, type ParkedWait } from './parkedWaits';
 export {
 	LIVE_VIEW_HOST_ENV,

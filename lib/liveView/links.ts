@@ -5,6 +5,7 @@ import { LiveFrames, type LiveTarget } from './frames';
 import { inputKind, liveInputSchema, playInput } from './input';
 import { pickAt } from './picker';
 import { viewerPage } from './viewer';
+import type { LiveRecorder } from './recorder';
 
 export interface LiveLinkOptions {
 	/** The person's clicks, typing and scrolling go to the page; otherwise they only watch. */
@@ -15,6 +16,8 @@ export interface LiveLinkOptions {
 	onDone?: () => void;
 	/** Shown above the view, e.g. what the person is asked to do. */
 	title?: string;
+	/** Offers Record (interactive links only): what the person does becomes steps here. */
+	recorder?: LiveRecorder;
 }
 
 /** One live-view link: an unguessable token for one target, until it ends. */
@@ -33,6 +36,7 @@ export interface LiveRequest {
 }
 
 const pickSchema = z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) });
+const recordSchema = z.object({ on: z.boolean() });
 const FRAME_BOUNDARY = 'live-frame';
 
 interface LinkState extends LiveLink {
@@ -131,6 +135,7 @@ export class LiveLinks {
 					picked: page ? ((await pickAt(page, point.x, point.y)) ?? null) : null,
 				});
 			}
+			if (subpath === 'record') return await this.record(link, request.body, response);
 			if (subpath === 'done') {
 				if (!this.pressDone(token))
 					return reply(response, 404, { error: 'This live view has no Done.' });
@@ -153,6 +158,9 @@ export class LiveLinks {
 			...(link.ended && { endedBecause: link.endedBecause }),
 			interactive: link.options.interactive,
 			done: Boolean(link.options.onDone),
+			recordable: Boolean(link.options.recorder),
+			recording: link.options.recorder?.recording ?? false,
+			steps: link.options.recorder?.stepCount ?? 0,
 			url: page && !page.isClosed() ? page.url() : '',
 			title: page && !page.isClosed() ? await page.title().catch(() => '') : '',
 		});
@@ -166,13 +174,31 @@ export class LiveLinks {
 		const played = link.inputs.then(async () => {
 			const page = await link.target.currentPage();
 			if (!page || page.isClosed()) return false;
+			await link.options.recorder?.before(page, input);
 			await playInput(page, input);
+			await link.options.recorder?.after(page, input);
 			link.target.personActed?.(inputKind(input));
 			return true;
 		});
 		link.inputs = played.catch(() => undefined);
 		if (!(await played)) return reply(response, 409, { error: 'The session has no open tab.' });
 		reply(response, 200, { ok: true });
+	}
+
+	private async record(link: LinkState, body: unknown, response: ServerResponse): Promise<void> {
+		const { recorder, interactive } = link.options;
+		if (!recorder || !interactive)
+			return reply(response, 403, { error: 'This live view does not record.' });
+		const { on } = recordSchema.parse(body);
+		// After the input already sent, in its order.
+		const switched = link.inputs.then(async () => {
+			const page = await link.target.currentPage();
+			if (on && page && !page.isClosed()) await recorder.start(page);
+			else if (!on) await recorder.stop();
+		});
+		link.inputs = switched.catch(() => undefined);
+		await switched;
+		reply(response, 200, { recording: recorder.recording, steps: recorder.stepCount });
 	}
 
 	private stream(link: LinkState, response: ServerResponse): void {

@@ -6,6 +6,7 @@ import type { ActionInput } from '../actions';
 import { LiveLinks } from './links';
 import { LiveViewServer, type LiveViewServerOptions } from './server';
 import { ParkedWaits } from './parkedWaits';
+import type { Recording } from './recorder';
 import { createLogger } from '../runner/logger';
 
 /** What Wait for Human returns. */
@@ -16,6 +17,8 @@ export interface HumanWaitResult {
 	personActions: Record<string, number>;
 	url?: string;
 	title?: string;
+	/** What the person recorded (Record in the live view), as Run Steps steps; absent when they did not. */
+	recorded?: Recording;
 }
 
 /**

@@ -19,9 +19,12 @@ export interface PickedElement {
  */
 export async function pickAt(page: Page, x: number, y: number): Promise<PickedElement | undefined> {
 	const viewport = await viewportOf(page);
-	const path = await page.evaluate(cssPathAt, { x: x * viewport.width, y: y * viewport.height });
-	if (!path) return undefined;
-	const normalized = await page.locator(path).normalize();
+	const found = await page.evaluate(describeElement, {
+		x: x * viewport.width,
+		y: y * viewport.height,
+	});
+	if (!found) return undefined;
+	const normalized = await page.locator(found.path).normalize();
 	const selector = selectorOf(normalized);
 	const box = await normalized.boundingBox({ timeout: 1_000 }).catch(() => null);
 	return {
@@ -39,6 +42,41 @@ export async function pickAt(page: Page, x: number, y: number): Promise<PickedEl
 	};
 }
 
+/** What a recorded step needs to know of an element: how to find it, and what kind of input it is. */
+export type ElementKind = 'text' | 'password' | 'select' | 'checkbox' | 'radio' | 'file' | 'other';
+export interface PickedTarget {
+	/** Playwright's selector for the locator normalize() gives. */
+	selector: string;
+	kind: ElementKind;
+}
+
+/** The element at a point of the picture (fractions), named as normalize() names it. */
+export async function elementAt(
+	page: Page,
+	x: number,
+	y: number,
+): Promise<PickedTarget | undefined> {
+	const viewport = await viewportOf(page);
+	return targetOf(
+		page,
+		await page.evaluate(describeElement, { x: x * viewport.width, y: y * viewport.height }),
+	);
+}
+
+/** The element that has the keyboard focus, if one does (not the page itself). */
+export async function focusedElement(page: Page): Promise<PickedTarget | undefined> {
+	return targetOf(page, await page.evaluate(describeElement, undefined));
+}
+
+async function targetOf(
+	page: Page,
+	found: { path: string; kind: ElementKind } | undefined,
+): Promise<PickedTarget | undefined> {
+	if (!found) return undefined;
+	const normalized = await page.locator(found.path).normalize();
+	return { selector: selectorOf(normalized), kind: found.kind };
+}
+
 /** Playwright keeps a locator's selector on it without a public getter; its text form is code, not a selector. */
 function selectorOf(locator: object): string {
 	const selector = (locator as { _selector?: unknown })._selector;
@@ -51,18 +89,40 @@ function withoutPosition(selector: string): string {
 	return selector.replace(/ >> nth=-?\d+$/, '');
 }
 
-/** In the page: a CSS path that names exactly the element at the point (nth-of-type at each step). */
-function cssPathAt(point: { x: number; y: number }): string | undefined {
-	let element = document.elementFromPoint(point.x, point.y);
-	if (!element || element === document.documentElement) return undefined;
+/**
+ * In the page: the element at the point (or, without one, the focused element) as a CSS path that
+ * names exactly it (nth-of-type at each step), and what kind of input it is.
+ */
+function describeElement(
+	point: { x: number; y: number } | undefined,
+): { path: string; kind: ElementKind } | undefined {
+	let element = point ? document.elementFromPoint(point.x, point.y) : document.activeElement;
+	if (!element || element === document.documentElement || element === document.body)
+		return undefined;
+	const tag = element.tagName.toLowerCase();
+	const type = tag === 'input' ? ((element as HTMLInputElement).type || 'text').toLowerCase() : '';
+	const kind: ElementKind =
+		tag === 'select'
+			? 'select'
+			: tag === 'textarea' || (element as HTMLElement).isContentEditable
+				? 'text'
+				: tag !== 'input'
+					? 'other'
+					: ['checkbox', 'radio', 'file', 'password'].includes(type)
+						? (type as ElementKind)
+						: ['button', 'submit', 'reset', 'image', 'range', 'color'].includes(type)
+							? 'other'
+							: 'text';
 	const steps: string[] = [];
 	for (; element && element !== document.documentElement; element = element.parentElement) {
-		const tag = element.tagName.toLowerCase();
 		const parent: Element | null = element.parentElement;
 		const sameTag = parent
 			? Array.from(parent.children).filter((child) => child.tagName === element!.tagName)
 			: [];
-		steps.unshift(sameTag.length > 1 ? `${tag}:nth-of-type(${sameTag.indexOf(element) + 1})` : tag);
+		const name = element.tagName.toLowerCase();
+		steps.unshift(
+			sameTag.length > 1 ? `${name}:nth-of-type(${sameTag.indexOf(element) + 1})` : name,
+		);
 	}
-	return `css=html > ${steps.join(' > ')}`;
+	return { path: `css=html > ${steps.join(' > ')}`, kind };
 }

@@ -31,6 +31,8 @@ export function viewerPage(title: string): string {
 	<span id="where">connecting…</span>
 	<span id="mode"></span>
 	<button id="pick" aria-pressed="false" title="Point at an element to get its selector">Pick element</button>
+	<button id="record" aria-pressed="false" hidden title="Turn what you do into workflow steps">Record</button>
+	<span id="steps"></span>
 	<button id="done" hidden>Done</button>
 </header>
 <div id="ended" role="status"></div>
@@ -81,6 +83,11 @@ export function viewerPage(title: string): string {
 		document.getElementById('where').textContent = (state.title ? state.title + ' — ' : '') + state.url;
 		document.getElementById('mode').textContent = interactive ? 'You can click and type in the page.' : 'View only.';
 		document.getElementById('done').hidden = !state.done;
+		const record = document.getElementById('record');
+		record.hidden = !(interactive && state.recordable);
+		record.setAttribute('aria-pressed', String(Boolean(state.recording)));
+		record.textContent = state.recording ? 'Stop recording' : 'Record';
+		document.getElementById('steps').textContent = state.recordable && state.steps ? state.steps + ' steps recorded' : '';
 	}
 
 	function showBox(picked) {
@@ -93,6 +100,12 @@ export function viewerPage(title: string): string {
 		picking = !picking;
 		pickButton.setAttribute('aria-pressed', String(picking));
 		if (!picking) showBox(undefined);
+	};
+	document.getElementById('record').onclick = async () => {
+		const on = document.getElementById('record').getAttribute('aria-pressed') !== 'true';
+		await queue;
+		await post('record', { on });
+		await refresh();
 	};
 	document.getElementById('copy').onclick = () => navigator.clipboard.writeText(document.getElementById('selector').textContent);
 	// What the person did before Done reaches the page first.

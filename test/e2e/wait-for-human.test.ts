@@ -7,6 +7,8 @@
  * since a link guessable from the execution ID must not hand over a browser session.
  */
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright';
@@ -17,6 +19,7 @@ import {
 	createN8nInstance,
 	e2eVersions,
 	packThisPackage,
+	itemsOf,
 	setupOwner,
 	unflatten,
 	type N8nInstance,
@@ -30,6 +33,11 @@ import {
 } from '../../scripts/n8n/harness/editor';
 
 const versions = e2eVersions();
+
+interface RecordedWorkflowJson {
+	nodes: Array<{ name: string }>;
+	connections: Record<string, unknown>;
+}
 const NODE_TYPE = 'n8n-nodes-browser-agent.browserAgent';
 const MESSAGE = 'Approve the payment, then press Done';
 /** The session's viewport (lib DEFAULT_VIEWPORT): the person's aim is computed on a same-sized copy of the page. */
@@ -185,6 +193,8 @@ describe('Session → Wait for Human in real n8n', () => {
 			let rest: N8nRest;
 			let person: Browser | undefined;
 			let passed = false;
+			/** What the person recorded in the first test (workflow JSON from the node). */
+			let recorded: RecordedWorkflowJson | undefined;
 
 			before(async () => {
 				n8n = await createN8nInstance({ version, env: { BROWSER_AGENT_E2E_RUN: runMarker } });
@@ -250,6 +260,9 @@ describe('Session → Wait for Human in real n8n', () => {
 					const { x, y } = await aimAt(copy, view, selector);
 					return [x, y] as const;
 				};
+				// Recorded as it happens: the steps come out of the node too.
+				await view.locator('#record').click();
+				await view.locator('#record[aria-pressed="true"]').waitFor();
 				await view.mouse.click(...(await aim('#approver')));
 				await view.keyboard.type('Dana');
 				await view.mouse.click(...(await aim('#approve')));
@@ -266,10 +279,50 @@ describe('Session → Wait for Human in real n8n', () => {
 				assert.equal(personActions.type, 4, JSON.stringify(personActions));
 				assert.equal(handOver[0].binary?.screenshot?.mimeType, 'image/png');
 				assert.equal(outputOf(finished, 'Read Result')[0].json.text, 'Approved by Dana');
+				const { recordedSteps, recordedWorkflow } = handOver[0].json as {
+					recordedSteps: Array<{ action: string }>;
+					recordedWorkflow: RecordedWorkflowJson;
+				};
+				assert.deepEqual(
+					recordedSteps.map((step) => step.action),
+					['navigate', 'fill', 'click'],
+					JSON.stringify(recordedSteps),
+				);
+				recorded = recordedWorkflow;
 
 				// The link died with the wait.
 				const late = await fetch(link);
 				assert.notEqual(late.status, 200);
+				passed = true;
+			});
+
+			it('the recorded workflow, imported into n8n with a node added after it, runs to the same end', async () => {
+				assert.ok(recorded, 'the person recorded a workflow in the first test');
+				passed = false;
+				await server!.stop();
+				const last = recorded.nodes.at(-1)!.name;
+				const workflow = {
+					...recorded,
+					nodes: [
+						...recorded.nodes,
+						{
+							name: 'Read Result',
+							type: NODE_TYPE,
+							typeVersion: 1,
+							position: [2000, 0],
+							parameters: { resource: 'extract', operation: 'text', selector: '#approved' },
+						},
+					],
+					connections: {
+						...recorded.connections,
+						[last]: { main: [[{ node: 'Read Result', type: 'main', index: 0 }]] },
+					},
+				};
+				const file = join(n8n.userFolder, 'recorded.json');
+				writeFileSync(file, JSON.stringify(workflow));
+				const run = await n8n.executeWorkflow(await n8n.importWorkflow(file));
+				assert.ok(run.ok, JSON.stringify(run.error) + run.stderr.slice(-2000));
+				assert.equal(itemsOf(run, 'Read Result')[0].text, 'Approved by Dana');
 				passed = true;
 			});
 

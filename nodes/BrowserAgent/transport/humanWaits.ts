@@ -29,6 +29,7 @@ export const LIVE_VIEW_WEBHOOKS = [
 	{ method: 'GET', path: 'state' },
 	{ method: 'POST', path: 'input' },
 	{ method: 'POST', path: 'pick' },
+	{ method: 'POST', path: 'record' },
 	{ method: 'POST', path: 'done' },
 ] as const;
 

@@ -23,6 +23,7 @@ import {
 	type OperationContext,
 } from '../common';
 import { resumeTokenOf } from '../../transport/humanWaits';
+import { recordedWorkflow } from '../../transport/recordedWorkflow';
 
 const input = actions.waitForHuman.input.shape;
 const MINUTE_MS = 60_000;
@@ -134,10 +135,25 @@ async function beginWait(node: IExecuteFunctions, context: OperationContext): Pr
 	await node.putExecutionToWait(new Date(Date.now() + timeoutMs + N8N_FALLBACK_MS));
 }
 
-/** The output item once the wait is over (built in the webhook that resumes the execution). */
+/**
+ * The output item once the wait is over (built in the webhook that resumes the execution). What the
+ * person recorded comes as Run Steps steps and as workflow JSON to paste onto the canvas.
+ */
 export async function itemOfWait(
 	this: IWebhookFunctions,
 	run: ActionRun<HumanWaitResult>,
 ): Promise<INodeExecutionData> {
-	return await actionItem.call(this, run as unknown as ActionRun<IDataObject>, SCREENSHOT_FIELD);
+	const { recorded, ...result } = run.result;
+	const item = await actionItem.call(
+		this,
+		{ ...run, result: result as unknown as IDataObject },
+		SCREENSHOT_FIELD,
+	);
+	if (recorded)
+		Object.assign(item.json, {
+			recordedSteps: recorded.steps,
+			recordingNotes: recorded.notes,
+			recordedWorkflow: recordedWorkflow(recorded),
+		});
+	return item;
 }
