@@ -20,6 +20,7 @@ import {
 	e2eVersions,
 	packThisPackage,
 	itemsOf,
+	REPO_ROOT,
 	setupOwner,
 	unflatten,
 	type N8nInstance,
@@ -28,6 +29,7 @@ import {
 } from '../../scripts/n8n/harness/n8n';
 import {
 	launchEditorBrowser,
+	N8nEditor,
 	outputOf,
 	type ExecutionRecord,
 } from '../../scripts/n8n/harness/editor';
@@ -296,33 +298,48 @@ describe('Session → Wait for Human in real n8n', () => {
 				passed = true;
 			});
 
-			it('the recorded workflow, imported into n8n with a node added after it, runs to the same end', async () => {
+			it('the recorded workflow pastes onto the canvas of the real editor', async () => {
 				assert.ok(recorded, 'the person recorded a workflow in the first test');
 				passed = false;
-				await server!.stop();
-				const last = recorded.nodes.at(-1)!.name;
-				const workflow = {
-					...recorded,
+				const target = await rest.request<{ id: string }>('POST', '/workflows', {
+					name: 'Paste the recording here',
 					nodes: [
-						...recorded.nodes,
 						{
-							name: 'Read Result',
-							type: NODE_TYPE,
+							id: randomUUID(),
+							name: 'When clicking ‘Execute workflow’',
+							type: 'n8n-nodes-base.manualTrigger',
 							typeVersion: 1,
-							position: [2000, 0],
-							parameters: { resource: 'extract', operation: 'text', selector: '#approved' },
+							position: [-220, 0],
+							parameters: {},
 						},
 					],
-					connections: {
-						...recorded.connections,
-						[last]: { main: [[{ node: 'Read Result', type: 'main', index: 0 }]] },
-					},
-				};
-				const file = join(n8n.userFolder, 'recorded.json');
-				writeFileSync(file, JSON.stringify(workflow));
-				const run = await n8n.executeWorkflow(await n8n.importWorkflow(file));
-				assert.ok(run.ok, JSON.stringify(run.error) + run.stderr.slice(-2000));
-				assert.equal(itemsOf(run, 'Read Result')[0].text, 'Approved by Dana');
+					connections: {},
+					settings: {},
+					active: false,
+				});
+				const editor = await N8nEditor.open(person!, rest, target.id);
+				try {
+					// What Ctrl+V hands the page: n8n reads pasted workflow JSON from the paste event.
+					await editor.page.locator('body').click({ position: { x: 700, y: 600 } });
+					await editor.page.evaluate((text) => {
+						const data = new DataTransfer();
+						data.setData('text/plain', text);
+						document.dispatchEvent(
+							new ClipboardEvent('paste', { clipboardData: data, bubbles: true }),
+						);
+					}, JSON.stringify(recorded));
+					for (const node of recorded!.nodes) await editor.canvasNode(node.name).waitFor();
+					await editor.page.keyboard.press('Shift+1'); // zoom to fit
+					await editor.page.mouse.move(5, 450); // no hover buttons in the picture
+					await editor.page.waitForTimeout(500);
+					const picture = await editor.page.screenshot();
+					if (process.env.LIVE_VIEW_DOCS_SCREENSHOT)
+						writeFileSync(join(REPO_ROOT, 'docs', 'recorder-pasted.png'), picture);
+					// The tab's title names the workflow: pasting must not rename the one it lands in.
+					assert.match(await editor.page.title(), /Paste the recording here/);
+				} finally {
+					await editor.close();
+				}
 				passed = true;
 			});
 
@@ -335,6 +352,46 @@ describe('Session → Wait for Human in real n8n', () => {
 				const handOver = outputOf(finished, 'Hand Over');
 				assert.equal(handOver[0].json.timedOut, true);
 				assert.equal(outputOf(finished, 'Read Result')[0].json.text, '');
+				passed = true;
+			});
+
+			it('the recorded workflow, imported into n8n after a trigger and before a node of its own, runs to the same end', async () => {
+				assert.ok(recorded, 'the person recorded a workflow in the first test');
+				passed = false;
+				await server!.stop();
+				const first = recorded.nodes[0].name;
+				const last = recorded.nodes.at(-1)!.name;
+				const workflow = {
+					...recorded,
+					name: 'Recorded in the live view',
+					nodes: [
+						{
+							name: 'Start',
+							type: 'n8n-nodes-base.manualTrigger',
+							typeVersion: 1,
+							position: [-220, 0],
+							parameters: {},
+						},
+						...recorded.nodes,
+						{
+							name: 'Read Result',
+							type: NODE_TYPE,
+							typeVersion: 1,
+							position: [2000, 0],
+							parameters: { resource: 'extract', operation: 'text', selector: '#approved' },
+						},
+					],
+					connections: {
+						Start: { main: [[{ node: first, type: 'main', index: 0 }]] },
+						...recorded.connections,
+						[last]: { main: [[{ node: 'Read Result', type: 'main', index: 0 }]] },
+					},
+				};
+				const file = join(n8n.userFolder, 'recorded.json');
+				writeFileSync(file, JSON.stringify(workflow));
+				const run = await n8n.executeWorkflow(await n8n.importWorkflow(file));
+				assert.ok(run.ok, JSON.stringify(run.error) + run.stderr.slice(-2000));
+				assert.equal(itemsOf(run, 'Read Result')[0].text, 'Approved by Dana');
 				passed = true;
 			});
 		});

@@ -5,9 +5,8 @@ import type { RecordedStep, Recording } from '../../../lib';
 export const BROWSER_AGENT_NODE_TYPE = 'n8n-nodes-browser-agent.browserAgent';
 const NODE_SPACING = 220;
 
-/** Workflow JSON that pastes onto n8n's canvas (or imports with `n8n import:workflow`). */
+/** Workflow JSON that pastes onto n8n's canvas (with a name added, it imports with `n8n import:workflow`). */
 export interface RecordedWorkflow {
-	name: string;
 	nodes: Array<Omit<INode, 'id'>>;
 	connections: IConnections;
 }
@@ -82,36 +81,29 @@ function nodeOf(step: RecordedStep): { label: string; parameters: INodeParameter
 }
 
 /**
- * The recording as a workflow: a Manual Trigger, then one Browser Agent node per step, connected
- * in order. A step's note (a password to give, a file to upload) shows on its node in the canvas.
+ * The recording as workflow JSON: one Browser Agent node per step, connected in order, to paste
+ * after a trigger or where the flow needs it (no trigger of its own: a workflow takes only one
+ * Manual Trigger). A step's note (a password to give, a file to upload) shows on its node.
  */
 export function recordedWorkflow(recording: Recording): RecordedWorkflow {
 	const notes = new Map(recording.notes.map(({ step, note }) => [step, note]));
-	const nodes: RecordedWorkflow['nodes'] = [
-		{
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
-	];
-	recording.steps.forEach((step, index) => {
+	const nodes: RecordedWorkflow['nodes'] = recording.steps.map((step, index) => {
 		const { label, parameters } = nodeOf(step);
 		const note = notes.get(index + 1);
-		nodes.push({
+		return {
 			name: `${index + 1}. ${label}`,
 			type: BROWSER_AGENT_NODE_TYPE,
 			typeVersion: 1,
-			position: [NODE_SPACING * (index + 1), 0],
+			position: [NODE_SPACING * index, 0],
 			parameters,
 			...(note && { notes: note, notesInFlow: true }),
-		});
+		};
 	});
 	const connections: IConnections = {};
 	for (let index = 0; index < nodes.length - 1; index++)
 		connections[nodes[index].name] = {
 			main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]],
 		};
-	return { name: 'Recorded in the live view', nodes, connections };
+	// No name: pasted JSON with one renames the workflow it is pasted into.
+	return { nodes, connections };
 }

@@ -53,9 +53,8 @@ function shownParameters(resource: string, operation: string): Set<string> {
 describe('a recording as workflow JSON to paste onto the canvas', () => {
 	const workflow = recordedWorkflow(recording);
 
-	it('one Browser Agent node per step after a Manual Trigger, connected in order', () => {
-		assert.equal(workflow.nodes.length, recording.steps.length + 1);
-		assert.equal(workflow.nodes[0].type, 'n8n-nodes-base.manualTrigger');
+	it('one Browser Agent node per step, connected in order (no trigger: a workflow takes one Manual Trigger)', () => {
+		assert.equal(workflow.nodes.length, recording.steps.length);
 		assert.equal(new Set(workflow.nodes.map((node) => node.name)).size, workflow.nodes.length);
 		for (const [index, node] of workflow.nodes.slice(0, -1).entries()) {
 			const next = workflow.nodes[index + 1];
@@ -68,7 +67,7 @@ describe('a recording as workflow JSON to paste onto the canvas', () => {
 
 	it('each node runs the step’s action with parameters the node has', () => {
 		for (const [index, step] of recording.steps.entries()) {
-			const node = workflow.nodes[index + 1];
+			const node = workflow.nodes[index];
 			assert.equal(node.type, BROWSER_AGENT_NODE_TYPE);
 			const { resource, operation, ...parameters } = node.parameters as Record<string, string>;
 			const alias = `${resource}.${operation}` as OperationAlias;
@@ -77,7 +76,7 @@ describe('a recording as workflow JSON to paste onto the canvas', () => {
 			for (const name of Object.keys(parameters))
 				assert.ok(shown.has(name), `${node.name}: the node shows no parameter "${name}"`);
 		}
-		const several = workflow.nodes[6].parameters;
+		const several = workflow.nodes[5].parameters;
 		assert.equal(
 			several.values,
 			'={{ ["Bonn, Germany","Paris"] }}',
@@ -86,9 +85,9 @@ describe('a recording as workflow JSON to paste onto the canvas', () => {
 	});
 
 	it('notes show on their nodes; the steps themselves are Run Steps input, the file upload asking for its files', () => {
-		assert.equal(workflow.nodes[3].notes, PASSWORD_NOTE);
-		assert.equal(workflow.nodes[3].notesInFlow, true);
-		assert.equal(workflow.nodes[11].notes, FILE_NOTE);
+		assert.equal(workflow.nodes[2].notes, PASSWORD_NOTE);
+		assert.equal(workflow.nodes[2].notesInFlow, true);
+		assert.equal(workflow.nodes[10].notes, FILE_NOTE);
 		assert.equal(workflow.nodes[1].notes, undefined);
 		for (const { action, ...input } of recording.steps) {
 			const parsed = getAction(action).input.safeParse(input);
