@@ -17,6 +17,9 @@ export const ERROR_CODES = [
 	'ACTION_FAILED',
 	'SESSION_CLOSED',
 	'SESSION_TIMEOUT',
+	// The execution used a session that this process does not hold: it resumed after a wait in another
+	// process (a queue-mode worker, or n8n restarted).
+	'SESSION_LOST',
 	'BROWSER_CRASHED',
 	'BROWSER_NOT_FOUND',
 	'BROWSER_CONNECT_FAILED',

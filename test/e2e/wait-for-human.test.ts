@@ -22,7 +22,6 @@ import {
 	itemsOf,
 	REPO_ROOT,
 	setupOwner,
-	unflatten,
 	type N8nInstance,
 	type N8nRest,
 	type StartedN8n,
@@ -31,7 +30,7 @@ import {
 	launchEditorBrowser,
 	N8nEditor,
 	outputOf,
-	type ExecutionRecord,
+	waitForExecution,
 } from '../../scripts/n8n/harness/editor';
 
 const versions = e2eVersions();
@@ -103,73 +102,6 @@ function handOverWorkflow(siteUrl: string, webhookPath: string, timeLimitMinutes
 	return { name: `Hand over ${webhookPath}`, nodes, connections, settings: {}, active: false };
 }
 
-/** Activates a new workflow and starts it through its webhook; resolves to the execution's ID. */
-async function startByWebhook(
-	rest: N8nRest,
-	server: StartedN8n,
-	workflow: ReturnType<typeof handOverWorkflow>,
-	webhookPath: string,
-): Promise<string> {
-	const created = await rest.request<{ id: string; versionId: string }>(
-		'POST',
-		'/workflows',
-		workflow,
-	);
-	const activated = await rest.request<{ active?: boolean; activeVersionId?: string }>(
-		'POST',
-		`/workflows/${created.id}/activate`,
-		{ versionId: created.versionId },
-	);
-	assert.ok(activated.active ?? activated.activeVersionId, JSON.stringify(activated).slice(0, 500));
-	// n8n registers the production webhook just after it answers.
-	const registered = Date.now() + 15_000;
-	for (;;) {
-		const answer = await fetch(`${server.url}/webhook/${webhookPath}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: '{}',
-		});
-		const text = await answer.text();
-		if (answer.status === 200) break;
-		if (answer.status !== 404 || Date.now() > registered)
-			assert.fail(`the webhook answered ${answer.status}: ${text.slice(0, 500)}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId: created.id }));
-		const list = await rest.request<{ results: Array<{ id: string }> }>(
-			'GET',
-			`/executions?filter=${filter}`,
-		);
-		if (list.results.length) return list.results[0].id;
-		if (Date.now() > deadline) throw new Error('the webhook started no execution');
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
-
-/** Polls the execution until `done(status)`; returns it with its data decoded. */
-async function executionWhen(
-	rest: N8nRest,
-	id: string,
-	done: (status: string) => boolean,
-	timeoutMs = 90_000,
-): Promise<ExecutionRecord> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const raw = await rest.request<Record<string, unknown>>('GET', `/executions/${id}`);
-		const status = String(raw.status);
-		if (done(status)) {
-			const data = typeof raw.data === 'string' ? unflatten(raw.data) : raw.data;
-			return { ...raw, id, status, data } as ExecutionRecord;
-		}
-		if (Date.now() > deadline) throw new Error(`execution ${id} still ${status}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
-
-const ENDED = new Set(['success', 'error', 'crashed', 'canceled']);
-
 describe('Session → Wait for Human in real n8n', () => {
 	let site: FixtureSite;
 	let packed: ReturnType<typeof packThisPackage> | undefined;
@@ -217,8 +149,8 @@ describe('Session → Wait for Human in real n8n', () => {
 			if (!signsResumeUrls) {
 				it('refuses the wait: an unsigned resume URL would make the live view guessable', async () => {
 					const path = randomUUID();
-					const id = await startByWebhook(rest, server!, handOverWorkflow(site.url, path, 1), path);
-					const execution = await executionWhen(rest, id, (status) => ENDED.has(status));
+					const id = await rest.startByWebhook(handOverWorkflow(site.url, path, 1), path);
+					const execution = await waitForExecution(rest, id, 120_000);
 					assert.equal(execution.status, 'error');
 					const link = String(outputOf(execution, 'Link')[0].json.link);
 					assert.doesNotMatch(link, /signature=/);
@@ -231,10 +163,11 @@ describe('Session → Wait for Human in real n8n', () => {
 
 			it('hands the page to a person through $execution.resumeUrl; Done resumes the flow on the same page', async () => {
 				const path = randomUUID();
-				const id = await startByWebhook(rest, server!, handOverWorkflow(site.url, path, 3), path);
-				const waiting = await executionWhen(
+				const id = await rest.startByWebhook(handOverWorkflow(site.url, path, 3), path);
+				const waiting = await waitForExecution(
 					rest,
 					id,
+					90_000,
 					(status) => status !== 'running' && status !== 'new',
 				);
 				assert.equal(waiting.status, 'waiting', JSON.stringify(waiting.data.resultData.error));
@@ -271,7 +204,7 @@ describe('Session → Wait for Human in real n8n', () => {
 				await view.locator('#done').click();
 				await view.locator('#ended').waitFor();
 
-				const finished = await executionWhen(rest, id, (status) => ENDED.has(status));
+				const finished = await waitForExecution(rest, id, 120_000);
 				assert.equal(finished.status, 'success', JSON.stringify(finished.data.resultData.error));
 				const handOver = outputOf(finished, 'Hand Over');
 				assert.equal(handOver.length, 1);
@@ -346,8 +279,8 @@ describe('Session → Wait for Human in real n8n', () => {
 			it('at the time limit the flow goes on with timedOut: true', async () => {
 				passed = false;
 				const path = randomUUID();
-				const id = await startByWebhook(rest, server!, handOverWorkflow(site.url, path, 0.1), path);
-				const finished = await executionWhen(rest, id, (status) => ENDED.has(status));
+				const id = await rest.startByWebhook(handOverWorkflow(site.url, path, 0.1), path);
+				const finished = await waitForExecution(rest, id, 120_000);
 				assert.equal(finished.status, 'success', JSON.stringify(finished.data.resultData.error));
 				const handOver = outputOf(finished, 'Hand Over');
 				assert.equal(handOver[0].json.timedOut, true);

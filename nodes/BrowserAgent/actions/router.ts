@@ -21,6 +21,7 @@ import {
 import { sessionEnvironmentFromCredential } from '../transport/sessionEnvironment';
 import { bindSessionsToExecution } from '../transport/executionLifecycle';
 import { sessionScopeOf, type SessionScope } from '../transport/editorSessions';
+import { assertSessionNotLost } from '../transport/sessionContinuity';
 import {
 	textParameter,
 	type ItemOutcome,
@@ -105,6 +106,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			textParameter.call(this, 'options.sessionName', itemIndex, DEFAULT_SESSION_NAME) ||
 			DEFAULT_SESSION_NAME;
 		const key = { owner: scope.owner, name: sessionName };
+		if (!scope.editor) await assertSessionNotLost(this, pool, key, `${resource}.${operation}`);
 		return { key, context: operationContext(pool, key, shared.environment, phase, scope) };
 	};
 	const succeeded = (itemIndex: number, results: INodeExecutionData[], key: SessionKey) => {

@@ -78,17 +78,21 @@ export interface EditorRun {
 
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
-/** Polls GET /rest/executions/<id> until the execution has ended; returns it with its data decoded. */
+/**
+ * Polls GET /rest/executions/<id> until the execution has ended (or `until` its status holds, e.g.
+ * `waiting`); returns it with its data decoded.
+ */
 export async function waitForExecution(
 	rest: N8nRest,
 	id: string,
 	timeoutMs = UI_TIMEOUT_MS,
+	until: (status: string) => boolean = (status) => FINISHED.has(status),
 ): Promise<ExecutionRecord> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const raw = await rest.request<Record<string, unknown>>('GET', `/executions/${id}`);
 		const status = String(raw.status);
-		if (FINISHED.has(status)) {
+		if (until(status)) {
 			const data = typeof raw.data === 'string' ? unflatten(raw.data) : raw.data;
 			return { ...raw, id, status, data } as ExecutionRecord;
 		}

@@ -883,6 +883,53 @@ export class N8nRest {
 		if (!res.ok) throw new Error(`${method} /rest${path}: HTTP ${res.status} ${tail(text, 500)}`);
 		return (JSON.parse(text) as { data: T }).data;
 	}
+
+	/**
+	 * Creates and activates a workflow whose trigger is a Webhook node on `webhookPath` (POST), calls
+	 * it once, and resolves to the ID of the execution it started. `POST /workflows/<id>/activate`
+	 * with the version ID is the same call in 2.8.4 and 2.40.5.
+	 */
+	async startByWebhook(workflow: object, webhookPath: string): Promise<string> {
+		const created = await this.request<{ id: string; versionId: string }>(
+			'POST',
+			'/workflows',
+			workflow,
+		);
+		const activated = await this.request<{ active?: boolean; activeVersionId?: string }>(
+			'POST',
+			`/workflows/${created.id}/activate`,
+			{ versionId: created.versionId },
+		);
+		if (!(activated.active ?? activated.activeVersionId))
+			throw new Error(
+				`workflow ${created.id} did not activate: ${tail(JSON.stringify(activated), 500)}`,
+			);
+		// n8n registers the production webhook just after it answers.
+		const registered = Date.now() + 15_000;
+		for (;;) {
+			const answer = await fetch(`${this.url}/webhook/${webhookPath}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: '{}',
+			});
+			const text = await answer.text();
+			if (answer.status === 200) break;
+			if (answer.status !== 404 || Date.now() > registered)
+				throw new Error(`the webhook answered ${answer.status}: ${tail(text, 500)}`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		const started = Date.now() + 60_000;
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: created.id }));
+		for (;;) {
+			const list = await this.request<{ results: Array<{ id: string }> }>(
+				'GET',
+				`/executions?filter=${filter}`,
+			);
+			if (list.results.length) return list.results[0].id;
+			if (Date.now() > started) throw new Error('the webhook started no execution');
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
 }
 
 /**

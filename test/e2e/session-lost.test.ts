@@ -1,0 +1,129 @@
+/**
+ * A Wait longer than 65 s parks the execution in n8n's database; it resumes in whatever process
+ * runs it then. In REAL n8n (`n8n start`, an active workflow started by its webhook): resumed in
+ * the same process, the next Browser Agent node goes on on the same page; resumed after n8n
+ * restarted, it fails with SESSION_LOST instead of acting on a fresh, blank session. One n8n
+ * version (the newest installed): the check reads the execution's own run data, the same in both.
+ */
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startFixtureSite, type FixtureSite } from '../../scripts/fixture-site/server';
+import { nothingLeftOfN8nRun } from '../helpers/processes';
+import {
+	createN8nInstance,
+	e2eVersions,
+	N8nRest,
+	packThisPackage,
+	setupOwner,
+	type N8nInstance,
+	type StartedN8n,
+} from '../../scripts/n8n/harness/n8n';
+import { outputOf, waitForExecution } from '../../scripts/n8n/harness/editor';
+
+const byNumber = (a: string, b: string) =>
+	a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
+const version = [...e2eVersions()].sort(byNumber).pop();
+const NODE_TYPE = 'n8n-nodes-browser-agent.browserAgent';
+/** n8n keeps shorter waits in memory; from 65 s on the execution waits in the database. */
+const WAIT_SECONDS = 66;
+
+/** Webhook → Open Page → Wait 66 s → Where Am I (Page → Get Info). */
+function waitingWorkflow(siteUrl: string, webhookPath: string) {
+	const node = (
+		name: string,
+		x: number,
+		type: string,
+		typeVersion: number,
+		parameters: object,
+	) => ({
+		id: randomUUID(),
+		name,
+		type,
+		typeVersion,
+		position: [x, 0],
+		parameters,
+	});
+	const nodes = [
+		{
+			...node('Webhook', 0, 'n8n-nodes-base.webhook', 2, {
+				httpMethod: 'POST',
+				path: webhookPath,
+				responseMode: 'onReceived',
+				options: {},
+			}),
+			webhookId: randomUUID(),
+		},
+		node('Open Page', 220, NODE_TYPE, 1, {
+			resource: 'page',
+			operation: 'navigate',
+			url: `${siteUrl}/form`,
+		}),
+		{
+			...node('Wait', 440, 'n8n-nodes-base.wait', 1.1, {
+				resume: 'timeInterval',
+				amount: WAIT_SECONDS,
+				unit: 'seconds',
+			}),
+			webhookId: randomUUID(),
+		},
+		node('Where Am I', 660, NODE_TYPE, 1, { resource: 'page', operation: 'getInfo' }),
+	];
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i < nodes.length - 1; i++)
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	return { name: `Wait ${webhookPath}`, nodes, connections, settings: {}, active: false };
+}
+
+describe(`a Browser Agent session across a long Wait in real n8n ${version}`, () => {
+	const runMarker = randomUUID();
+	let site: FixtureSite;
+	let packed: ReturnType<typeof packThisPackage> | undefined;
+	let n8n: N8nInstance;
+	let server: StartedN8n | undefined;
+	let rest: N8nRest;
+	let passed = false;
+
+	before(async () => {
+		assert.ok(version, 'no n8n installed: scripts/test.sh installs the pinned ones');
+		site = await startFixtureSite();
+		packed = packThisPackage();
+		n8n = await createN8nInstance({ version, env: { BROWSER_AGENT_E2E_RUN: runMarker } });
+		const installed = await n8n.installCommunityPackage(packed.tarball);
+		n8n.checkCommunityPackageLoads(installed.dir);
+		server = await n8n.start();
+		rest = await setupOwner(server.url);
+	});
+	after(async () => {
+		await n8n?.cleanup();
+		await site?.close();
+		packed?.remove();
+		if (!passed) console.log(`n8n output (tail):\n${server?.output().slice(-6000) ?? ''}`);
+		await nothingLeftOfN8nRun(runMarker);
+	});
+
+	it('resumed in the same process, the next node goes on on the same page', async () => {
+		const path = randomUUID();
+		const id = await rest.startByWebhook(waitingWorkflow(site.url, path), path);
+		const done = await waitForExecution(rest, id, (WAIT_SECONDS + 90) * 1000);
+		assert.equal(done.status, 'success', JSON.stringify(done.data.resultData.error));
+		assert.equal(outputOf(done, 'Where Am I')[0].json.url, `${site.url}/form`);
+		passed = true;
+	});
+
+	it('resumed after n8n restarted, the next node fails with SESSION_LOST naming the node that had it', async () => {
+		passed = false;
+		const path = randomUUID();
+		const id = await rest.startByWebhook(waitingWorkflow(site.url, path), path);
+		await waitForExecution(rest, id, 60_000, (status) => status === 'waiting');
+		await server!.stop();
+		server = await n8n.start();
+		// The login cookie outlives the restart: n8n signs it with the instance's own secret.
+		rest = new N8nRest(server.url, rest.authToken);
+		const done = await waitForExecution(rest, id, (WAIT_SECONDS + 120) * 1000);
+		assert.equal(done.status, 'error');
+		const failure = done.data.resultData.runData['Where Am I'][0].error?.message ?? '';
+		assert.match(failure, /"default" that node "Open Page" used is not in this n8n process/);
+		passed = true;
+	});
+});
