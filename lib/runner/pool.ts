@@ -128,7 +128,6 @@ export class SessionPool {
 	/** The audit trail of every session of this pool (one store per data folder). */
 	readonly audit: AuditLog;
 	private readonly quotas: SessionQuotas;
-	private readonly quotaWaitMs: number;
 
 	constructor(private readonly options: PoolOptions = {}) {
 		this.browsers = new BrowserManager({
@@ -142,7 +141,6 @@ export class SessionPool {
 		this.sessionDefaults = options.sessionDefaults ?? {};
 		this.audit = new AuditLog(this.log);
 		this.quotas = new SessionQuotas(options.maxSessions);
-		this.quotaWaitMs = options.quotaWaitMs ?? quotaWaitMs();
 	}
 
 	/**
@@ -327,7 +325,8 @@ export class SessionPool {
 		const httpCredentials = parseHttpCredentials(environment.httpCredentials);
 		// Over a limit, the session waits for a place here (Get Status says how long).
 		const admitting = this.quotas.admit(policy, {
-			waitMs: this.quotaWaitMs,
+			// Read per session: a mistyped setting fails the session that needs it, with its name.
+			waitMs: this.options.quotaWaitMs ?? quotaWaitMs(),
 			signal: environment.signal,
 		});
 		const opening = (async () => {

@@ -17,10 +17,24 @@ export function processSessionLimit(env: NodeJS.ProcessEnv = process.env): numbe
 export const QUOTA_WAIT_ENV = 'BROWSER_AGENT_QUOTA_WAIT_MS';
 export const DEFAULT_QUOTA_WAIT_MS = 60_000;
 
-/** $BROWSER_AGENT_QUOTA_WAIT_MS when it is a whole number of 0 or more (0: refuse at once), else 60 s. */
+/**
+ * $BROWSER_AGENT_QUOTA_WAIT_MS: how long a session waits for a place, in ms (0 refuses at once);
+ * 60 s when unset. A value that is no such number is refused, as a mistyped setting should not
+ * silently fall back.
+ */
 export function quotaWaitMs(env: NodeJS.ProcessEnv = process.env): number {
-	const configured = Number(env[QUOTA_WAIT_ENV]?.trim() || NaN);
-	return Number.isInteger(configured) && configured >= 0 ? configured : DEFAULT_QUOTA_WAIT_MS;
+	const raw = env[QUOTA_WAIT_ENV]?.trim();
+	if (!raw) return DEFAULT_QUOTA_WAIT_MS;
+	const configured = Number(raw);
+	if (Number.isInteger(configured) && configured >= 0) return configured;
+	throw new BrowserAgentError(
+		'INVALID_INPUT',
+		`${QUOTA_WAIT_ENV} is "${raw}"; it must be a whole number of milliseconds, 0 or more.`,
+		{
+			field: QUOTA_WAIT_ENV,
+			advice: `Set ${QUOTA_WAIT_ENV}=60000 to wait up to a minute for a place, 0 to refuse at once, or unset it (60 s).`,
+		},
+	);
 }
 
 /** A place for one session: give it back once, when the session has ended. */

@@ -76,6 +76,13 @@ describe('SessionQuotas: a queue for places', () => {
 		assert.equal(quotaWaitMs({}), 60_000);
 		assert.equal(quotaWaitMs({ BROWSER_AGENT_QUOTA_WAIT_MS: '0' }), 0);
 		assert.equal(quotaWaitMs({ BROWSER_AGENT_QUOTA_WAIT_MS: '5000' }), 5_000);
-		assert.equal(quotaWaitMs({ BROWSER_AGENT_QUOTA_WAIT_MS: 'soon' }), 60_000);
+		for (const wrong of ['soon', '-1', '1.5'])
+			assert.throws(
+				() => quotaWaitMs({ BROWSER_AGENT_QUOTA_WAIT_MS: wrong }),
+				(error: { code: string; field: string; message: string }) =>
+					error.code === 'INVALID_INPUT' &&
+					error.field === 'BROWSER_AGENT_QUOTA_WAIT_MS' &&
+					error.message.includes(`"${wrong}"`),
+			);
 	});
 });
