@@ -5,6 +5,8 @@ export interface LiveTarget {
 	currentPage(): Promise<Page | undefined>;
 	/** Told each time a person acts through an interactive view (what kind, never what was typed). */
 	personActed?(kind: string): void;
+	/** Resolves when the person's input may reach the page (no step of the flow is running); rejects when that takes too long. */
+	untilIdle?(): Promise<void>;
 }
 
 type FrameListener = (jpeg: Buffer) => void;

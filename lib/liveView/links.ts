@@ -39,6 +39,9 @@ const pickSchema = z.object({ x: z.number().min(0).max(1), y: z.number().min(0).
 const recordSchema = z.object({ on: z.boolean() });
 const FRAME_BOUNDARY = 'live-frame';
 
+/** The flow kept the page busy with its own step for longer than a person's input may wait. */
+export class LiveViewBusy extends Error {}
+
 interface LinkState extends LiveLink {
 	target: LiveTarget;
 	frames: LiveFrames;
@@ -172,6 +175,8 @@ export class LiveLinks {
 		const input = liveInputSchema.parse(body);
 		// Played in arrival order, one at a time, whatever the viewer sends at once.
 		const played = link.inputs.then(async () => {
+			// A click in the middle of the flow's own step would race it: it waits for the step to end.
+			await link.target.untilIdle?.();
 			const page = await link.target.currentPage();
 			if (!page || page.isClosed()) return false;
 			await link.options.recorder?.before(page, input);
@@ -181,7 +186,11 @@ export class LiveLinks {
 			return true;
 		});
 		link.inputs = played.catch(() => undefined);
-		if (!(await played)) return reply(response, 409, { error: 'The session has no open tab.' });
+		const outcome = await played.catch((error: unknown) =>
+			error instanceof LiveViewBusy ? error : Promise.reject(error),
+		);
+		if (outcome instanceof LiveViewBusy) return reply(response, 409, { error: outcome.message });
+		if (!outcome) return reply(response, 409, { error: 'The session has no open tab.' });
 		reply(response, 200, { ok: true });
 	}
 

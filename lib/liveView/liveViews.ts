@@ -1,13 +1,29 @@
 import { BrowserAgentError } from '../errors';
 import type { SessionEnvironment, SessionKey, SessionPool } from '../runner/pool';
-import type { ActionRun } from '../runner/session';
+import type { ActionRun, Session } from '../runner/session';
 import type { HumanWaitHost } from '../actions/waitForHuman';
 import type { ActionInput } from '../actions';
-import { LiveLinks } from './links';
+import { LiveLinks, LiveViewBusy } from './links';
 import { LiveViewServer, type LiveViewServerOptions } from './server';
 import { ParkedWaits } from './parkedWaits';
 import type { Recording } from './recorder';
 import { createLogger } from '../runner/logger';
+
+/** How long a person's input on a watched session waits for the flow's running step to end. */
+const INPUT_WAIT_MS = 30_000;
+
+/** Resolves once the session runs no step; rejects with LiveViewBusy after `waitMs`. */
+async function untilIdle(session: Session, waitMs: number): Promise<void> {
+	if (session.state !== 'running') return;
+	const deadline = Date.now() + waitMs;
+	while (session.state === 'running') {
+		if (Date.now() > deadline)
+			throw new LiveViewBusy(
+				'The workflow is in the middle of a step on this page; try again when it has finished.',
+			);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
 
 /** What Wait for Human returns. */
 export interface HumanWaitResult {
@@ -76,7 +92,10 @@ export class LiveViews {
 			});
 		const server = await this.started();
 		const link = this.links.create(
-			{ currentPage: async () => session.currentTab() },
+			{
+				currentPage: async () => session.currentTab(),
+				untilIdle: () => untilIdle(session, INPUT_WAIT_MS),
+			},
 			{
 				interactive: options.interactive ?? false,
 				...(options.expiresInMs !== undefined && { expiresAt: Date.now() + options.expiresInMs }),

@@ -124,6 +124,25 @@ describe('LiveViews: the runner’s own live view server', () => {
 		assert.match(failed.message, /Nobody pressed Done/);
 	});
 
+	it('an interactive link’s input waits for the step the flow is running, then reaches the page', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/pick` });
+		const { url, end } = await live.link(key, { interactive: true });
+		const step = env.pool
+			.run(key, 'waitFor', { until: 'delay', delayMs: 1_500 })
+			.then(() => Date.now());
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const typed = fetch(`${url}/input`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ type: 'key', key: 'Tab' }),
+		}).then((answer) => ({ status: answer.status, at: Date.now() }));
+		const [stepEnded, input] = await Promise.all([step, typed]);
+		assert.equal(input.status, 200);
+		assert.ok(input.at >= stepEnded, `the input waited for the step (${input.at - stepEnded} ms)`);
+		end();
+	});
+
 	it('gives a view-only link to watch a running session; it ends with the session', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tables` });
