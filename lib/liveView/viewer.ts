@@ -87,7 +87,7 @@ export function viewerPage(title: string): string {
 		record.hidden = !(interactive && state.recordable);
 		record.setAttribute('aria-pressed', String(Boolean(state.recording)));
 		record.textContent = state.recording ? 'Stop recording' : 'Record';
-		document.getElementById('steps').textContent = state.recordable && state.steps ? state.steps + ' steps recorded' : '';
+		document.getElementById('steps').textContent = state.recordable && state.steps ? state.steps + (state.steps === 1 ? ' step' : ' steps') + ' recorded' : '';
 	}
 
 	function showBox(picked) {
