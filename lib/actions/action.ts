@@ -50,6 +50,8 @@ export interface SessionControls {
 	readonly directory: string;
 	/** What the credential allows the session (hosts, schemes, custom script); fixed when it opened. */
 	readonly policy: SessionPolicy;
+	/** Text with the session's secrets (typed passwords, proxy and header credentials) taken out. */
+	scrub(text: string): string;
 }
 
 /** What an action sees of its session while it runs. */

@@ -118,11 +118,14 @@ async function runOnNewTab(
 			RECORD_WAIT_MS,
 			Math.max(MIN_RECORD_WAIT_MS, (started + timeoutMs + 1_000 - Date.now()) / 2),
 		);
+		// A run's failure is part of the result, not an error the runner scrubs: it is scrubbed here.
+		const { scrub } = context.session;
+		const failure = error.toJSON();
 		const outcome: ScriptRunOutcome = {
 			ok: false,
-			error: error.toJSON(),
-			url: tab && !tab.isClosed() ? tab.url() : '',
-			title: tab ? await titleOf(tab, recordWaitMs) : '',
+			error: { ...failure, message: scrub(failure.message) },
+			url: scrub(tab && !tab.isClosed() ? tab.url() : ''),
+			title: scrub(tab ? await titleOf(tab, recordWaitMs) : ''),
 			durationMs: Date.now() - started,
 		};
 		const picture = tab && (await pictureOf(tab, recordWaitMs));

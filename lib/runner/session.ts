@@ -220,6 +220,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			store: new KeyedStore(),
 			directory: this.directory.name,
 			policy: guard.policy,
+			scrub: (text) => this.secrets.scrub(text),
 		};
 		lease.browser.on('disconnected', this.onBrowserGone);
 		context.on('page', (opened) => opened.on('close', () => this.pageClosed(opened)));

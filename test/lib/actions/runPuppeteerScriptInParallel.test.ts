@@ -105,6 +105,23 @@ describe('runPuppeteerScriptInParallel', () => {
 		assert.equal(tabs.result.tabs.length, 1, 'failed runs’ tabs are closed too');
 	});
 
+	it('takes the session’s secrets out of a failed run’s message and address', async () => {
+		const key = await open();
+		const secret = 'Tr0ub4dor&3-parallel';
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/login` });
+		await env.pool.run(key, 'fill', { selector: '#password', value: secret });
+		const outcome = await run(key, {
+			runs: 1,
+			scriptCode: `await $page.goto(${JSON.stringify(`${env.site.url}/cards?token=${encodeURIComponent(secret)}`)});
+			throw new Error('login failed with ${secret}');`,
+		});
+		const [failed] = outcome.result.runs;
+		assert.ok(!failed.ok);
+		assert.match(failed.error.message, /login failed with \[redacted\]/);
+		assert.ok(!JSON.stringify(outcome.result).includes(secret), JSON.stringify(outcome.result));
+		assert.match(failed.url, /\/cards\?token=/);
+	});
+
 	it('is refused with NOT_ALLOWED unless the policy allows custom script, and checks its input', async () => {
 		const refused = await failureOf(run(await open({}), { runs: 2, scriptCode: 'return [];' }));
 		assert.equal(refused.code, 'NOT_ALLOWED');
