@@ -20,59 +20,28 @@ import {
 	type StartedN8n,
 } from '../../scripts/n8n/harness/n8n';
 import { outputOf, waitForExecution } from '../../scripts/n8n/harness/editor';
+import { browserAgent, inRow, webhookTrigger } from '../../scripts/n8n/harness/workflows';
 
 const byNumber = (a: string, b: string) =>
 	a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
 const version = [...e2eVersions()].sort(byNumber).pop();
-const NODE_TYPE = 'n8n-nodes-browser-agent.browserAgent';
 /** n8n keeps shorter waits in memory; from 65 s on the execution waits in the database. */
 const WAIT_SECONDS = 66;
 
 /** Webhook → Open Page → Wait 66 s → Where Am I (Page → Get Info). */
 function waitingWorkflow(siteUrl: string, webhookPath: string) {
-	const node = (
-		name: string,
-		x: number,
-		type: string,
-		typeVersion: number,
-		parameters: object,
-	) => ({
-		id: randomUUID(),
-		name,
-		type,
-		typeVersion,
-		position: [x, 0],
-		parameters,
-	});
-	const nodes = [
+	return inRow(`Wait ${webhookPath}`, [
+		webhookTrigger(webhookPath),
+		browserAgent('Open Page', { resource: 'page', operation: 'navigate', url: `${siteUrl}/form` }),
 		{
-			...node('Webhook', 0, 'n8n-nodes-base.webhook', 2, {
-				httpMethod: 'POST',
-				path: webhookPath,
-				responseMode: 'onReceived',
-				options: {},
-			}),
+			name: 'Wait',
+			type: 'n8n-nodes-base.wait',
+			typeVersion: 1.1,
+			parameters: { resume: 'timeInterval', amount: WAIT_SECONDS, unit: 'seconds' },
 			webhookId: randomUUID(),
 		},
-		node('Open Page', 220, NODE_TYPE, 1, {
-			resource: 'page',
-			operation: 'navigate',
-			url: `${siteUrl}/form`,
-		}),
-		{
-			...node('Wait', 440, 'n8n-nodes-base.wait', 1.1, {
-				resume: 'timeInterval',
-				amount: WAIT_SECONDS,
-				unit: 'seconds',
-			}),
-			webhookId: randomUUID(),
-		},
-		node('Where Am I', 660, NODE_TYPE, 1, { resource: 'page', operation: 'getInfo' }),
-	];
-	const connections: Record<string, unknown> = {};
-	for (let i = 0; i < nodes.length - 1; i++)
-		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	return { name: `Wait ${webhookPath}`, nodes, connections, settings: {}, active: false };
+		browserAgent('Where Am I', { resource: 'page', operation: 'getInfo' }),
+	]);
 }
 
 describe(`a Browser Agent session across a long Wait in real n8n ${version}`, () => {

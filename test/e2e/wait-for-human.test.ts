@@ -14,6 +14,12 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright';
 import { startFixtureSite, type FixtureSite } from '../../scripts/fixture-site/server';
 import { nothingLeftOfN8nRun } from '../helpers/processes';
+import {
+	BROWSER_AGENT_TYPE,
+	browserAgent,
+	inRow,
+	webhookTrigger,
+} from '../../scripts/n8n/harness/workflows';
 import { aimAt } from '../helpers/liveView';
 import {
 	createN8nInstance,
@@ -39,67 +45,42 @@ interface RecordedWorkflowJson {
 	nodes: Array<{ name: string }>;
 	connections: Record<string, unknown>;
 }
-const NODE_TYPE = 'n8n-nodes-browser-agent.browserAgent';
 const MESSAGE = 'Approve the payment, then press Done';
 /** The session's viewport (lib DEFAULT_VIEWPORT): the person's aim is computed on a same-sized copy of the page. */
 const SESSION_VIEWPORT = { width: 1280, height: 800 };
 
 /** Webhook → Open Page → Link ($execution.resumeUrl) → Hand Over → Read Result. */
 function handOverWorkflow(siteUrl: string, webhookPath: string, timeLimitMinutes: number) {
-	const node = (
-		name: string,
-		x: number,
-		type: string,
-		typeVersion: number,
-		parameters: object,
-	) => ({
-		id: randomUUID(),
-		name,
-		type,
-		typeVersion,
-		position: [x, 0],
-		parameters,
-	});
-	const nodes = [
+	return inRow(`Hand over ${webhookPath}`, [
+		webhookTrigger(webhookPath),
+		browserAgent('Open Page', { resource: 'page', operation: 'navigate', url: `${siteUrl}/pick` }),
 		{
-			...node('Webhook', 0, 'n8n-nodes-base.webhook', 2, {
-				httpMethod: 'POST',
-				path: webhookPath,
-				responseMode: 'onReceived',
+			name: 'Link',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: {
+				assignments: {
+					assignments: [
+						{
+							id: randomUUID(),
+							name: 'link',
+							value: '={{ $execution.resumeUrl }}',
+							type: 'string',
+						},
+					],
+				},
 				options: {},
-			}),
-			webhookId: randomUUID(),
-		},
-		node('Open Page', 220, NODE_TYPE, 1, {
-			resource: 'page',
-			operation: 'navigate',
-			url: `${siteUrl}/pick`,
-		}),
-		node('Link', 440, 'n8n-nodes-base.set', 3.4, {
-			assignments: {
-				assignments: [
-					{ id: randomUUID(), name: 'link', value: '={{ $execution.resumeUrl }}', type: 'string' },
-				],
 			},
-			options: {},
-		}),
-		node('Hand Over', 660, NODE_TYPE, 1, {
+		},
+		browserAgent('Hand Over', {
 			resource: 'session',
 			operation: 'waitForHuman',
 			message: MESSAGE,
 			screenshot: true,
 			timeLimitMinutes,
 		}),
-		node('Read Result', 880, NODE_TYPE, 1, {
-			resource: 'extract',
-			operation: 'text',
-			selector: '#approved',
-		}),
-	];
-	const connections: Record<string, unknown> = {};
-	for (let i = 0; i < nodes.length - 1; i++)
-		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	return { name: `Hand over ${webhookPath}`, nodes, connections, settings: {}, active: false };
+		browserAgent('Read Result', { resource: 'extract', operation: 'text', selector: '#approved' }),
+	]);
 }
 
 describe('Session → Wait for Human in real n8n', () => {
@@ -308,7 +289,7 @@ describe('Session → Wait for Human in real n8n', () => {
 						...recorded.nodes,
 						{
 							name: 'Read Result',
-							type: NODE_TYPE,
+							type: BROWSER_AGENT_TYPE,
 							typeVersion: 1,
 							position: [2000, 0],
 							parameters: { resource: 'extract', operation: 'text', selector: '#approved' },

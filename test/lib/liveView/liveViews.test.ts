@@ -1,26 +1,22 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser } from 'playwright';
-import { findExecutable, LiveViews } from '../../../lib';
-import { failureOf, startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
+import type { Browser } from 'playwright';
+import type { LiveViews } from '../../../lib';
+import { failureOf, type RunnerEnvironment } from '../../helpers/runner';
 import { ESCAPE_HOST } from '../../../scripts/fixture-site/expected';
-import { aimAt } from '../../helpers/liveView';
+import { aimAt, startLiveViewEnvironment, type LiveViewEnvironment } from '../../helpers/liveView';
 
 describe('LiveViews: the runner’s own live view server', () => {
 	let env: RunnerEnvironment;
 	let live: LiveViews;
 	let person: Browser;
+	let setup: LiveViewEnvironment;
 
 	before(async () => {
-		env = await startRunnerEnvironment();
-		live = new LiveViews(env.pool);
-		person = await chromium.launch({ executablePath: findExecutable(), args: ['--no-sandbox'] });
+		setup = await startLiveViewEnvironment();
+		({ env, live, person } = setup);
 	});
-	after(async () => {
-		await person.close();
-		await live.close();
-		await env.close();
-	});
+	after(() => setup.close());
 
 	it('waits for a person: they act on the page through the link and press Done; the flow goes on from there', async () => {
 		const key = env.key();

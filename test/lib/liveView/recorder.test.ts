@@ -1,34 +1,29 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Browser, Page } from 'playwright';
 import {
-	findExecutable,
-	LiveViews,
 	PASSWORD_NOTE,
+	type LiveViews,
 	runSteps,
 	type HumanWaitResult,
 	type RecordedStep,
 	type SessionKey,
 } from '../../../lib';
 import { LOGIN } from '../../../scripts/fixture-site/expected';
-import { startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
-import { aimAt } from '../../helpers/liveView';
+import type { RunnerEnvironment } from '../../helpers/runner';
+import { aimAt, startLiveViewEnvironment, type LiveViewEnvironment } from '../../helpers/liveView';
 
 describe('LiveRecorder: Record in the live view turns what a person does into steps', () => {
 	let env: RunnerEnvironment;
 	let live: LiveViews;
 	let person: Browser;
+	let setup: LiveViewEnvironment;
 
 	before(async () => {
-		env = await startRunnerEnvironment();
-		live = new LiveViews(env.pool);
-		person = await chromium.launch({ executablePath: findExecutable(), args: ['--no-sandbox'] });
+		setup = await startLiveViewEnvironment();
+		({ env, live, person } = setup);
 	});
-	after(async () => {
-		await person.close();
-		await live.close();
-		await env.close();
-	});
+	after(() => setup.close());
 
 	/** Hands the key's session to a person who records `act`, then presses Done. */
 	async function record(
