@@ -85,6 +85,9 @@ describe(`a Browser Agent session across a long Wait in real n8n ${version}`, ()
 		const path = randomUUID();
 		const id = await rest.startByWebhook(waitingWorkflow(site.url, path), path);
 		await waitForExecution(rest, id, 60_000, (status) => status === 'waiting');
+		// n8n's event log is written by a worker thread: stopped before it has written that the
+		// execution went on to wait, n8n takes it for a crashed one when it starts again.
+		await new Promise((resolve) => setTimeout(resolve, 5_000));
 		await server!.stop();
 		server = await n8n.start();
 		// The login cookie outlives the restart: n8n signs it with the instance's own secret.
