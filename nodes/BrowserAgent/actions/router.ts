@@ -106,7 +106,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			textParameter.call(this, 'options.sessionName', itemIndex, DEFAULT_SESSION_NAME) ||
 			DEFAULT_SESSION_NAME;
 		const key = { owner: scope.owner, name: sessionName };
-		if (!scope.editor) await assertSessionNotLost(this, pool, key, `${resource}.${operation}`);
+		// Manual runs are left alone: a partial run (Execute step) carries earlier runs' data.
+		if (!scope.editor && this.getMode() !== 'manual')
+			await assertSessionNotLost(this, pool, key, `${resource}.${operation}`);
 		return { key, context: operationContext(pool, key, shared.environment, phase, scope) };
 	};
 	const succeeded = (itemIndex: number, results: INodeExecutionData[], key: SessionKey) => {

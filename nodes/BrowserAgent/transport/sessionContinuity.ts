@@ -55,7 +55,7 @@ function sessionsUsedEarlier(context: IExecuteFunctions): Map<string, EarlierSes
  * Fails with SESSION_LOST when an earlier node of this production execution used the key's
  * session and this process has never held it: the execution resumed after a wait in another
  * process (a queue-mode worker, or n8n restarted meanwhile). Opening a fresh, logged-out session
- * instead would fail later and less clearly. Editor runs continue their editor session instead.
+ * instead would fail later and less clearly. Manual runs are not checked (see the router).
  */
 export async function assertSessionNotLost(
 	context: IExecuteFunctions,
@@ -70,7 +70,7 @@ export async function assertSessionNotLost(
 	if (await pool.status(key)) return;
 	throw new BrowserAgentError(
 		'SESSION_LOST',
-		`The browser session "${name}" that node "${earlier.node}" used is not in this n8n process: the execution waited and resumed in another process (a queue-mode worker, or n8n restarted), and a browser does not move with it.`,
+		`The browser session "${name}" that node "${earlier.node}" used is not in this n8n process. An execution that resumes after a Wait in another process (a queue-mode worker, or n8n after a restart), or is retried, does not take its browser with it.`,
 		{
 			advice:
 				'Before the wait, save the login with Storage → Export State, and after it restore it with Storage → Import State; or start the session anew with Session → Open after the wait.',

@@ -83,4 +83,14 @@ describe('Session → Live View in n8n’s engine', () => {
 		assert.equal(state.ended, true);
 		assert.match(state.endedBecause, /session ended/);
 	});
+	it('a link lifetime that is no number of minutes fails naming the parameter', async () => {
+		const workflow = flow('wf-live-bad', false);
+		const liveView = workflow.nodes.find((node) => node.name === 'Live View')!;
+		(liveView.parameters as Record<string, unknown>).validForMinutes = 'soon';
+		const result = await runWorkflow(workflow, engineOptions({ mode: 'manual', credentials }));
+		assert.match(
+			result.error!.message,
+			/Link Valid For \(Minutes\) must be a number of minutes from 1 to 1440, not "soon"/,
+		);
+	});
 });

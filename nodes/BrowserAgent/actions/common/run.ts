@@ -115,6 +115,27 @@ export async function actionItem(
 }
 
 /**
+ * A number of minutes, checked as it is read: an expression may give anything, and a time limit
+ * that is no number must fail naming the parameter, not surface later as our own error.
+ */
+export function minutesParameter(
+	this: IExecuteFunctions,
+	parameter: { name: string; label: string; min: number; max: number; fallback: number },
+	itemIndex: number,
+): number {
+	const value = this.getNodeParameter(parameter.name, itemIndex, parameter.fallback);
+	if (typeof value === 'number' && value >= parameter.min && value <= parameter.max) return value;
+	throw new BrowserAgentError(
+		'INVALID_INPUT',
+		`${parameter.label} must be a number of minutes from ${parameter.min} to ${parameter.max}, not ${JSON.stringify(value)}.`,
+		{
+			field: parameter.name,
+			advice: `Set ${parameter.label} to a number such as ${parameter.fallback}.`,
+		},
+	);
+}
+
+/**
  * A text parameter, checked as it is read: an operation uses some (output field names) only after
  * its action ran, when a value of the wrong kind would otherwise surface as our own TypeError.
  */

@@ -5,9 +5,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { sharedLiveViews } from '../../../../lib';
-import { optionsCollection, showFor, type OperationContext } from '../common';
+import { minutesParameter, optionsCollection, showFor, type OperationContext } from '../common';
 
 const DEFAULT_MINUTES = 30;
+const MIN_MINUTES = 1;
+const MAX_MINUTES = 24 * 60;
 
 export const description: INodeProperties[] = [
 	...showFor('session', 'liveView', [
@@ -24,7 +26,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Link Valid For (Minutes)',
 			name: 'validForMinutes',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 24 * 60 },
+			typeOptions: { minValue: MIN_MINUTES, maxValue: MAX_MINUTES },
 			default: DEFAULT_MINUTES,
 			description: 'The link dies after this, or earlier when the session closes',
 		},
@@ -38,7 +40,17 @@ export async function execute(
 	context: OperationContext,
 ): Promise<INodeExecutionData[]> {
 	const interactive = this.getNodeParameter('interactive', itemIndex, false) as boolean;
-	const minutes = this.getNodeParameter('validForMinutes', itemIndex, DEFAULT_MINUTES) as number;
+	const minutes = minutesParameter.call(
+		this,
+		{
+			name: 'validForMinutes',
+			label: 'Link Valid For (Minutes)',
+			min: MIN_MINUTES,
+			max: MAX_MINUTES,
+			fallback: DEFAULT_MINUTES,
+		},
+		itemIndex,
+	);
 	// The link watches the session: open it (with the credential's settings) if no node has yet.
 	const status = await context.pool.open(context.key, { environment: context.environment });
 	const validForMs = minutes * 60_000;

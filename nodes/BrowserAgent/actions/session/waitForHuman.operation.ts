@@ -15,6 +15,7 @@ import {
 } from '../../../../lib';
 import {
 	actionItem,
+	minutesParameter,
 	optionsCollection,
 	schemaField,
 	schemaLimits,
@@ -29,6 +30,8 @@ const input = actions.waitForHuman.input.shape;
 const MINUTE_MS = 60_000;
 const timeLimitMs = schemaLimits(input.timeoutMs);
 const DEFAULT_MINUTES = input.timeoutMs.parse(undefined) / MINUTE_MS;
+const MIN_MINUTES = 0.1;
+const MAX_MINUTES = (timeLimitMs.maxValue ?? 60 * MINUTE_MS) / MINUTE_MS;
 /** n8n resumes the execution by itself this long after the time limit, should this process be gone by then. */
 const N8N_FALLBACK_MS = 5 * MINUTE_MS;
 export const SCREENSHOT_FIELD = 'screenshot';
@@ -52,11 +55,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Time Limit (Minutes)',
 			name: 'timeLimitMinutes',
 			type: 'number',
-			typeOptions: {
-				minValue: 0.1,
-				maxValue: (timeLimitMs.maxValue ?? 60 * MINUTE_MS) / MINUTE_MS,
-				numberPrecision: 1,
-			},
+			typeOptions: { minValue: MIN_MINUTES, maxValue: MAX_MINUTES, numberPrecision: 1 },
 			default: DEFAULT_MINUTES,
 			description:
 				'When nobody pressed Done by then, the flow goes on with timedOut: true (add an If node on it to stop the flow instead)',
@@ -110,7 +109,17 @@ async function beginWait(node: IExecuteFunctions, context: OperationContext): Pr
 					'Update n8n to a version that signs resume links (2.40 does). Until then, Session → Live View gives a link served by Browser Agent’s own server.',
 			},
 		);
-	const minutes = node.getNodeParameter('timeLimitMinutes', 0, DEFAULT_MINUTES) as number;
+	const minutes = minutesParameter.call(
+		node,
+		{
+			name: 'timeLimitMinutes',
+			label: 'Time Limit (Minutes)',
+			min: MIN_MINUTES,
+			max: MAX_MINUTES,
+			fallback: DEFAULT_MINUTES,
+		},
+		0,
+	);
 	const timeoutMs = Math.round(minutes * MINUTE_MS);
 	const waitInput: IDataObject = {
 		message: node.getNodeParameter('message', 0, '') as string,
