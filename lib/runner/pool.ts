@@ -369,7 +369,10 @@ export class SessionPool {
 
 	private async remember(id: string, session: Session): Promise<void> {
 		const status = await session.status();
-		if ((await this.sessions.get(id)?.catch(() => undefined)) === session) this.sessions.delete(id);
+		// Only its own entry: a session opened in its place meanwhile (Open with Replace) stays.
+		const entry = this.sessions.get(id);
+		if ((await entry?.catch(() => undefined)) === session && this.sessions.get(id) === entry)
+			this.sessions.delete(id);
 		this.ended.set(id, { status, at: Date.now() });
 		this.forgetOldEnded();
 	}

@@ -91,6 +91,11 @@ describe('SessionPool', () => {
 		const replaced = await env.pool.open(key, { replace: true });
 		assert.equal(replaced.opened, true);
 		assert.notEqual(replaced.id, first.id);
+		// The replacement is the key's session: its owner closes it, and its place under the limits is given back.
+		const before = env.pool.openSessionCount;
+		assert.equal((await env.pool.status(key))?.id, replaced.id);
+		assert.equal(await env.pool.closeOwner(key.owner), 1);
+		assert.equal(env.pool.openSessionCount, before - 1);
 	});
 
 	it('rejects invalid session options naming the option', async () => {
