@@ -95,6 +95,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let stepScreenshot: ScreenshotAfterStep = 'auto';
 	let lastKey: SessionKey | undefined;
 	const output: INodeExecutionData[] = [];
+	/** Session names whose continuity (SESSION_LOST) this node run has checked. */
+	const continuityChecked = new Set<string>();
 
 	/** The context of a group of items on the session the first of them names. */
 	const contextFor = async (itemIndex: number, phase: { readingParameters: boolean }) => {
@@ -106,9 +108,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			textParameter.call(this, 'options.sessionName', itemIndex, DEFAULT_SESSION_NAME) ||
 			DEFAULT_SESSION_NAME;
 		const key = { owner: scope.owner, name: sessionName };
-		// Manual runs are left alone: a partial run (Execute step) carries earlier runs' data.
-		if (!scope.editor && this.getMode() !== 'manual')
+		// Manual runs are left alone: a partial run (Execute step) carries earlier runs' data. Once per
+		// session name per node run: it reads the execution's run data, and items may be thousands.
+		if (!scope.editor && this.getMode() !== 'manual' && !continuityChecked.has(sessionName)) {
 			await assertSessionNotLost(this, pool, key, `${resource}.${operation}`);
+			continuityChecked.add(sessionName);
+		}
 		return { key, context: operationContext(pool, key, shared.environment, phase, scope) };
 	};
 	const succeeded = (itemIndex: number, results: INodeExecutionData[], key: SessionKey) => {
