@@ -12,6 +12,12 @@ import { LOGIN } from '../scripts/fixture-site/expected';
 import { startFixtureSite } from '../scripts/fixture-site/server';
 import { median, timed } from './measure';
 
+interface Step {
+	kind: string;
+	raw: () => Promise<unknown>;
+	runner: (call: ActionCall) => Promise<unknown>;
+}
+
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30;
 const LAUNCH = {
 	executablePath: findExecutable(),
@@ -39,52 +45,88 @@ async function main() {
 		});
 		const page: Page = await rawContext.newPage();
 		const key = { owner: 'bench' };
-		const rawFlow = async () => {
-			await page.goto(`${site.url}/login`, { waitUntil: 'load' });
-			await page.locator('#username').fill(LOGIN.username);
-			await page.locator('#password').fill(LOGIN.password);
-			await page.locator('#login-submit').click();
-			await page.waitForURL('**/dashboard');
-			await page.locator('#welcome').first().innerText();
-			await page.goto(`${site.url}/tables`, { waitUntil: 'load' });
-			// The same in-page work as Extract Table, so only the runner's own cost differs.
-			await page
-				.locator('#complex')
-				.first()
-				.evaluate(readTableGrid, { headerMode: 'auto' as const });
-		};
-		// As the node runs it (each run reads the page title for its output item), and as a runner
-		// caller that needs no title runs it (pageTitle: false), the same work as the raw flow.
-		const runnerFlowWith = (call: ActionCall) => async () => {
-			await pool.run(key, 'navigate', { url: `${site.url}/login` }, {}, call);
-			await pool.run(key, 'fill', { selector: '#username', value: LOGIN.username }, {}, call);
-			await pool.run(key, 'fill', { selector: '#password', value: LOGIN.password }, {}, call);
-			await pool.run(key, 'click', { selector: '#login-submit' }, {}, call);
-			await (await pool.session(key))!.context.pages()[0].waitForURL('**/dashboard');
-			await pool.run(key, 'extractText', { selector: '#welcome' }, {}, call);
-			await pool.run(key, 'navigate', { url: `${site.url}/tables` }, {}, call);
-			await pool.run(key, 'extractTable', { selector: '#complex' }, {}, call);
-		};
-		const runnerFlow = runnerFlowWith({});
-		const runnerFlowNoTitle = runnerFlowWith({ pageTitle: false });
-		// Warm up both paths (first navigation, JIT), then interleave so drift hits both alike.
-		await rawFlow();
-		await runnerFlow();
-		const raw: number[] = [];
-		const runner: number[] = [];
-		const runnerNoTitle: number[] = [];
-		const flows = [
-			{ flow: rawFlow, times: raw },
-			{ flow: runnerFlow, times: runner },
-			{ flow: runnerFlowNoTitle, times: runnerNoTitle },
+		// The flow as steps, each done both ways: raw Playwright calls, and the same action through
+		// the pool as the node runs it (each run reads the page title for its output item) and as a
+		// runner caller that needs no title runs it (pageTitle: false). The raw side does the same
+		// in-page work (e.g. Extract Table's own reader), so only the runner's own cost differs.
+		const runnerPage = async () => (await pool.session(key))!.context.pages()[0];
+		const steps: Step[] = [
+			{
+				kind: 'navigate',
+				raw: () => page.goto(`${site.url}/login`, { waitUntil: 'load' }),
+				runner: (call) => pool.run(key, 'navigate', { url: `${site.url}/login` }, {}, call),
+			},
+			{
+				kind: 'fill',
+				raw: () => page.locator('#username').fill(LOGIN.username),
+				runner: (call) =>
+					pool.run(key, 'fill', { selector: '#username', value: LOGIN.username }, {}, call),
+			},
+			{
+				kind: 'fill',
+				raw: () => page.locator('#password').fill(LOGIN.password),
+				runner: (call) =>
+					pool.run(key, 'fill', { selector: '#password', value: LOGIN.password }, {}, call),
+			},
+			{
+				kind: 'click',
+				raw: async () => {
+					await page.locator('#login-submit').click();
+					await page.waitForURL('**/dashboard');
+				},
+				runner: async (call) => {
+					await pool.run(key, 'click', { selector: '#login-submit' }, {}, call);
+					await (await runnerPage()).waitForURL('**/dashboard');
+				},
+			},
+			{
+				kind: 'extract text',
+				raw: () => page.locator('#welcome').first().innerText(),
+				runner: (call) => pool.run(key, 'extractText', { selector: '#welcome' }, {}, call),
+			},
+			{
+				kind: 'screenshot',
+				raw: () => page.screenshot({ type: 'png' }),
+				runner: (call) => pool.run(key, 'screenshot', {}, {}, call),
+			},
+			{
+				kind: 'navigate',
+				raw: () => page.goto(`${site.url}/tables`, { waitUntil: 'load' }),
+				runner: (call) => pool.run(key, 'navigate', { url: `${site.url}/tables` }, {}, call),
+			},
+			{
+				kind: 'extract table',
+				raw: () =>
+					page
+						.locator('#complex')
+						.first()
+						.evaluate(readTableGrid, { headerMode: 'auto' as const }),
+				runner: (call) => pool.run(key, 'extractTable', { selector: '#complex' }, {}, call),
+			},
 		];
-		for (let round = 0; round < rounds; round++) {
-			// Each flow goes first in turn, so drift and warm caches hit all alike.
-			for (let turn = 0; turn < flows.length; turn++) {
-				const { flow, times } = flows[(round + turn) % flows.length];
-				times.push(await timed(flow));
+		const ways: Array<{ name: string; run: (step: Step) => Promise<unknown> }> = [
+			{ name: 'raw', run: (step) => step.raw() },
+			{ name: 'runner', run: (step) => step.runner({}) },
+			{ name: 'runner, no title', run: (step) => step.runner({ pageTitle: false }) },
+		];
+		// times[way][step] holds one duration per round; a flow's time is the sum of its steps.
+		const times = ways.map(() => steps.map(() => [] as number[]));
+		const flowOnce = async (way: number, record: boolean) => {
+			for (const [index, step] of steps.entries()) {
+				const duration = await timed(() => ways[way].run(step));
+				if (record) times[way][index].push(duration);
 			}
+		};
+		// Warm up every way (first navigation, JIT), then interleave so drift hits all alike.
+		for (let way = 0; way < ways.length; way++) await flowOnce(way, false);
+		for (let round = 0; round < rounds; round++) {
+			// Each way goes first in turn.
+			for (let turn = 0; turn < ways.length; turn++)
+				await flowOnce((round + turn) % ways.length, true);
 		}
+		const flowTimes = (way: number) =>
+			times[way][0].map((_, round) => times[way].reduce((sum, step) => sum + step[round], 0));
+		const [raw, runner, runnerNoTitle] = ways.map((_, way) => flowTimes(way));
 		await rawContext.close();
 		await pool.close(key);
 
@@ -112,7 +154,7 @@ async function main() {
 		const flowRatio = median(runner) / median(raw);
 		const openRatio = median(coldLaunch) / median(warmOpen);
 		console.log(
-			`flow (navigate, fill ×2, click, extract text, navigate, extract table), ${rounds} rounds each:`,
+			`flow (navigate, fill ×2, click, extract text, screenshot, navigate, extract table), ${rounds} rounds each:`,
 		);
 		console.log(`  raw Playwright  median ${median(raw).toFixed(1)} ms`);
 		console.log(`  runner          median ${median(runner).toFixed(1)} ms`);
@@ -126,6 +168,20 @@ async function main() {
 		console.log(
 			`  that / raw      ${noTitleRatio.toFixed(3)}  (overhead ${((noTitleRatio - 1) * 100).toFixed(1)} %)`,
 		);
+		console.log('per action kind (median of the summed step times per round; runner / raw):');
+		const kinds = [...new Set(steps.map((step) => step.kind))];
+		for (const kind of kinds) {
+			const indexes = steps.flatMap((step, index) => (step.kind === kind ? [index] : []));
+			const kindTimes = (way: number) =>
+				times[way][0].map((_, round) =>
+					indexes.reduce((sum, index) => sum + times[way][index][round], 0),
+				);
+			const rawKind = median(kindTimes(0));
+			const runnerKind = median(kindTimes(1));
+			console.log(
+				`  ${kind.padEnd(14)} raw ${rawKind.toFixed(1).padStart(6)} ms  runner ${runnerKind.toFixed(1).padStart(6)} ms  ${(runnerKind / rawKind).toFixed(3)}`,
+			);
+		}
 		console.log(`session open:`);
 		console.log(`  warm pool open  median ${median(warmOpen).toFixed(1)} ms`);
 		console.log(`  fresh launch    median ${median(coldLaunch).toFixed(1)} ms`);

@@ -10,6 +10,7 @@ export const getPageInfo = defineAction({
 	async run({ page, context, session }) {
 		const measured = await page.evaluate(() => ({
 			readyState: document.readyState,
+			title: document.title,
 			width: window.innerWidth,
 			height: window.innerHeight,
 			devicePixelRatio: window.devicePixelRatio,
@@ -18,7 +19,7 @@ export const getPageInfo = defineAction({
 		return {
 			result: {
 				url: page.url(),
-				title: await page.title(),
+				title: measured.title,
 				readyState: measured.readyState,
 				viewport: page.viewportSize() ?? { width: measured.width, height: measured.height },
 				deviceScaleFactor: measured.devicePixelRatio,

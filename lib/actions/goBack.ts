@@ -1,3 +1,4 @@
+import { readTitle } from './support/pageTitle';
 import { defineAction, type ActionContext } from './action';
 import { navigationWaitUntilOption } from './navigate';
 import { loadUntil, type NavigationWaitUntil } from './support/loadWait';
@@ -31,7 +32,7 @@ export async function moveInHistory(
 	return {
 		moved,
 		url: page.url(),
-		title: await page.title(),
+		title: await readTitle(page, context.timeoutMs),
 		status: response?.status() ?? null,
 		headers: response?.headers() ?? {},
 	};

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Response } from 'playwright';
+import { readTitle } from './support/pageTitle';
 import { defineAction } from './action';
 import { BrowserAgentError } from '../errors';
 import { assertUrlAllowed } from '../policy/policy';
@@ -78,7 +79,13 @@ export const navigate = defineAction({
 			if (failOnHttpError) throw httpError(response!);
 			// The page did load, so this is not an exception in Playwright; many flows still want to know.
 			return {
-				result: { url: page.url(), title: await page.title(), status, ok: false, headers },
+				result: {
+					url: page.url(),
+					title: await readTitle(page, context.timeoutMs),
+					status,
+					ok: false,
+					headers,
+				},
 			};
 		}
 		if (response === null && page.url() === 'about:blank') {
@@ -86,7 +93,15 @@ export const navigate = defineAction({
 				advice: 'Check the URL; a download link should use the Download operation instead.',
 			});
 		}
-		return { result: { url: page.url(), title: await page.title(), status, ok: true, headers } };
+		return {
+			result: {
+				url: page.url(),
+				title: await readTitle(page, context.timeoutMs),
+				status,
+				ok: true,
+				headers,
+			},
+		};
 	},
 });
 

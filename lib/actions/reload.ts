@@ -1,3 +1,4 @@
+import { readTitle } from './support/pageTitle';
 import { defineAction } from './action';
 import { navigationWaitUntilOption } from './navigate';
 import { loadUntil } from './support/loadWait';
@@ -16,7 +17,7 @@ export const reload = defineAction({
 		return {
 			result: {
 				url: page.url(),
-				title: await page.title(),
+				title: await readTitle(page, context.timeoutMs),
 				status: response?.status() ?? null,
 				headers: response?.headers() ?? {},
 			},

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Page } from 'playwright';
 import { defineAction, type ActionContext, type ActionFile } from './action';
+import { readTitle } from './support/pageTitle';
 import type { PuppeteerScriptHost } from '../puppeteer/script';
 import { BrowserAgentError, isBrowserAgentError } from '../errors';
 import {
@@ -125,7 +126,7 @@ async function runOnNewTab(
 			ok: false,
 			error: { ...failure, message: scrub(failure.message) },
 			url: scrub(tab && !tab.isClosed() ? tab.url() : ''),
-			title: scrub(tab ? await titleOf(tab, recordWaitMs) : ''),
+			title: scrub(tab ? await readTitle(tab, recordWaitMs) : ''),
 			durationMs: Date.now() - started,
 		};
 		const picture = tab && (await pictureOf(tab, recordWaitMs));
@@ -155,10 +156,4 @@ const MIN_RECORD_WAIT_MS = 400;
 async function pictureOf(tab: Page, waitMs: number): Promise<Buffer | undefined> {
 	if (tab.isClosed()) return undefined;
 	return tab.screenshot({ timeout: waitMs }).catch(() => undefined);
-}
-
-async function titleOf(tab: Page, waitMs: number): Promise<string> {
-	if (tab.isClosed()) return '';
-	const gaveUp = new Promise<string>((resolve) => setTimeout(resolve, waitMs, '').unref());
-	return Promise.race([tab.title().catch(() => ''), gaveUp]);
 }

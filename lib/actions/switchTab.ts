@@ -3,7 +3,8 @@ import { defineAction } from './action';
 import { BrowserAgentError } from '../errors';
 import { compilePattern, patternSchema } from './support/matchPattern';
 import { pollUntil } from './support/polling';
-import { describeTabs, makeCurrent, openTabs, tabInfo, titleOf } from './support/tabs';
+import { readTitle } from './support/pageTitle';
+import { describeTabs, makeCurrent, openTabs, tabInfo } from './support/tabs';
 
 export const switchTab = defineAction({
 	name: 'switchTab',
@@ -63,7 +64,7 @@ export const switchTab = defineAction({
 			target = await pollUntil(
 				async () => {
 					for (const page of openTabs(context)) {
-						if (matches(url !== undefined ? page.url() : await titleOf(page))) return page;
+						if (matches(url !== undefined ? page.url() : await readTitle(page))) return page;
 					}
 					return undefined;
 				},

@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 import { z } from 'zod';
 import { BrowserAgentError } from '../errors';
 import { EgressProxy, type EgressTenant } from './policy/egress';
+import { prepareTitleReads } from '../actions/support/pageTitle';
 
 /** How to reach a browser: launch one here, or connect to one running elsewhere. */
 export const browserConnectionSchema = z.discriminatedUnion('mode', [
@@ -404,7 +405,7 @@ export class BrowserManager {
 				page: (async () => {
 					const prepared = await this.openIsolatedPage(entry, browser, options, contained);
 					// A new page's renderer is still starting; its first script round trip waits for it.
-					await prepared.page.title();
+					await Promise.all([prepared.page.title(), prepareTitleReads(prepared.page)]);
 					return prepared;
 				})().catch(() => undefined),
 			};

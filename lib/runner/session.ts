@@ -11,6 +11,7 @@ import type {
 	StoreKey,
 } from '../actions/action';
 import { withRefsResolved } from '../actions/support/refs';
+import { readTitle } from '../actions/support/pageTitle';
 import { BrowserAgentError } from '../errors';
 import type { BrowserLease, IsolatedPage } from './browsers';
 import type { Logger } from './logger';
@@ -408,7 +409,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			createdAt: this.createdAt.toISOString(),
 			lastActivityAt: new Date(this.lastActivity).toISOString(),
 			...(this.endedAt && { endedAt: this.endedAt.toISOString() }),
-			...(open && { url: this.page.url(), title: await titleOf(this.page) }),
+			...(open && { url: this.page.url(), title: await readTitle(this.page) }),
 			tabs: this.isOpen ? this.context.pages().length : 0,
 			actionCount: this.history.length,
 			...(last?.error && { lastError: last.error }),
@@ -568,7 +569,7 @@ export class Session extends EventEmitter<SessionEvents> {
 		const title =
 			closed || call.pageTitle === false
 				? (knownTitle(output.result) ?? '')
-				: (knownTitle(output.result) ?? titleOf(context.page));
+				: (knownTitle(output.result) ?? readTitle(context.page));
 		this.record(action, input, started, attempts, { url }, { result: output.result, files }, call);
 		return {
 			sessionId: this.id,
@@ -612,7 +613,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			// Scrubbed like the message: a page may echo what was typed into its address or title.
 			attachFailurePage(failure, {
 				url: this.secrets.scrub(context.page.url()),
-				title: this.secrets.scrub(await titleOf(context.page)),
+				title: this.secrets.scrub(await readTitle(context.page)),
 			});
 		const onTimeout =
 			!this.endError && ranOutOfTime(failure) && input.onTimeout !== 'fail'
@@ -903,20 +904,6 @@ function withResultScrubbedWhenRead(
 function knownTitle(result: unknown): string | undefined {
 	const title = (result as { title?: unknown } | null)?.title;
 	return typeof title === 'string' ? title : undefined;
-}
-
-async function titleOf(page: Page): Promise<string> {
-	// A page in the middle of navigating can take long to answer; the title is only informative.
-	let timer: NodeJS.Timeout | undefined;
-	const giveUp = new Promise<string>((resolve) => {
-		timer = setTimeout(() => resolve(''), 1_000);
-		timer.unref();
-	});
-	try {
-		return await Promise.race([page.title().catch(() => ''), giveUp]);
-	} finally {
-		clearTimeout(timer);
-	}
 }
 
 function summarize(

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright';
 import { storeKey, type ActionContext } from '../action';
+import { readTitle } from './pageTitle';
 import { pollUntil } from './polling';
 
 const SEEN_TABS = storeKey<WeakSet<Page>>('tabs.seen');
@@ -21,7 +22,7 @@ export async function tabInfo(context: ActionContext, page: Page): Promise<TabIn
 	return {
 		index: openTabs(context).indexOf(page),
 		url: page.isClosed() ? '' : page.url(),
-		title: await titleOf(page),
+		title: await readTitle(page),
 		current: page === context.page,
 	};
 }
@@ -88,19 +89,4 @@ export function watchNewTabs(context: ActionContext): {
 			pollUntil(() => opened.shift(), { deadline, signal: context.signal, intervalMs: 50 }),
 		stop: () => context.context.off('page', onPage),
 	};
-}
-
-/** A page's title, or '' when the page is busy navigating (the title is only informative). */
-export async function titleOf(page: Page): Promise<string> {
-	if (page.isClosed()) return '';
-	let timer: NodeJS.Timeout | undefined;
-	const giveUp = new Promise<string>((resolve) => {
-		timer = setTimeout(() => resolve(''), 1_000);
-		timer.unref();
-	});
-	try {
-		return await Promise.race([page.title().catch(() => ''), giveUp]);
-	} finally {
-		clearTimeout(timer);
-	}
 }
