@@ -4,7 +4,7 @@
  * same n8n, in the same execute-batch runs. A workflow's time is the sum of its nodes' execution
  * times as n8n records them (no n8n start-up in it). The converted workflows should be faster:
  * the old node launches a browser in every node, Browser Agent keeps one warm.
- * Run: npx tsx bench/puppeteer-migration.ts [--rounds 2] [--version 2.40.5]
+ * Run: npx tsx bench/puppeteer-migration.ts [--rounds 2] [--version 2.40.5] [--cases screenshot,pdf]
  */
 import { startFixtureSite } from '../scripts/fixture-site/server';
 import {
@@ -26,6 +26,8 @@ const argument = (name: string) => {
 };
 const rounds = Number(argument('rounds')) || 2;
 const version = argument('version') ?? '2.40.5';
+/** Only the cases whose slug contains one of these, e.g. --cases screenshot,page-content. */
+const only = argument('cases')?.split(',');
 
 /** The workflow's time in its nodes, as n8n recorded it. */
 function nodeTime(result: ExecutionResult | undefined): number {
@@ -42,7 +44,9 @@ async function main() {
 	try {
 		await installBaseline(n8n);
 		await n8n.installCommunityPackage(packed.tarball);
-		const cases = prepareCorpus(n8n, site.url);
+		const cases = prepareCorpus(n8n, site.url).filter(
+			(one) => !only || only.some((part) => one.slug.includes(part)),
+		);
 		await importCorpus(n8n, cases);
 		const times = new Map(
 			cases.map((one) => [one.slug, { old: [] as number[], new: [] as number[] }]),

@@ -255,6 +255,8 @@ interface SharedBrowser {
 	closeTimer?: NodeJS.Timeout;
 	/** A page in a fresh context, made ahead of time for the options last asked for. */
 	spare?: { optionsKey: string; page: Promise<IsolatedPage | undefined> };
+	/** The options of the last page asked for: the next spare is made for them. */
+	lastAsked?: { options: BrowserContextOptions; contained: boolean };
 	/** The egress proxy that contained contexts of this browser connect through; started when first needed. */
 	egress?: Promise<EgressProxy>;
 }
@@ -290,8 +292,9 @@ export interface BrowserLease {
  * Shares one browser process per connection among many sessions (each session is its own
  * isolated context). A browser nobody uses is kept warm for `keepWarmMs` (the last released
  * lease's own, else the manager's), then closed; while it waits, a launched browser does not keep
- * the process alive. For local browsers it also keeps one spare context ready, because opening a
- * page is most of the cost of a new session (hundreds of milliseconds on a small machine).
+ * the process alive. For local browsers it also keeps one spare context ready, made as a session
+ * ends, because opening a page is most of the cost of a new session (hundreds of milliseconds on a
+ * small machine).
  */
 export class BrowserManager {
 	private readonly shared = new Map<string, SharedBrowser>();
@@ -366,6 +369,10 @@ export class BrowserManager {
 
 	private release(entry: SharedBrowser, browser: Browser, keepWarmMs?: number): void {
 		entry.users = Math.max(0, entry.users - 1);
+		// The next session's page is made now, as a session ends, not as one begins: made while a
+		// flow runs, it takes the machine from that flow (measured: a fresh Navigate + full-page
+		// Screenshot took 690 ms that way, 330 ms this way; bench/n8n-node.ts).
+		if (entry.users > 0 || keepWarmMs !== 0) this.prepareSpare(entry, browser);
 		if (entry.users > 0 || this.shared.get(entry.key) !== entry) return;
 		entry.closeTimer = setTimeout(
 			() => void this.closeEntry(entry),
@@ -395,22 +402,31 @@ export class BrowserManager {
 			void spare.page.then((unused) => unused && discard(unused));
 		}
 		isolated ??= await this.openIsolatedPage(entry, browser, options, contained);
-		if (
-			entry.connection.mode === 'launch' &&
-			this.options.prepareSpareContext !== false &&
-			browser.isConnected()
-		) {
-			entry.spare = {
-				optionsKey,
-				page: (async () => {
-					const prepared = await this.openIsolatedPage(entry, browser, options, contained);
-					// A new page's renderer is still starting; its first script round trip waits for it.
-					await Promise.all([prepared.page.title(), prepareTitleReads(prepared.page)]);
-					return prepared;
-				})().catch(() => undefined),
-			};
-		}
+		entry.lastAsked = { options, contained };
 		return isolated;
+	}
+
+	/** Opens a spare page for the options last asked for, unless one is ready or the browser is remote. */
+	private prepareSpare(entry: SharedBrowser, browser: Browser): void {
+		const asked = entry.lastAsked;
+		if (
+			!asked ||
+			entry.spare ||
+			entry.connection.mode !== 'launch' ||
+			this.options.prepareSpareContext === false ||
+			!browser.isConnected()
+		)
+			return;
+		const { options, contained } = asked;
+		entry.spare = {
+			optionsKey: JSON.stringify({ options, contained }),
+			page: (async () => {
+				const prepared = await this.openIsolatedPage(entry, browser, options, contained);
+				// A new page's renderer is still starting; its first script round trip waits for it.
+				await Promise.all([prepared.page.title(), prepareTitleReads(prepared.page)]);
+				return prepared;
+			})().catch(() => undefined),
+		};
 	}
 
 	private async openIsolatedPage(

@@ -1,5 +1,8 @@
 import './isolatedDataDir';
 import { readdirSync, readFileSync } from 'node:fs';
+import { processesWithEnvironment } from '../../scripts/n8n/harness/processGroup';
+
+export { processesWithEnvironment };
 
 /** Processes started (directly or not) by `rootPid`, read from /proc: pid and command line. */
 export function descendantProcesses(
@@ -54,28 +57,6 @@ export async function eventually(
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
 	throw new Error(`Timed out after ${timeoutMs} ms waiting until ${message}`);
-}
-
-/** Processes whose environment holds `NAME=value`: a way to find a program's whole tree, orphans included. */
-export function processesWithEnvironment(
-	name: string,
-	value: string,
-): Array<{ pid: number; command: string }> {
-	const marker = `${name}=${value}`;
-	const found: Array<{ pid: number; command: string }> = [];
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(marker)) continue;
-			found.push({
-				pid: Number(entry),
-				command: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(),
-			});
-		} catch {
-			// Ended meanwhile, or not ours to read.
-		}
-	}
-	return found;
 }
 
 /** Running processes whose command line mentions `text` (e.g. a child's own TMPDIR: its Chromium and helpers). */

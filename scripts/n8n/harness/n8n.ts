@@ -827,7 +827,8 @@ export function n8nInstalled(version: string = DEFAULT_N8N_VERSION): boolean {
 export function installedN8nVersions(): string[] {
 	if (!existsSync(RUNTIME_DIR)) return [];
 	return readdirSync(RUNTIME_DIR)
-		.filter((d) => d.startsWith('n8n-') && existsSync(join(RUNTIME_DIR, d, '.install-ok')))
+		.filter((d) => /^n8n-\d+\.\d+\.\d+$/.test(d)) // not n8n-nodes-puppeteer-1.5.0, the baseline
+		.filter((d) => existsSync(join(RUNTIME_DIR, d, '.install-ok')))
 		.map((d) => d.slice(4));
 }
 
@@ -885,11 +886,10 @@ export class N8nRest {
 	}
 
 	/**
-	 * Creates and activates a workflow whose trigger is a Webhook node on `webhookPath` (POST), calls
-	 * it once, and resolves to the ID of the execution it started. `POST /workflows/<id>/activate`
-	 * with the version ID is the same call in 2.8.4 and 2.40.5.
+	 * Creates and activates a workflow, and resolves to its ID. `POST /workflows/<id>/activate` with
+	 * the version ID is the same call in 2.8.4 and 2.40.5.
 	 */
-	async startByWebhook(workflow: object, webhookPath: string): Promise<string> {
+	async activateWorkflow(workflow: object): Promise<string> {
 		const created = await this.request<{ id: string; versionId: string }>(
 			'POST',
 			'/workflows',
@@ -904,28 +904,56 @@ export class N8nRest {
 			throw new Error(
 				`workflow ${created.id} did not activate: ${tail(JSON.stringify(activated), 500)}`,
 			);
-		// n8n registers the production webhook just after it answers.
+		return created.id;
+	}
+
+	/**
+	 * POSTs `body` to the production webhook on `webhookPath`, waiting for n8n to register it (it
+	 * does so just after activation answers). Resolves to the answer's text and how long the call
+	 * that was answered took.
+	 */
+	async callWebhook(
+		webhookPath: string,
+		body: unknown = {},
+	): Promise<{ text: string; durationMs: number }> {
 		const registered = Date.now() + 15_000;
 		for (;;) {
+			const started = performance.now();
 			const answer = await fetch(`${this.url}/webhook/${webhookPath}`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
-				body: '{}',
+				body: JSON.stringify(body),
 			});
 			const text = await answer.text();
-			if (answer.status === 200) break;
+			const durationMs = performance.now() - started;
+			if (answer.status === 200) return { text, durationMs };
 			if (answer.status !== 404 || Date.now() > registered)
 				throw new Error(`the webhook answered ${answer.status}: ${tail(text, 500)}`);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
+	}
+
+	/** The IDs of a workflow's executions, newest first. */
+	async executionsOf(workflowId: string): Promise<string[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const list = await this.request<{ results: Array<{ id: string }> }>(
+			'GET',
+			`/executions?filter=${filter}`,
+		);
+		return list.results.map((execution) => execution.id);
+	}
+
+	/**
+	 * Creates and activates a workflow whose trigger is a Webhook node on `webhookPath` (POST), calls
+	 * it once, and resolves to the ID of the execution it started.
+	 */
+	async startByWebhook(workflow: object, webhookPath: string): Promise<string> {
+		const workflowId = await this.activateWorkflow(workflow);
+		await this.callWebhook(webhookPath);
 		const started = Date.now() + 60_000;
-		const filter = encodeURIComponent(JSON.stringify({ workflowId: created.id }));
 		for (;;) {
-			const list = await this.request<{ results: Array<{ id: string }> }>(
-				'GET',
-				`/executions?filter=${filter}`,
-			);
-			if (list.results.length) return list.results[0].id;
+			const [newest] = await this.executionsOf(workflowId);
+			if (newest) return newest;
 			if (Date.now() > started) throw new Error('the webhook started no execution');
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}

@@ -28,15 +28,21 @@ export interface ProcessGroup {
 
 const live = new Set<ProcessGroup>();
 
-/** Processes whose environment holds `name=value`, read from /proc. */
-export function processesWithEnvironment(name: string, value: string): number[] {
+/** Processes whose environment holds `name=value`, read from /proc: a way to find a program's whole tree, orphans included. */
+export function processesWithEnvironment(
+	name: string,
+	value: string,
+): Array<{ pid: number; command: string }> {
 	const marker = `${name}=${value}`;
-	const found: number[] = [];
+	const found: Array<{ pid: number; command: string }> = [];
 	for (const entry of readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
 		try {
-			if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(marker))
-				found.push(Number(entry));
+			if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(marker)) continue;
+			found.push({
+				pid: Number(entry),
+				command: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(),
+			});
 		} catch {
 			// Ended meanwhile, or not ours to read.
 		}
@@ -70,7 +76,8 @@ export function spawnGroup(
 		marker,
 		end(signal = 'SIGKILL') {
 			if (child.pid) signalQuietly(-child.pid, signal);
-			for (const pid of processesWithEnvironment(GROUP_MARKER, marker)) signalQuietly(pid, signal);
+			for (const { pid } of processesWithEnvironment(GROUP_MARKER, marker))
+				signalQuietly(pid, signal);
 			if (signal === 'SIGKILL') live.delete(group);
 		},
 	};

@@ -7,13 +7,16 @@ import assert from 'node:assert/strict';
 import { chromium, type BrowserServer } from 'playwright';
 import {
 	BrowserAgentError,
+	BrowserManager,
 	SessionPool,
+	browserConnectionSchema,
 	browserConnectionFromEnvironment,
 	checkBrowserConnection,
 	findExecutable,
 	findHeadlessShell,
 } from '../../../lib';
 import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
+import { eventually } from '../../helpers/processes';
 import { failureOf, unreachableUrl } from '../../helpers/runner';
 
 describe('findExecutable', () => {
@@ -442,3 +445,37 @@ function descendantExecutables(): string[] {
 		}
 	});
 }
+
+describe('The spare page for the next session', () => {
+	const manager = new BrowserManager({ keepWarmMs: 60_000 });
+	const connection = browserConnectionSchema.parse({
+		mode: 'launch',
+		executablePath: findExecutable(),
+	});
+	after(() => manager.closeAll());
+
+	it('is made as a session ends, not while one runs, and the next session gets it', async () => {
+		const first = await manager.acquire(connection);
+		const { page } = await first.newIsolatedPage({ viewport: { width: 1000, height: 700 } });
+		// A flow runs: nothing else is opened beside it to take the machine from it.
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		assert.equal(first.browser.contexts().length, 1, 'no spare made while the session runs');
+
+		await page.context().close();
+		first.release();
+		await eventually(() => first.browser.contexts().length === 1, 'the spare context is made');
+		const spare = first.browser.contexts()[0];
+		await eventually(() => spare.pages().length === 1, 'the spare page is open');
+
+		const second = await manager.acquire(connection);
+		const next = await second.newIsolatedPage({ viewport: { width: 1000, height: 700 } });
+		assert.equal(next.page.context(), spare, 'the next session opened on the spare');
+		assert.equal(second.browser.contexts().length, 1, 'and no new spare beside it');
+
+		const other = await second.newIsolatedPage({ viewport: { width: 500, height: 500 } });
+		assert.notEqual(other.page.context(), spare, 'other options get a page of their own');
+		await other.page.context().close();
+		await next.page.context().close();
+		second.release();
+	});
+});

@@ -1,21 +1,37 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright';
+import type { CDPSession, Page } from 'playwright';
 import { defineAction } from '../../../lib/actions/action';
 import type { ActionArtifacts, Session } from '../../../lib/runner/session';
 import { LOGIN } from '../../../scripts/fixture-site/expected';
 import { startRunnerEnvironment, type RunnerEnvironment } from '../../helpers/runner';
 
-/** Counts the page's title reads: each is a round trip to the page. */
-function countTitleReads(page: Page): { count: number } {
-	const reads = { count: 0 };
+/**
+ * Counts the ways a title can be read: evaluating document.title in the page (page.title(), a
+ * round trip that waits for the page's main thread), and asking the browser process for it
+ * (DevTools Target.getTargetInfo, on any DevTools session of the page).
+ */
+async function countTitleReads(page: Page): Promise<{ inPage: number; inBrowser: number }> {
+	const reads = { inPage: 0, inBrowser: 0 };
 	const title = page.title.bind(page);
 	page.title = () => {
-		reads.count++;
+		reads.inPage++;
 		return title();
 	};
+	const probe = await page.context().newCDPSession(page);
+	const prototype = Object.getPrototypeOf(probe) as CDPSession;
+	await probe.detach();
+	const send = prototype.send;
+	prototype.send = function (this: CDPSession, ...args: Parameters<CDPSession['send']>) {
+		if (args[0] === 'Target.getTargetInfo') reads.inBrowser++;
+		return send.apply(this, args);
+	} as CDPSession['send'];
+	restore.push(() => {
+		prototype.send = send;
+	});
 	return reads;
 }
+const restore: Array<() => void> = [];
 
 /** Counts the strings the session's secret scrub looks at. */
 function countScrubs(session: Session): { count: number } {
@@ -46,25 +62,28 @@ describe('What a session does around each action', () => {
 	});
 	after(() => env.close());
 
-	it('reads the page title once for a run that returns it, never when the call does not want it', async () => {
+	it('reads the page title once for a run that returns it, from the browser, never when the call does not want it', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/login` });
-		const reads = countTitleReads(await env.page(key));
+		const reads = await countTitleReads(await env.page(key));
+		try {
+			const wanted = await env.pool.run(key, 'fill', { selector: '#username', value: 'ada' });
+			assert.equal(wanted.title, 'Sign in - Acme Finance');
+			assert.deepEqual(reads, { inPage: 0, inBrowser: 1 }, 'one read, no round trip to the page');
 
-		const wanted = await env.pool.run(key, 'fill', { selector: '#username', value: 'ada' });
-		assert.equal(wanted.title, 'Sign in - Acme Finance');
-		assert.equal(reads.count, 1, 'one round trip for the title');
-
-		reads.count = 0;
-		const unwanted = await env.pool.run(
-			key,
-			'fill',
-			{ selector: '#username', value: 'ada' },
-			{},
-			{ pageTitle: false },
-		);
-		assert.equal(unwanted.title, '');
-		assert.equal(reads.count, 0, 'no round trip for a title nobody reads');
+			Object.assign(reads, { inPage: 0, inBrowser: 0 });
+			const unwanted = await env.pool.run(
+				key,
+				'fill',
+				{ selector: '#username', value: 'ada' },
+				{},
+				{ pageTitle: false },
+			);
+			assert.equal(unwanted.title, '');
+			assert.deepEqual(reads, { inPage: 0, inBrowser: 0 }, 'no read for a title nobody reads');
+		} finally {
+			for (const undo of restore.splice(0)) undo();
+		}
 	});
 
 	it('walks a large result for secrets only when a listener reads it, and hands that listener a scrubbed one', async () => {
