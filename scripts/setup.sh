@@ -2,6 +2,7 @@
 # Everything the tests and the demo need, installed idempotently:
 #   1. a Chromium (Playwright's, $BROWSER_AGENT_EXECUTABLE_PATH, one on the PATH, or apt's), and
 #      chrome-headless-shell for the Headless Shell mode (on the PATH, $BROWSER_AGENT_HEADLESS_SHELL_PATH, or apt's),
+#      and Redis and PostgreSQL for the queue-mode test (on the PATH or apt's),
 #   2. the npm dependencies (npm ci, only when package-lock.json changed),
 #   3. the build (dist/).
 # Sourced or run; prints progress on stderr.
@@ -53,6 +54,39 @@ if ! has_headless_shell; then
 	else
 		say "no chrome-headless-shell found (only the Headless Shell mode and its tests need it). Install your"
 		say "system's chromium-headless-shell package, or set BROWSER_AGENT_HEADLESS_SHELL_PATH to one."
+	fi
+fi
+
+# Redis and PostgreSQL: only the queue-mode end-to-end test needs them, and it starts throwaway
+# servers of its own (temp folders, free ports), never the system's services.
+has_redis() { command -v redis-server >/dev/null; }
+has_postgres() {
+	command -v initdb >/dev/null && command -v postgres >/dev/null && return 0
+	# Debian keeps them off the PATH, in /usr/lib/postgresql/<major>/bin.
+	compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null
+}
+queue_packages=()
+has_redis || queue_packages+=(redis-server)
+has_postgres || queue_packages+=(postgresql)
+if ((${#queue_packages[@]})); then
+	if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+		say "installing Debian's ${queue_packages[*]} (for the queue-mode test)"
+		export DEBIAN_FRONTEND=noninteractive
+		# A policy-rc.d that answers 101 keeps the packages from starting their system services
+		# (which would hold ports 5432 and 6379 and use memory for nothing). Docker images have one.
+		own_policy=""
+		if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+			own_policy=/usr/sbin/policy-rc.d
+			printf '#!/bin/sh\nexit 101\n' >"$own_policy"
+			chmod +x "$own_policy"
+		fi
+		apt-get update -qq >&2
+		apt-get install -y -qq "${queue_packages[@]}" >&2 || install_failed=1
+		[[ -n "$own_policy" ]] && rm -f "$own_policy"
+		[[ -z "${install_failed:-}" ]] || exit 1
+	else
+		say "no ${queue_packages[*]} found (only the queue-mode test needs them). Install your system's"
+		say "redis-server and postgresql packages."
 	fi
 fi
 
