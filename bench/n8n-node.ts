@@ -153,7 +153,15 @@ async function execute(
 	answerIsRight = (text: string) => text.includes('"Account":"ACME-001"'),
 ): Promise<{ ms: number; launched: boolean }> {
 	const before = new Set(browserProcesses(started.marker));
-	const { text, durationMs } = await started.rest.callWebhook(started.path);
+	const { text, durationMs } = await started.rest
+		.callWebhook(started.path)
+		.catch(async (error: Error) => {
+			const [id] = await started.rest.executionsOf(started.workflowId);
+			const execution = await waitForExecution(started.rest, id, 60_000);
+			throw new Error(
+				`${error.message}; execution ${id}: ${JSON.stringify(execution.data.resultData.error)}`,
+			);
+		});
 	if (!answerIsRight(text)) throw new Error(`the flow did not end as it should: ${text}`);
 	const launched = browserProcesses(started.marker).some((pid) => !before.has(pid));
 	return { ms: durationMs, launched };
