@@ -67,6 +67,12 @@ const BENCHMARKS: Benchmark[] = [
 		short: ['--sessions', '1,5', '--variants', 'default'],
 	},
 	{
+		name: 'n8n-node',
+		what: 'the node in real n8n vs the runner; latency after a pause; one-shot nodes vs n8n-nodes-puppeteer',
+		full: ['--rounds', '10', '--pause-minutes', '5'],
+		short: ['--rounds', '3', '--pause-minutes', '0.5'],
+	},
+	{
 		name: 'puppeteer-migration',
 		what: 'the corpus under n8n-nodes-puppeteer vs converted, in real n8n',
 		full: ['--rounds', '2'],
