@@ -50,6 +50,10 @@ export interface ExecutionRecord {
 	status: string;
 	finished: boolean;
 	mode: string;
+	/** ISO times: queued (created), taken up by a process, ended */
+	createdAt?: string;
+	startedAt?: string;
+	stoppedAt?: string;
 	/** decoded IRunExecutionData */
 	data: {
 		startData?: { destinationNode?: string | { nodeName: string; mode?: string } };
@@ -58,6 +62,8 @@ export interface ExecutionRecord {
 				string,
 				Array<{
 					executionStatus?: string;
+					/** ms */
+					executionTime?: number;
 					error?: { message?: string };
 					data?: { main?: (OutputItem[] | null)[] };
 				}>

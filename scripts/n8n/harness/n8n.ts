@@ -163,6 +163,27 @@ export function n8nEnv(
 	return env;
 }
 
+/**
+ * Env for n8n's queue mode (main and workers alike): executions go through Bull on `redis`, and
+ * everything n8n keeps lives in `postgres` (queue mode needs a database all processes share).
+ */
+export function queueModeEnv(
+	postgres: { host: string; port: number; database: string; user: string; password: string },
+	redis: { host: string; port: number },
+): Record<string, string> {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: redis.host,
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: postgres.host,
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_PASSWORD: postgres.password,
+	};
+}
+
 export async function freePort(): Promise<number> {
 	return await new Promise((res, rej) => {
 		const srv = createServer();
@@ -732,10 +753,21 @@ export class N8nInstance {
 	 * `n8n start` on 127.0.0.1:<port> (free port if omitted); resolves once
 	 * GET /healthz answers 200 and the REST API answers. For demos, manual checks and the
 	 * editor test; stop() kills the tree.
+	 *
+	 * `command: 'worker'` starts a queue-mode worker instead (the instance's env must hold
+	 * queueModeEnv()): <port> is its health server's, and it is ready once /healthz/readiness
+	 * answers 200 (database and Redis connected). Workers share the user folder, so they load the
+	 * same community packages and the main process's encryption key: start the main one first.
 	 */
 	async start(
-		opts: { port?: number; timeoutMs?: number; env?: Record<string, string> } = {},
+		opts: {
+			port?: number;
+			timeoutMs?: number;
+			env?: Record<string, string>;
+			command?: 'start' | 'worker';
+		} = {},
 	): Promise<StartedN8n> {
+		const command = opts.command ?? 'start';
 		const port = opts.port ?? (await freePort());
 		const env = this.env({
 			N8N_PORT: String(port),
@@ -744,9 +776,14 @@ export class N8nInstance {
 			N8N_PROTOCOL: 'http',
 			N8N_SECURE_COOKIE: 'false', // plain http on loopback
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			...(command === 'worker' && {
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(port),
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			}),
 			...opts.env,
 		});
-		const group = spawnGroup(this.runtime.nodeBin, [this.runtime.n8nEntry, 'start'], {
+		const group = spawnGroup(this.runtime.nodeBin, [this.runtime.n8nEntry, command], {
 			env,
 			cwd: this.userFolder,
 		});
@@ -761,21 +798,25 @@ export class N8nInstance {
 			// The leader may be gone while what it started is not.
 			if (exited) return group.end('SIGKILL');
 			const done = new Promise<void>((res) => child.on('close', () => res()));
-			group.end('SIGTERM');
+			// Only n8n itself, as `docker stop` does: it closes what it started (task runner, the
+			// node's Chromium, which cleans up its temp folders only when closed, not when signalled).
+			child.kill('SIGTERM');
 			const t = setTimeout(() => group.end('SIGKILL'), 10_000);
 			await done;
 			clearTimeout(t);
 			group.end('SIGKILL');
 		};
 		const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+		const health = command === 'worker' ? '/healthz/readiness' : '/healthz';
 		for (;;) {
-			if (exited) throw new Error(`n8n start exited early:\n${tail(out)}`);
+			if (exited) throw new Error(`n8n ${command} exited early:\n${tail(out)}`);
 			if (Date.now() > deadline) {
 				await stop();
-				throw new Error(`n8n start: /healthz not ready in time:\n${tail(out)}`);
+				throw new Error(`n8n ${command}: ${health} not ready in time:\n${tail(out)}`);
 			}
 			try {
-				const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+				const res = await fetch(`${url}${health}`, { signal: AbortSignal.timeout(2000) });
+				await res.arrayBuffer();
 				if (res.ok) break;
 			} catch {
 				/* not listening yet */
@@ -784,7 +825,8 @@ export class N8nInstance {
 		}
 		// /healthz answers while n8n still boots (other paths get "n8n is starting up. Please
 		// wait", status 200, text/html): the REST API is up once /rest/settings answers JSON.
-		for (;;) {
+		// A worker has no REST API.
+		while (command === 'start') {
 			if (exited) throw new Error(`n8n start exited early:\n${tail(out)}`);
 			if (Date.now() > deadline) {
 				await stop();

@@ -20,6 +20,8 @@ import { spawnGroup, type ProcessGroup } from './processGroup';
 export interface PostgresServer {
 	/** The temp folder of its data and sockets; gone after stop(). */
 	directory: string;
+	/** The server's process ID. */
+	pid: number;
 	host: string;
 	port: number;
 	database: string;
@@ -31,6 +33,8 @@ export interface PostgresServer {
 export interface RedisServer {
 	/** Its temp working folder; gone after stop(). */
 	directory: string;
+	/** The server's process ID. */
+	pid: number;
 	host: string;
 	port: number;
 	stop(): Promise<void>;
@@ -217,6 +221,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 		ready = true;
 		return {
 			directory: folder.path,
+			pid: started.child.pid!,
 			host: HOST,
 			port,
 			...login,
@@ -289,6 +294,7 @@ export async function startRedis(): Promise<RedisServer> {
 	}
 	return {
 		directory: folder.path,
+		pid: group.child.pid!,
 		host: HOST,
 		port,
 		async stop() {

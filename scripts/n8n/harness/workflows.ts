@@ -17,13 +17,19 @@ export function browserAgent(name: string, parameters: object): WorkflowNodeSpec
 	return { name, type: BROWSER_AGENT_TYPE, typeVersion: 1, parameters };
 }
 
-/** A Webhook trigger on POST /webhook/<path> that answers at once. */
-export function webhookTrigger(path: string): WorkflowNodeSpec {
+/**
+ * A Webhook trigger on POST /webhook/<path>. It answers at once, or with `responseMode: 'lastNode'`
+ * once the execution has ended, with the first item of the last node.
+ */
+export function webhookTrigger(
+	path: string,
+	responseMode: 'onReceived' | 'lastNode' = 'onReceived',
+): WorkflowNodeSpec {
 	return {
 		name: 'Webhook',
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
-		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+		parameters: { httpMethod: 'POST', path, responseMode, options: {} },
 		webhookId: randomUUID(),
 	};
 }
