@@ -1,0 +1,382 @@
+/**
+ * n8n's queue mode, for real: PostgreSQL, Redis, `n8n start` and two `n8n worker`s sharing one user
+ * folder with the packed node installed. A webhook-started workflow of ten Browser Agent steps
+ * (sign in with the account the webhook names, read the welcome, open the reports, screenshot,
+ * download, page info, extract a table) is called many times at once. Every execution must
+ * succeed, see its own account, and run all its Browser Agent steps in one session of one worker
+ * (the worker's audit trail, each worker writing its own, says which). Stopping everything leaves
+ * no process and no temp folder. One n8n version (the newest installed): queue mode is the same
+ * code path in both.
+ *
+ * QUEUE_MODE_EXECUTIONS sets how many executions run at once (default 50).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+	ACCOUNTS,
+	EXPECTED_TABLES,
+	REPORT_CSV_FILENAME,
+} from '../../scripts/fixture-site/expected';
+import { startFixtureSite, type FixtureSite } from '../../scripts/fixture-site/server';
+import { nothingLeftOfN8nRun, processesWithEnvironment } from '../helpers/processes';
+import {
+	createN8nInstance,
+	e2eVersions,
+	N8nRest,
+	packThisPackage,
+	queueModeEnv,
+	setupOwner,
+	type N8nInstance,
+	type StartedN8n,
+} from '../../scripts/n8n/harness/n8n';
+import { outputOf, waitForExecution, type ExecutionRecord } from '../../scripts/n8n/harness/editor';
+import {
+	startPostgres,
+	startRedis,
+	type PostgresServer,
+	type RedisServer,
+} from '../../scripts/n8n/harness/services';
+import { browserAgent, inRow, webhookTrigger } from '../../scripts/n8n/harness/workflows';
+
+const byNumber = (a: string, b: string) =>
+	a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
+const version = [...e2eVersions()].sort(byNumber).pop();
+/** At most 100: n8n lists no more executions at once. */
+const EXECUTIONS = Math.min(100, Number(process.env.QUEUE_MODE_EXECUTIONS ?? 50));
+const WORKERS = 2;
+/** Marks the processes of one worker (its Chromium inherits it), to measure its memory. */
+const WORKER_MARKER = 'BROWSER_AGENT_E2E_WORKER';
+/** What n8n itself keeps in its temp folder on purpose: Node's compile cache, data-table uploads. */
+const N8N_OWN_TEMP = ['node-compile-cache', 'n8nDataTableUploads'];
+
+/** The Browser Agent steps, in order; their names are the nodes'. */
+const STEPS = [
+	'Open Login',
+	'Type User',
+	'Type Password',
+	'Sign In',
+	'Read Welcome',
+	'Open Reports',
+	'Screenshot',
+	'Download Report',
+	'Page Info',
+	'Extract Table',
+] as const;
+
+/** Webhook (answers when the execution ends) → the ten steps; the account comes from the body. */
+function loginWorkflow(siteUrl: string, webhookPath: string) {
+	const fromBody = (field: string) => `={{ $('Webhook').first().json.body.${field} }}`;
+	const [open, user, password, signIn, welcome, reports, shot, download, info, table] = STEPS;
+	return inRow(`Queue mode ${webhookPath}`, [
+		webhookTrigger(webhookPath, 'lastNode'),
+		browserAgent(open, { resource: 'page', operation: 'navigate', url: `${siteUrl}/login` }),
+		browserAgent(user, {
+			resource: 'element',
+			operation: 'fill',
+			selector: '#username',
+			value: fromBody('user'),
+		}),
+		browserAgent(password, {
+			resource: 'element',
+			operation: 'fill',
+			selector: '#password',
+			value: fromBody('password'),
+		}),
+		browserAgent(signIn, { resource: 'element', operation: 'click', selector: '#login-submit' }),
+		browserAgent(welcome, { resource: 'extract', operation: 'text', selector: '#welcome' }),
+		browserAgent(reports, { resource: 'page', operation: 'navigate', url: `${siteUrl}/tables` }),
+		browserAgent(shot, {
+			resource: 'page',
+			operation: 'screenshot',
+			binaryPropertyName: 'screenshot',
+		}),
+		// By URL, with the session's cookies: only a signed-in session gets the file.
+		browserAgent(download, {
+			resource: 'file',
+			operation: 'download',
+			downloadBy: 'url',
+			url: `${siteUrl}/files/report.csv`,
+			binaryPropertyName: 'report',
+		}),
+		browserAgent(info, { resource: 'page', operation: 'getInfo' }),
+		// Last: it gives one item per row, and every later node would run once per row.
+		browserAgent(table, { resource: 'extract', operation: 'table', selector: '#simple' }),
+	]);
+}
+
+/** The `opened` lines of an audit folder: session ID → its owner (the execution ID). */
+function sessionsOpenedIn(dataDir: string): Map<string, string> {
+	const opened = new Map<string, string>();
+	const audit = join(dataDir, 'audit');
+	if (!existsSync(audit)) return opened;
+	for (const day of readdirSync(audit)) {
+		const file = join(audit, day, 'sessions.ndjson');
+		if (!existsSync(file)) continue;
+		for (const line of readFileSync(file, 'utf8').split('\n')) {
+			if (!line.trim()) continue;
+			const entry = JSON.parse(line) as { event?: string; sessionId: string; owner: string };
+			if (entry.event === 'opened') opened.set(entry.sessionId, entry.owner);
+		}
+	}
+	return opened;
+}
+
+/** Resident memory of a process in MB (0 once it is gone). */
+function rssMb(pid: number): number {
+	try {
+		const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+		return Number(kb ?? 0) / 1024;
+	} catch {
+		return 0;
+	}
+}
+
+/** Samples, every second, each worker's n8n process and its whole tree (Chromium included); keeps the peaks. */
+function watchWorkerMemory(workers: Array<{ pid: number; marker: string }>) {
+	const peaks = workers.map(() => ({ n8nMb: 0, treeMb: 0 }));
+	const sample = () =>
+		workers.forEach(({ pid, marker }, i) => {
+			const tree = processesWithEnvironment(WORKER_MARKER, marker);
+			peaks[i].n8nMb = Math.max(peaks[i].n8nMb, rssMb(pid));
+			peaks[i].treeMb = Math.max(
+				peaks[i].treeMb,
+				tree.reduce((sum, p) => sum + rssMb(p.pid), 0),
+			);
+		});
+	const timer = setInterval(sample, 1000);
+	sample();
+	return {
+		stop() {
+			clearInterval(timer);
+			sample();
+			return peaks;
+		},
+	};
+}
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+describe(`queue mode in real n8n ${version}: main, ${WORKERS} workers, PostgreSQL, Redis`, () => {
+	const runMarker = randomUUID();
+	/** TMPDIR of every n8n process, so whatever they (and their Chromium) leave in it shows. */
+	const n8nTemp = mkdtempSync(join(tmpdir(), 'browser-agent-queue-tmp-'));
+	/** Browser Agent data folders (audit trails): one for the main process, one per worker. */
+	const dataRoot = mkdtempSync(join(tmpdir(), 'browser-agent-queue-data-'));
+	const dataDirOf = (process: string) => join(dataRoot, process);
+	let site: FixtureSite | undefined;
+	let packed: ReturnType<typeof packThisPackage> | undefined;
+	let postgres: PostgresServer | undefined;
+	let redis: RedisServer | undefined;
+	let n8n: N8nInstance | undefined;
+	let main: StartedN8n | undefined;
+	let workers: StartedN8n[] = [];
+	let rest: N8nRest;
+	let passed = false;
+
+	const stopEverything = async () => {
+		await n8n?.cleanup();
+		await Promise.all([postgres?.stop(), redis?.stop(), site?.close()]);
+		packed?.remove();
+	};
+
+	before(async () => {
+		assert.ok(version, 'no n8n installed: scripts/test.sh installs the pinned ones');
+		[site, postgres, redis] = await Promise.all([
+			startFixtureSite(),
+			startPostgres(),
+			startRedis(),
+		]);
+		packed = packThisPackage();
+		n8n = await createN8nInstance({
+			version,
+			env: {
+				...queueModeEnv(postgres, redis),
+				BROWSER_AGENT_E2E_RUN: runMarker,
+				TMPDIR: n8nTemp,
+			},
+		});
+		const installed = await n8n.installCommunityPackage(packed.tarball);
+		n8n.checkCommunityPackageLoads(installed.dir);
+		// The main process first: it migrates the database and writes the encryption key the
+		// workers read from the shared user folder.
+		main = await n8n.start({ env: { BROWSER_AGENT_DATA_DIR: dataDirOf('main') } });
+		workers = await Promise.all(
+			Array.from({ length: WORKERS }, (_, i) =>
+				n8n!.start({
+					command: 'worker',
+					env: {
+						BROWSER_AGENT_DATA_DIR: dataDirOf(`worker-${i + 1}`),
+						[WORKER_MARKER]: `${runMarker}-${i + 1}`,
+					},
+				}),
+			),
+		);
+		rest = await setupOwner(main.url);
+	});
+	after(async () => {
+		if (!passed) {
+			for (const [name, process] of [
+				['main', main],
+				...workers.map((w, i) => [`worker ${i + 1}`, w]),
+			] as Array<[string, StartedN8n | undefined]>)
+				console.log(`n8n ${name} output (tail):\n${process?.output().slice(-4000) ?? ''}`);
+		}
+		await stopEverything();
+		rmSync(n8nTemp, { recursive: true, force: true });
+		rmSync(dataRoot, { recursive: true, force: true });
+	});
+
+	it(`${EXECUTIONS} executions at once: each signs in as its own account, in one session of one worker`, async () => {
+		passed = false;
+		const path = randomUUID();
+		const workflowId = await rest.activateWorkflow(loginWorkflow(site!.url, path));
+		const accountOf = (i: number) => ACCOUNTS[i % ACCOUNTS.length];
+		const memory = watchWorkerMemory(
+			workers.map((worker, i) => ({ pid: worker.pid, marker: `${runMarker}-${i + 1}` })),
+		);
+		const burstStarted = performance.now();
+		const answers = await Promise.allSettled(
+			Array.from({ length: EXECUTIONS }, (_, i) =>
+				rest.callWebhook(path, { user: accountOf(i).username, password: accountOf(i).password }),
+			),
+		);
+		const burstMs = performance.now() - burstStarted;
+		const peaks = memory.stop();
+		// The executions first: when one failed, its error says more than the webhook's 500.
+		const list = await rest.request<{ results: Array<{ id: string }> }>(
+			'GET',
+			`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`,
+		);
+		const executions: ExecutionRecord[] = [];
+		for (const { id } of list.results) executions.push(await waitForExecution(rest, id, 120_000));
+		const failed = executions.filter((execution) => execution.status !== 'success');
+		assert.deepEqual(
+			failed.map((execution) => ({
+				id: execution.id,
+				status: execution.status,
+				error: execution.data.resultData.error?.message,
+				lastNode: execution.data.resultData.lastNodeExecuted,
+			})),
+			[],
+			'no execution failed',
+		);
+		assert.deepEqual(
+			answers.flatMap((answer) => (answer.status === 'rejected' ? [String(answer.reason)] : [])),
+			[],
+			'every webhook call is answered',
+		);
+		assert.equal(executions.length, EXECUTIONS, 'one execution per call');
+
+		const sessionOf = new Map<string, string>();
+		for (const execution of executions) {
+			const body = outputOf(execution, 'Webhook')[0].json.body as { user: string };
+			const account = ACCOUNTS.find((candidate) => candidate.username === body.user);
+			assert.ok(account, `execution ${execution.id} was started for ${body.user}`);
+			assert.equal(outputOf(execution, 'Read Welcome')[0].json.text, account.welcome);
+			assert.equal(outputOf(execution, 'Download Report')[0].json.fileName, REPORT_CSV_FILENAME);
+			assert.deepEqual(
+				outputOf(execution, 'Extract Table').map((item) => item.json),
+				EXPECTED_TABLES.simple,
+			);
+			const sessions = new Set(
+				STEPS.filter((step) => step !== 'Extract Table').map(
+					(step) => outputOf(execution, step)[0].json.sessionId as string,
+				),
+			);
+			assert.equal(
+				sessions.size,
+				1,
+				`execution ${execution.id}: one session, not ${[...sessions]}`,
+			);
+			sessionOf.set(execution.id, [...sessions][0]);
+		}
+
+		// The audit trail is written asynchronously: wait until every session has its line.
+		const auditOf = () => workers.map((_, i) => sessionsOpenedIn(dataDirOf(`worker-${i + 1}`)));
+		const deadline = Date.now() + 15_000;
+		let audits = auditOf();
+		while (
+			[...sessionOf.values()].some((session) => !audits.some((audit) => audit.has(session))) &&
+			Date.now() < deadline
+		) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+			audits = auditOf();
+		}
+		const ranOn = new Map<number, number>();
+		for (const [executionId, session] of sessionOf) {
+			const holders = audits.flatMap((audit, i) => (audit.has(session) ? [i] : []));
+			assert.equal(
+				holders.length,
+				1,
+				`session ${session} of execution ${executionId} is in exactly one worker's audit`,
+			);
+			assert.equal(
+				audits[holders[0]].get(session),
+				executionId,
+				'the session belongs to its execution',
+			);
+			ranOn.set(holders[0], (ranOn.get(holders[0]) ?? 0) + 1);
+		}
+		assert.equal(sessionsOpenedIn(dataDirOf('main')).size, 0, 'the main process runs no session');
+		assert.equal(ranOn.size, WORKERS, `every worker ran executions: ${JSON.stringify([...ranOn])}`);
+
+		const runMs = executions.map((e) => Date.parse(e.stoppedAt!) - Date.parse(e.startedAt!));
+		const withQueueMs = executions.map((e) => Date.parse(e.stoppedAt!) - Date.parse(e.createdAt!));
+		const answeredMs = answers.flatMap((a) =>
+			a.status === 'fulfilled' ? [a.value.durationMs] : [],
+		);
+		console.log(
+			[
+				`queue mode, n8n ${version}: ${EXECUTIONS} executions at once on ${WORKERS} workers, all done in ${seconds(burstMs)}`,
+				`  execution (worker start to end): p50 ${seconds(percentile(runMs, 50))}, p95 ${seconds(percentile(runMs, 95))}`,
+				`  with the wait in the queue:      p50 ${seconds(percentile(withQueueMs, 50))}, p95 ${seconds(percentile(withQueueMs, 95))}`,
+				`  webhook call to its answer:      p50 ${seconds(percentile(answeredMs, 50))}, p95 ${seconds(percentile(answeredMs, 95))}`,
+				`  per step, p50: ${STEPS.map(
+					(step) =>
+						`${step} ${percentile(
+							executions.map((e) => e.data.resultData.runData[step][0].executionTime ?? 0),
+							50,
+						)} ms`,
+				).join(', ')}`,
+				...peaks.map(
+					(peak, i) =>
+						`  worker ${i + 1}: ${ranOn.get(i) ?? 0} executions, peak RSS ${peak.n8nMb.toFixed(0)} MB (n8n process), ${peak.treeMb.toFixed(0)} MB (its processes summed, Chromium included)`,
+				),
+			].join('\n'),
+		);
+		passed = true;
+	});
+
+	it('stopping everything leaves no n8n, no Chromium and no temp folder', async () => {
+		passed = false;
+		const folders = [n8n!.userFolder, postgres!.directory, redis!.directory, packed!.tarball];
+		await stopEverything();
+		await nothingLeftOfN8nRun(runMarker);
+		assert.deepEqual(
+			folders.filter((folder) => existsSync(folder)),
+			[],
+			'the user folder, the servers’ folders and the tarball are gone',
+		);
+		const running = (pid: number) => existsSync(`/proc/${pid}`);
+		assert.deepEqual(
+			[postgres!.pid, redis!.pid].filter(running),
+			[],
+			'no PostgreSQL or Redis process is left',
+		);
+		assert.deepEqual(
+			readdirSync(n8nTemp).filter((name) => !N8N_OWN_TEMP.includes(name)),
+			[],
+			'neither the node nor its Chromium left anything in the temp folder',
+		);
+		passed = true;
+	});
+});
