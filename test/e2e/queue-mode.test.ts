@@ -171,7 +171,7 @@ describe(`queue mode in real n8n ${version}: main, ${WORKERS} workers, PostgreSQ
 	const n8nTemp = mkdtempSync(join(tmpdir(), 'browser-agent-queue-tmp-'));
 	/** Browser Agent data folders (audit trails): one for the main process, one per worker. */
 	const dataRoot = mkdtempSync(join(tmpdir(), 'browser-agent-queue-data-'));
-	const dataDirOf = (process: string) => join(dataRoot, process);
+	const dataDirOf = (n8nProcess: string) => join(dataRoot, n8nProcess);
 	let site: FixtureSite | undefined;
 	let packed: ReturnType<typeof packThisPackage> | undefined;
 	let postgres: PostgresServer | undefined;
@@ -224,11 +224,11 @@ describe(`queue mode in real n8n ${version}: main, ${WORKERS} workers, PostgreSQ
 	});
 	after(async () => {
 		if (!passed) {
-			for (const [name, process] of [
+			for (const [name, started] of [
 				['main', main],
 				...workers.map((w, i) => [`worker ${i + 1}`, w]),
 			] as Array<[string, StartedN8n | undefined]>)
-				console.log(`n8n ${name} output (tail):\n${process?.output().slice(-4000) ?? ''}`);
+				console.log(`n8n ${name} output (tail):\n${started?.output().slice(-4000) ?? ''}`);
 		}
 		await stopEverything();
 		rmSync(n8nTemp, { recursive: true, force: true });
