@@ -18,7 +18,7 @@ import { startFixtureSite } from '../scripts/fixture-site/server';
 import { waitForExecution } from '../scripts/n8n/harness/editor';
 import {
 	createN8nInstance,
-	e2eVersions,
+	newestE2eVersion,
 	packThisPackage,
 	setupOwner,
 	type N8nInstance,
@@ -43,8 +43,7 @@ const rounds = Number(argument('rounds')) || 10;
 const pauseMinutes = Number(argument('pause-minutes') ?? 5);
 /** Prints each execution's node times. */
 const verbose = process.argv.includes('--verbose');
-const byNumber = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
-const version = argument('version') ?? [...e2eVersions()].sort(byNumber).pop();
+const version = argument('version') ?? newestE2eVersion();
 
 /** The flow, step by step: its node in n8n and the same call on the runner API. */
 function flowSteps(siteUrl: string) {

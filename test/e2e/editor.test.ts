@@ -22,6 +22,7 @@ import {
 	REPO_ROOT,
 	createN8nInstance,
 	e2eVersions,
+	newestE2eVersion,
 	packThisPackage,
 	setupOwner,
 	type N8nInstance,
@@ -37,9 +38,7 @@ import {
 
 /** The n8n versions to test against: N8N_E2E_VERSIONS, else every version installed in .runtime. */
 const versions = e2eVersions();
-const byNumber = (a: string, b: string) =>
-	a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
-const newestVersion = [...versions].sort(byNumber).pop();
+const newestVersion = newestE2eVersion();
 
 const NODE_TYPE = 'n8n-nodes-browser-agent.browserAgent';
 const NAME = 'Ada Lovelace';

@@ -130,14 +130,12 @@ const DIFFERENCES: Record<string, { reason: string; normalize: Normalize }> = {
 	},
 };
 
-const byNumber = (a: string, b: string) =>
-	a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
 /**
  * The newest installed n8n only: both nodes run in n8n's engine alike in every pinned version, and
  * what differs between versions (editor REST calls, hooks) is tested in n8n.test.ts and
  * editor.test.ts. Set N8N_E2E_VERSIONS to run it under another.
  */
-const versions = [...e2eVersions()].sort(byNumber).slice(-1);
+const versions = e2eVersions().slice(-1);
 
 describe('migrating n8n-nodes-puppeteer workflows: the corpus under both nodes', () => {
 	let site: FixtureSite;

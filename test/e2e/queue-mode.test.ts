@@ -26,6 +26,7 @@ import { nothingLeftOfN8nRun, processesWithEnvironment } from '../helpers/proces
 import {
 	createN8nInstance,
 	e2eVersions,
+	newestE2eVersion,
 	N8nRest,
 	packThisPackage,
 	queueModeEnv,
@@ -42,9 +43,7 @@ import {
 } from '../../scripts/n8n/harness/services';
 import { browserAgent, inRow, webhookTrigger } from '../../scripts/n8n/harness/workflows';
 
-const byNumber = (a: string, b: string) =>
-	a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
-const version = [...e2eVersions()].sort(byNumber).pop();
+const version = newestE2eVersion();
 /** At most 100: n8n lists no more executions at once. */
 const EXECUTIONS = Math.min(100, Number(process.env.QUEUE_MODE_EXECUTIONS ?? 50));
 const WORKERS = 2;

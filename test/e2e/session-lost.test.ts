@@ -13,6 +13,7 @@ import { nothingLeftOfN8nRun } from '../helpers/processes';
 import {
 	createN8nInstance,
 	e2eVersions,
+	newestE2eVersion,
 	N8nRest,
 	packThisPackage,
 	setupOwner,
@@ -22,9 +23,7 @@ import {
 import { outputOf, waitForExecution } from '../../scripts/n8n/harness/editor';
 import { browserAgent, inRow, webhookTrigger } from '../../scripts/n8n/harness/workflows';
 
-const byNumber = (a: string, b: string) =>
-	a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
-const version = [...e2eVersions()].sort(byNumber).pop();
+const version = newestE2eVersion();
 /** n8n keeps shorter waits in memory; from 65 s on the execution waits in the database. */
 const WAIT_SECONDS = 66;
 
