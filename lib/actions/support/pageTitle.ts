@@ -6,7 +6,7 @@ import type { CDPSession, Page } from 'playwright';
  *
  * `page.title()` evaluates `document.title` in the page, so it waits for the page's main thread:
  * right after a load that is busy laying the page out, and the read costs as much as the action
- * (measured 17 ms after a navigation, against 3.5 ms below; bench/runner-overhead.ts). Chromium's
+ * (measured 17 ms after a navigation, against 3.5 ms below). Chromium's
  * browser process keeps every tab's title too (the renderer sends each change as it happens), and
  * DevTools' Target.getTargetInfo reads it without entering the page. That title stands in for the
  * URL when the document has none, so a title that could be the URL is read from the page instead;
