@@ -108,6 +108,14 @@ export {
 export { ON_TIMEOUT, type OnTimeout } from './actions/action';
 export { DATA_DIR_ENV, dataDirectory } from './dataDir';
 export {
+	captureLogin,
+	DEFAULT_KEPT_LOGIN_MAX_AGE_MS,
+	KeptLogins,
+	keptLoginsFromEnvironment,
+	type KeptLogin,
+	type KeptLoginsOptions,
+} from './runner/keptLogins';
+export {
 	policySchema,
 	parsePolicy,
 	judgeUrl,

@@ -197,6 +197,12 @@ export const sessionOptionsSchema = z.strictObject({
 		.describe(
 			'Hide the plainest signs of an automated headless browser from pages: navigator.webdriver is false, the user agent says Chrome instead of HeadlessChrome (unless a user agent or device is set), and window.outerWidth/outerHeight match the window. Only this session changes. It does not defeat serious bot detection (WebGL renderer, fonts, TLS and timing fingerprints stay those of a headless browser).',
 		),
+	keepLoginAcrossWaits: z
+		.boolean()
+		.default(false)
+		.describe(
+			'When the execution is parked by a long wait and resumes in another process, open the session there again with its cookies, site storage and page. The login is kept encrypted in the data folder until then.',
+		),
 	recordTrace: z
 		.boolean()
 		.default(false)

@@ -21,7 +21,7 @@ import {
 import { sessionEnvironmentFromCredential } from '../transport/sessionEnvironment';
 import { bindSessionsToExecution } from '../transport/executionLifecycle';
 import { sessionScopeOf, type SessionScope } from '../transport/editorSessions';
-import { assertSessionNotLost } from '../transport/sessionContinuity';
+import { continueSession } from '../transport/sessionContinuity';
 import {
 	textParameter,
 	type ItemOutcome,
@@ -111,7 +111,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// Manual runs are left alone: a partial run (Execute step) carries earlier runs' data. Once per
 		// session name per node run: it reads the execution's run data, and items may be thousands.
 		if (!scope.editor && this.getMode() !== 'manual' && !continuityChecked.has(sessionName)) {
-			await assertSessionNotLost(this, pool, key, `${resource}.${operation}`);
+			await continueSession(this, pool, key, `${resource}.${operation}`, shared.environment);
 			continuityChecked.add(sessionName);
 		}
 		return { key, context: operationContext(pool, key, shared.environment, phase, scope) };

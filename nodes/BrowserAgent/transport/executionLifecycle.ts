@@ -1,9 +1,13 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IRunExecutionData } from 'n8n-workflow';
 import type { SessionPool } from '../../../lib';
 import type { SessionScope } from './editorSessions';
+import { forgetKeptLogins, keepLoginsOfParkedExecution } from './sessionContinuity';
 
 interface ExecutionHooks {
-	addHandler(name: 'workflowExecuteAfter', handler: (run: { status?: string }) => unknown): void;
+	addHandler(
+		name: 'workflowExecuteAfter',
+		handler: (run: { status?: string; data?: IRunExecutionData }) => unknown,
+	): void;
 }
 
 const hooked = new WeakSet<object>();
@@ -15,7 +19,8 @@ const hooked = new WeakSet<object>();
  * - Normal end: n8n has no public node hook for it (up to 2.x), so where the engine's
  *   lifecycle hooks are reachable we add a `workflowExecuteAfter` handler; elsewhere the
  *   session's idle timeout frees it. An execution that is only waiting (Wait node) keeps its
- *   sessions, so it can continue in this process.
+ *   sessions, so it can continue in this process; the logins of those opened with Keep Login
+ *   Across Waits are kept (n8n awaits the handler) for when it resumes in another one.
  * - Editor sessions outlive the run (the next Execute step continues them); stopping the run
  *   still closes them, since that is the only way to end the action it was stuck in.
  */
@@ -33,8 +38,19 @@ export function bindSessionsToExecution(
 		.additionalData?.hooks;
 	if (!hooks || typeof hooks.addHandler !== 'function' || hooked.has(hooks)) return;
 	hooked.add(hooks);
-	hooks.addHandler('workflowExecuteAfter', (run) => {
-		if (run?.status === 'waiting') return;
+	const executionId = context.getExecutionId();
+	hooks.addHandler('workflowExecuteAfter', async (run) => {
+		if (run?.status === 'waiting') {
+			await keepLoginsOfParkedExecution(
+				pool,
+				owner,
+				executionId,
+				run.data?.resultData?.runData,
+				(message) => context.logger.warn(message),
+			);
+			return;
+		}
 		void pool.closeOwner(owner, run?.status === 'canceled' ? 'aborted' : 'completed');
+		await forgetKeptLogins(executionId);
 	});
 }

@@ -193,6 +193,12 @@ export const description: INodeProperties[] = [
 					description:
 						'Whether to open sites whose certificate is invalid or self-signed (e.g. internal test servers). Use only for sites you trust.',
 				},
+				schemaField(sessionOptionsSchema.shape.keepLoginAcrossWaits, {
+					displayName: 'Keep Login Across Waits',
+					name: 'keepLoginAcrossWaits',
+					description:
+						'Whether to carry the login over a long Wait. n8n parks an execution that waits 65 seconds or more and may resume it in another process (a queue-mode worker, or n8n after a restart), which does not have this browser. With this on, the next Browser Agent node there opens the session again with its cookies, site storage and page. Until then the login is kept encrypted with n8n’s encryption key in the Browser Agent data folder, which all n8n processes must share.',
+				}),
 				{
 					displayName: 'Locale',
 					name: 'locale',
@@ -409,6 +415,9 @@ export async function execute(
 		// Unset, the credential's Record Traces decides.
 		...(options.recordTrace !== undefined ? { recordTrace: Boolean(options.recordTrace) } : {}),
 		...(options.stealth !== undefined ? { stealth: Boolean(options.stealth) } : {}),
+		...(options.keepLoginAcrossWaits !== undefined
+			? { keepLoginAcrossWaits: Boolean(options.keepLoginAcrossWaits) }
+			: {}),
 		...(options.ignoreHTTPSErrors !== undefined
 			? { ignoreHTTPSErrors: Boolean(options.ignoreHTTPSErrors) }
 			: {}),
