@@ -39,6 +39,10 @@ export {
 	findHeadlessShell,
 	browserConnectionFromEnvironment,
 	checkBrowserConnection,
+	splitEndpoints,
+	fleetMembers,
+	DEFAULT_ENDPOINT_COOLDOWN_MS,
+	redactUrl,
 	EXECUTABLE_PATH_ENV,
 	HEADLESS_SHELL_PATH_ENV,
 	BROWSER_ENDPOINT_ENV,
@@ -50,6 +54,7 @@ export {
 	browserIdleMsFromEnvironment,
 	type BrowserConnection,
 	type BrowserConnectionInput,
+	type BrowserCheck,
 } from './runner/browsers';
 export { createLogger } from './runner/logger';
 export { sharedPool, prelaunchSharedBrowser, PRELAUNCH_ENV } from './runner/sharedPool';

@@ -7,6 +7,36 @@ import { BrowserAgentError } from '../errors';
 import { EgressProxy, type EgressTenant } from './policy/egress';
 import { prepareTitleReads } from '../actions/support/pageTitle';
 
+/**
+ * The endpoints a remote-browser setting lists: one, or several separated by new lines or commas.
+ * A comma separates only where the next endpoint's scheme follows (`ws://`, `wss://`, `http://`,
+ * `https://`), so one endpoint whose query holds commas (e.g. a hosted browser's
+ * `?launch={"args":["a","b"]}`) stays whole, and a value saved with one endpoint reads as before.
+ * Empty entries are dropped, repeated ones kept once.
+ */
+export function splitEndpoints(value: string): string[] {
+	const endpoints = value
+		.split(/[\r\n]+|,(?=\s*(?:wss?|https?):\/\/)/i)
+		.map((endpoint) => endpoint.trim())
+		.filter(Boolean);
+	return [...new Set(endpoints)];
+}
+
+const endpointListSchema = z
+	.string()
+	.trim()
+	.min(1)
+	.refine((value) => splitEndpoints(value).length > 0, 'no endpoint given');
+
+/** How long an endpoint of several that failed to connect is passed over: 30 s. */
+export const DEFAULT_ENDPOINT_COOLDOWN_MS = 30_000;
+const endpointCooldownMsSchema = z
+	.number()
+	.int()
+	.min(0)
+	.max(60 * 60_000)
+	.default(DEFAULT_ENDPOINT_COOLDOWN_MS);
+
 /** How to reach a browser: launch one here, or connect to one running elsewhere. */
 export const browserConnectionSchema = z.discriminatedUnion('mode', [
 	z.strictObject({
@@ -28,16 +58,22 @@ export const browserConnectionSchema = z.discriminatedUnion('mode', [
 	z.strictObject({
 		/** A Playwright server: `npx playwright run-server` or `browserType.launchServer()`. */
 		mode: z.literal('playwright'),
-		wsEndpoint: z.string().trim().min(1),
+		/** One endpoint, or several (a fleet) separated by commas or new lines: see splitEndpoints. */
+		wsEndpoint: endpointListSchema,
 		headers: z.record(z.string(), z.string()).default({}),
 		connectTimeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
+		/** With several endpoints: how long one that failed to connect is passed over (see BrowserManager). */
+		endpointCooldownMs: endpointCooldownMsSchema,
 	}),
 	z.strictObject({
 		/** Any Chromium speaking the DevTools protocol (`--remote-debugging-port`, hosted browsers). */
 		mode: z.literal('cdp'),
-		endpointURL: z.string().trim().min(1),
+		/** One endpoint, or several (a fleet) separated by commas or new lines: see splitEndpoints. */
+		endpointURL: endpointListSchema,
 		headers: z.record(z.string(), z.string()).default({}),
 		connectTimeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
+		/** With several endpoints: how long one that failed to connect is passed over (see BrowserManager). */
+		endpointCooldownMs: endpointCooldownMsSchema,
 	}),
 ]);
 
@@ -298,6 +334,8 @@ export interface BrowserLease {
  */
 export class BrowserManager {
 	private readonly shared = new Map<string, SharedBrowser>();
+	/** Endpoints of fleets passed over until the given time (epoch ms), by their connection's key. */
+	private readonly cooldowns = new Map<string, number>();
 	private launches = 0;
 
 	constructor(
@@ -309,7 +347,53 @@ export class BrowserManager {
 		return this.launches;
 	}
 
+	/**
+	 * A lease on the browser the connection names. A remote setting that lists several endpoints (a
+	 * fleet) gives the session to the endpoint with the fewest sessions of this manager open (the
+	 * first listed on a tie). One that fails to connect is passed over for the connection's
+	 * `endpointCooldownMs` while the others are tried; it is tried again sooner only when every
+	 * other one failed too. When none connects: BROWSER_CONNECT_FAILED naming each.
+	 */
 	async acquire(connection: BrowserConnection, lease: LeaseOptions = {}): Promise<BrowserLease> {
+		const members = fleetMembers(connection);
+		if (members.length < 2) return this.acquireOne(connection, lease);
+		const now = Date.now();
+		const cooling = (member: BrowserConnection) =>
+			(this.cooldowns.get(JSON.stringify(member)) ?? 0) > now;
+		const sessions = (member: BrowserConnection) =>
+			this.shared.get(JSON.stringify(member))?.users ?? 0;
+		// Chosen at once, before any wait: the lease counts at once, so sessions opening together
+		// spread over the endpoints.
+		const order = members
+			.map((member, index) => ({ member, index, cooling: cooling(member) }))
+			.sort(
+				(a, b) =>
+					Number(a.cooling) - Number(b.cooling) ||
+					(a.cooling && b.cooling
+						? this.cooldowns.get(JSON.stringify(a.member))! -
+							this.cooldowns.get(JSON.stringify(b.member))!
+						: sessions(a.member) - sessions(b.member)) ||
+					a.index - b.index,
+			);
+		const failures: Array<{ endpoint: string; error: unknown }> = [];
+		for (const { member } of order) {
+			const key = JSON.stringify(member);
+			try {
+				const held = await this.acquireOne(member, lease);
+				this.cooldowns.delete(key);
+				return held;
+			} catch (error) {
+				this.cooldowns.set(key, Date.now() + endpointCooldownOf(connection));
+				failures.push({ endpoint: endpointOf(member), error });
+			}
+		}
+		throw fleetConnectError(connection, failures);
+	}
+
+	private async acquireOne(
+		connection: BrowserConnection,
+		lease: LeaseOptions,
+	): Promise<BrowserLease> {
 		const key = JSON.stringify(connection);
 		let entry = this.shared.get(key);
 		if (!entry) {
@@ -591,31 +675,117 @@ function reachesLoopbackOf(connection: BrowserConnection): boolean {
 }
 
 /**
- * Starts or reaches a browser once, to check a connection setting; closes what it opened.
- * Returns the browser's version.
+ * The connections of a fleet, one per endpoint it lists, each with the setting's headers (token
+ * included), timeouts and cool-down; a single one for a launch or a remote setting with one endpoint.
  */
-export async function checkBrowserConnection(
-	raw: BrowserConnectionInput,
-): Promise<{ version: string }> {
+export function fleetMembers(connection: BrowserConnection): BrowserConnection[] {
+	if (connection.mode === 'launch') return [connection];
+	const endpoints = splitEndpoints(endpointOf(connection));
+	if (endpoints.length < 2) return [connection];
+	return endpoints.map((endpoint) =>
+		connection.mode === 'playwright'
+			? { ...connection, wsEndpoint: endpoint }
+			: { ...connection, endpointURL: endpoint },
+	);
+}
+
+/** The endpoint setting of a remote connection ('' for a launch). */
+function endpointOf(connection: BrowserConnection): string {
+	if (connection.mode === 'playwright') return connection.wsEndpoint;
+	if (connection.mode === 'cdp') return connection.endpointURL;
+	return '';
+}
+
+function endpointCooldownOf(connection: BrowserConnection): number {
+	return connection.mode === 'launch' ? 0 : connection.endpointCooldownMs;
+}
+
+/** What a browser check found: its version, and with several endpoints each one's. */
+export interface BrowserCheck {
+	/** The browser's version (with several endpoints, the first's). */
+	version: string;
+	/** With several endpoints: each one (redacted) and its browser's version, in the listed order. */
+	endpoints?: Array<{ endpoint: string; version: string }>;
+}
+
+/**
+ * Starts or reaches a browser once, to check a connection setting; closes what it opened.
+ * Returns the browser's version. A setting that lists several endpoints has each one checked:
+ * any that cannot be reached fails the check (BROWSER_CONNECT_FAILED naming those, and the ones
+ * that answered), so a fleet is not reported fine with a member down.
+ */
+export async function checkBrowserConnection(raw: BrowserConnectionInput): Promise<BrowserCheck> {
+	const connection = browserConnectionSchema.parse(raw);
 	const manager = new BrowserManager({ keepWarmMs: 0 });
 	try {
-		const lease = await manager.acquire(browserConnectionSchema.parse(raw));
-		const version = lease.browser.version();
-		lease.release();
-		return { version };
+		const members = fleetMembers(connection);
+		const answered: Array<{ endpoint: string; version: string }> = [];
+		const failures: Array<{ endpoint: string; error: unknown }> = [];
+		for (const member of members) {
+			try {
+				const lease = await manager.acquire(member);
+				answered.push({
+					endpoint: redactUrl(endpointOf(member)),
+					version: lease.browser.version(),
+				});
+				lease.release();
+			} catch (error) {
+				if (members.length === 1) throw error;
+				failures.push({ endpoint: endpointOf(member), error });
+			}
+		}
+		if (failures.length) throw fleetConnectError(connection, failures, answered);
+		return members.length === 1
+			? { version: answered[0].version }
+			: { version: answered[0].version, endpoints: answered };
 	} finally {
 		await manager.closeAll();
 	}
 }
 
+const CONNECT_ADVICE =
+	'Check that the remote browser is running and reachable from n8n, and that the token or headers are right.';
+
 function connectError(endpoint: string, error: unknown): BrowserAgentError {
 	return new BrowserAgentError(
 		'BROWSER_CONNECT_FAILED',
-		`Could not connect to the browser at ${redactUrl(endpoint)}: ${firstLine(error)}`,
+		`Could not connect to the browser at ${redactUrl(endpoint)}: ${reasonOf(endpoint, error)}`,
+		{ advice: CONNECT_ADVICE, cause: error },
+	);
+}
+
+/** The first line of a connection failure, with the endpoint in it redacted (its token may be in the query). */
+function reasonOf(endpoint: string, error: unknown): string {
+	const cause =
+		error instanceof BrowserAgentError && error.cause !== undefined ? error.cause : error;
+	return redactUrlsIn(firstLine(cause).split(endpoint).join(redactUrl(endpoint)));
+}
+
+/** Every URL in a text redacted: Playwright's messages quote the address it asked, query included. */
+function redactUrlsIn(text: string): string {
+	return text.replace(/\b(?:wss?|https?):\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
+}
+
+/** None of a fleet's endpoints (or, for a check, not all of them) connected: each named, with its reason. */
+function fleetConnectError(
+	connection: BrowserConnection,
+	failures: Array<{ endpoint: string; error: unknown }>,
+	answered: Array<{ endpoint: string; version: string }> = [],
+): BrowserAgentError {
+	const total = fleetMembers(connection).length;
+	const each = failures
+		.map(({ endpoint, error }) => `${redactUrl(endpoint)} (${reasonOf(endpoint, error)})`)
+		.join('; ');
+	const fine = answered.length
+		? ` Connected to ${answered.map((reached) => reached.endpoint).join(', ')}.`
+		: '';
+	const cooldown = Math.round(endpointCooldownOf(connection) / 1000);
+	return new BrowserAgentError(
+		'BROWSER_CONNECT_FAILED',
+		`Could not connect to ${failures.length === total ? `any of the ${total} browsers` : `${failures.length} of the ${total} browsers`}: ${each}.${fine}`,
 		{
-			advice:
-				'Check that the remote browser is running and reachable from n8n, and that the token or headers are right.',
-			cause: error,
+			advice: `${CONNECT_ADVICE.replace('the remote browser is', 'each remote browser is')} Sessions go to the endpoints that connect; one that fails is passed over for ${cooldown} s.`,
+			cause: failures[0]?.error,
 		},
 	);
 }

@@ -537,6 +537,7 @@ export class Session extends EventEmitter<SessionEvents> {
 				else await this.guard.afterAction();
 				return output;
 			} catch (error) {
+				await this.browserGoneSettled(error);
 				throw await normalizeError(this.guard.explain(error), {
 					action: action.name,
 					selector: input.selector,
@@ -733,13 +734,34 @@ export class Session extends EventEmitter<SessionEvents> {
 		);
 	}
 
+	/**
+	 * A browser that goes away (a remote one whose server was killed, most of all) fails the running
+	 * call with "closed" a moment before it reports 'disconnected' (1 ms, measured): wait for that
+	 * moment, up to half a second, so the action fails as BROWSER_CRASHED, not SESSION_CLOSED.
+	 */
+	private async browserGoneSettled(error: unknown): Promise<void> {
+		if (this.inFlightFailure || !/closed|disconnected/i.test(String((error as Error)?.message)))
+			return;
+		const browser = this.lease.browser;
+		if (!browser.isConnected()) return;
+		await new Promise<void>((resolve) => {
+			const settled = () => {
+				clearTimeout(timer);
+				browser.off('disconnected', settled);
+				resolve();
+			};
+			const timer = setTimeout(settled, 500);
+			browser.once('disconnected', settled);
+		});
+	}
+
 	private async browserGone(): Promise<void> {
 		const crashed = new BrowserAgentError(
 			'BROWSER_CRASHED',
 			`The browser of session "${this.name}" closed unexpectedly (crashed or was killed).`,
 			{
 				advice:
-					'Run the workflow again; a fresh browser is started. If it keeps happening, check the machine’s memory.',
+					'Run the workflow again: a fresh browser is started, or the remote browser reached again. If it keeps happening, check the memory of the machine the browser runs on.',
 			},
 		);
 		this.inFlightFailure = crashed;

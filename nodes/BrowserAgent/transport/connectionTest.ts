@@ -7,6 +7,7 @@ import {
 	browserConnectionFromEnvironment,
 	checkBrowserConnection,
 	isBrowserAgentError,
+	type BrowserCheck,
 	type BrowserConnectionInput,
 } from '../../../lib';
 import { browserConnectionFromCredential } from './browserConnection';
@@ -21,8 +22,8 @@ export async function browserAgentConnectionTest(
 		// "This n8n's Default": what sessions will use, the environment's remote browser or a launch.
 		const fromEnvironment = configured ? undefined : browserConnectionFromEnvironment();
 		const connection = configured ?? fromEnvironment ?? { mode: 'launch' };
-		const { version } = await checkBrowserConnection(connection);
-		const message = connectedMessage(connection, version);
+		const { version, endpoints } = await checkBrowserConnection(connection);
+		const message = connectedMessage(connection, version, endpoints);
 		return {
 			status: 'OK',
 			message: fromEnvironment ? `${message} (from the n8n environment)` : message,
@@ -39,8 +40,23 @@ export async function browserAgentConnectionTest(
  * machine". n8n's editor shows its own "Connection tested successfully" instead (it keeps only
  * error messages); the message still reaches the REST answer and whatever else reads it.
  */
-export function connectedMessage(connection: BrowserConnectionInput, version: string): string {
+export function connectedMessage(
+	connection: BrowserConnectionInput,
+	version: string,
+	/** With several endpoints, each one and its browser's version (from checkBrowserConnection). */
+	endpoints?: BrowserCheck['endpoints'],
+): string {
 	const browser = `Connected: Chromium ${version}`;
+	if (endpoints && endpoints.length > 1 && connection.mode !== 'launch') {
+		const kind =
+			connection.mode === 'playwright'
+				? 'remote Playwright browser servers'
+				: 'remote browsers over CDP';
+		const each = endpoints
+			.map(({ endpoint, version: its }) => `${addressOf(endpoint)} (Chromium ${its})`)
+			.join(', ');
+		return `Connected to all ${endpoints.length} ${kind}: ${each}`;
+	}
 	switch (connection.mode) {
 		case 'playwright':
 			return `${browser}, a remote Playwright browser server at ${addressOf(connection.wsEndpoint)}`;

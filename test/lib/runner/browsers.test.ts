@@ -16,7 +16,7 @@ import {
 	findHeadlessShell,
 } from '../../../lib';
 import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
-import { eventually } from '../../helpers/processes';
+import { descendantProcesses, eventually } from '../../helpers/processes';
 import { failureOf, unreachableUrl } from '../../helpers/runner';
 
 describe('findExecutable', () => {
@@ -126,6 +126,83 @@ describe('remote browsers', () => {
 		assert.equal(await pool.status({ owner: 'remote-down' }), undefined);
 		await pool.shutdown();
 	});
+});
+
+describe('a remote browser that restarts mid-run', () => {
+	let site: FixtureSite;
+	before(async () => {
+		site = await startFixtureSite();
+	});
+	after(() => site.close());
+
+	const kinds = {
+		/** A Playwright server in a process of its own (`launchServer`), killed with its browser. */
+		playwright: async (port: number) => {
+			const server = await startPlaywrightServerProcess(port);
+			return { endpoint: server.wsEndpoint, kill: server.kill };
+		},
+		/** A Chromium with remote debugging, reached at its http:// address (its ws:// one changes with each start). */
+		cdp: async (port: number) => {
+			const remote = await startDebuggableChromium(port);
+			return { endpoint: remote.httpUrl, kill: remote.close };
+		},
+	};
+
+	for (const [kind, start] of Object.entries(kinds)) {
+		it(`${kind}: the running action fails with BROWSER_CRASHED at once, and the next session reconnects`, async (t) => {
+			const port = Number(new URL(await unreachableUrl()).port);
+			let remote = await start(port);
+			const pool = new SessionPool({
+				browser:
+					kind === 'playwright'
+						? { mode: 'playwright', wsEndpoint: remote.endpoint }
+						: { mode: 'cdp', endpointURL: remote.endpoint },
+			});
+			try {
+				const key = { owner: `restart-${kind}` };
+				await pool.run(key, 'navigate', { url: `${site.url}/form` });
+				const waiting = failureOf(
+					pool.run(key, 'waitFor', {
+						until: 'elementVisible',
+						selector: '#never-there',
+						timeoutMs: 25_000,
+					}),
+				);
+				await new Promise((resolve) => setTimeout(resolve, 300));
+				const killed = Date.now();
+				await remote.kill();
+				const error = await waiting;
+				const failedAfterMs = Date.now() - killed;
+				assert.equal(error.code, 'BROWSER_CRASHED', error.message);
+				assert.ok(failedAfterMs < 3_000, `failed ${failedAfterMs} ms after the kill`);
+				t.diagnostic(`${kind}: BROWSER_CRASHED ${failedAfterMs} ms after the kill`);
+				assert.equal((await pool.status(key))?.state, 'failed');
+
+				// While it is down, a new session is refused as such, not left waiting.
+				const down = await failureOf(
+					pool.run({ owner: `restart-${kind}-down` }, 'navigate', { url: site.url }),
+				);
+				assert.equal(down.code, 'BROWSER_CONNECT_FAILED');
+
+				// Back on the same endpoint: the next execution reconnects and works.
+				remote = await start(port);
+				const next = await pool.run<any>({ owner: `restart-${kind}-next` }, 'navigate', {
+					url: `${site.url}/tables`,
+				});
+				assert.equal(next.result.status, 200);
+				const table = await pool.run<any>({ owner: `restart-${kind}-next` }, 'extractTable', {
+					selector: '#simple',
+				});
+				assert.equal(table.result.rowCount, 3);
+				// And so does the execution whose session failed, in a fresh session.
+				const again = await pool.run<any>(key, 'navigate', { url: `${site.url}/login` });
+				assert.equal(again.result.status, 200);
+			} finally {
+				await pool.shutdown();
+				await remote.kill();
+			}
+		});
+	}
 });
 
 describe('the remote browser of the n8n environment', () => {
@@ -351,8 +428,56 @@ describe('chrome-headless-shell', () => {
 	});
 });
 
-/** A Chromium started as a person would for remote debugging: its own process, a free port on 127.0.0.1. */
-async function startDebuggableChromium(): Promise<{
+/**
+ * A Playwright server as a machine of its own would run it: `launchServer` in another Node process,
+ * at ws://127.0.0.1:<port>/restart. `kill` ends that process and its browser with SIGKILL.
+ */
+async function startPlaywrightServerProcess(
+	port: number,
+): Promise<{ wsEndpoint: string; kill(): Promise<void> }> {
+	const script = `
+		const { chromium } = require('playwright');
+		chromium
+			.launchServer({ executablePath: process.argv[1], args: ['--no-sandbox'], port: Number(process.argv[2]), wsPath: '/restart' })
+			.then((server) => console.log(server.wsEndpoint()), (error) => { console.error(error); process.exit(1); });`;
+	const child = spawn(process.execPath, ['-e', script, findExecutable()!, String(port)], {
+		cwd: join(__dirname, '..', '..', '..'),
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	const kill = async () => {
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		// Playwright starts the browser in a process group of its own: kill it as well, not only the server.
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		for (const { pid } of descendantProcesses(child.pid)) {
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {
+				// Already gone.
+			}
+		}
+		child.kill('SIGKILL');
+		await exited;
+	};
+	try {
+		const wsEndpoint = await new Promise<string>((resolve, reject) => {
+			let output = '';
+			child.stdout!.on('data', (chunk) => {
+				output += chunk;
+				const found = /ws:\/\/\S+/.exec(output);
+				if (found) resolve(found[0]);
+			});
+			child.stderr!.on('data', (chunk) => (output += chunk));
+			child.once('exit', () => reject(new Error(`The Playwright server exited: ${output}`)));
+		});
+		return { wsEndpoint, kill };
+	} catch (error) {
+		await kill();
+		throw error;
+	}
+}
+
+/** A Chromium started as a person would for remote debugging: its own process, a free port on 127.0.0.1 (or the one given). */
+async function startDebuggableChromium(port = 0): Promise<{
 	/** The ws:// browser endpoint it printed. */
 	endpoint: string;
 	/** The http:// address of its debugging port (for /json/list). */
@@ -365,7 +490,7 @@ async function startDebuggableChromium(): Promise<{
 		[
 			'--headless',
 			'--no-sandbox',
-			'--remote-debugging-port=0',
+			`--remote-debugging-port=${port}`,
 			'--disable-background-networking',
 			'--no-first-run',
 			`--user-data-dir=${profile}`,

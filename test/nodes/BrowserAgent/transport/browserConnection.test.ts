@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserConnectionSchema } from '../../../../lib';
+import { browserConnectionSchema, fleetMembers } from '../../../../lib';
 import { browserConnectionFromCredential } from '../../../../nodes/BrowserAgent/transport/browserConnection';
 
 describe('Browser Agent API credential → browser connection', () => {
@@ -46,6 +46,30 @@ describe('Browser Agent API credential → browser connection', () => {
 		assert.deepEqual(
 			browserConnectionFromCredential({ connection: 'playwright', wsEndpoint: 'ws://pw:3000/' }),
 			{ mode: 'playwright', wsEndpoint: 'ws://pw:3000/', headers: {} },
+		);
+	});
+
+	it('passes several endpoints on as they are written, each then reached with the token and headers', () => {
+		const connection = browserConnectionSchema.parse(
+			browserConnectionFromCredential({
+				connection: 'cdp',
+				cdpUrl: 'http://chrome-1:9222,\nhttp://chrome-2:9222',
+				token: 't0ken',
+				headers: '{"X-Team": "ops"}',
+			}),
+		);
+		assert.equal(
+			connection.mode === 'cdp' && connection.endpointURL,
+			'http://chrome-1:9222,\nhttp://chrome-2:9222',
+		);
+		assert.deepEqual(
+			fleetMembers(connection).map((member) =>
+				member.mode === 'cdp' ? [member.endpointURL, member.headers] : undefined,
+			),
+			[
+				['http://chrome-1:9222', { 'X-Team': 'ops', Authorization: 'Bearer t0ken' }],
+				['http://chrome-2:9222', { 'X-Team': 'ops', Authorization: 'Bearer t0ken' }],
+			],
 		);
 	});
 });
