@@ -213,7 +213,17 @@ export class BrowserAgentApi implements ICredentialType {
 			type: 'number',
 			typeOptions: schemaLimits(policySchema.shape.maxConcurrentSessions),
 			default: DEFAULT_QUOTAS.maxConcurrentSessions,
-			description: 'Most browser sessions of this credential open at once in one n8n process',
+			description:
+				'Most browser sessions of this credential open at once in one n8n process (in all workers together with Limit Sessions Across Workers)',
+		},
+		{
+			displayName: 'Limit Sessions Across Workers',
+			name: 'limitSessionsAcrossWorkers',
+			type: 'boolean',
+			// Off, as before the field existed: credentials saved earlier keep counting per process.
+			default: false,
+			description:
+				'Whether Max Concurrent Sessions and $BROWSER_AGENT_MAX_SESSIONS count this credential’s sessions in all n8n queue-mode workers together, through the Redis of n8n’s queue ($QUEUE_BULL_REDIS_HOST and the other QUEUE_BULL_REDIS_* settings). A session over a limit waits for a place in any worker. If Redis does not answer, sessions fail with QUOTA_UNAVAILABLE. Off: each n8n process counts its own sessions. Without queue mode this changes nothing.',
 		},
 		{
 			displayName: 'Max Actions per Session',

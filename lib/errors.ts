@@ -27,6 +27,8 @@ export const ERROR_CODES = [
 	'DOMAIN_NOT_ALLOWED',
 	'NOT_ALLOWED',
 	'QUOTA_EXCEEDED',
+	// The session limits counted across workers could not be checked: their Redis did not answer.
+	'QUOTA_UNAVAILABLE',
 	// AI → Run Task (lib/agent): the limits that end a task, and the model failing or answering nonsense.
 	'MAX_STEPS',
 	'MAX_FAILURES',

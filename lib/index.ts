@@ -139,6 +139,15 @@ export {
 	DEFAULT_MAX_SESSIONS_PER_PROCESS,
 } from './runner/policy/quotas';
 export {
+	SharedQuotaStore,
+	sharedQuotaSettingsSchema,
+	sharedQuotaSettingsFromEnvironment,
+	QUEUE_REDIS_ENVS,
+	type SharedQuotaSettings,
+	type SharedQuotaSettingsInput,
+	type RedisConnectionInput,
+} from './runner/policy/sharedQuotas';
+export {
 	act,
 	actOptionsSchema,
 	runTask,

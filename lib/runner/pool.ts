@@ -16,6 +16,7 @@ import {
 import { createLogger, type Logger } from './logger';
 import { parsePolicy, type PolicyInput } from '../policy/policy';
 import { quotaWaitMs, SessionQuotas } from './policy/quotas';
+import { parseSharedQuotaSettings, type SharedQuotaSettingsInput } from './policy/sharedQuotas';
 import {
 	Session,
 	type ActionCall,
@@ -98,6 +99,12 @@ export interface SessionEnvironment {
 	 * session limits leaves the queue.
 	 */
 	signal?: AbortSignal;
+	/**
+	 * Count this session's limits (the policy's Max Concurrent Sessions and the pool's process limit)
+	 * across all processes that share this Redis, e.g. n8n's queue-mode workers. Default: this
+	 * process counts its own sessions only.
+	 */
+	sharedQuotas?: SharedQuotaSettingsInput;
 }
 
 export interface OpenRequest {
@@ -255,6 +262,7 @@ export class SessionPool {
 		);
 		await this.browsers.closeAll();
 		await this.audit.close();
+		await this.quotas.close();
 	}
 
 	/**
@@ -323,11 +331,13 @@ export class SessionPool {
 		const audit = parseAuditSettings(environment.audit);
 		const policy = parsePolicy(environment.policy);
 		const httpCredentials = parseHttpCredentials(environment.httpCredentials);
+		const shared = environment.sharedQuotas && parseSharedQuotaSettings(environment.sharedQuotas);
 		// Over a limit, the session waits for a place here (Get Status says how long).
 		const admitting = this.quotas.admit(policy, {
 			// Read per session: a mistyped setting fails the session that needs it, with its name.
 			waitMs: this.options.quotaWaitMs ?? quotaWaitMs(),
 			signal: environment.signal,
+			shared,
 		});
 		const opening = (async () => {
 			const admission = await admitting;

@@ -1,5 +1,6 @@
 import { BrowserAgentError } from '../../errors';
 import type { SessionPolicy } from '../../policy/policy';
+import { SharedQuotaStore, type SharedQuotaSettings } from './sharedQuotas';
 
 /** Environment variable with the most sessions one process may hold open, whatever the credentials say. */
 export const MAX_SESSIONS_ENV = 'BROWSER_AGENT_MAX_SESSIONS';
@@ -49,6 +50,12 @@ export interface AdmitOptions {
 	waitMs?: number;
 	/** Leaves the queue (the execution was cancelled): rejects with the signal's reason. */
 	signal?: AbortSignal;
+	/**
+	 * Count this session across processes too, in this Redis (see sharedQuotas.ts): its credential's
+	 * limit and the process limit then hold for the sessions of all processes that share it. The
+	 * process limit is still kept in this process as well.
+	 */
+	shared?: SharedQuotaSettings;
 }
 
 interface Waiter {
@@ -68,11 +75,73 @@ export class SessionQuotas {
 	private total = 0;
 	private readonly byScope = new Map<string, number>();
 	private readonly waiting: Waiter[] = [];
+	private readonly shared = new Map<string, SharedQuotaStore>();
+	/** Sessions that hold a place here but still wait for one across processes: queued, not open. */
+	private waitingAcross = 0;
 
 	constructor(readonly maxPerProcess: number = processSessionLimit()) {}
 
-	/** A place for a new session: at once when the limits allow, else after those queued before it. */
+	/**
+	 * A place for a new session: at once when the limits allow, else after those queued before it.
+	 * With `shared`, first a place under this process's limit, then one across processes (the
+	 * credential's limit is counted there only), within the same wait time.
+	 */
 	admit(policy: SessionPolicy, options: AdmitOptions = {}): Promise<Admission> {
+		return options.shared
+			? this.admitShared(policy, options, options.shared)
+			: this.admitHere(policy, options);
+	}
+
+	/** Closes the connections of the limits across processes (leases still held are given back first). */
+	async close(): Promise<void> {
+		const stores = [...this.shared.values()];
+		this.shared.clear();
+		await Promise.all(stores.map((store) => store.close()));
+	}
+
+	/** The store of the limits across processes for these settings (one connection each per pool). */
+	private sharedStore(settings: SharedQuotaSettings): SharedQuotaStore {
+		const id = JSON.stringify(settings);
+		let store = this.shared.get(id);
+		if (!store) this.shared.set(id, (store = new SharedQuotaStore(settings)));
+		return store;
+	}
+
+	private async admitShared(
+		policy: SessionPolicy,
+		options: AdmitOptions,
+		settings: SharedQuotaSettings,
+	): Promise<Admission> {
+		const { waitMs = 0, signal } = options;
+		const started = Date.now();
+		// Here only the process limit: the credential's is counted across processes.
+		const local = await this.admitHere({ ...policy, maxConcurrentSessions: undefined }, options);
+		this.waitingAcross++;
+		try {
+			const shared = await this.sharedStore(settings).acquire({
+				scope: policy.scope,
+				scopeLimit: policy.maxConcurrentSessions,
+				totalLimit: this.maxPerProcess,
+				waitMs: Math.max(0, waitMs - (Date.now() - started)),
+				signal,
+				waitedBeforeMs: local.queuedMs,
+			});
+			return {
+				queuedMs: local.queuedMs + shared.queuedMs,
+				release: () => {
+					shared.release();
+					local.release();
+				},
+			};
+		} catch (error) {
+			local.release();
+			throw error;
+		} finally {
+			this.waitingAcross--;
+		}
+	}
+
+	private admitHere(policy: SessionPolicy, options: AdmitOptions): Promise<Admission> {
 		const { waitMs = 0, signal } = options;
 		if (signal?.aborted) return Promise.reject(signal.reason);
 		// Those already waiting go first, unless they wait for another credential's place.
@@ -109,14 +178,14 @@ export class SessionQuotas {
 		});
 	}
 
-	/** Sessions counted now, in all and for one scope. */
+	/** Sessions counted now, in all (not those still waiting for a place across processes) and for one scope. */
 	count(scope?: string): number {
-		return scope === undefined ? this.total : (this.byScope.get(scope) ?? 0);
+		return scope === undefined ? this.total - this.waitingAcross : (this.byScope.get(scope) ?? 0);
 	}
 
-	/** Sessions waiting for a place now. */
+	/** Sessions waiting for a place now (here, or across processes). */
 	get queued(): number {
-		return this.waiting.length;
+		return this.waiting.length + this.waitingAcross;
 	}
 
 	private fits(policy: SessionPolicy): boolean {

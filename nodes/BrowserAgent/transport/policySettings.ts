@@ -1,5 +1,9 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import type { PolicyInput } from '../../../lib';
+import {
+	sharedQuotaSettingsFromEnvironment,
+	type PolicyInput,
+	type SharedQuotaSettingsInput,
+} from '../../../lib';
 
 /**
  * The Policy block of the Browser Agent credential as the runner's policy. The credential's ID is
@@ -30,6 +34,19 @@ export function policyFromCredential(
 		if (value !== undefined && value !== null && value !== '') policy[limit] = Number(value);
 	}
 	return policy;
+}
+
+/**
+ * Where the credential's session limits are counted across n8n's queue-mode workers: the Redis of
+ * n8n's queue (its QUEUE_BULL_REDIS_* settings), when the credential's Limit Sessions Across
+ * Workers is on and n8n runs in queue mode. Otherwise undefined: each process counts its own
+ * (credentials saved before the field existed too).
+ */
+export function sharedQuotasFromCredential(
+	credential: ICredentialDataDecryptedObject | undefined,
+): SharedQuotaSettingsInput | undefined {
+	if (credential?.limitSessionsAcrossWorkers !== true) return undefined;
+	return sharedQuotaSettingsFromEnvironment();
 }
 
 function hostList(raw: unknown): string[] {

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { SessionEnvironment } from '../../../lib';
 import { auditSettingsFromCredential } from './auditSettings';
 import { browserConnectionFromCredential } from './browserConnection';
-import { policyFromCredential } from './policySettings';
+import { policyFromCredential, sharedQuotasFromCredential } from './policySettings';
 
 /**
  * The Browser Agent credential as the runner's session environment: what the admin who owns the
@@ -14,12 +14,14 @@ export function sessionEnvironmentFromCredential(
 	credentialId?: string,
 ): SessionEnvironment {
 	const browserIdleMinutes = Number(credential?.browserIdleMinutes ?? 0);
+	const sharedQuotas = sharedQuotasFromCredential(credential);
 	return {
 		browser: browserConnectionFromCredential(credential),
 		// 0 (the field's default) or nothing: the n8n instance's setting.
 		...(browserIdleMinutes > 0 && { browserIdleMs: Math.round(browserIdleMinutes * 60_000) }),
 		audit: auditSettingsFromCredential(credential),
 		policy: policyFromCredential(credential, credentialId),
+		...(sharedQuotas && { sharedQuotas }),
 		// Session → Open's own options win over these.
 		...(credential?.recordTrace === true && { sessionDefaults: { recordTrace: true } }),
 	};
