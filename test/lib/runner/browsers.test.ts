@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -125,6 +126,29 @@ describe('remote browsers', () => {
 		assert.match(error.advice, /reachable/);
 		assert.equal(await pool.status({ owner: 'remote-down' }), undefined);
 		await pool.shutdown();
+	});
+
+	it('keeps the token out of a refusal that quotes the address it asked (CDP discovery)', async () => {
+		// Refuses everything: Playwright's error then quotes the /json/version/ address, query included.
+		const refusing = createServer((_request, response) => response.writeHead(403).end());
+		await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+		const { port } = refusing.address() as { port: number };
+		const pool = new SessionPool({
+			browser: { mode: 'cdp', endpointURL: `http://127.0.0.1:${port}/?token=very-secret-token` },
+		});
+		try {
+			const error = await failureOf(
+				pool.run({ owner: 'remote-refusing' }, 'navigate', { url: site.url }),
+			);
+			assert.equal(error.code, 'BROWSER_CONNECT_FAILED');
+			assert.match(error.message, /403/);
+			assert.match(error.message, /json\/version\/\?token=\*\*\*/);
+			assert.ok(!error.message.includes('very-secret-token'), error.message);
+		} finally {
+			await pool.shutdown();
+			refusing.closeAllConnections();
+			await new Promise((resolve) => refusing.close(resolve));
+		}
 	});
 });
 
