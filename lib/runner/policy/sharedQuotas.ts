@@ -8,15 +8,16 @@ import { parseOrThrow } from '../../validation';
 /**
  * Session limits counted across processes (n8n's queue-mode workers) in one Redis.
  *
- * Every open session holds a lease: a member of one sorted set whose score is the time it expires
- * (Redis's clock, so the workers' clocks do not matter). A process renews the leases of its open
- * sessions every third of the lease time and removes a lease when its session ends, so a worker
- * that dies (SIGKILL, a lost machine) frees its places once its leases expire. A Lua script admits
- * atomically: it drops expired leases and waiters, counts the open sessions, in all and of the
- * session's scope (credential), and admits when both counts are under their limits, once the
- * waiters that came before it and would fit have been given their places. A session that does not
- * fit waits in a queue ordered by arrival (a Redis counter) and asks again every `pollMs`; a
- * waiter whose credential is full lets later ones of other credentials go, as in one process.
+ * Every open session holds a lease: a member (`<lease id>\n<scope>`) of one sorted set,
+ * `{<keyPrefix>}:leases`, whose score is the time it expires (Redis's clock, so the workers' clocks
+ * do not matter). A process renews the leases of its open sessions every third of the lease time
+ * and removes a lease when its session ends, so a worker that dies (SIGKILL, a lost machine) frees
+ * its places once its leases expire. A Lua script admits atomically: it drops expired leases and
+ * waiters, counts the open sessions, in all and of the session's scope (credential), and admits
+ * when both counts are under their limits, once the waiters that came before it and would fit have
+ * been given their places. A session that does not fit waits in a queue ordered by arrival (a Redis
+ * counter) and asks again every `pollMs`; a waiter whose credential is full lets later ones of
+ * other credentials go, as in one process.
  */
 
 /** Where the Redis is: plain connection settings, e.g. those n8n's queue uses. */
@@ -242,16 +243,6 @@ export class SharedQuotaStore {
 		this.sequenceKey = `${base}:sequence`;
 	}
 
-	/** The key of the sorted set of leases (member `<lease id>\n<scope>`, score its expiry in ms). */
-	get leasesKey(): string {
-		return this.keys.leases;
-	}
-
-	/** Leases this process holds now. */
-	get heldCount(): number {
-		return this.held.size;
-	}
-
 	/** A place under both limits across processes: at once, or after the waiters before it; else QUOTA_EXCEEDED after `waitMs`. */
 	async acquire(request: SharedAdmitRequest): Promise<SharedAdmission> {
 		const { signal } = request;
@@ -314,7 +305,10 @@ export class SharedQuotaStore {
 		}
 	}
 
-	/** Gives the places back and closes the connection (a later acquire opens it again). */
+	/**
+	 * Closes the connection once the places given back have reached Redis (a later acquire opens it
+	 * again). Leases still held are no longer renewed: they expire.
+	 */
 	async close(): Promise<void> {
 		clearInterval(this.heartbeat);
 		this.heartbeat = undefined;
