@@ -20,6 +20,7 @@ import {
 	type BrowserConnectionInput,
 } from '../../../lib';
 import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
+import { eventually } from '../../helpers/processes';
 import { failureOf, unreachableUrl } from '../../helpers/runner';
 
 describe('a remote-browser setting that lists several endpoints', () => {
@@ -125,30 +126,67 @@ describe('a fleet of Playwright servers', () => {
 		const cooldownMs = 8_000;
 		const [a, b] = await Promise.all([startPlaywrightServer(), startPlaywrightServer()]);
 		servers.push(a, b);
-		await a.stop(); // down: its endpoint refuses connections
 		const pool = poolFor(`${a.wsEndpoint}, ${b.wsEndpoint}`, { endpointCooldownMs: cooldownMs });
+		// Both connected, one session on B, none on A: A is the first choice.
+		await visit(pool, 'c0');
+		await visit(pool, 'c1');
+		assert.deepEqual([await a.sessionMarkers(), await b.sessionMarkers()], [['c0'], ['c1']]);
+		await pool.close({ owner: 'c0' });
 
+		await a.stop(); // down: its connection drops and its endpoint refuses new ones
+		await eventually(() => pool.browserCount === 1, 'the pool has noticed that A is gone');
 		const firstTried = Date.now();
-		assert.equal((await visit(pool, 'c1')).result.status, 200, 'no error: B took it');
-		assert.deepEqual(await b.sessionMarkers(), ['c1']);
+		assert.equal((await visit(pool, 'c2')).result.status, 200, 'no error: B took it');
+		assert.deepEqual((await b.sessionMarkers()).sort(), ['c1', 'c2']);
 
 		// A is back on the same endpoint, but in its cool-down: B takes the sessions, though it has more.
 		await a.start();
-		await Promise.all([visit(pool, 'c2'), visit(pool, 'c3')]);
+		await Promise.all([visit(pool, 'c3'), visit(pool, 'c4')]);
 		assert.ok(
 			Date.now() - firstTried < cooldownMs,
 			'still within the cool-down (the machine was too slow to tell otherwise)',
 		);
-		assert.deepEqual((await b.sessionMarkers()).sort(), ['c1', 'c2', 'c3']);
+		assert.deepEqual((await b.sessionMarkers()).sort(), ['c1', 'c2', 'c3', 'c4']);
 		assert.deepEqual(await a.sessionMarkers(), []);
 
 		// The cool-down over (it began as A refused, just after firstTried): A, with no session, is first again.
 		await new Promise((resolve) =>
 			setTimeout(resolve, cooldownMs + 1_000 - (Date.now() - firstTried)),
 		);
-		await visit(pool, 'c4');
-		assert.deepEqual(await a.sessionMarkers(), ['c4']);
-		assert.equal((await b.sessionMarkers()).length, 3);
+		await visit(pool, 'c5');
+		assert.deepEqual(await a.sessionMarkers(), ['c5']);
+		assert.equal((await b.sessionMarkers()).length, 4);
+	});
+
+	it('fails the sessions of an endpoint that goes away as BROWSER_CRASHED; the others run on, new ones go elsewhere', async (t) => {
+		const [a, b] = await Promise.all([startPlaywrightServer(), startPlaywrightServer()]);
+		servers.push(a, b);
+		const pool = poolFor(`${a.wsEndpoint}, ${b.wsEndpoint}`);
+		await Promise.all([visit(pool, 'g1'), visit(pool, 'g2')]);
+		const [onA] = await a.sessionMarkers();
+		const [onB] = await b.sessionMarkers();
+		assert.deepEqual([onA, onB].sort(), ['g1', 'g2']);
+
+		const waiting = failureOf(
+			pool.run({ owner: onA }, 'waitFor', {
+				until: 'elementVisible',
+				selector: '#never-there',
+				timeoutMs: 25_000,
+			}),
+		);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const cut = Date.now();
+		await a.stop(); // the connection to A drops, and A refuses new ones
+		const error = await waiting;
+		assert.equal(error.code, 'BROWSER_CRASHED', error.message);
+		t.diagnostic(`BROWSER_CRASHED ${Date.now() - cut} ms after A went away`);
+		assert.equal((await pool.status({ owner: onA }))?.state, 'failed');
+
+		// B's session goes on; a new session, though A has none now, goes to B without an error.
+		const extracted = await pool.run<any>({ owner: onB }, 'extractText', { selector: 'h1' });
+		assert.ok(extracted.result.text);
+		assert.equal((await visit(pool, 'g3')).result.status, 200);
+		assert.deepEqual((await b.sessionMarkers()).sort(), [onB, 'g3'].sort());
 	});
 
 	it('fails with BROWSER_CONNECT_FAILED naming each endpoint when none connects, token and headers sent to each', async () => {
