@@ -1,5 +1,5 @@
 import type { Logger } from './logger';
-import { removeLeftovers, removeOwnLeftoversSync } from './leftovers';
+import { ownBrowserProfiles, removeLeftovers, removeOwnLeftoversSync } from './leftovers';
 
 /** What exit handling needs of a pool: SessionPool.shutdown (sessions, browsers, audit flush). */
 export interface ClosablePool {
@@ -41,17 +41,21 @@ export function installExitCleanup(
 	holder[INSTALLED] = true;
 
 	let closing: Promise<void> | undefined;
+	/** The browsers' profiles when the signal came, while they still ran (see removeOwnLeftoversSync). */
+	let profilesAtSignal: string[] = [];
+	const removeOwnLeftovers = () => removeOwnLeftoversSync({}, profilesAtSignal);
 	const onSignal = (signal: NodeJS.Signals) => {
 		if (closing) {
 			// A second signal while closing: stop waiting.
-			removeOwnLeftoversSync();
+			removeOwnLeftovers();
 			reraise(signal);
 			return;
 		}
+		profilesAtSignal = ownBrowserProfiles();
 		options.logger?.info({ signal }, 'closing browser sessions before the process ends');
 		closing = closeWithin(pool(), options.graceMs ?? DEFAULT_EXIT_GRACE_MS, options.logger).then(
 			() => {
-				removeOwnLeftoversSync();
+				removeOwnLeftovers();
 				closing = undefined;
 				reraise(signal);
 			},
@@ -63,7 +67,7 @@ export function installExitCleanup(
 		process.kill(process.pid, signal);
 	};
 	for (const signal of EXIT_SIGNALS) process.on(signal, onSignal);
-	process.on('exit', () => removeOwnLeftoversSync());
+	process.on('exit', removeOwnLeftovers);
 	void removeLeftovers().then(
 		(removed) =>
 			removed.length &&

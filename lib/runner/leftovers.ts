@@ -68,9 +68,16 @@ export async function removeLeftovers(options: LeftoverOptions = {}): Promise<st
  * launched (their process groups; Linux only) and removes their profiles and this process's
  * session folders. Never throws.
  */
-export function removeOwnLeftoversSync(options: LeftoverOptions = {}): void {
+export function removeOwnLeftoversSync(
+	options: LeftoverOptions = {},
+	knownProfiles: readonly string[] = [],
+): void {
 	const tmpDir = options.tmpDir ?? tmpdir();
 	try {
+		// A browser that ended while Playwright was still removing its profile is no longer a
+		// process to find it by: the profiles seen earlier (ownBrowserProfiles) go too.
+		for (const profile of knownProfiles)
+			rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
 		for (const { pid, profile } of ownBrowsers(tmpDir, options.procDir)) {
 			// Playwright starts each browser as the leader of its own process group.
 			for (const target of [-pid, pid]) {
@@ -88,6 +95,15 @@ export function removeOwnLeftoversSync(options: LeftoverOptions = {}): void {
 		}
 	} catch {
 		// Best effort while exiting: nothing left to report to.
+	}
+}
+
+/** The profiles of the browsers this process runs now (see removeOwnLeftoversSync). Never throws. */
+export function ownBrowserProfiles(options: LeftoverOptions = {}): string[] {
+	try {
+		return ownBrowsers(options.tmpDir ?? tmpdir(), options.procDir).map(({ profile }) => profile);
+	} catch {
+		return [];
 	}
 }
 

@@ -12,7 +12,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { removeLeftovers, removeOwnLeftoversSync } from '../../../lib/runner/leftovers';
+import {
+	ownBrowserProfiles,
+	removeLeftovers,
+	removeOwnLeftoversSync,
+} from '../../../lib/runner/leftovers';
 import { processesMentioning } from '../../helpers/processes';
 
 const HOST_SCRIPT = path.join(__dirname, 'fixtures', 'exit.run.ts');
@@ -245,5 +249,27 @@ describe('Exit: leftovers of processes that were killed', () => {
 		} finally {
 			browser.kill('SIGKILL');
 		}
+	});
+
+	it('on exit, also removes the profile of a browser that ended while its profile was being removed, seen while it ran', async () => {
+		const tmp = scratchFolder('ended');
+		const profile = path.join(tmp, 'playwright_chromiumdev_profile-ended');
+		mkdirSync(profile);
+		const browser = spawn(
+			process.execPath,
+			['-e', 'setInterval(() => {}, 1000)', '--', `--user-data-dir=${profile}`],
+			{ detached: true, stdio: 'ignore' },
+		);
+		await new Promise((resolve) => browser.once('spawn', resolve));
+		const seen = ownBrowserProfiles({ tmpDir: tmp });
+		assert.deepEqual(seen, [profile]);
+		await new Promise((resolve) => {
+			browser.once('exit', resolve);
+			browser.kill('SIGKILL');
+		});
+		removeOwnLeftoversSync({ tmpDir: tmp });
+		assert.deepEqual(readdirSync(tmp), [path.basename(profile)], 'no process holds it: not found');
+		removeOwnLeftoversSync({ tmpDir: tmp }, seen);
+		assert.deepEqual(readdirSync(tmp), []);
 	});
 });
