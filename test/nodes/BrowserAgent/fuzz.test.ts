@@ -155,8 +155,25 @@ describe(`Fuzz: hostile parameters for every operation (seed ${SEED}; repeat wit
 		const random = seededRandom(SEED);
 		t.diagnostic(`seed ${SEED}: ${operations.length} operations × ${perOperation} parameter sets`);
 
-		for (const operation of operations) {
-			const sets = parameterSets(operation, perOperation, random, site.url);
+		// The sets are drawn in operation order, so a seed gives the same sets however the runs interleave.
+		const planned = operations.map((operation) => ({
+			operation,
+			sets: parameterSets(operation, perOperation, random, site.url),
+		}));
+		// Three executions at a time, each on its own session: most of a run is waiting for timeouts.
+		const queue = [...planned];
+		const runNext = async (): Promise<void> => {
+			for (let next = queue.shift(); next; next = queue.shift()) await fuzzOne(next);
+		};
+		await Promise.all([runNext(), runNext(), runNext()]);
+
+		async function fuzzOne({
+			operation,
+			sets,
+		}: {
+			operation: (typeof operations)[number];
+			sets: ReturnType<typeof parameterSets>;
+		}): Promise<void> {
 			total += sets.length;
 			const label = `${operation.resource} → ${operation.operation}`;
 			// Each set may wait for its timeout (≤ 500 ms unless hostile, plus retries): a generous bound.
@@ -170,7 +187,7 @@ describe(`Fuzz: hostile parameters for every operation (seed ${SEED}; repeat wit
 				);
 			} catch (error) {
 				problems.push(`${label}: the run itself failed: ${(error as Error).message}`);
-				continue;
+				return;
 			}
 			if (result.status === 'canceled')
 				problems.push(`${label}: hang, cancelled after ${deadlineMs} ms`);
@@ -179,7 +196,7 @@ describe(`Fuzz: hostile parameters for every operation (seed ${SEED}; repeat wit
 				problems.push(
 					`${label}: the node did not run (${result.status}: ${result.error?.message})`,
 				);
-				continue;
+				return;
 			}
 			if (fuzzRun.error) {
 				const code = CODE_IN_MESSAGE.exec(fuzzRun.error.message)?.[1];
