@@ -5,8 +5,10 @@
  * download, page info, extract a table) is called many times at once. Every execution must
  * succeed, see its own account, and run all its Browser Agent steps in one session of one worker
  * (the worker's audit trail, each worker writing its own, says which). Stopping everything leaves
- * no process and no temp folder. One n8n version (the newest installed): queue mode is the same
- * code path in both.
+ * no process and no temp folder. Then a Wait of more than 65 s parks two signed-in executions
+ * in the database while one worker runs them; that worker stops and another resumes them: the
+ * session opened with Keep Login Across Waits goes on signed in, the other fails with
+ * SESSION_LOST. One n8n version (the newest installed): queue mode is the same code path in both.
  *
  * QUEUE_MODE_EXECUTIONS sets how many executions run at once (default 50).
  */
@@ -104,6 +106,56 @@ function loginWorkflow(siteUrl: string, webhookPath: string) {
 		browserAgent(info, { resource: 'page', operation: 'getInfo' }),
 		// Last: it gives one item per row, and every later node would run once per row.
 		browserAgent(table, { resource: 'extract', operation: 'table', selector: '#simple' }),
+	]);
+}
+
+/** n8n keeps shorter waits in memory; from 65 s on the execution waits in the database. */
+const WAIT_SECONDS = 66;
+
+/**
+ * Webhook → Session → Open (with or without Keep Login Across Waits) → sign in as `account` →
+ * Wait → Read Welcome → Page Info.
+ */
+function waitingLoginWorkflow(
+	siteUrl: string,
+	webhookPath: string,
+	account: (typeof ACCOUNTS)[number],
+	keepLoginAcrossWaits: boolean,
+) {
+	return inRow(`Wait ${webhookPath}`, [
+		webhookTrigger(webhookPath),
+		browserAgent('Open Session', {
+			resource: 'session',
+			operation: 'open',
+			options: { keepLoginAcrossWaits },
+		}),
+		browserAgent('Open Login', {
+			resource: 'page',
+			operation: 'navigate',
+			url: `${siteUrl}/login`,
+		}),
+		browserAgent('Type User', {
+			resource: 'element',
+			operation: 'fill',
+			selector: '#username',
+			value: account.username,
+		}),
+		browserAgent('Type Password', {
+			resource: 'element',
+			operation: 'fill',
+			selector: '#password',
+			value: account.password,
+		}),
+		browserAgent('Sign In', { resource: 'element', operation: 'click', selector: '#login-submit' }),
+		{
+			name: 'Wait',
+			type: 'n8n-nodes-base.wait',
+			typeVersion: 1.1,
+			parameters: { resume: 'timeInterval', amount: WAIT_SECONDS, unit: 'seconds' },
+			webhookId: randomUUID(),
+		},
+		browserAgent('Read Welcome', { resource: 'extract', operation: 'text', selector: '#welcome' }),
+		browserAgent('Page Info', { resource: 'page', operation: 'getInfo' }),
 	]);
 }
 
@@ -227,7 +279,7 @@ describe(`queue mode in real n8n ${version}: main, ${WORKERS} workers, PostgreSQ
 				['main', main],
 				...workers.map((w, i) => [`worker ${i + 1}`, w]),
 			] as Array<[string, StartedN8n | undefined]>)
-				console.log(`n8n ${name} output (tail):\n${started?.output().slice(-4000) ?? ''}`);
+				console.log(`n8n ${name} output (tail):\n${started?.output().slice(-12000) ?? ''}`);
 		}
 		await stopEverything();
 		rmSync(n8nTemp, { recursive: true, force: true });
@@ -352,6 +404,53 @@ describe(`queue mode in real n8n ${version}: main, ${WORKERS} workers, PostgreSQ
 				),
 			].join('\n'),
 		);
+		passed = true;
+	});
+
+	it(`a Wait of ${WAIT_SECONDS} s resumed on another worker: the session with Keep Login Across Waits goes on signed in, the other fails with SESSION_LOST`, async () => {
+		passed = false;
+		// One worker runs both executions up to the Wait; then another, new one resumes them.
+		const [first, second] = workers;
+		await second.stop();
+		const [kept, plain] = [ACCOUNTS[1], ACCOUNTS[2]];
+		const keptPath = randomUUID();
+		const plainPath = randomUUID();
+		const [keptId, plainId] = await Promise.all([
+			rest.startByWebhook(waitingLoginWorkflow(site!.url, keptPath, kept, true), keptPath),
+			rest.startByWebhook(waitingLoginWorkflow(site!.url, plainPath, plain, false), plainPath),
+		]);
+		for (const id of [keptId, plainId])
+			await waitForExecution(rest, id, 90_000, (status) => status === 'waiting');
+		const keptFolder = join(dataDirOf('worker-1'), 'kept-logins');
+		assert.equal(readdirSync(keptFolder).length, 1, 'one login kept, sealed, as they parked');
+		// The resuming worker shares the first one's data folder, as a volume shared by all workers would.
+		const resuming = await n8n!.start({
+			command: 'worker',
+			env: { BROWSER_AGENT_DATA_DIR: dataDirOf('worker-1') },
+		});
+		workers.push(resuming);
+		await first.stop();
+
+		const [keptDone, plainDone] = await Promise.all(
+			[keptId, plainId].map((id) => waitForExecution(rest, id, (WAIT_SECONDS + 120) * 1000)),
+		);
+		assert.equal(keptDone.status, 'success', JSON.stringify(keptDone.data.resultData.error));
+		assert.equal(outputOf(keptDone, 'Read Welcome')[0].json.text, kept.welcome);
+		assert.equal(outputOf(keptDone, 'Page Info')[0].json.url, `${site!.url}/dashboard`);
+		assert.notEqual(
+			outputOf(keptDone, 'Read Welcome')[0].json.sessionId,
+			outputOf(keptDone, 'Sign In')[0].json.sessionId,
+			'a new session, in the other worker',
+		);
+		assert.deepEqual(readdirSync(keptFolder), [], 'the kept login was taken');
+
+		assert.equal(plainDone.status, 'error');
+		const lost = plainDone.data.resultData.runData['Read Welcome'][0].error;
+		assert.match(
+			lost?.message ?? '',
+			/"default" that node "Sign In" used is not in this n8n process/,
+		);
+		assert.match(lost?.description ?? '', /Keep Login Across Waits/);
 		passed = true;
 	});
 

@@ -64,7 +64,7 @@ export interface ExecutionRecord {
 					executionStatus?: string;
 					/** ms */
 					executionTime?: number;
-					error?: { message?: string };
+					error?: { message?: string; description?: string };
 					data?: { main?: (OutputItem[] | null)[] };
 				}>
 			>;

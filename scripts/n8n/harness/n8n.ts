@@ -801,7 +801,9 @@ export class N8nInstance {
 			// Only n8n itself, as `docker stop` does: it closes what it started (task runner, the
 			// node's Chromium, which cleans up its temp folders only when closed, not when signalled).
 			child.kill('SIGTERM');
-			const t = setTimeout(() => group.end('SIGKILL'), 10_000);
+			// A backstop well past n8n's own shutdown timeout (5 s above) and the node's exit cleanup
+			// (up to 10 s): a kill while that cleanup runs would leave Chromium's profile folder behind.
+			const t = setTimeout(() => group.end('SIGKILL'), 30_000);
 			await done;
 			clearTimeout(t);
 			group.end('SIGKILL');
