@@ -356,7 +356,7 @@ export class BrowserManager {
 	 */
 	async acquire(connection: BrowserConnection, lease: LeaseOptions = {}): Promise<BrowserLease> {
 		const members = fleetMembers(connection);
-		if (members.length < 2) return this.acquireOne(connection, lease);
+		if (members.length === 1) return this.acquireOne(members[0], lease);
 		const now = Date.now();
 		const cooling = (member: BrowserConnection) =>
 			(this.cooldowns.get(JSON.stringify(member)) ?? 0) > now;
@@ -681,7 +681,8 @@ function reachesLoopbackOf(connection: BrowserConnection): boolean {
 export function fleetMembers(connection: BrowserConnection): BrowserConnection[] {
 	if (connection.mode === 'launch') return [connection];
 	const endpoints = splitEndpoints(endpointOf(connection));
-	if (endpoints.length < 2) return [connection];
+	// One endpoint written as it always was: the connection itself, so it keeps its shared browser.
+	if (endpoints.length === 1 && endpoints[0] === endpointOf(connection)) return [connection];
 	return endpoints.map((endpoint) =>
 		connection.mode === 'playwright'
 			? { ...connection, wsEndpoint: endpoint }

@@ -68,6 +68,12 @@ describe('a remote-browser setting that lists several endpoints', () => {
 		// One endpoint: the connection itself, so it shares its browser with sessions from before.
 		const single = browserConnectionSchema.parse({ mode: 'cdp', endpointURL: 'http://c:9222' });
 		assert.deepEqual(fleetMembers(single), [single]);
+		// The same endpoint twice is one endpoint, written alone.
+		const twice = browserConnectionSchema.parse({
+			mode: 'cdp',
+			endpointURL: 'http://c:9222\n http://c:9222',
+		});
+		assert.deepEqual(fleetMembers(twice), [{ ...twice, endpointURL: 'http://c:9222' }]);
 	});
 });
 
