@@ -224,126 +224,146 @@ function entryOf(route: Route, target: ForbiddenServer, site: AllowedSite, index
 	return `${site.origin}${path}`;
 }
 
-describe('policy: containment, with the forbidden servers as ground truth', () => {
-	let env: RunnerEnvironment;
-	let site: AllowedSite;
-	let forbidden: ForbiddenServer[];
-	const onlySite: PolicyInput = { allowedDomains: ['127.0.0.1'] };
+/** Where the forbidden servers listen and the names pages use for them: other addresses, and 127.0.0.1 under a name. */
+const FORBIDDEN_ADDRESSES: [bind: string, host: string][] = [
+	['127.0.0.2', '127.0.0.2'],
+	['127.0.0.1', 'localhost'],
+	['::1', '[::1]'],
+];
 
-	before(async () => {
-		env = await startRunnerEnvironment();
-		site = await startAllowedSite();
-		forbidden = [
-			await startForbiddenServer('127.0.0.2', '127.0.0.2'),
-			await startForbiddenServer('127.0.0.1', 'localhost'),
-			await startForbiddenServer('::1', '[::1]'),
-		];
-	});
-	after(async () => {
-		await env.close();
-		await site.close();
-		await Promise.all(forbidden.map((server) => server.close()));
-	});
+// Routes run four at a time, each against a forbidden server of its own, so one route's traffic
+// never lands in another's log; most of a route's time is spent waiting for what the page does.
+describe(
+	'policy: containment, with the forbidden servers as ground truth',
+	{ concurrency: 4 },
+	() => {
+		let env: RunnerEnvironment;
+		let site: AllowedSite;
+		const onlySite: PolicyInput = { allowedDomains: ['127.0.0.1'] };
 
-	/** Runs the route in a fresh session; returns the session, the error of the action that started the escape (if any) and the pages. */
-	async function run(
-		route: Route,
-		index: number,
-		target: ForbiddenServer,
-		policy: PolicyInput,
-	): Promise<{ key: SessionKey; error?: { code: string; message: string } }> {
-		const key = env.key();
-		await env.pool.open(key, { environment: { policy } });
-		const url = entryOf(route, target, site, index);
-		let error: { code: string; message: string } | undefined;
-		try {
-			await env.pool.run(key, 'navigate', { url, timeoutMs: 15_000 });
-			if (route.click)
-				await env.pool.run(key, 'click', { selector: route.click, timeoutMs: 15_000 });
-		} catch (caught) {
-			error = caught as { code: string; message: string };
-		}
-		return { key, error };
-	}
-
-	async function pagesOf(key: SessionKey): Promise<Page[]> {
-		return (await env.pool.session(key))!.context.pages();
-	}
-
-	/** Whether any frame of any tab of the session shows the forbidden server's content. */
-	async function readForbidden(key: SessionKey): Promise<boolean> {
-		for (const page of await pagesOf(key)) {
-			for (const frame of page.frames()) {
-				const text = await frame
-					.evaluate(() => document.documentElement?.outerHTML ?? '')
-					.catch(() => '');
-				if (text.includes(FORBIDDEN_MARK)) return true;
-			}
-		}
-		return false;
-	}
-
-	function reached(target: ForbiddenServer, route: Route): boolean {
-		return route.reaches === 'udp' ? target.log.udpPackets > 0 : target.log.requests.length > 0;
-	}
-
-	ROUTES.forEach((route, index) => {
-		it(route.name, async () => {
-			const target = forbidden[index % forbidden.length];
-
-			// Control: without a policy the route really reaches its forbidden server.
-			target.reset();
-			const control = await run(route, index, target, {});
-			const deadline = Date.now() + 10_000;
-			while (!reached(target, route) && Date.now() < deadline) await sleep(100);
-			assert.ok(
-				reached(target, route),
-				`control: ${route.name} reaches ${target.host} without a policy (error: ${control.error?.message})`,
-			);
-			await env.pool.close(control.key);
-
-			// With only the allowed site: nothing reaches the forbidden server.
-			target.reset();
-			const contained = await run(route, index, target, onlySite);
-			await sleep(1_500); // what the page does after the action (timers, workers, retries)
-			const status = await env.pool.status(contained.key);
-			assert.deepEqual(
-				target.log,
-				{ connections: 0, requests: [], udpPackets: 0 },
-				`${route.name}: nothing may reach ${target.host}`,
-			);
-			assert.equal(
-				await readForbidden(contained.key),
-				false,
-				`${route.name}: no content of ${target.host} was read`,
-			);
-			// The next action: it fails with the refusal when the page only got there after the escaping
-			// action ended (a timer, a late popup); after that the session carries on.
-			const next = await env.pool.run(contained.key, 'getPageInfo', {}).then(
-				() => undefined,
-				(error: { code: string; message: string }) => error,
-			);
-			const refusal = contained.error ?? next;
-			if (route.fails) {
-				assert.equal(
-					refusal?.code,
-					'DOMAIN_NOT_ALLOWED',
-					`${route.name}: ${refusal?.message ?? 'no action failed'}`,
-				);
-				assert.ok(refusal?.message.includes(`host ${target.host} `), refusal?.message);
-			} else if (refusal) {
-				assert.equal(refusal.code, 'DOMAIN_NOT_ALLOWED', refusal.message);
-			}
-			if (!route.unavailable)
-				assert.ok(
-					(status?.blockedByPolicy?.total ?? 0) > 0,
-					`${route.name}: the refusal is counted`,
-				);
-			assert.ok(
-				(await env.pool.run(contained.key, 'getPageInfo', {})).result,
-				'the session carries on',
-			);
-			await env.pool.close(contained.key);
+		before(async () => {
+			env = await startRunnerEnvironment();
+			site = await startAllowedSite();
 		});
-	});
-});
+		after(async () => {
+			await env.close();
+			await site.close();
+		});
+
+		/** Runs the route in a fresh session; returns the session, the error of the action that started the escape (if any) and the pages. */
+		async function run(
+			route: Route,
+			index: number,
+			target: ForbiddenServer,
+			policy: PolicyInput,
+		): Promise<{ key: SessionKey; error?: { code: string; message: string } }> {
+			const key = env.key();
+			await env.pool.open(key, { environment: { policy } });
+			const url = entryOf(route, target, site, index);
+			let error: { code: string; message: string } | undefined;
+			try {
+				await env.pool.run(key, 'navigate', { url, timeoutMs: 15_000 });
+				if (route.click)
+					await env.pool.run(key, 'click', { selector: route.click, timeoutMs: 15_000 });
+			} catch (caught) {
+				error = caught as { code: string; message: string };
+			}
+			return { key, error };
+		}
+
+		async function pagesOf(key: SessionKey): Promise<Page[]> {
+			return (await env.pool.session(key))!.context.pages();
+		}
+
+		/** Whether any frame of any tab of the session shows the forbidden server's content. */
+		async function readForbidden(key: SessionKey): Promise<boolean> {
+			for (const page of await pagesOf(key)) {
+				for (const frame of page.frames()) {
+					const text = await frame
+						.evaluate(() => document.documentElement?.outerHTML ?? '')
+						.catch(() => '');
+					if (text.includes(FORBIDDEN_MARK)) return true;
+				}
+			}
+			return false;
+		}
+
+		async function refusalCounted(key: SessionKey): Promise<boolean> {
+			return ((await env.pool.status(key))?.blockedByPolicy?.total ?? 0) > 0;
+		}
+
+		function reached(target: ForbiddenServer, route: Route): boolean {
+			return route.reaches === 'udp' ? target.log.udpPackets > 0 : target.log.requests.length > 0;
+		}
+
+		ROUTES.forEach((route, index) => {
+			it(route.name, async (t) => {
+				const target = await startForbiddenServer(
+					...FORBIDDEN_ADDRESSES[index % FORBIDDEN_ADDRESSES.length],
+				);
+				t.after(() => target.close());
+
+				// Control: without a policy the route really reaches its forbidden server.
+				target.reset();
+				const control = await run(route, index, target, {});
+				const deadline = Date.now() + 10_000;
+				while (!reached(target, route) && Date.now() < deadline) await sleep(100);
+				assert.ok(
+					reached(target, route),
+					`control: ${route.name} reaches ${target.host} without a policy (error: ${control.error?.message})`,
+				);
+				await env.pool.close(control.key);
+
+				// With only the allowed site: nothing reaches the forbidden server.
+				target.reset();
+				const contained = await run(route, index, target, onlySite);
+				// The page tries once it has loaded (timers, workers): wait until the refusal is counted,
+				// then a while longer for what it does next (retries, late popups).
+				const refusalDeadline = Date.now() + 10_000;
+				while (!route.unavailable && !(await refusalCounted(contained.key))) {
+					if (Date.now() > refusalDeadline) break;
+					await sleep(100);
+				}
+				await sleep(1_000);
+				const status = await env.pool.status(contained.key);
+				assert.deepEqual(
+					target.log,
+					{ connections: 0, requests: [], udpPackets: 0 },
+					`${route.name}: nothing may reach ${target.host}`,
+				);
+				assert.equal(
+					await readForbidden(contained.key),
+					false,
+					`${route.name}: no content of ${target.host} was read`,
+				);
+				// The next action: it fails with the refusal when the page only got there after the escaping
+				// action ended (a timer, a late popup); after that the session carries on.
+				const next = await env.pool.run(contained.key, 'getPageInfo', {}).then(
+					() => undefined,
+					(error: { code: string; message: string }) => error,
+				);
+				const refusal = contained.error ?? next;
+				if (route.fails) {
+					assert.equal(
+						refusal?.code,
+						'DOMAIN_NOT_ALLOWED',
+						`${route.name}: ${refusal?.message ?? 'no action failed'}`,
+					);
+					assert.ok(refusal?.message.includes(`host ${target.host} `), refusal?.message);
+				} else if (refusal) {
+					assert.equal(refusal.code, 'DOMAIN_NOT_ALLOWED', refusal.message);
+				}
+				if (!route.unavailable)
+					assert.ok(
+						(status?.blockedByPolicy?.total ?? 0) > 0,
+						`${route.name}: the refusal is counted`,
+					);
+				assert.ok(
+					(await env.pool.run(contained.key, 'getPageInfo', {})).result,
+					'the session carries on',
+				);
+				await env.pool.close(contained.key);
+			});
+		});
+	},
+);
