@@ -111,21 +111,24 @@ export class BrowserAgentApi implements ICredentialType {
 			displayName: 'WebSocket Endpoint',
 			name: 'wsEndpoint',
 			type: 'string',
+			typeOptions: { rows: 2 },
 			default: '',
 			required: true,
 			placeholder: 'e.g. ws://browser-host:3000/',
-			description: 'The address the Playwright server printed when it started',
+			description:
+				'The address the Playwright server printed when it started. For several servers, list their addresses one per line or separated by commas: each new session goes to the server with the fewest open sessions, and a server that cannot be reached is skipped for 30 s. The token and headers are sent to each.',
 			displayOptions: { show: { connection: ['playwright'] } },
 		},
 		{
 			displayName: 'CDP URL',
 			name: 'cdpUrl',
 			type: 'string',
+			typeOptions: { rows: 2 },
 			default: '',
 			required: true,
 			placeholder: 'e.g. http://browser-host:9222',
 			description:
-				'The remote debugging address: http(s):// for discovery, or the ws(s):// browser endpoint',
+				'The remote debugging address: http(s):// for discovery, or the ws(s):// browser endpoint. For several browsers, list their addresses one per line or separated by commas: each new session goes to the browser with the fewest open sessions, and one that cannot be reached is skipped for 30 s. The token and headers are sent to each.',
 			displayOptions: { show: { connection: ['cdp'] } },
 		},
 		{

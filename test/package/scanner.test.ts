@@ -27,7 +27,7 @@ const RUNTIME_DEPENDENCIES: Accepted = {
 	rule: '@n8n/community-nodes/no-runtime-dependencies',
 	files: /^package\.json$/,
 	reason:
-		'The node drives a real browser: it needs playwright at run time, and zod, pino, tmp, p-retry, undici, proxy-chain and fflate. The rule is for nodes verified for n8n Cloud, which this one cannot be (README: self-hosted n8n only).',
+		'The node drives a real browser: it needs playwright at run time, and zod, pino, tmp, p-retry, undici, proxy-chain, fflate and ioredis. The rule is for nodes verified for n8n Cloud, which this one cannot be (README: self-hosted n8n only).',
 };
 
 /** Findings in the source (what n8n lints from the provenance-attested commit). */
@@ -66,7 +66,7 @@ const BY_DESIGN_IN_TARBALL: Accepted[] = [
 		rule: '@n8n/community-nodes/no-restricted-imports',
 		files: /^dist\/lib\//,
 		reason:
-			'dist/lib is the runner: it imports playwright and its other runtime dependencies (pino, undici, tmp, p-retry, zod, proxy-chain, fflate), and node:fs/path/crypto/timers for files, downloads and deadlines (n8n Cloud allows n8n-workflow only). nodes/ and credentials/ keep to the rule.',
+			'dist/lib is the runner: it imports playwright and its other runtime dependencies (pino, undici, tmp, p-retry, zod, proxy-chain, fflate, ioredis), and node:fs/path/crypto/timers for files, downloads and deadlines (n8n Cloud allows n8n-workflow only). nodes/ and credentials/ keep to the rule.',
 	},
 	{
 		rule: '@n8n/community-nodes/no-restricted-globals',
