@@ -5,10 +5,13 @@
  * download, page info, extract a table) is called many times at once. Every execution must
  * succeed, see its own account, and run all its Browser Agent steps in one session of one worker
  * (the worker's audit trail, each worker writing its own, says which). Stopping everything leaves
- * no process and no temp folder. Then a Wait of more than 65 s parks two signed-in executions
- * in the database while one worker runs them; that worker stops and another resumes them: the
- * session opened with Keep Login Across Waits goes on signed in, the other fails with
- * SESSION_LOST. One n8n version (the newest installed): queue mode is the same code path in both.
+ * no process and no temp folder. With a third worker, a credential limited to 4 sessions across
+ * the workers (Limit Sessions Across Workers, Redis leases): 12 executions at once all succeed and
+ * Redis, sampled all along, never holds more than 4 leases. Then Waits of more than 65 s park three signed-in executions in
+ * the database while one worker runs them: the one that resumes on that worker goes on in its
+ * session; the worker stops, and on another one the session opened with Keep Login Across Waits
+ * opens again signed in, the other fails with SESSION_LOST. One n8n version (the newest
+ * installed): queue mode is the same code path in both.
  *
  * QUEUE_MODE_EXECUTIONS sets how many executions run at once (default 50).
  */
@@ -18,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
 import {
 	ACCOUNTS,
 	EXPECTED_TABLES,
@@ -109,8 +113,37 @@ function loginWorkflow(siteUrl: string, webhookPath: string) {
 	]);
 }
 
+/** Limit Sessions Across Workers: the credential's limit, the executions started at once, how long each holds its session. */
+const SHARED_LIMIT = 4;
+const SHARED_LIMIT_EXECUTIONS = 12;
+const HOLD_MS = 1_500;
+/** The leases' key with the runner's default prefix (lib/runner/policy/sharedQuotas.ts). */
+const LEASES_KEY = '{browser-agent:quotas}:leases';
+
+/** Webhook (answers when the execution ends) → open a page → hold → the session's status, on `credential`. */
+function heldSessionWorkflow(
+	siteUrl: string,
+	webhookPath: string,
+	credential: { id: string; name: string },
+) {
+	const credentials = { browserAgentApi: { id: credential.id, name: credential.name } };
+	const node = (name: string, parameters: object) =>
+		Object.assign(browserAgent(name, parameters), { credentials });
+	return inRow(`Shared limit ${webhookPath}`, [
+		webhookTrigger(webhookPath, 'lastNode'),
+		node('Open Page', { resource: 'page', operation: 'navigate', url: `${siteUrl}/` }),
+		node('Hold', { resource: 'page', operation: 'waitFor', until: 'delay', delayMs: HOLD_MS }),
+		node('Status', { resource: 'session', operation: 'getStatus' }),
+	]);
+}
+
 /** n8n keeps shorter waits in memory; from 65 s on the execution waits in the database. */
 const WAIT_SECONDS = 66;
+/**
+ * The Wait of the executions that resume on another worker: long enough for the one that resumes
+ * after WAIT_SECONDS on the first worker to end, and for that worker to stop, before they resume.
+ */
+const LONGER_WAIT_SECONDS = 90;
 
 /**
  * Webhook → Session → Open (with or without Keep Login Across Waits) → sign in as `account` →
@@ -121,6 +154,7 @@ function waitingLoginWorkflow(
 	webhookPath: string,
 	account: (typeof ACCOUNTS)[number],
 	keepLoginAcrossWaits: boolean,
+	waitSeconds: number,
 ) {
 	return inRow(`Wait ${webhookPath}`, [
 		webhookTrigger(webhookPath),
@@ -151,7 +185,7 @@ function waitingLoginWorkflow(
 			name: 'Wait',
 			type: 'n8n-nodes-base.wait',
 			typeVersion: 1.1,
-			parameters: { resume: 'timeInterval', amount: WAIT_SECONDS, unit: 'seconds' },
+			parameters: { resume: 'timeInterval', amount: waitSeconds, unit: 'seconds' },
 			webhookId: randomUUID(),
 		},
 		browserAgent('Read Welcome', { resource: 'extract', operation: 'text', selector: '#welcome' }),
@@ -216,7 +250,7 @@ function percentile(values: number[], p: number): number {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-describe(`queue mode in real n8n ${version}: main, ${WORKERS} workers, PostgreSQL, Redis`, () => {
+describe(`queue mode in real n8n ${version}: main, workers, PostgreSQL, Redis`, () => {
 	const runMarker = randomUUID();
 	/** TMPDIR of every n8n process, so whatever they (and their Chromium) leave in it shows. */
 	const n8nTemp = mkdtempSync(join(tmpdir(), 'browser-agent-queue-tmp-'));
@@ -407,32 +441,149 @@ describe(`queue mode in real n8n ${version}: main, ${WORKERS} workers, PostgreSQ
 		passed = true;
 	});
 
-	it(`a Wait of ${WAIT_SECONDS} s resumed on another worker: the session with Keep Login Across Waits goes on signed in, the other fails with SESSION_LOST`, async () => {
+	it(`a third worker, a limit of ${SHARED_LIMIT} across the workers: ${SHARED_LIMIT_EXECUTIONS} executions at once all succeed, never more than ${SHARED_LIMIT} sessions`, async () => {
 		passed = false;
-		// One worker runs both executions up to the Wait; then another, new one resumes them.
-		const [first, second] = workers;
-		await second.stop();
-		const [kept, plain] = [ACCOUNTS[1], ACCOUNTS[2]];
-		const keptPath = randomUUID();
-		const plainPath = randomUUID();
-		const [keptId, plainId] = await Promise.all([
-			rest.startByWebhook(waitingLoginWorkflow(site!.url, keptPath, kept, true), keptPath),
-			rest.startByWebhook(waitingLoginWorkflow(site!.url, plainPath, plain, false), plainPath),
+		workers.push(
+			await n8n!.start({
+				command: 'worker',
+				env: { BROWSER_AGENT_DATA_DIR: dataDirOf(`worker-${workers.length + 1}`) },
+			}),
+		);
+		const credential = await rest.request<{ id: string; name: string }>('POST', '/credentials', {
+			name: `Browser, ${SHARED_LIMIT} sessions across workers`,
+			type: 'browserAgentApi',
+			data: {
+				connection: 'launch',
+				maxConcurrentSessions: SHARED_LIMIT,
+				limitSessionsAcrossWorkers: true,
+			},
+		});
+		const path = randomUUID();
+		const workflowId = await rest.activateWorkflow(
+			heldSessionWorkflow(site!.url, path, credential),
+		);
+		// Redis, sampled all along: the sessions that hold a place (what the workers admit by).
+		const client = new Redis({ host: redis!.host, port: redis!.port });
+		let sampling = true;
+		const samples: number[] = [];
+		const sampler = (async () => {
+			while (sampling) {
+				samples.push(await client.zcard(LEASES_KEY));
+				await new Promise((resolve) => setTimeout(resolve, 25));
+			}
+		})();
+		let leasesLeft = -1;
+		const executions: ExecutionRecord[] = [];
+		try {
+			const answers = await Promise.allSettled(
+				Array.from({ length: SHARED_LIMIT_EXECUTIONS }, () => rest.callWebhook(path, {})),
+			);
+			sampling = false;
+			await sampler;
+			assert.deepEqual(
+				answers.flatMap((answer) => (answer.status === 'rejected' ? [String(answer.reason)] : [])),
+				[],
+				'every webhook call is answered',
+			);
+			const list = await rest.request<{ results: Array<{ id: string }> }>(
+				'GET',
+				`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`,
+			);
+			for (const { id } of list.results) executions.push(await waitForExecution(rest, id, 120_000));
+			// A session gives its place back as its execution ends, just after the webhook answered.
+			const deadline = Date.now() + 15_000;
+			while ((leasesLeft = await client.zcard(LEASES_KEY)) > 0 && Date.now() < deadline)
+				await new Promise((resolve) => setTimeout(resolve, 100));
+		} finally {
+			sampling = false;
+			client.disconnect();
+		}
+		assert.deepEqual(
+			executions
+				.filter((execution) => execution.status !== 'success')
+				.map((execution) => ({
+					id: execution.id,
+					error: execution.data.resultData.error?.message,
+					lastNode: execution.data.resultData.lastNodeExecuted,
+				})),
+			[],
+			'no execution failed',
+		);
+		assert.equal(executions.length, SHARED_LIMIT_EXECUTIONS);
+		assert.ok(samples.length > 20, `${samples.length} samples`);
+		const most = Math.max(...samples);
+		assert.equal(
+			most,
+			SHARED_LIMIT,
+			`at most ${SHARED_LIMIT} sessions held a place at once (${most} seen)`,
+		);
+		assert.equal(leasesLeft, 0, 'every lease was given back');
+		const queuedMs = executions.map(
+			(execution) => (outputOf(execution, 'Status')[0].json.queuedMs as number | undefined) ?? 0,
+		);
+		const waited = queuedMs.filter((ms) => ms > 0);
+		assert.ok(
+			waited.length >= SHARED_LIMIT_EXECUTIONS - SHARED_LIMIT - 2,
+			`${waited.length} sessions waited`,
+		);
+		console.log(
+			[
+				`limit across workers, n8n ${version}: ${SHARED_LIMIT_EXECUTIONS} executions at once on ${workers.length} workers, limit ${SHARED_LIMIT}`,
+				`  Redis: at most ${most} leases in ${samples.length} samples (every 25 ms)`,
+				`  queued: ${waited.length} sessions waited, ${[...queuedMs].sort((a, b) => a - b).join(', ')} ms`,
+			].join('\n'),
+		);
+		passed = true;
+	});
+
+	it(`a Wait of ${WAIT_SECONDS} s or more: resumed on the same worker the session goes on; on another, it opens again signed in with Keep Login Across Waits, else fails with SESSION_LOST`, async () => {
+		passed = false;
+		// The first worker alone runs the three executions up to their Wait and resumes the shortest
+		// one; then it stops, and a new worker resumes the other two.
+		const [first, ...others] = workers;
+		for (const other of others) await other.stop();
+		const [stays, kept, plain] = [ACCOUNTS[0], ACCOUNTS[1], ACCOUNTS[2]];
+		const start = (account: (typeof ACCOUNTS)[number], keep: boolean, waitSeconds: number) => {
+			const path = randomUUID();
+			return rest.startByWebhook(
+				waitingLoginWorkflow(site!.url, path, account, keep, waitSeconds),
+				path,
+			);
+		};
+		const [staysId, keptId, plainId] = await Promise.all([
+			start(stays, false, WAIT_SECONDS),
+			start(kept, true, LONGER_WAIT_SECONDS),
+			start(plain, false, LONGER_WAIT_SECONDS),
 		]);
-		for (const id of [keptId, plainId])
+		for (const id of [staysId, keptId, plainId])
 			await waitForExecution(rest, id, 90_000, (status) => status === 'waiting');
 		const keptFolder = join(dataDirOf('worker-1'), 'kept-logins');
 		assert.equal(readdirSync(keptFolder).length, 1, 'one login kept, sealed, as they parked');
-		// The resuming worker shares the first one's data folder, as a volume shared by all workers would.
-		const resuming = await n8n!.start({
-			command: 'worker',
-			env: { BROWSER_AGENT_DATA_DIR: dataDirOf('worker-1') },
-		});
-		workers.push(resuming);
+
+		const staysDone = await waitForExecution(rest, staysId, (WAIT_SECONDS + 60) * 1000);
+		assert.equal(staysDone.status, 'success', JSON.stringify(staysDone.data.resultData.error));
+		assert.equal(outputOf(staysDone, 'Read Welcome')[0].json.text, stays.welcome);
+		assert.equal(
+			outputOf(staysDone, 'Read Welcome')[0].json.sessionId,
+			outputOf(staysDone, 'Sign In')[0].json.sessionId,
+			'the same session, in the same worker',
+		);
 		await first.stop();
+		const { status: keptStatus } = await rest.request<{ status: string }>(
+			'GET',
+			`/executions/${keptId}`,
+		);
+		assert.equal(keptStatus, 'waiting', 'the first worker stopped before the longer Waits ended');
+		// The resuming worker shares the first one's data folder, as a volume shared by all workers would.
+		workers.push(
+			await n8n!.start({
+				command: 'worker',
+				env: { BROWSER_AGENT_DATA_DIR: dataDirOf('worker-1') },
+			}),
+		);
 
 		const [keptDone, plainDone] = await Promise.all(
-			[keptId, plainId].map((id) => waitForExecution(rest, id, (WAIT_SECONDS + 120) * 1000)),
+			[keptId, plainId].map((id) => waitForExecution(rest, id, 120_000)),
 		);
 		assert.equal(keptDone.status, 'success', JSON.stringify(keptDone.data.resultData.error));
 		assert.equal(outputOf(keptDone, 'Read Welcome')[0].json.text, kept.welcome);
