@@ -1,10 +1,10 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { dataDirectory } from '../dataDir';
+import { dataDirectory, writePrivateFile } from '../dataDir';
 import { BrowserAgentError } from '../errors';
 import { storageStateSchema, type StorageState } from '../actions/support/storageState';
 import type { Session } from './session';
@@ -72,18 +72,12 @@ export class KeptLogins {
 	/** Encrypts and writes the login of `sessionName` in `executionId`, replacing an earlier one. */
 	async save(executionId: string, sessionName: string, login: KeptLogin): Promise<void> {
 		const { folder } = this.settings;
-		const path = this.pathOf(executionId, sessionName);
-		const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
 		try {
-			await mkdir(folder, { recursive: true, mode: 0o700 });
-			await writeFile(temporary, JSON.stringify(this.seal(executionId, sessionName, login)), {
-				mode: 0o600,
-			});
-			await chmod(temporary, 0o600);
-			// Written aside and renamed: a process resuming the execution never reads half a file.
-			await rename(temporary, path);
+			await writePrivateFile(
+				this.pathOf(executionId, sessionName),
+				JSON.stringify(this.seal(executionId, sessionName, login)),
+			);
 		} catch (error) {
-			await rm(temporary, { force: true }).catch(() => undefined);
 			throw new BrowserAgentError(
 				'ACTION_FAILED',
 				`Could not keep the login of session "${sessionName}" in ${folder}: ${messageOf(error)}`,

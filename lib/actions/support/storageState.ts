@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright';
 import { z } from 'zod';
 import { BrowserAgentError } from '../../errors';
-import { DATA_DIR_ENV, dataDirectory } from '../../dataDir';
+import { DATA_DIR_ENV, dataDirectory, writePrivateFile } from '../../dataDir';
 
 /**
  * Shared by the Storage actions and Session → Open: Playwright's storage state (cookies plus
@@ -179,15 +178,9 @@ export async function saveProfile(
 ): Promise<string> {
 	const path = profilePath(name, env);
 	const folder = join(dataDirectory(env), 'profiles');
-	const temporary = join(folder, `.${name}.${randomUUID()}.tmp`);
 	try {
-		await mkdir(folder, { recursive: true, mode: 0o700 });
-		await writeFile(temporary, JSON.stringify(state, null, 2), { mode: 0o600 });
-		await chmod(temporary, 0o600);
-		// Written aside and renamed, so a reader never sees half a file.
-		await rename(temporary, path);
+		await writePrivateFile(path, JSON.stringify(state, null, 2));
 	} catch (error) {
-		await rm(temporary, { force: true }).catch(() => undefined);
 		throw new BrowserAgentError(
 			'ACTION_FAILED',
 			`Could not save the profile "${name}" in ${folder}: ${errorText(error)}`,

@@ -1,7 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type BrowserServer } from 'playwright';
@@ -20,6 +16,7 @@ import {
 	runWorkflow,
 	type RunResult,
 } from '../../../helpers/n8n-engine';
+import { startDebuggableChromium } from '../../../helpers/debuggableChromium';
 import { unreachableUrl } from '../../../helpers/runner';
 import { NODE_TYPE, engineOptions, loadExample } from '../../../helpers/workflows';
 
@@ -169,43 +166,3 @@ describe('the example workflow on a local, a Playwright-server and a CDP browser
 		assert.doesNotMatch(oneDown.message, /down-secret|header-secret/);
 	});
 });
-
-/** A Chromium with remote debugging on a free port of 127.0.0.1, in its own process group. */
-async function startDebuggableChromium(): Promise<{ httpUrl: string; close(): Promise<void> }> {
-	const profile = mkdtempSync(join(tmpdir(), 'browser-agent-cdp-'));
-	const browser: ChildProcess = spawn(
-		findExecutable() ?? chromium.executablePath(),
-		[
-			'--headless',
-			'--no-sandbox',
-			'--remote-debugging-port=0',
-			'--no-first-run',
-			`--user-data-dir=${profile}`,
-			'about:blank',
-		],
-		{ stdio: ['ignore', 'ignore', 'pipe'], detached: true },
-	);
-	const close = async () => {
-		if (browser.exitCode === null && browser.signalCode === null) {
-			const exited = new Promise((resolve) => browser.once('exit', resolve));
-			process.kill(-browser.pid!, 'SIGKILL');
-			await exited;
-		}
-		rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 200 });
-	};
-	try {
-		const endpoint = await new Promise<string>((resolve, reject) => {
-			let output = '';
-			browser.stderr!.on('data', (chunk) => {
-				output += chunk;
-				const found = /DevTools listening on (ws:\/\/\S+)/.exec(output);
-				if (found) resolve(found[1]);
-			});
-			browser.once('exit', () => reject(new Error(`Chromium exited: ${output}`)));
-		});
-		return { httpUrl: `http://${new URL(endpoint).host}`, close };
-	} catch (error) {
-		await close();
-		throw error;
-	}
-}
