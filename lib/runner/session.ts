@@ -740,7 +740,12 @@ export class Session extends EventEmitter<SessionEvents> {
 	 * moment, up to half a second, so the action fails as BROWSER_CRASHED, not SESSION_CLOSED.
 	 */
 	private async browserGoneSettled(error: unknown): Promise<void> {
-		if (this.inFlightFailure || !/closed|disconnected/i.test(String((error as Error)?.message)))
+		// Closed on purpose (Close, a timeout, the execution's end): nothing to wait for.
+		if (
+			this.closing ||
+			this.inFlightFailure ||
+			!/closed|disconnected/i.test(String((error as Error)?.message))
+		)
 			return;
 		const browser = this.lease.browser;
 		if (!browser.isConnected()) return;
