@@ -78,6 +78,12 @@ const BENCHMARKS: Benchmark[] = [
 		full: ['--rounds', '2'],
 		short: ['--rounds', '1'],
 	},
+	{
+		name: 'soak',
+		what: 'sequential executions in real n8n: leaks, memory growth, recycling; faults',
+		full: ['--executions', '1000'],
+		short: ['--executions', '100'],
+	},
 ];
 
 function option(name: string): string | undefined {

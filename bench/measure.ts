@@ -7,6 +7,12 @@ export function median(values: number[]): number {
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/** The value below which `p` per cent of the values lie (nearest rank). */
+export function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
 /** Milliseconds `work` took. */
 export async function timed(work: () => Promise<unknown>): Promise<number> {
 	const start = performance.now();

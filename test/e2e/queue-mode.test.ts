@@ -29,6 +29,8 @@ import {
 } from '../../scripts/fixture-site/expected';
 import { startFixtureSite, type FixtureSite } from '../../scripts/fixture-site/server';
 import { nothingLeftOfN8nRun, processesWithEnvironment } from '../helpers/processes';
+import { residentMb } from '../../scripts/n8n/harness/processGroup';
+import { percentile } from '../../bench/measure';
 import {
 	createN8nInstance,
 	e2eVersions,
@@ -47,7 +49,13 @@ import {
 	type PostgresServer,
 	type RedisServer,
 } from '../../scripts/n8n/harness/services';
-import { browserAgent, inRow, webhookTrigger } from '../../scripts/n8n/harness/workflows';
+import {
+	browserAgent,
+	inRow,
+	SIGN_IN_FLOW_STEPS,
+	signInFlow,
+	webhookTrigger,
+} from '../../scripts/n8n/harness/workflows';
 
 const version = newestE2eVersion();
 /** At most 100: n8n lists no more executions at once. */
@@ -57,61 +65,6 @@ const WORKERS = 2;
 const WORKER_MARKER = 'BROWSER_AGENT_E2E_WORKER';
 /** What n8n itself keeps in its temp folder on purpose: Node's compile cache, data-table uploads. */
 const N8N_OWN_TEMP = ['node-compile-cache', 'n8nDataTableUploads'];
-
-/** The Browser Agent steps, in order; their names are the nodes'. */
-const STEPS = [
-	'Open Login',
-	'Type User',
-	'Type Password',
-	'Sign In',
-	'Read Welcome',
-	'Open Reports',
-	'Screenshot',
-	'Download Report',
-	'Page Info',
-	'Extract Table',
-] as const;
-
-/** Webhook (answers when the execution ends) → the ten steps; the account comes from the body. */
-function loginWorkflow(siteUrl: string, webhookPath: string) {
-	const fromBody = (field: string) => `={{ $('Webhook').first().json.body.${field} }}`;
-	const [open, user, password, signIn, welcome, reports, shot, download, info, table] = STEPS;
-	return inRow(`Queue mode ${webhookPath}`, [
-		webhookTrigger(webhookPath, 'lastNode'),
-		browserAgent(open, { resource: 'page', operation: 'navigate', url: `${siteUrl}/login` }),
-		browserAgent(user, {
-			resource: 'element',
-			operation: 'fill',
-			selector: '#username',
-			value: fromBody('user'),
-		}),
-		browserAgent(password, {
-			resource: 'element',
-			operation: 'fill',
-			selector: '#password',
-			value: fromBody('password'),
-		}),
-		browserAgent(signIn, { resource: 'element', operation: 'click', selector: '#login-submit' }),
-		browserAgent(welcome, { resource: 'extract', operation: 'text', selector: '#welcome' }),
-		browserAgent(reports, { resource: 'page', operation: 'navigate', url: `${siteUrl}/tables` }),
-		browserAgent(shot, {
-			resource: 'page',
-			operation: 'screenshot',
-			binaryPropertyName: 'screenshot',
-		}),
-		// By URL, with the session's cookies: only a signed-in session gets the file.
-		browserAgent(download, {
-			resource: 'file',
-			operation: 'download',
-			downloadBy: 'url',
-			url: `${siteUrl}/files/report.csv`,
-			binaryPropertyName: 'report',
-		}),
-		browserAgent(info, { resource: 'page', operation: 'getInfo' }),
-		// Last: it gives one item per row, and every later node would run once per row.
-		browserAgent(table, { resource: 'extract', operation: 'table', selector: '#simple' }),
-	]);
-}
 
 /** Limit Sessions Across Workers: the credential's limit, the executions started at once, how long each holds its session. */
 const SHARED_LIMIT = 4;
@@ -210,26 +163,16 @@ function sessionsOpenedIn(dataDir: string): Map<string, string> {
 	return opened;
 }
 
-/** Resident memory of a process in MB (0 once it is gone). */
-function rssMb(pid: number): number {
-	try {
-		const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-		return Number(kb ?? 0) / 1024;
-	} catch {
-		return 0;
-	}
-}
-
 /** Samples, every second, each worker's n8n process and its whole tree (Chromium included); keeps the peaks. */
 function watchWorkerMemory(workers: Array<{ pid: number; marker: string }>) {
 	const peaks = workers.map(() => ({ n8nMb: 0, treeMb: 0 }));
 	const sample = () =>
 		workers.forEach(({ pid, marker }, i) => {
 			const tree = processesWithEnvironment(WORKER_MARKER, marker);
-			peaks[i].n8nMb = Math.max(peaks[i].n8nMb, rssMb(pid));
+			peaks[i].n8nMb = Math.max(peaks[i].n8nMb, residentMb(pid));
 			peaks[i].treeMb = Math.max(
 				peaks[i].treeMb,
-				tree.reduce((sum, p) => sum + rssMb(p.pid), 0),
+				tree.reduce((sum, p) => sum + residentMb(p.pid), 0),
 			);
 		});
 	const timer = setInterval(sample, 1000);
@@ -241,11 +184,6 @@ function watchWorkerMemory(workers: Array<{ pid: number; marker: string }>) {
 			return peaks;
 		},
 	};
-}
-
-function percentile(values: number[], p: number): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -323,7 +261,9 @@ describe(`queue mode in real n8n ${version}: main, workers, PostgreSQL, Redis`, 
 	it(`${EXECUTIONS} executions at once: each signs in as its own account, in one session of one worker`, async () => {
 		passed = false;
 		const path = randomUUID();
-		const workflowId = await rest.activateWorkflow(loginWorkflow(site!.url, path));
+		const workflowId = await rest.activateWorkflow(
+			signInFlow(site!.url, path, `Queue mode ${path}`),
+		);
 		const accountOf = (i: number) => ACCOUNTS[i % ACCOUNTS.length];
 		const memory = watchWorkerMemory(
 			workers.map((worker, i) => ({ pid: worker.pid, marker: `${runMarker}-${i + 1}` })),
@@ -373,7 +313,7 @@ describe(`queue mode in real n8n ${version}: main, workers, PostgreSQL, Redis`, 
 				EXPECTED_TABLES.simple,
 			);
 			const sessions = new Set(
-				STEPS.filter((step) => step !== 'Extract Table').map(
+				SIGN_IN_FLOW_STEPS.filter((step) => step !== 'Extract Table').map(
 					(step) => outputOf(execution, step)[0].json.sessionId as string,
 				),
 			);
@@ -425,7 +365,7 @@ describe(`queue mode in real n8n ${version}: main, workers, PostgreSQL, Redis`, 
 				`  execution (worker start to end): p50 ${seconds(percentile(runMs, 50))}, p95 ${seconds(percentile(runMs, 95))}`,
 				`  with the wait in the queue:      p50 ${seconds(percentile(withQueueMs, 50))}, p95 ${seconds(percentile(withQueueMs, 95))}`,
 				`  webhook call to its answer:      p50 ${seconds(percentile(answeredMs, 50))}, p95 ${seconds(percentile(answeredMs, 95))}`,
-				`  per step, p50: ${STEPS.map(
+				`  per step, p50: ${SIGN_IN_FLOW_STEPS.map(
 					(step) =>
 						`${step} ${percentile(
 							executions.map((e) => e.data.resultData.runData[step][0].executionTime ?? 0),

@@ -1,42 +1,11 @@
 import './isolatedDataDir';
 import { readdirSync, readFileSync } from 'node:fs';
-import { processesWithEnvironment } from '../../scripts/n8n/harness/processGroup';
+import {
+	descendantProcesses,
+	processesWithEnvironment,
+} from '../../scripts/n8n/harness/processGroup';
 
-export { processesWithEnvironment };
-
-/** Processes started (directly or not) by `rootPid`, read from /proc: pid and command line. */
-export function descendantProcesses(
-	rootPid = process.pid,
-): Array<{ pid: number; command: string }> {
-	const parentOf = new Map<number, number>();
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			// Field 4 of /proc/PID/stat is the parent PID; the command name (field 2) may hold spaces.
-			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-			const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			parentOf.set(Number(entry), Number(afterName[1]));
-		} catch {
-			// The process ended while we looked.
-		}
-	}
-	const result: Array<{ pid: number; command: string }> = [];
-	for (const [pid] of parentOf) {
-		let ancestor = parentOf.get(pid);
-		while (ancestor !== undefined && ancestor !== rootPid && ancestor > 1)
-			ancestor = parentOf.get(ancestor);
-		if (ancestor !== rootPid) continue;
-		try {
-			result.push({
-				pid,
-				command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(),
-			});
-		} catch {
-			// Ended meanwhile.
-		}
-	}
-	return result;
-}
+export { descendantProcesses, processesWithEnvironment };
 
 /** Chromium processes this test process started and that are still running. */
 export function chromiumProcesses(rootPid = process.pid) {

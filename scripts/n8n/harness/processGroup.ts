@@ -50,6 +50,50 @@ export function processesWithEnvironment(
 	return found;
 }
 
+/** Processes started (directly or not) by `rootPid`, read from /proc: pid and command line. */
+export function descendantProcesses(
+	rootPid = process.pid,
+): Array<{ pid: number; command: string }> {
+	const parentOf = new Map<number, number>();
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			// Field 4 of /proc/PID/stat is the parent PID; the command name (field 2) may hold spaces.
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			parentOf.set(Number(entry), Number(afterName[1]));
+		} catch {
+			// The process ended while we looked.
+		}
+	}
+	const result: Array<{ pid: number; command: string }> = [];
+	for (const [pid] of parentOf) {
+		let ancestor = parentOf.get(pid);
+		while (ancestor !== undefined && ancestor !== rootPid && ancestor > 1)
+			ancestor = parentOf.get(ancestor);
+		if (ancestor !== rootPid) continue;
+		try {
+			result.push({
+				pid,
+				command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(),
+			});
+		} catch {
+			// Ended meanwhile.
+		}
+	}
+	return result;
+}
+
+/** Resident memory of a process in MB (0 once it is gone). */
+export function residentMb(pid: number): number {
+	try {
+		const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+		return Number(kb ?? 0) / 1024;
+	} catch {
+		return 0;
+	}
+}
+
 function signalQuietly(pid: number, signal: NodeJS.Signals): void {
 	try {
 		process.kill(pid, signal);
