@@ -3,7 +3,7 @@ import { defineAction, elementTarget, locate, type ActionContext } from './actio
 import { restoreScale } from './setViewport';
 import { BrowserAgentError } from '../errors';
 import { timestampForFileName } from '../files';
-import { webpScreenshot } from './support/webpScreenshot';
+import { devtoolsScreenshot } from './support/devtoolsScreenshot';
 
 /** Marks the boxes drawn for one screenshot, so they can all be removed afterwards. */
 const HIGHLIGHT_ATTRIBUTE = 'data-browser-agent-highlight';
@@ -93,9 +93,25 @@ export const screenshot = defineAction({
 		let bytes: Buffer;
 		try {
 			const element = selector ? locate(context, { selector, index }) : undefined;
-			if (format === 'webp') {
-				bytes = await webpScreenshot(context, { element, fullPage, clip, quality: imageQuality });
-			} else {
+			// WebP, and the page in any format, through Chromium's DevTools protocol (see
+			// devtoolsScreenshot); an element through Playwright, which waits for it to be stable.
+			const viaDevtools =
+				format === 'webp' || !element
+					? await devtoolsScreenshot(context, {
+							element,
+							fullPage,
+							clip,
+							format,
+							quality: imageQuality,
+						})
+					: undefined;
+			if (viaDevtools) bytes = viaDevtools;
+			else if (format === 'webp')
+				throw new BrowserAgentError('ACTION_FAILED', 'WebP screenshots need a Chromium browser.', {
+					field: 'format',
+					advice: 'Choose PNG or JPEG, or use a Chromium-based browser.',
+				});
+			else {
 				const options = {
 					type: format,
 					quality: format === 'jpeg' ? imageQuality : undefined,

@@ -186,6 +186,44 @@ describe('screenshot', () => {
 		assert.ok(elementDifference < 3, `the element, scrolled to (differs by ${elementDifference})`);
 	});
 
+	it('takes the page in PNG and JPEG as Playwright’s own screenshot does: scrolled viewport, whole page, regions, a scale factor', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
+		const page = await env.page(key);
+		const other = env.key();
+		await env.pool.run(other, 'navigate', { url: `${env.site.url}/login` });
+		const decoder = await env.page(other);
+		const compare = async (what: string, input: Record<string, unknown>, limit = 0.5) => {
+			const ours = (await env.pool.run(key, 'screenshot', input)).files[0].bytes;
+			const playwrights = await page.screenshot({
+				fullPage: Boolean(input.fullPage),
+				clip: input.clip as never,
+				type: (input.format as 'png' | 'jpeg' | undefined) ?? 'png',
+				quality: input.format === 'jpeg' ? 80 : undefined,
+			});
+			if (input.format !== 'jpeg') assert.deepEqual(pngSize(ours), pngSize(playwrights), what);
+			const difference = await pictureDifference(decoder, ours, playwrights);
+			assert.ok(difference <= limit, `${what}: differs by ${difference}`);
+			return ours;
+		};
+
+		await page.evaluate(() => window.scrollTo(0, 900));
+		const scrolled = await compare('the viewport, scrolled', {});
+		const top = await compare('the whole page', { fullPage: true });
+		assert.ok(
+			(await pictureDifference(decoder, top, scrolled)) === Infinity,
+			'the whole page is not the viewport',
+		);
+		await compare('a region of the viewport', { clip: { x: 10, y: 20, width: 300, height: 200 } });
+		await compare('a region of the whole page', {
+			fullPage: true,
+			clip: { x: 0, y: 1200, width: 640, height: 480 },
+		});
+		await compare('the whole page in JPEG', { fullPage: true, format: 'jpeg' }, 3);
+		await env.pool.run(key, 'setViewport', { width: 800, height: 600, deviceScaleFactor: 2 });
+		await compare('the viewport with a scale factor set', {});
+	});
+
 	it('fails with ELEMENT_NOT_FOUND for a missing element, and rejects a bad quality', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });

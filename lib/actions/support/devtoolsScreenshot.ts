@@ -11,38 +11,41 @@ export interface Region {
 }
 
 /** What to capture, with the meaning Playwright's screenshot gives it. */
-export interface WebpTarget {
+export interface DevtoolsScreenshotTarget {
 	/** The element to capture; otherwise the page. */
 	element?: Locator;
 	/** The whole scrollable page rather than the visible part. */
 	fullPage: boolean;
 	/** From the top left of the visible part, or of the whole page with fullPage. */
 	clip?: Region;
-	/** 0-100. */
-	quality: number;
+	format: 'png' | 'jpeg' | 'webp';
+	/** 0-100, for JPEG and WebP. */
+	quality?: number;
 }
 
 /**
- * A WebP screenshot, which Playwright cannot encode (PNG and JPEG only): Chromium's DevTools
- * protocol takes it (Page.captureScreenshot, as puppeteer does), from a session of its own that is
- * detached afterwards. The picture has device pixels, as Playwright's have.
+ * A screenshot taken through Chromium's DevTools protocol (Page.captureScreenshot, as puppeteer
+ * does), from a session of its own that is detached afterwards. The picture has device pixels, as
+ * Playwright's have. Two uses: WebP, which Playwright cannot encode (PNG and JPEG only), and the
+ * page (not an element) in PNG or JPEG, which it takes in about half of Playwright's time on a page
+ * just loaded (its screenshot first prepares every frame: caret, fonts, animations).
+ * Undefined where the browser speaks no DevTools protocol (not Chromium).
  */
-export async function webpScreenshot(context: ActionContext, target: WebpTarget): Promise<Buffer> {
+export async function devtoolsScreenshot(
+	context: ActionContext,
+	target: DevtoolsScreenshotTarget,
+): Promise<Buffer | undefined> {
 	let cdp: CDPSession;
 	try {
 		cdp = await context.context.newCDPSession(context.page);
-	} catch (error) {
-		throw new BrowserAgentError('ACTION_FAILED', 'WebP screenshots need a Chromium browser.', {
-			field: 'format',
-			advice: 'Choose PNG or JPEG, or use a Chromium-based browser.',
-			cause: error,
-		});
+	} catch {
+		return undefined;
 	}
 	try {
 		const area = await areaOf(context, cdp, target);
 		const { data } = await cdp.send('Page.captureScreenshot', {
-			format: 'webp',
-			quality: target.quality,
+			format: target.format,
+			...(target.format !== 'png' && { quality: target.quality }),
 			...(area && {
 				clip: { ...area.region, scale: 1 },
 				captureBeyondViewport: area.beyondViewport,
@@ -61,7 +64,7 @@ export async function webpScreenshot(context: ActionContext, target: WebpTarget)
 async function areaOf(
 	context: ActionContext,
 	cdp: CDPSession,
-	{ element, fullPage, clip }: WebpTarget,
+	{ element, fullPage, clip }: DevtoolsScreenshotTarget,
 ): Promise<{ region: Region; beyondViewport: boolean } | undefined> {
 	if (element) {
 		// Playwright's own element screenshot waits for the element to be visible and scrolls to it.
