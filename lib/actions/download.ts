@@ -1,5 +1,6 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rm, statfs, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { errors as playwrightErrors, type Download, type Response } from 'playwright';
 import { z } from 'zod';
 import { defineAction, elementTarget, locate, type ActionContext } from './action';
 import { BrowserAgentError } from '../errors';
@@ -65,35 +66,89 @@ async function downloadByClick(
 	context: ActionContext,
 	target: { selector: string; index?: number },
 ) {
-	const downloadStarted = context.page.waitForEvent('download', { timeout: context.timeoutMs });
-	// Keep a rejection of the waiter from going unhandled when the click fails first.
-	downloadStarted.catch(() => undefined);
-	await locate(context, target).click({ timeout: context.timeoutMs });
-	const started = await downloadStarted;
-	const failure = await started.failure();
-	if (failure) {
-		throw new BrowserAgentError(
+	const download = await clickedDownload(context, target);
+	const fileName = sanitizeFileName(download.suggestedFilename());
+	try {
+		const path = await saveInSessionFolder(context, fileName, download.url(), (to) =>
+			download.saveAs(to),
+		);
+		return {
+			bytes: await readFile(path),
+			fileName,
+			mimeType: mimeTypeFor(fileName),
+			path,
+			url: download.url(),
+		};
+	} finally {
+		// Chromium's copy in Playwright's temporary folder: the session folder holds the one kept.
+		await download.delete().catch(() => undefined);
+	}
+}
+
+/** Clicks, and waits until Chromium has the whole file the click started downloading. */
+async function clickedDownload(
+	context: ActionContext,
+	target: { selector: string; index?: number },
+): Promise<Download> {
+	// The size the server announced, by URL: Chromium reports a failed download only as "canceled".
+	const announced = new Map<string, number>();
+	const onResponse = (response: Response) => {
+		const length = Number(response.headers()['content-length']);
+		if (Number.isSafeInteger(length) && length > 0) announced.set(response.url(), length);
+	};
+	context.context.on('response', onResponse);
+	try {
+		const downloadStarted = context.page.waitForEvent('download', { timeout: context.timeoutMs });
+		// Keep a rejection of the waiter from going unhandled when the click fails first.
+		downloadStarted.catch(() => undefined);
+		await locate(context, target).click({ timeout: context.timeoutMs });
+		const download = await downloadStarted;
+		const failure = await download.failure();
+		if (failure) {
+			const url = download.url();
+			throw await browserDownloadFailed(context, url, failure, announced.get(url));
+		}
+		return download;
+	} finally {
+		context.context.off('response', onResponse);
+	}
+}
+
+/**
+ * Chromium tells Playwright only that a download was "canceled", for a connection that closed
+ * early and for a full disk alike (and removes its partial file). A file announced larger than
+ * the free space left where Chromium writes it was stopped by the disk; any other, by the connection.
+ */
+async function browserDownloadFailed(
+	context: ActionContext,
+	url: string,
+	failure: string,
+	announcedBytes: number | undefined,
+): Promise<BrowserAgentError> {
+	if (failure !== 'canceled') {
+		return new BrowserAgentError(
 			'DOWNLOAD_FAILED',
-			`The download from ${started.url()} failed: ${failure}.`,
+			`The download from ${url} failed: ${failure}.`,
 			{
 				advice: 'Check that the session is still logged in and the file exists.',
 			},
 		);
 	}
-	const fileName = sanitizeFileName(started.suggestedFilename());
-	const path = await uniquePath(context.sessionDir, fileName);
-	await started.saveAs(path);
-	return {
-		bytes: await readFile(path),
-		fileName,
-		mimeType: mimeTypeFor(fileName),
-		path,
-		url: started.url(),
-	};
+	const folder = temporaryFolder(context);
+	const free = await freeBytes(folder);
+	if (announcedBytes !== undefined && free !== undefined && announcedBytes > free)
+		return diskFull(url, folder, { announcedBytes, free });
+	return connectionClosed(url, 'Chromium stopped it as "canceled"', folder);
 }
 
 async function downloadByUrl(context: ActionContext, url: string) {
-	const response = await fetchWithinPolicy(context, url);
+	let response;
+	try {
+		response = await fetchWithinPolicy(context, url);
+	} catch (error) {
+		if (!closedEarly(error)) throw error;
+		throw connectionClosed(url, firstLineOf(error), temporaryFolder(context), error);
+	}
 	if (!response.ok()) {
 		throw new BrowserAgentError(
 			'DOWNLOAD_FAILED',
@@ -112,10 +167,19 @@ async function downloadByUrl(context: ActionContext, url: string) {
 		fileNameFromContentDisposition(headers['content-disposition']) ?? fromUrl,
 	);
 	const bytes = await response.body();
-	const path = await uniquePath(context.sessionDir, fileName);
-	await writeFile(path, bytes);
+	const path = await saveInSessionFolder(context, fileName, url, (to) => writeFile(to, bytes));
 	const mimeType = headers['content-type']?.split(';')[0].trim() || mimeTypeFor(fileName);
 	return { bytes, fileName, mimeType, path, url: response.url() };
+}
+
+/**
+ * Playwright's request client fails a response that ends before its Content-Length with
+ * "aborted" (or the socket's own error), never with a short body.
+ */
+function closedEarly(error: unknown): boolean {
+	if (error instanceof playwrightErrors.TimeoutError || error instanceof BrowserAgentError)
+		return false;
+	return /\b(aborted|socket hang up|ECONNRESET|EPIPE|premature close)\b/i.test(firstLineOf(error));
 }
 
 /**
@@ -152,13 +216,101 @@ async function fetchWithinPolicy(context: ActionContext, url: string) {
 	}
 }
 
-/** A path in the session's downloads folder that does not overwrite an earlier download. */
-async function uniquePath(sessionDir: string, fileName: string): Promise<string> {
+/**
+ * Writes the file into a folder of its own in the session's downloads folder (never over an
+ * earlier download). When writing fails, that folder goes with it: nothing half-written stays.
+ */
+async function saveInSessionFolder(
+	context: ActionContext,
+	fileName: string,
+	url: string,
+	write: (path: string) => Promise<void>,
+): Promise<string> {
 	const folder = join(
-		sessionDir,
+		context.sessionDir,
 		'downloads',
 		String(Date.now()) + '-' + Math.random().toString(36).slice(2, 8),
 	);
-	await mkdir(folder, { recursive: true });
-	return join(folder, fileName);
+	const path = join(folder, fileName);
+	try {
+		await mkdir(folder, { recursive: true });
+		await write(path);
+		return path;
+	} catch (error) {
+		await rm(folder, { recursive: true, force: true });
+		const code = diskErrorCode(error);
+		if (!code) throw error;
+		throw diskFull(url, temporaryFolder(context), { code }, error);
+	}
+}
+
+/** ENOSPC or EDQUOT, from Node's fs (`code`) or inside Playwright's message (saveAs). */
+function diskErrorCode(error: unknown): 'ENOSPC' | 'EDQUOT' | undefined {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	if (code === 'ENOSPC' || code === 'EDQUOT') return code;
+	const named = /\b(ENOSPC|EDQUOT)\b/.exec(firstLineOf(error))?.[1];
+	return named === 'ENOSPC' || named === 'EDQUOT' ? named : undefined;
+}
+
+/**
+ * The folder that holds the session folders and Chromium's downloads: the operating system's
+ * temporary folder (TMPDIR) when the session opened.
+ */
+function temporaryFolder(context: ActionContext): string {
+	return dirname(context.sessionDir);
+}
+
+async function freeBytes(folder: string): Promise<number | undefined> {
+	try {
+		const stats = await statfs(folder);
+		return stats.bavail * stats.bsize;
+	} catch {
+		return undefined;
+	}
+}
+
+function diskFull(
+	url: string,
+	folder: string,
+	seen: { code?: 'ENOSPC' | 'EDQUOT'; announcedBytes?: number; free?: number },
+	cause?: unknown,
+): BrowserAgentError {
+	const why =
+		seen.code === 'EDQUOT'
+			? `the disk quota of ${folder} is used up (EDQUOT)`
+			: seen.announcedBytes !== undefined && seen.free !== undefined
+				? `the disk is full: the file is ${mebibytes(seen.announcedBytes)} and ${folder} has ${mebibytes(seen.free)} free`
+				: `the disk is full: no space left in ${folder} (ENOSPC)`;
+	return new BrowserAgentError(
+		'DOWNLOAD_FAILED',
+		`Downloading ${url} failed: ${why}. Nothing of the file was kept.`,
+		{
+			advice: `Free space in ${folder}, or set TMPDIR to a folder on a larger disk for n8n and restart it (the browser and each session keep their downloads there; a clicked download needs twice its size for a moment).`,
+			cause,
+		},
+	);
+}
+
+function connectionClosed(
+	url: string,
+	seen: string,
+	folder: string,
+	cause?: unknown,
+): BrowserAgentError {
+	return new BrowserAgentError(
+		'DOWNLOAD_FAILED',
+		`Downloading ${url} failed: the connection closed before the file was complete (${seen}). Nothing of the file was kept.`,
+		{
+			advice: `Run the download again (n8n's Retry On Fail setting can do it); if it keeps failing, the server or a proxy is cutting the connection: check it, or download a smaller file. If ${folder} is nearly full, free space there.`,
+			cause,
+		},
+	);
+}
+
+function mebibytes(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function firstLineOf(error: unknown): string {
+	return (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
 }
