@@ -7,6 +7,8 @@ import { BrowserAgentError } from '../errors';
 import { fileNameFromContentDisposition, mimeTypeFor, sanitizeFileName } from '../files';
 import { assertUrlAllowed, restrictsHosts } from '../policy/policy';
 
+/** Less free space than this where Chromium writes a download that failed: the disk stopped it. */
+const NEARLY_FULL_BYTES = 1024 * 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
 
@@ -116,8 +118,9 @@ async function clickedDownload(
 
 /**
  * Chromium tells Playwright only that a download was "canceled", for a connection that closed
- * early and for a full disk alike (and removes its partial file). A file announced larger than
- * the free space left where Chromium writes it was stopped by the disk; any other, by the connection.
+ * early and for a full disk alike, and removes its partial file a moment later. A file announced
+ * larger than the free space where Chromium writes it, or a disk still (nearly) full when the
+ * failure is reported, was stopped by the disk; any other, by the connection.
  */
 async function browserDownloadFailed(
 	context: ActionContext,
@@ -136,7 +139,7 @@ async function browserDownloadFailed(
 	}
 	const folder = temporaryFolder(context);
 	const free = await freeBytes(folder);
-	if (announcedBytes !== undefined && free !== undefined && announcedBytes > free)
+	if (free !== undefined && (free < NEARLY_FULL_BYTES || (announcedBytes ?? 0) > free))
 		return diskFull(url, folder, { announcedBytes, free });
 	return connectionClosed(url, 'Chromium stopped it as "canceled"', folder);
 }
@@ -275,12 +278,14 @@ function diskFull(
 	seen: { code?: 'ENOSPC' | 'EDQUOT'; announcedBytes?: number; free?: number },
 	cause?: unknown,
 ): BrowserAgentError {
+	const size =
+		seen.announcedBytes === undefined ? '' : `the file is ${mebibytes(seen.announcedBytes)} and `;
 	const why =
 		seen.code === 'EDQUOT'
 			? `the disk quota of ${folder} is used up (EDQUOT)`
-			: seen.announcedBytes !== undefined && seen.free !== undefined
-				? `the disk is full: the file is ${mebibytes(seen.announcedBytes)} and ${folder} has ${mebibytes(seen.free)} free`
-				: `the disk is full: no space left in ${folder} (ENOSPC)`;
+			: seen.free === undefined
+				? `the disk is full: no space left in ${folder} (ENOSPC)`
+				: `the disk is full: ${size}${folder} has ${mebibytes(seen.free)} free`;
 	return new BrowserAgentError(
 		'DOWNLOAD_FAILED',
 		`Downloading ${url} failed: ${why}. Nothing of the file was kept.`,
