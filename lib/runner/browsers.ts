@@ -104,18 +104,103 @@ export const BROWSER_IDLE_MS_ENV = 'BROWSER_AGENT_BROWSER_IDLE_MS';
 export function browserIdleMsFromEnvironment(
 	env: NodeJS.ProcessEnv = process.env,
 ): number | undefined {
-	const raw = env[BROWSER_IDLE_MS_ENV]?.trim();
-	if (!raw) return undefined;
-	const parsed = browserIdleMsSchema.safeParse(Number(raw));
-	if (parsed.success) return parsed.data;
-	throw new BrowserAgentError(
-		'INVALID_INPUT',
-		`${BROWSER_IDLE_MS_ENV} is "${raw}"; it must be a whole number of milliseconds from 0 to ${MAX_BROWSER_IDLE_MS} (a day).`,
+	return wholeNumberFromEnvironment(env, BROWSER_IDLE_MS_ENV, browserIdleMsSchema, {
+		rule: `a whole number of milliseconds from 0 to ${MAX_BROWSER_IDLE_MS} (a day)`,
+		advice: `Set ${BROWSER_IDLE_MS_ENV}=600000 for 10 minutes, 0 to close the browser with its last session, or unset it (10 minutes).`,
+	});
+}
+
+/**
+ * After how many contexts (about one per session: a session takes the spare made for it) a launched
+ * browser is replaced: 500. A browser process that serves sessions for days is not trusted to stay
+ * the size it started at (whatever it keeps of contexts long closed: caches, the network service's
+ * state); replacing it costs one launch (1–2 s, made ahead, see BrowserManager) per 500 sessions,
+ * which nobody notices, and bounds what it can gather: a soak of 1000 sequential executions runs on
+ * two browsers in turn, each closed after its 500.
+ */
+export const DEFAULT_RECYCLE_BROWSER_AFTER_CONTEXTS = 500;
+export const MAX_RECYCLE_BROWSER_AFTER_CONTEXTS = 1_000_000;
+export const recycleBrowserAfterContextsSchema = z
+	.number({ error: 'the number of contexts before a browser is replaced must be a number' })
+	.int('the number of contexts before a browser is replaced must be a whole number')
+	.min(0, 'the number of contexts before a browser is replaced cannot be negative')
+	.max(
+		MAX_RECYCLE_BROWSER_AFTER_CONTEXTS,
+		`the number of contexts before a browser is replaced can be ${MAX_RECYCLE_BROWSER_AFTER_CONTEXTS} at most`,
+	);
+/** After how many contexts the launched browser is replaced, for the whole process (0: never). */
+export const RECYCLE_BROWSER_AFTER_CONTEXTS_ENV = 'BROWSER_AGENT_RECYCLE_BROWSER_AFTER_CONTEXTS';
+
+/**
+ * How old a launched browser may get before it is replaced: 60 minutes. The count alone would let
+ * a browser that a light load keeps up (a session every few minutes, never idle for the keep-warm
+ * time) grow for weeks; an hour bounds that at one launch an hour, which nobody notices.
+ */
+export const DEFAULT_RECYCLE_BROWSER_AFTER_MS = 60 * 60_000;
+/** The oldest a browser may be allowed to get: a week. */
+export const MAX_RECYCLE_BROWSER_AFTER_MS = 7 * 24 * 60 * 60_000;
+export const recycleBrowserAfterMsSchema = z
+	.number({ error: 'the age at which a browser is replaced must be a number of milliseconds' })
+	.int('the age at which a browser is replaced must be a whole number of milliseconds')
+	.min(0, 'the age at which a browser is replaced cannot be negative')
+	.max(
+		MAX_RECYCLE_BROWSER_AFTER_MS,
+		'the age at which a browser is replaced can be a week at most',
+	);
+/** After how many milliseconds the launched browser is replaced, for the whole process (0: never). */
+export const RECYCLE_BROWSER_AFTER_MS_ENV = 'BROWSER_AGENT_RECYCLE_BROWSER_AFTER_MS';
+
+/**
+ * $BROWSER_AGENT_RECYCLE_BROWSER_AFTER_CONTEXTS: after how many contexts a launched browser is
+ * replaced (0: never). Undefined when unset; a value that is no such number is refused.
+ */
+export function recycleBrowserAfterContextsFromEnvironment(
+	env: NodeJS.ProcessEnv = process.env,
+): number | undefined {
+	return wholeNumberFromEnvironment(
+		env,
+		RECYCLE_BROWSER_AFTER_CONTEXTS_ENV,
+		recycleBrowserAfterContextsSchema,
 		{
-			field: BROWSER_IDLE_MS_ENV,
-			advice: `Set ${BROWSER_IDLE_MS_ENV}=600000 for 10 minutes, 0 to close the browser with its last session, or unset it (10 minutes).`,
+			rule: `a whole number of contexts from 0 to ${MAX_RECYCLE_BROWSER_AFTER_CONTEXTS}`,
+			advice: `Set ${RECYCLE_BROWSER_AFTER_CONTEXTS_ENV}=500 to replace the browser after 500 sessions, 0 never to replace it for that, or unset it (500).`,
 		},
 	);
+}
+
+/**
+ * $BROWSER_AGENT_RECYCLE_BROWSER_AFTER_MS: after how many milliseconds a launched browser is
+ * replaced (0: never). Undefined when unset; a value that is no such number is refused.
+ */
+export function recycleBrowserAfterMsFromEnvironment(
+	env: NodeJS.ProcessEnv = process.env,
+): number | undefined {
+	return wholeNumberFromEnvironment(
+		env,
+		RECYCLE_BROWSER_AFTER_MS_ENV,
+		recycleBrowserAfterMsSchema,
+		{
+			rule: `a whole number of milliseconds from 0 to ${MAX_RECYCLE_BROWSER_AFTER_MS} (a week)`,
+			advice: `Set ${RECYCLE_BROWSER_AFTER_MS_ENV}=3600000 to replace the browser every hour, 0 never to replace it for its age, or unset it (an hour).`,
+		},
+	);
+}
+
+/** A whole-number setting read from the environment: undefined when unset, INVALID_INPUT naming it when bad. */
+function wholeNumberFromEnvironment(
+	env: NodeJS.ProcessEnv,
+	name: string,
+	schema: z.ZodType<number>,
+	explain: { rule: string; advice: string },
+): number | undefined {
+	const raw = env[name]?.trim();
+	if (!raw) return undefined;
+	const parsed = schema.safeParse(Number(raw));
+	if (parsed.success) return parsed.data;
+	throw new BrowserAgentError('INVALID_INPUT', `${name} is "${raw}"; it must be ${explain.rule}.`, {
+		field: name,
+		advice: explain.advice,
+	});
 }
 
 /**
@@ -295,6 +380,12 @@ interface SharedBrowser {
 	lastAsked?: { options: BrowserContextOptions; contained: boolean };
 	/** The egress proxy that contained contexts of this browser connect through; started when first needed. */
 	egress?: Promise<EgressProxy>;
+	/** When it was launched or connected to (epoch ms), for recycling by age. */
+	startedAt: number;
+	/** Contexts opened in it so far, spare ones included, for recycling by count. */
+	contextsOpened: number;
+	/** Set once it is closing: what closeAll waits for. */
+	closing?: Promise<void>;
 }
 
 /** A page in its own browser context, and the context's place on the egress proxy when it is contained. */
@@ -331,15 +422,37 @@ export interface BrowserLease {
  * the process alive. For local browsers it also keeps one spare context ready, made as a session
  * ends, because opening a page is most of the cost of a new session (hundreds of milliseconds on a
  * small machine).
+ *
+ * A launched browser is recycled: once it has opened `recycleAfterContexts` contexts (spare ones
+ * included), or is `recycleAfterMs` old, it is retired. The next session gets a new browser;
+ * sessions still on the old one run on untouched until they end, and it closes with the last of
+ * them (at once when none is left). This is checked as a session begins and as one ends, never by
+ * a timer, so an idle process is not kept alive (nor woken) for it. When a session ending retires
+ * the browser and a browser would be kept warm for the next one, the replacement is launched right
+ * then (as prelaunch does), with a spare page, so the next session does not wait for a launch. A
+ * browser found worn out only as a session begins (one that aged while idle, or reached its count
+ * while other sessions ran) is replaced by that session's own launch: a 1–2 s wait at most once per
+ * browser, not worth a timer. A spare page already made is still handed out: it was counted when
+ * made (so sessions opening together may take a browser a few contexts past its count). Remote browsers (Playwright server, CDP) are never recycled here: their server
+ * manages them (restarts, limits), and a connection holds no process of ours to replace.
  */
 export class BrowserManager {
 	private readonly shared = new Map<string, SharedBrowser>();
+	/** Recycled browsers that are not closed yet: sessions still run on them, or they are closing. */
+	private readonly retired = new Set<SharedBrowser>();
 	/** Endpoints of fleets passed over until the given time (epoch ms), by their connection's key. */
 	private readonly cooldowns = new Map<string, number>();
 	private launches = 0;
 
 	constructor(
-		private readonly options: { keepWarmMs?: number; prepareSpareContext?: boolean } = {},
+		private readonly options: {
+			keepWarmMs?: number;
+			prepareSpareContext?: boolean;
+			/** Contexts after which a launched browser is replaced; 0: never. Default 500. */
+			recycleAfterContexts?: number;
+			/** Age (ms) after which a launched browser is replaced; 0: never. Default 60 minutes. */
+			recycleAfterMs?: number;
+		} = {},
 	) {}
 
 	/** Browsers this manager launched or connected to so far, closed ones included. */
@@ -396,22 +509,11 @@ export class BrowserManager {
 	): Promise<BrowserLease> {
 		const key = JSON.stringify(connection);
 		let entry = this.shared.get(key);
-		if (!entry) {
-			this.launches++;
-			const created: SharedBrowser = {
-				key,
-				connection,
-				browser: this.connect(connection),
-				users: 0,
-			};
-			this.shared.set(key, created);
-			created.browser.then(
-				(started) => started.once('disconnected', () => void this.forget(created)),
-				() => void this.forget(created),
-			);
-			entry = created;
+		if (entry && this.isWornOut(entry, true)) {
+			this.retire(entry);
+			entry = undefined;
 		}
-		const held = entry;
+		const held = entry ?? this.start(connection);
 		held.users++;
 		clearTimeout(held.closeTimer);
 		held.closeTimer = undefined;
@@ -441,18 +543,95 @@ export class BrowserManager {
 		};
 	}
 
-	/** Closes every browser this manager started or connected to. */
+	/** Closes every browser this manager started or connected to, recycled ones still closing included. */
 	async closeAll(): Promise<void> {
-		await Promise.all([...this.shared.values()].map((entry) => this.closeEntry(entry)));
+		await Promise.all(
+			[...this.shared.values(), ...this.retired].map((entry) => this.closeEntry(entry)),
+		);
 	}
 
-	/** Browsers started or connected and not yet closed. */
+	/** Browsers started or connected and not yet closed (recycled ones that sessions still use included). */
 	get browserCount(): number {
-		return this.shared.size;
+		return this.shared.size + this.retired.size;
+	}
+
+	/** Launches or connects to the connection's browser, as the one sessions of that connection share. */
+	private start(connection: BrowserConnection): SharedBrowser {
+		this.launches++;
+		const created: SharedBrowser = {
+			key: JSON.stringify(connection),
+			connection,
+			browser: this.connect(connection),
+			users: 0,
+			startedAt: Date.now(),
+			contextsOpened: 0,
+		};
+		this.shared.set(created.key, created);
+		created.browser.then(
+			(started) => started.once('disconnected', () => void this.forget(created)),
+			() => void this.forget(created),
+		);
+		return created;
+	}
+
+	/**
+	 * Whether a launched browser is due for replacement: `recycleAfterContexts` contexts opened, or
+	 * `recycleAfterMs` old. As a session begins, a spare page ready in it is still used (`beginning`).
+	 * One that opened no context yet is never worn out: nothing used it, and a replacement launched
+	 * ahead that is older than `recycleAfterMs` by the time it is up must not launch another.
+	 */
+	private isWornOut(entry: SharedBrowser, beginning: boolean): boolean {
+		if (entry.connection.mode !== 'launch' || entry.contextsOpened === 0) return false;
+		const afterContexts =
+			this.options.recycleAfterContexts ?? DEFAULT_RECYCLE_BROWSER_AFTER_CONTEXTS;
+		const afterMs = this.options.recycleAfterMs ?? DEFAULT_RECYCLE_BROWSER_AFTER_MS;
+		const used =
+			afterContexts > 0 && entry.contextsOpened >= afterContexts && !(beginning && entry.spare);
+		return used || (afterMs > 0 && Date.now() - entry.startedAt >= afterMs);
+	}
+
+	/**
+	 * Takes a browser out of use: the next session gets a new one, sessions on it run on, and it
+	 * closes with the last of them (at once when it has none). Its spare page is discarded.
+	 */
+	private retire(entry: SharedBrowser): void {
+		if (this.shared.get(entry.key) === entry) this.shared.delete(entry.key);
+		this.retired.add(entry);
+		clearTimeout(entry.closeTimer);
+		entry.closeTimer = undefined;
+		const spare = entry.spare;
+		entry.spare = undefined;
+		void spare?.page.then((unused) => unused && discard(unused));
+		if (entry.users === 0) void this.closeEntry(entry);
+	}
+
+	/**
+	 * Launches the browser that replaces a retired one now, as prelaunch does (a lease taken and given
+	 * back, so it waits for the next session as after one, with a spare page for the options last
+	 * asked for), so that session does not wait for the launch. A launch that fails is left to the
+	 * next session to report, when it tries again.
+	 */
+	private launchAhead(retired: SharedBrowser, keepWarmMs: number | undefined): void {
+		if (this.shared.has(retired.key)) return;
+		this.start(retired.connection).lastAsked = retired.lastAsked;
+		void this.acquireOne(retired.connection, { keepWarmMs }).then(
+			(lease) => lease.release(),
+			() => undefined,
+		);
 	}
 
 	private release(entry: SharedBrowser, browser: Browser, keepWarmMs?: number): void {
 		entry.users = Math.max(0, entry.users - 1);
+		if (this.retired.has(entry)) {
+			if (entry.users === 0) void this.closeEntry(entry);
+			return;
+		}
+		if (this.shared.get(entry.key) === entry && this.isWornOut(entry, false)) {
+			this.retire(entry);
+			// With no browser kept warm for a next session, none is started ahead for one either.
+			if (keepWarmMs !== 0) this.launchAhead(entry, keepWarmMs);
+			return;
+		}
 		// The next session's page is made now, as a session ends, not as one begins: made while a
 		// flow runs, it takes the machine from that flow (measured on the runner, one fresh session
 		// after another: Navigate + full-page Screenshot 690 ms that way, 320 ms this way).
@@ -496,6 +675,7 @@ export class BrowserManager {
 		if (
 			!asked ||
 			entry.spare ||
+			this.retired.has(entry) ||
 			entry.connection.mode !== 'launch' ||
 			this.options.prepareSpareContext === false ||
 			!browser.isConnected()
@@ -519,6 +699,7 @@ export class BrowserManager {
 		options: BrowserContextOptions,
 		contained: boolean,
 	): Promise<IsolatedPage> {
+		entry.contextsOpened++;
 		if (!contained) return { page: await (await browser.newContext(options)).newPage() };
 		entry.egress ??= EgressProxy.start();
 		const egress = (await entry.egress).newTenant();
@@ -544,11 +725,16 @@ export class BrowserManager {
 			: Promise.resolve();
 	}
 
-	private async closeEntry(entry: SharedBrowser): Promise<void> {
-		const egressStopped = this.forget(entry);
-		const browser = await entry.browser.catch(() => undefined);
-		await browser?.close().catch(() => undefined);
-		await egressStopped;
+	/** Closes the entry's browser once (later calls wait for the same close); a retired one is then let go. */
+	private closeEntry(entry: SharedBrowser): Promise<void> {
+		entry.closing ??= (async () => {
+			const egressStopped = this.forget(entry);
+			const browser = await entry.browser.catch(() => undefined);
+			await browser?.close().catch(() => undefined);
+			await egressStopped;
+			this.retired.delete(entry);
+		})();
+		return entry.closing;
 	}
 
 	private async connect(connection: BrowserConnection): Promise<Browser> {

@@ -10,6 +10,8 @@ import {
 	browserConnectionSchema,
 	browserIdleMsFromEnvironment,
 	browserIdleMsSchema,
+	recycleBrowserAfterContextsFromEnvironment,
+	recycleBrowserAfterMsFromEnvironment,
 	type BrowserConnection,
 	type BrowserConnectionInput,
 } from './browsers';
@@ -54,6 +56,17 @@ export interface PoolOptions {
 	 * may say otherwise). Default: $BROWSER_AGENT_BROWSER_IDLE_MS, else 10 minutes.
 	 */
 	keepBrowserWarmMs?: number;
+	/**
+	 * After how many contexts (sessions, spare ones included) a launched browser is replaced by a new
+	 * one, sessions on it running on until they end (0: never). Default:
+	 * $BROWSER_AGENT_RECYCLE_BROWSER_AFTER_CONTEXTS, else 500. See BrowserManager.
+	 */
+	recycleBrowserAfterContexts?: number;
+	/**
+	 * After how many milliseconds a launched browser is replaced likewise (0: never). Default:
+	 * $BROWSER_AGENT_RECYCLE_BROWSER_AFTER_MS, else 60 minutes.
+	 */
+	recycleBrowserAfterMs?: number;
 	/** How long the status of an ended session stays available. Default 1 h. */
 	endedSessionMemoryMs?: number;
 	/** Most sessions open at once in this pool, whatever the policies say. Default: $BROWSER_AGENT_MAX_SESSIONS, else 20. */
@@ -140,6 +153,9 @@ export class SessionPool {
 		this.browsers = new BrowserManager({
 			keepWarmMs:
 				options.keepBrowserWarmMs ?? browserIdleMsFromEnvironment() ?? DEFAULT_BROWSER_IDLE_MS,
+			recycleAfterContexts:
+				options.recycleBrowserAfterContexts ?? recycleBrowserAfterContextsFromEnvironment(),
+			recycleAfterMs: options.recycleBrowserAfterMs ?? recycleBrowserAfterMsFromEnvironment(),
 		});
 		this.log = options.logger ?? createLogger();
 		this.defaultBrowser = parseBrowser(
