@@ -131,8 +131,9 @@ describe('Recycling the launched browser after N contexts or M minutes', () => {
 		await eventually(
 			() => !browserPids().includes(oldPid) && !old.isConnected(),
 			'the old browser process ended with its last session',
+			15_000,
 		);
-		await eventually(() => current.browserCount === 1, 'the pool let the old browser go');
+		await eventually(() => current.browserCount === 1, 'the pool let the old browser go', 15_000);
 		assert.ok(fresh.isConnected(), 'the new browser stays, warm');
 		assert.equal(await useOnce(current), fresh);
 	});
@@ -154,6 +155,7 @@ describe('Recycling the launched browser after N contexts or M minutes', () => {
 		await eventually(
 			() => !browserPids().includes(oldPid) && !old.isConnected(),
 			'the old browser process ended with its last session',
+			15_000,
 		);
 
 		// Found too old as a session ends: retired and closed at once, its replacement launched then.
@@ -164,11 +166,18 @@ describe('Recycling the launched browser after N contexts or M minutes', () => {
 			3,
 			'the replacement was launched as the session ended',
 		);
-		await eventually(() => !second.isConnected(), 'the old browser closed, nobody using it');
-		const third = await useOnce(current);
+		await eventually(
+			() => !second.isConnected(),
+			'the old browser closed, nobody using it',
+			15_000,
+		);
+		// Checked while the session is open: on a slow machine it may itself outlive M ms.
+		const last = key();
+		const third = await openOn(current, last);
 		assert.notEqual(third, second);
 		assert.equal(current.browserLaunchCount, 3, 'the next session found it up');
-		assert.equal(browserPids().length, 1, 'one browser runs');
+		await eventually(() => browserPids().length === 1, 'one browser runs', 15_000);
+		await current.close(last);
 	});
 
 	it('0 turns recycling off; the environment sets both, and a bad value is refused by name', async () => {
@@ -257,7 +266,7 @@ describe('Recycling the launched browser after N contexts or M minutes', () => {
 			await manager.closeAll();
 		}
 		assert.equal(manager.browserCount, 0);
-		await eventually(() => chromiumProcesses().length === 0, 'no Chromium process is left');
-		await eventually(() => readdirSync(tmp).length === 0, 'the temp folder is empty');
+		await eventually(() => chromiumProcesses().length === 0, 'no Chromium process is left', 15_000);
+		await eventually(() => readdirSync(tmp).length === 0, 'the temp folder is empty', 15_000);
 	});
 });
