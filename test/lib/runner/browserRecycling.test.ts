@@ -46,7 +46,8 @@ describe('Recycling the launched browser after N contexts or M minutes', () => {
 
 	before(async () => {
 		site = await startFixtureSite();
-		tmp = mkdtempSync(join(tmpdir(), 'browser-recycling-test-'));
+		// Short: Chromium's socket path under it must stay within the 107 characters Unix allows.
+		tmp = mkdtempSync(join(tmpdir(), 'recycle-'));
 		process.env.TMPDIR = tmp;
 	});
 	afterEach(async () => {
