@@ -1,11 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright';
 import { z } from 'zod';
 import { BrowserAgentError } from '../errors';
 import { EgressProxy, type EgressTenant } from './policy/egress';
 import { prepareTitleReads } from '../actions/support/pageTitle';
+import { profileOfProcess, singletonSocketFolder } from './leftovers';
 
 /**
  * The endpoints a remote-browser setting lists: one, or several separated by new lines or commas.
@@ -772,7 +773,7 @@ async function launchLocal(
 		? findHeadlessShell(connection.executablePath)
 		: findExecutable(connection.executablePath);
 	try {
-		return await chromium.launch({
+		const browser = await chromium.launch({
 			executablePath,
 			// Playwright's own download: its headless default is its headless shell; the `chromium`
 			// channel is its full browser in new headless mode.
@@ -785,6 +786,8 @@ async function launchLocal(
 			handleSIGTERM: false,
 			handleSIGHUP: false,
 		});
+		removeSocketFolderWhenGone(browser);
+		return browser;
 	} catch (error) {
 		const what = shell ? 'The headless shell' : 'Chromium';
 		throw new BrowserAgentError(
@@ -819,6 +822,15 @@ function holdProcessOpen(browser: Browser, hold: boolean): void {
 type Handle = { ref?: () => void; unref?: () => void };
 
 function launchedProcessHandles(browser: Browser): Handle[] {
+	const child = launchedProcess(browser);
+	if (!child) return [];
+	return [child, ...child.stdio].filter((handle): handle is NonNullable<typeof handle> =>
+		Boolean(handle),
+	) as Handle[];
+}
+
+/** A launched browser's process, where Playwright's in-process connection shows it (see holdProcessOpen). */
+function launchedProcess(browser: Browser): ChildProcess | undefined {
 	try {
 		const connection = (
 			browser as unknown as { _connection?: { toImpl?: (object: unknown) => unknown } }
@@ -826,14 +838,25 @@ function launchedProcessHandles(browser: Browser): Handle[] {
 		const server = connection?.toImpl?.(browser) as
 			| { options?: { browserProcess?: { process?: ChildProcess } } }
 			| undefined;
-		const child = server?.options?.browserProcess?.process;
-		if (!child) return [];
-		return [child, ...child.stdio].filter((handle): handle is NonNullable<typeof handle> =>
-			Boolean(handle),
-		) as Handle[];
+		return server?.options?.browserProcess?.process;
 	} catch {
-		return [];
+		return undefined;
 	}
+}
+
+/**
+ * Chromium keeps its process-singleton socket in a folder of its own in the temp folder, which it
+ * removes only when it exits normally; Playwright removes the profile that links to it, not the
+ * folder. Found now, while the profile is there, it is removed when the browser ends, killed or not.
+ */
+function removeSocketFolderWhenGone(browser: Browser): void {
+	const pid = launchedProcess(browser)?.pid;
+	const profile = pid === undefined ? undefined : profileOfProcess(pid);
+	const socketFolder = profile && singletonSocketFolder(profile);
+	if (!socketFolder) return;
+	browser.once('disconnected', () =>
+		rmSync(socketFolder, { recursive: true, force: true, maxRetries: 3 }),
+	);
 }
 
 function discard(isolated: IsolatedPage): void {

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * What a Browser Agent process leaves in the temp folder: one folder per session and Playwright's
@@ -51,6 +51,13 @@ export async function removeLeftovers(options: LeftoverOptions = {}): Promise<st
 		if (isProfile && now - info.mtimeMs < PROFILE_MIN_AGE_MS) continue;
 		stale.push(join(tmpDir, name));
 	}
+	// A profile's socket folder first: the link to it is in the profile.
+	const socketFolders = stale.flatMap((folder) => singletonSocketFolder(folder) ?? []);
+	await Promise.all(
+		socketFolders.map((folder) =>
+			rm(folder, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined),
+		),
+	);
 	const removed = await Promise.all(
 		stale.map((folder) =>
 			rm(folder, { recursive: true, force: true, maxRetries: 3 }).then(
@@ -76,8 +83,7 @@ export function removeOwnLeftoversSync(
 	try {
 		// A browser that ended while Playwright was still removing its profile is no longer a
 		// process to find it by: the profiles seen earlier (ownBrowserProfiles) go too.
-		for (const profile of knownProfiles)
-			rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+		for (const profile of knownProfiles) removeProfileSync(profile);
 		for (const { pid, profile } of ownBrowsers(tmpDir, options.procDir)) {
 			// Playwright starts each browser as the leader of its own process group.
 			for (const target of [-pid, pid]) {
@@ -87,7 +93,7 @@ export function removeOwnLeftoversSync(
 					// Already gone.
 				}
 			}
-			rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+			removeProfileSync(profile);
 		}
 		for (const name of readdirSync(tmpDir)) {
 			if (Number(SESSION_FOLDER.exec(name)?.[1]) === process.pid)
@@ -96,6 +102,36 @@ export function removeOwnLeftoversSync(
 	} catch {
 		// Best effort while exiting: nothing left to report to.
 	}
+}
+
+/**
+ * The folder Chromium makes in the temp folder for a profile's process-singleton socket
+ * (`org.chromium.Chromium.XXXXXX`), which the profile's `SingletonSocket` link points into. Chromium
+ * removes it when it exits normally; a killed browser leaves it. Undefined when there is none.
+ */
+export function singletonSocketFolder(profile: string): string | undefined {
+	try {
+		const folder = dirname(readlinkSync(join(profile, 'SingletonSocket')));
+		return /^org\.chromium\.Chromium\./.test(basename(folder)) ? folder : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The profile (`--user-data-dir`) a running browser process was started with. */
+export function profileOfProcess(pid: number, procDir = '/proc'): string | undefined {
+	try {
+		return userDataDir(readFileSync(join(procDir, String(pid), 'cmdline'), 'utf8').split('\0'));
+	} catch {
+		return undefined;
+	}
+}
+
+/** Removes a browser profile and the socket folder it links to. */
+function removeProfileSync(profile: string): void {
+	const socketFolder = singletonSocketFolder(profile);
+	if (socketFolder) rmSync(socketFolder, { recursive: true, force: true, maxRetries: 3 });
+	rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** The profiles of the browsers this process runs now (see removeOwnLeftoversSync). Never throws. */

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -577,5 +578,45 @@ describe('The spare page for the next session', () => {
 		await other.page.context().close();
 		await next.page.context().close();
 		second.release();
+	});
+});
+
+describe('a launched browser’s own temporary files', () => {
+	it('are removed when the browser ends, even when it was killed', async () => {
+		const temp = mkdtempSync(join(tmpdir(), 'ba-chromium-temp-'));
+		const saved = process.env.TMPDIR;
+		process.env.TMPDIR = temp; // os.tmpdir() reads it at each call; Chromium inherits it
+		const manager = new BrowserManager({ keepWarmMs: 0, prepareSpareContext: false });
+		const chromiumsOwn = () => readdirSync(temp).filter((name) => name.startsWith('org.chromium'));
+		try {
+			const lease = await manager.acquire({
+				mode: 'launch',
+				headless: true,
+				headlessMode: 'new',
+				args: [],
+				launchTimeoutMs: 60_000,
+				executablePath: findExecutable(),
+			});
+			const { page } = await lease.newIsolatedPage({});
+			await page.goto('data:text/html,<h1>running</h1>');
+			assert.equal(chromiumsOwn().length, 1, `Chromium's socket folder: ${readdirSync(temp)}`);
+			const browserPid = descendantProcesses().find(
+				({ command }) =>
+					/chrom/i.test(command) && command.includes(temp) && !/--type=/.test(command),
+			)?.pid;
+			assert.ok(browserPid, 'the browser process');
+			const gone = new Promise((resolve) => lease.browser.once('disconnected', resolve));
+			process.kill(browserPid, 'SIGKILL');
+			await gone;
+			await eventually(
+				() => chromiumsOwn().length === 0,
+				'the killed browser’s socket folder is removed',
+			);
+			lease.release();
+		} finally {
+			process.env.TMPDIR = saved;
+			await manager.closeAll();
+			rmSync(temp, { recursive: true, force: true });
+		}
 	});
 });

@@ -8,6 +8,7 @@ import {
 	readdirSync,
 	readFileSync,
 	rmSync,
+	symlinkSync,
 	utimesSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -209,6 +210,17 @@ describe('Exit: leftovers of processes that were killed', () => {
 				unrelated: 'something-else',
 			};
 			for (const name of Object.values(folders)) mkdirSync(path.join(tmp, name));
+			// Chromium's socket folders, which the profiles link to: the stale one's goes with it.
+			for (const [profile, socketFolder] of [
+				[folders.staleProfile, 'org.chromium.Chromium.stale1'],
+				[folders.liveProfile, 'org.chromium.Chromium.live1'],
+			]) {
+				mkdirSync(path.join(tmp, socketFolder));
+				symlinkSync(
+					path.join(tmp, socketFolder, 'SingletonSocket'),
+					path.join(tmp, profile, 'SingletonSocket'),
+				);
+			}
 			for (const name of [folders.staleProfile, folders.liveProfile])
 				utimesSync(path.join(tmp, name), old, old);
 
@@ -219,7 +231,13 @@ describe('Exit: leftovers of processes that were killed', () => {
 			);
 			assert.deepEqual(
 				readdirSync(tmp).sort(),
-				[folders.freshProfile, folders.liveProfile, folders.liveSession, folders.unrelated].sort(),
+				[
+					folders.freshProfile,
+					folders.liveProfile,
+					'org.chromium.Chromium.live1',
+					folders.liveSession,
+					folders.unrelated,
+				].sort(),
 			);
 		} finally {
 			live.kill('SIGKILL');
@@ -230,6 +248,11 @@ describe('Exit: leftovers of processes that were killed', () => {
 		const tmp = scratchFolder('own');
 		const profile = path.join(tmp, 'playwright_chromiumdev_profile-own');
 		mkdirSync(profile);
+		mkdirSync(path.join(tmp, 'org.chromium.Chromium.own1'));
+		symlinkSync(
+			path.join(tmp, 'org.chromium.Chromium.own1', 'SingletonSocket'),
+			path.join(profile, 'SingletonSocket'),
+		);
 		mkdirSync(path.join(tmp, `browser-agent-${process.pid}-Own123`));
 		mkdirSync(path.join(tmp, `browser-agent-${process.pid + 1}-Other1`));
 		// Started as Playwright starts Chromium: detached, so it leads its own process group.
