@@ -224,6 +224,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 			if (text !== expectedAnswer) throw new Error(`answer ${text.slice(0, 300)}`);
 			return { durationMs, account };
 		};
+		/** The newest execution's error, as n8n recorded it: the webhook's 500 says nothing. */
+		const whyFailed = async (workflowId: string) => {
+			try {
+				const [id] = await rest.executionsOf(workflowId);
+				const execution = await waitForExecution(rest, id, 30_000);
+				const { error, lastNodeExecuted } = execution.data.resultData as {
+					error?: { message?: string; description?: string };
+					lastNodeExecuted?: string;
+				};
+				return `; execution ${id} ${execution.status} in "${lastNodeExecuted}": ${error?.message} ${error?.description ?? ''}`;
+			} catch (error) {
+				return `; its execution not read: ${(error as Error).message}`;
+			}
+		};
 		const window = Math.max(10, Math.floor(options.executions / 10));
 		const failures: string[] = [];
 		const durations: number[] = [];
@@ -255,7 +269,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 					checked++;
 				}
 			} catch (error) {
-				failures.push(`execution ${i + 1}: ${(error as Error).message}`);
+				failures.push(`execution ${i + 1}: ${(error as Error).message}${await whyFailed(flowId)}`);
 			}
 			rss.push(residentMb(n8nPid));
 			const browsers = browserPids();
@@ -320,7 +334,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 			ms: killed.at - killedAt,
 			nextExecutionOk: await nextExecutionOk(),
 		};
-		log(`  browser killed: ${browserKilled.code} after ${browserKilled.ms?.toFixed(0)} ms`);
+		log(
+			`  browser killed: ${browserKilled.code} after ${browserKilled.ms?.toFixed(0)} ms; temp: ${tempEntries().join(', ')}`,
+		);
 
 		// A server that drops the connection halfway through the file.
 		const dropPath = randomUUID();
@@ -341,7 +357,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 			...firstItem((await rest.callWebhook(dropPath)).text),
 			nextExecutionOk: await nextExecutionOk(),
 		};
-		log(`  dropped download: ${droppedDownload.code}`);
+		log(`  dropped download: ${droppedDownload.code}; temp: ${tempEntries().join(', ')}`);
 
 		// The temp folder's disk full during a download larger than the disk.
 		let diskFull: FaultResult;
@@ -402,7 +418,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 			ms: letGo === undefined ? undefined : letGo - stoppedAt,
 			nextExecutionOk: await nextExecutionOk(),
 		};
-		log(`  cancelled: session let go after ${cancelled.ms?.toFixed(0)} ms`);
+		log(
+			`  cancelled: session let go after ${cancelled.ms?.toFixed(0)} ms; temp: ${tempEntries().join(', ')}`,
+		);
 
 		// --- 3. nothing left -------------------------------------------------------------------
 		await server.stop();

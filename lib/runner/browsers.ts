@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { BrowserAgentError } from '../errors';
 import { EgressProxy, type EgressTenant } from './policy/egress';
 import { prepareTitleReads } from '../actions/support/pageTitle';
-import { profileOfProcess, singletonSocketFolder } from './leftovers';
+import { liveSocketFolders, profileOfProcess, singletonSocketFolder } from './leftovers';
 
 /**
  * The endpoints a remote-browser setting lists: one, or several separated by new lines or commas.
@@ -856,9 +856,11 @@ function removeSocketFolderWhenGone(browser: Browser): void {
 	const profile = pid === undefined ? undefined : profileOfProcess(pid);
 	const socketFolder = profile && singletonSocketFolder(profile);
 	if (!socketFolder) return;
-	browser.once('disconnected', () =>
-		rmSync(socketFolder, { recursive: true, force: true, maxRetries: 3 }),
-	);
+	liveSocketFolders.add(socketFolder);
+	browser.once('disconnected', () => {
+		rmSync(socketFolder, { recursive: true, force: true, maxRetries: 3 });
+		liveSocketFolders.delete(socketFolder);
+	});
 }
 
 function discard(isolated: IsolatedPage): void {

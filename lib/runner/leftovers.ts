@@ -84,6 +84,8 @@ export function removeOwnLeftoversSync(
 		// A browser that ended while Playwright was still removing its profile is no longer a
 		// process to find it by: the profiles seen earlier (ownBrowserProfiles) go too.
 		for (const profile of knownProfiles) removeProfileSync(profile);
+		for (const folder of liveSocketFolders)
+			rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
 		for (const { pid, profile } of ownBrowsers(tmpDir, options.procDir)) {
 			// Playwright starts each browser as the leader of its own process group.
 			for (const target of [-pid, pid]) {
@@ -126,6 +128,13 @@ export function profileOfProcess(pid: number, procDir = '/proc'): string | undef
 		return undefined;
 	}
 }
+
+/**
+ * The socket folders of the browsers this process launched and that have not ended (kept by
+ * browsers.ts): removed on exit too, when a browser is killed after Playwright already removed the
+ * profile that linked to its folder.
+ */
+export const liveSocketFolders = new Set<string>();
 
 /** Removes a browser profile and the socket folder it links to. */
 function removeProfileSync(profile: string): void {
