@@ -3,7 +3,7 @@ import { defineAction, elementTarget, locate, type ActionContext } from './actio
 import { restoreScale } from './setViewport';
 import { BrowserAgentError } from '../errors';
 import { timestampForFileName } from '../files';
-import { devtoolsScreenshot } from './support/devtoolsScreenshot';
+import { devtoolsScreenshot, noFrameYet } from './support/devtoolsScreenshot';
 
 /** Marks the boxes drawn for one screenshot, so they can all be removed afterwards. */
 const HIGHLIGHT_ATTRIBUTE = 'data-browser-agent-highlight';
@@ -103,6 +103,10 @@ export const screenshot = defineAction({
 							clip,
 							format,
 							quality: imageQuality,
+						}).catch((error: unknown) => {
+							// Still no frame after waiting for one: Playwright's screenshot, which prepares the page first.
+							if (format !== 'webp' && noFrameYet(error)) return undefined;
+							throw error;
 						})
 					: undefined;
 			if (viaDevtools) bytes = viaDevtools;

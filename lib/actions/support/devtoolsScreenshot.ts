@@ -43,18 +43,41 @@ export async function devtoolsScreenshot(
 	}
 	try {
 		const area = await areaOf(context, cdp, target);
-		const { data } = await cdp.send('Page.captureScreenshot', {
-			format: target.format,
-			...(target.format !== 'png' && { quality: target.quality }),
-			...(area && {
-				clip: { ...area.region, scale: 1 },
-				captureBeyondViewport: area.beyondViewport,
-			}),
-		});
-		return Buffer.from(data, 'base64');
+		const capture = () =>
+			cdp.send('Page.captureScreenshot', {
+				format: target.format,
+				...(target.format !== 'png' && { quality: target.quality }),
+				...(area && {
+					clip: { ...area.region, scale: 1 },
+					captureBeyondViewport: area.beyondViewport,
+				}),
+			});
+		let shot;
+		try {
+			shot = await capture();
+		} catch (error) {
+			if (!noFrameYet(error)) throw error;
+			// Seen about once in 50 screenshots of a page just loaded: Chromium had no frame of it to
+			// capture. Once it has drawn one, the capture works (a tab in the background draws none:
+			// half a second at most).
+			await context.page.evaluate(
+				() =>
+					new Promise((drawn) => {
+						requestAnimationFrame(() => requestAnimationFrame(drawn));
+						setTimeout(drawn, 500);
+					}),
+			);
+			shot = await capture();
+		}
+		return Buffer.from(shot.data, 'base64');
 	} finally {
 		await cdp.detach().catch(() => undefined);
 	}
+}
+
+/** Chromium's answer when it has no frame of the page to capture yet. */
+export function noFrameYet(error: unknown): boolean {
+	return error instanceof Error && /Unable to capture screenshot/i.test(error.message);
 }
 
 /**
