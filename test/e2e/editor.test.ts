@@ -200,7 +200,7 @@ describe('the packed node in the real n8n editor', () => {
 				// 2. Open Click Save, type the right selector, Execute step: only this node runs.
 				await editor.openNode('Click Save');
 				await editor.shot('click-node-open');
-				await editor.typeParameter('selector', '#submit');
+				await editor.setParameter('Click Save', 'selector', '#submit');
 				await editor.shot('selector-typed');
 				const step = await editor.executeStep();
 				lap('Execute step done');

@@ -8,7 +8,7 @@
  *   const editor = await N8nEditor.open(browser, rest, workflowId, { shotsDir });
  *   const run = await editor.executeWorkflow('Last Node');
  *   await editor.openNode('Click');
- *   await editor.typeParameter('selector', '#submit');
+ *   await editor.setParameter('Click Save', 'selector', '#submit');
  *   const step = await editor.executeStep();
  *   await editor.close(); await browser.close();
  *
@@ -263,6 +263,26 @@ export class N8nEditor {
 		const typed = await input.inputValue();
 		if (typed !== value)
 			throw new Error(`parameter ${name} reads "${typed}" after typing "${value}"`);
+	}
+
+	/**
+	 * Types a parameter of node `node` (open) as typeParameter does, then makes sure n8n has it, not
+	 * only its field: closes the panel and opens it again until the field, drawn from n8n's workflow
+	 * this time, shows the value (a run started at once once sent "#su" of "#submit" under load).
+	 * Leaves the panel open.
+	 */
+	async setParameter(node: string, name: string, value: string): Promise<void> {
+		await this.typeParameter(name, value);
+		const deadline = Date.now() + UI_TIMEOUT_MS;
+		for (;;) {
+			await this.closeNode();
+			await this.openNode(node);
+			const kept = await this.parameterInput(name).inputValue();
+			if (kept === value) return;
+			if (Date.now() > deadline)
+				throw new Error(`n8n kept parameter ${name} as "${kept}" after typing "${value}"`);
+			await this.page.waitForTimeout(250);
+		}
 	}
 
 	/** Presses *Execute step* in the open node's panel and waits for the (partial) run to end. */
