@@ -162,10 +162,15 @@ const continueOnFail = <T extends object>(node: T) => ({
 	onError: 'continueRegularOutput',
 });
 
-/** Webhook (answers with the last node's first item) → the given Browser Agent nodes in a row. */
-function faultWorkflow(name: string, path: string, nodes: ReturnType<typeof browserAgent>[]) {
-	return inRow(name, [webhookTrigger(path, 'lastNode'), ...nodes]);
-}
+/** A Download by URL into the binary property `file`. */
+const downloadByUrl = (name: string, url: string) =>
+	browserAgent(name, {
+		resource: 'file',
+		operation: 'download',
+		downloadBy: 'url',
+		url,
+		binaryPropertyName: 'file',
+	});
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 	const log = options.log ?? (() => undefined);
@@ -298,6 +303,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 					return false;
 				},
 			);
+		/** Webhook (answers with the node's first item) → `node`, active: its webhook path and ID. */
+		const activateFault = async (name: string, node: ReturnType<typeof browserAgent>) => {
+			const path = randomUUID();
+			const workflow = inRow(`${name} ${path}`, [webhookTrigger(path, 'lastNode'), node]);
+			return { path, workflowId: await rest.activateWorkflow(workflow) };
+		};
 		const firstItem = (text: string) => {
 			try {
 				const json = JSON.parse(text) as { code?: string; error?: string };
@@ -308,18 +319,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 		};
 
 		// Chromium killed while an action waits on a page that never loads (30 s timeout).
-		const killPath = randomUUID();
-		await rest.activateWorkflow(
-			faultWorkflow(`Kill ${killPath}`, killPath, [
-				continueOnFail(
-					browserAgent('Open Held Page', {
-						resource: 'page',
-						operation: 'navigate',
-						url: held.urlFor('kill'),
-						options: { timeoutMs: 30_000 },
-					}),
-				),
-			]),
+		const { path: killPath } = await activateFault(
+			'Kill',
+			continueOnFail(
+				browserAgent('Open Held Page', {
+					resource: 'page',
+					operation: 'navigate',
+					url: held.urlFor('kill'),
+					options: { timeoutMs: 30_000 },
+				}),
+			),
 		);
 		const killAnswer = rest.callWebhook(killPath).then(({ text }) => ({
 			text,
@@ -339,19 +348,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 		);
 
 		// A server that drops the connection halfway through the file.
-		const dropPath = randomUUID();
-		await rest.activateWorkflow(
-			faultWorkflow(`Dropped ${dropPath}`, dropPath, [
-				continueOnFail(
-					browserAgent('Download Dropped', {
-						resource: 'file',
-						operation: 'download',
-						downloadBy: 'url',
-						url: `${site.url}/files/dropped.bin`,
-						binaryPropertyName: 'file',
-					}),
-				),
-			]),
+		const { path: dropPath } = await activateFault(
+			'Dropped',
+			continueOnFail(downloadByUrl('Download Dropped', `${site.url}/files/dropped.bin`)),
 		);
 		const droppedDownload: FaultResult = {
 			...firstItem((await rest.callWebhook(dropPath)).text),
@@ -363,19 +362,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 		let diskFull: FaultResult;
 		if (!tmpfs.mounted) diskFull = { skipped: tmpfs.reason, nextExecutionOk: true };
 		else {
-			const fullPath = randomUUID();
-			const fullId = await rest.activateWorkflow(
-				faultWorkflow(`Disk full ${fullPath}`, fullPath, [
-					continueOnFail(
-						browserAgent('Download Too Large', {
-							resource: 'file',
-							operation: 'download',
-							downloadBy: 'url',
-							url: `${site.url}/files/large.bin?mb=${TOO_LARGE_MB}`,
-							binaryPropertyName: 'file',
-						}),
-					),
-				]),
+			const { path: fullPath, workflowId: fullId } = await activateFault(
+				'Disk full',
+				continueOnFail(
+					downloadByUrl('Download Too Large', `${site.url}/files/large.bin?mb=${TOO_LARGE_MB}`),
+				),
 			);
 			const answer = firstItem((await rest.callWebhook(fullPath)).text);
 			const [id] = await rest.executionsOf(fullId);
@@ -393,16 +384,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 		}
 
 		// An execution stopped through n8n's API while its action waits on a page.
-		const cancelPath = randomUUID();
-		const cancelId = await rest.activateWorkflow(
-			faultWorkflow(`Cancel ${cancelPath}`, cancelPath, [
-				browserAgent('Open Held Page', {
-					resource: 'page',
-					operation: 'navigate',
-					url: held.urlFor('cancel'),
-					options: { timeoutMs: 60_000 },
-				}),
-			]),
+		const { path: cancelPath, workflowId: cancelId } = await activateFault(
+			'Cancel',
+			browserAgent('Open Held Page', {
+				resource: 'page',
+				operation: 'navigate',
+				url: held.urlFor('cancel'),
+				options: { timeoutMs: 60_000 },
+			}),
 		);
 		const cancelAnswer = rest.callWebhook(cancelPath).catch(() => undefined);
 		await until(() => held!.asked('cancel'), 'the page of the execution to stop was asked for');
