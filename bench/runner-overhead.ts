@@ -7,6 +7,7 @@
  */
 import { chromium, type Page } from 'playwright';
 import { SessionPool, findExecutable, type ActionCall } from '../lib';
+import { withFeatureSwitches } from '../lib/runner/chromiumFeatures';
 import { readTableGrid } from '../lib/actions/extractTable';
 import { LOGIN } from '../scripts/fixture-site/expected';
 import { startFixtureSite } from '../scripts/fixture-site/server';
@@ -19,16 +20,17 @@ interface Step {
 }
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30;
+/** Raw Playwright gets the flags the runner launches with, so only the runner's own work differs. */
 const LAUNCH = {
 	executablePath: findExecutable(),
-	args: [
+	...withFeatureSwitches([
 		'--no-sandbox',
 		'--disable-background-networking',
 		'--disable-component-update',
 		'--disable-sync',
 		'--no-first-run',
 		'--disable-dev-shm-usage',
-	],
+	]),
 };
 
 async function main() {

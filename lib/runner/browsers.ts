@@ -7,6 +7,7 @@ import { BrowserAgentError } from '../errors';
 import { EgressProxy, type EgressTenant } from './policy/egress';
 import { prepareTitleReads } from '../actions/support/pageTitle';
 import { liveSocketFolders, profileOfProcess, singletonSocketFolder } from './leftovers';
+import { withFeatureSwitches } from './chromiumFeatures';
 
 /**
  * The endpoints a remote-browser setting lists: one, or several separated by new lines or commas.
@@ -774,6 +775,7 @@ async function launchLocal(
 	const executablePath = shell
 		? findHeadlessShell(connection.executablePath)
 		: findExecutable(connection.executablePath);
+	const switches = withFeatureSwitches([...SERVER_FRIENDLY_ARGS, ...connection.args]);
 	try {
 		const browser = await chromium.launch({
 			executablePath,
@@ -781,7 +783,8 @@ async function launchLocal(
 			// channel is its full browser in new headless mode.
 			...(!executablePath && !shell && connection.headless && { channel: 'chromium' }),
 			headless: connection.headless,
-			args: [...SERVER_FRIENDLY_ARGS, ...connection.args],
+			args: switches.args,
+			ignoreDefaultArgs: switches.ignoreDefaultArgs,
 			timeout: connection.launchTimeoutMs,
 			// n8n handles its own signals; the browser is closed through the pool.
 			handleSIGINT: false,
