@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { argument } from './measure';
 
 interface Benchmark {
 	name: string;
@@ -86,13 +87,8 @@ const BENCHMARKS: Benchmark[] = [
 	},
 ];
 
-function option(name: string): string | undefined {
-	const index = process.argv.indexOf(`--${name}`);
-	return index === -1 ? undefined : process.argv[index + 1];
-}
-
 const short = process.argv.includes('--short');
-const only = option('only')?.split(',');
+const only = argument('only')?.split(',');
 const chosen = BENCHMARKS.filter((benchmark) => !only || only.includes(benchmark.name));
 const failed: string[] = [];
 for (const benchmark of chosen) {

@@ -15,9 +15,9 @@ import { SessionPool, findExecutable } from '../lib';
 import { EgressProxy } from '../lib/runner/policy/egress';
 import { LOGIN } from '../scripts/fixture-site/expected';
 import { startFixtureSite } from '../scripts/fixture-site/server';
-import { median, timed } from './measure';
+import { median, timed, numberArgument } from './measure';
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30;
+const rounds = numberArgument('rounds', 30);
 const FETCHES = 50;
 
 /** Runs both sides alternately (which goes first alternates too) and reports medians and their ratio. */

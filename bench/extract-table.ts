@@ -18,17 +18,12 @@ import type { ElementValues, JsonValue } from '../lib/actions/extractAttributes'
 import type { FieldSpec } from '../lib/actions/extractList';
 import { readTableGrid } from '../lib/actions/extractTable';
 import { startFixtureSite } from '../scripts/fixture-site/server';
-import { median, timed } from './measure';
-
-const option = (name: string, fallback: number) => {
-	const at = process.argv.indexOf(name);
-	return (at > 0 && Number(process.argv[at + 1])) || fallback;
-};
+import { median, numberArgument, timed } from './measure';
 
 async function main() {
-	const rounds = option('--rounds', 15);
-	const rowCount = option('--rows', 10_000);
-	const itemCount = option('--items', 10_000);
+	const rounds = numberArgument('rounds', 15);
+	const rowCount = numberArgument('rows', 10_000);
+	const itemCount = numberArgument('items', 10_000);
 	const site = await startFixtureSite();
 	const pool = new SessionPool({
 		browser: { mode: 'launch', executablePath: findExecutable() },

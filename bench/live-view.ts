@@ -7,9 +7,9 @@
 import { chromium } from 'playwright';
 import { LiveViews, SessionPool, findExecutable } from '../lib';
 import { startFixtureSite } from '../scripts/fixture-site/server';
-import { median } from './measure';
+import { median, numberArgument } from './measure';
 
-const changes = Number(process.argv[process.argv.indexOf('--changes') + 1]) || 30;
+const changes = numberArgument('changes', 30);
 
 function percentile(values: number[], share: number): number {
 	const sorted = [...values].sort((a, b) => a - b);

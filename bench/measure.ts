@@ -19,3 +19,15 @@ export async function timed(work: () => Promise<unknown>): Promise<number> {
 	await work();
 	return performance.now() - start;
 }
+
+/** The value after `--name` on the command line, or undefined when it is not given. */
+export function argument(name: string): string | undefined {
+	const index = process.argv.indexOf(`--${name}`);
+	return index === -1 ? undefined : process.argv[index + 1];
+}
+
+/** `--name` as a positive number, or `fallback` when it is not given or not one. */
+export function numberArgument(name: string, fallback: number): number {
+	const value = Number(argument(name));
+	return value > 0 ? value : fallback;
+}

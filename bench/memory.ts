@@ -12,8 +12,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { SessionPool, findExecutable } from '../lib';
 import { startFixtureSite } from '../scripts/fixture-site/server';
+import { argument } from './measure';
 
-const counts = (process.argv[process.argv.indexOf('--sessions') + 1] ?? '1,10,50')
+const counts = (argument('sessions') ?? '1,10,50')
 	.split(',')
 	.map(Number)
 	.filter((count) => count > 0);
@@ -26,9 +27,7 @@ const VARIANTS: Record<string, string[]> = {
 	// All sessions' pages share at most four renderer processes: fewer processes, weaker isolation.
 	'four-renderers': ['--renderer-process-limit=4'],
 };
-const variants = (
-	process.argv[process.argv.indexOf('--variants') + 1] ?? Object.keys(VARIANTS).join(',')
-)
+const variants = (argument('variants') ?? Object.keys(VARIANTS).join(','))
 	.split(',')
 	.filter((name) => name in VARIANTS);
 const MB = 1024 * 1024;

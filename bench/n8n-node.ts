@@ -33,12 +33,8 @@ import {
 } from '../scripts/n8n/harness/puppeteerCorpus';
 import { browserAgent, inRow, webhookTrigger } from '../scripts/n8n/harness/workflows';
 import { processesWithEnvironment } from '../scripts/n8n/harness/processGroup';
-import { median, timed } from './measure';
+import { argument, median, timed } from './measure';
 
-const argument = (name: string) => {
-	const index = process.argv.indexOf(`--${name}`);
-	return index === -1 ? undefined : process.argv[index + 1];
-};
 const rounds = Number(argument('rounds')) || 10;
 const pauseMinutes = Number(argument('pause-minutes') ?? 5);
 /** Prints each execution's node times. */

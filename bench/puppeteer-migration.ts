@@ -18,12 +18,8 @@ import {
 	installBaseline,
 	prepareCorpus,
 } from '../scripts/n8n/harness/puppeteerCorpus';
-import { median } from './measure';
+import { argument, median } from './measure';
 
-const argument = (name: string) => {
-	const index = process.argv.indexOf(`--${name}`);
-	return index === -1 ? undefined : process.argv[index + 1];
-};
 const rounds = Number(argument('rounds')) || 2;
 const version = argument('version') ?? '2.40.5';
 /** Only the cases whose slug contains one of these, e.g. --cases screenshot,page-content. */

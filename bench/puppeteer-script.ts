@@ -11,9 +11,9 @@
 import { launch } from 'puppeteer-core';
 import { SessionPool, findExecutable } from '../lib';
 import { startFixtureSite } from '../scripts/fixture-site/server';
-import { median, timed } from './measure';
+import { median, timed, numberArgument } from './measure';
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 10;
+const rounds = numberArgument('rounds', 10);
 
 async function main() {
 	const site = await startFixtureSite();

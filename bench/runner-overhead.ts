@@ -11,7 +11,7 @@ import { withFeatureSwitches } from '../lib/runner/chromiumFeatures';
 import { readTableGrid } from '../lib/actions/extractTable';
 import { LOGIN } from '../scripts/fixture-site/expected';
 import { startFixtureSite } from '../scripts/fixture-site/server';
-import { median, timed } from './measure';
+import { median, timed, numberArgument } from './measure';
 
 interface Step {
 	kind: string;
@@ -19,7 +19,7 @@ interface Step {
 	runner: (call: ActionCall) => Promise<unknown>;
 }
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30;
+const rounds = numberArgument('rounds', 30);
 /** Raw Playwright gets the flags the runner launches with, so only the runner's own work differs. */
 const LAUNCH = {
 	executablePath: findExecutable(),

@@ -49,7 +49,7 @@ import {
 	SIGN_IN_FLOW_STEPS,
 	webhookTrigger,
 } from '../scripts/n8n/harness/workflows';
-import { median, percentile } from './measure';
+import { argument, median, percentile } from './measure';
 
 /** Marks every process of the soak's n8n (its Chromium inherits it). */
 const RUN_MARKER = 'BROWSER_AGENT_SOAK_RUN';
@@ -476,10 +476,6 @@ export function formatSoakReport(report: SoakReport): string {
 }
 
 if (require.main === module) {
-	const argument = (name: string) => {
-		const index = process.argv.indexOf(`--${name}`);
-		return index === -1 ? undefined : process.argv[index + 1];
-	};
 	const env = Object.fromEntries(
 		process.argv
 			.flatMap((value, index) => (process.argv[index - 1] === '--env' ? [value] : []))

@@ -7,9 +7,9 @@
 import { SessionPool, findExecutable } from '../lib';
 import { LOGIN } from '../scripts/fixture-site/expected';
 import { startFixtureSite } from '../scripts/fixture-site/server';
-import { median, timed } from './measure';
+import { median, timed, numberArgument } from './measure';
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 20;
+const rounds = numberArgument('rounds', 20);
 /** The node's quality (nodes/BrowserAgent/actions/common/stepScreenshot.ts). */
 const QUALITY = 60;
 

@@ -11,9 +11,9 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { SessionPool, findExecutable, type SessionKey } from '../lib';
 import { LOGIN } from '../scripts/fixture-site/expected';
 import { startFixtureSite } from '../scripts/fixture-site/server';
-import { median, timed } from './measure';
+import { median, timed, numberArgument } from './measure';
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 20;
+const rounds = numberArgument('rounds', 20);
 
 async function main() {
 	const site = await startFixtureSite();
