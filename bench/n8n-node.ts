@@ -12,7 +12,8 @@
  * Run: npx tsx bench/n8n-node.ts [--rounds 10] [--pause-minutes 5] [--version 2.40.5] [--verbose]
  */
 import { randomUUID } from 'node:crypto';
-import { SessionPool, findExecutable } from '../lib';
+import { chromium, type Browser } from 'playwright';
+import { SessionPool, findExecutable, localLaunchArguments } from '../lib';
 import { LOGIN } from '../scripts/fixture-site/expected';
 import { startFixtureSite } from '../scripts/fixture-site/server';
 import { waitForExecution } from '../scripts/n8n/harness/editor';
@@ -135,6 +136,7 @@ async function activateOneShotCases(started: Started, siteUrl: string) {
 	return Promise.all(
 		cases.map(async (one) => ({
 			slug: one.slug,
+			puppeteerWorkflow: one.puppeteer,
 			puppeteer: await byWebhook(one.puppeteer),
 			browserAgent: await byWebhook(one.browserAgent),
 		})),
@@ -179,6 +181,52 @@ async function nodeTimes(started: Started): Promise<number> {
 	return nodes.reduce((sum, [, runs]) => sum + (runs[0]?.executionTime ?? 0), 0);
 }
 
+/**
+ * What the browser itself has to do for an n8n-nodes-puppeteer one-shot node (load the page, then
+ * take the whole page's PNG through DevTools, or read its HTML), timed with raw Playwright on a page
+ * made ahead, as the runner's spare page is: the floor under any node that does the same.
+ */
+function rawBrowserWork(browser: Browser, workflow: CorpusWorkflow): () => Promise<number> {
+	const node = workflow.nodes.find((one) => one.type === 'n8n-nodes-puppeteer.puppeteer');
+	const parameters = node?.parameters as {
+		url: string;
+		operation: 'getScreenshot' | 'getPageContent';
+		fullPage?: boolean;
+		options?: { waitUntil?: 'load' | 'domcontentloaded' | 'networkidle' };
+	};
+	return async () => {
+		const context = await browser.newContext();
+		const page = await context.newPage();
+		await page.title(); // Its renderer started, as the spare page's is.
+		const cdp = await context.newCDPSession(page);
+		try {
+			return await timed(async () => {
+				await page.goto(parameters.url, { waitUntil: parameters.options?.waitUntil ?? 'load' });
+				if (parameters.operation === 'getPageContent') {
+					await page.content();
+					return;
+				}
+				const { cssContentSize } = await cdp.send('Page.getLayoutMetrics');
+				await cdp.send('Page.captureScreenshot', {
+					format: 'png',
+					...(parameters.fullPage && {
+						clip: {
+							x: 0,
+							y: 0,
+							width: cssContentSize.width,
+							height: cssContentSize.height,
+							scale: 1,
+						},
+						captureBeyondViewport: true,
+					}),
+				});
+			});
+		} finally {
+			await context.close();
+		}
+	};
+}
+
 async function main() {
 	if (!version) throw new Error('no n8n installed: scripts/test.sh installs the pinned ones');
 	const site = await startFixtureSite();
@@ -188,6 +236,15 @@ async function main() {
 		browser: { mode: 'launch', executablePath: findExecutable() },
 	});
 	let started: Started | undefined;
+	// Raw Playwright with the runner's launch flags, for the browser's own part of a one-shot node.
+	const rawBrowser = await chromium.launch({
+		executablePath: findExecutable(),
+		...localLaunchArguments(),
+	});
+	const executeOneShot = async (side: Started) => {
+		await execute(side, (text) => text.length > 0);
+		return nodeTimes(side);
+	};
 	try {
 		// --- 1 and 2: per-node overhead and latency -------------------------------------
 		started = await startN8n(packed.tarball, site.url);
@@ -261,21 +318,26 @@ async function main() {
 		for (const one of await activateOneShotCases(started, site.url)) {
 			const old: number[] = [];
 			const converted: number[] = [];
+			const floor: number[] = [];
+			const browserWork = rawBrowserWork(rawBrowser, one.puppeteerWorkflow);
 			for (let round = 0; round < rounds; round++) {
 				const sides = [
-					{ side: one.puppeteer, times: old },
-					{ side: one.browserAgent, times: converted },
+					{ run: () => executeOneShot(one.puppeteer), times: old },
+					{ run: () => executeOneShot(one.browserAgent), times: converted },
+					{ run: browserWork, times: floor },
 				];
-				if (round % 2) sides.reverse();
-				for (const { side, times } of sides) {
+				for (let turn = 0; turn < round % sides.length; turn++) sides.push(sides.shift()!);
+				for (const { run, times } of sides) {
 					await settle();
-					await execute(side, (text) => text.length > 0);
-					times.push(await nodeTimes(side));
+					times.push(await run());
 				}
 			}
-			const [a, b] = [median(old), median(converted)];
+			const [a, b, c] = [median(old), median(converted), median(floor)];
 			console.log(
 				`  ${one.slug.padEnd(18)} n8n-nodes-puppeteer ${a.toFixed(0)} ms (${spread(old)}), Browser Agent ${b.toFixed(0)} ms (${spread(converted)}): ${(a / b).toFixed(1)}×`,
+			);
+			console.log(
+				`  ${''.padEnd(18)} the browser's own work (raw Playwright, a page made ahead) ${c.toFixed(0)} ms (${spread(floor)}): no node can be more than ${(a / c).toFixed(1)}× faster here`,
 			);
 		}
 		await started.n8n.cleanup();
@@ -290,6 +352,7 @@ async function main() {
 	} finally {
 		await started?.n8n.cleanup();
 		await pool.shutdown();
+		await rawBrowser.close();
 		packed.remove();
 		await site.close();
 	}

@@ -6,8 +6,7 @@
  * Run: npx tsx bench/runner-overhead.ts [--rounds 30]
  */
 import { chromium, type Page } from 'playwright';
-import { SessionPool, findExecutable, type ActionCall } from '../lib';
-import { withFeatureSwitches } from '../lib/runner/chromiumFeatures';
+import { SessionPool, findExecutable, localLaunchArguments, type ActionCall } from '../lib';
 import { readTableGrid } from '../lib/actions/extractTable';
 import { LOGIN } from '../scripts/fixture-site/expected';
 import { startFixtureSite } from '../scripts/fixture-site/server';
@@ -21,17 +20,7 @@ interface Step {
 
 const rounds = numberArgument('rounds', 30);
 /** Raw Playwright gets the flags the runner launches with, so only the runner's own work differs. */
-const LAUNCH = {
-	executablePath: findExecutable(),
-	...withFeatureSwitches([
-		'--no-sandbox',
-		'--disable-background-networking',
-		'--disable-component-update',
-		'--disable-sync',
-		'--no-first-run',
-		'--disable-dev-shm-usage',
-	]),
-};
+const LAUNCH = { executablePath: findExecutable(), ...localLaunchArguments() };
 
 async function main() {
 	const site = await startFixtureSite();

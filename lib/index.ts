@@ -37,6 +37,7 @@ export {
 	browserConnectionSchema,
 	findExecutable,
 	findHeadlessShell,
+	localLaunchArguments,
 	browserConnectionFromEnvironment,
 	checkBrowserConnection,
 	splitEndpoints,

@@ -220,6 +220,14 @@ const SERVER_FRIENDLY_ARGS = [
 	'--disable-dev-shm-usage',
 ];
 
+/**
+ * The arguments a local Chromium is launched with (and Playwright's default to leave out), the
+ * user's `args` included: for benchmarks that compare raw Playwright with the runner on equal terms.
+ */
+export function localLaunchArguments(args: readonly string[] = []) {
+	return withFeatureSwitches([...SERVER_FRIENDLY_ARGS, ...args]);
+}
+
 const SYSTEM_BROWSER_NAMES = [
 	'chromium',
 	'chromium-browser',
@@ -775,7 +783,7 @@ async function launchLocal(
 	const executablePath = shell
 		? findHeadlessShell(connection.executablePath)
 		: findExecutable(connection.executablePath);
-	const switches = withFeatureSwitches([...SERVER_FRIENDLY_ARGS, ...connection.args]);
+	const switches = localLaunchArguments(connection.args);
 	try {
 		const browser = await chromium.launch({
 			executablePath,
