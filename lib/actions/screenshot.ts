@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAction, elementTarget, locate, type ActionContext } from './action';
-import { restoreScale } from './setViewport';
+import { restoreScale, scaleOverrideSession } from './setViewport';
 import { BrowserAgentError } from '../errors';
 import { timestampForFileName } from '../files';
 import { devtoolsScreenshot, noFrameYet } from './support/devtoolsScreenshot';
@@ -93,10 +93,11 @@ export const screenshot = defineAction({
 		let bytes: Buffer;
 		try {
 			const element = selector ? locate(context, { selector, index }) : undefined;
-			// WebP, and the page in any format, through Chromium's DevTools protocol (see
-			// devtoolsScreenshot); an element through Playwright, which waits for it to be stable.
+			// WebP, the page in any format, and anything on a tab whose scale factor Set Viewport
+			// changed, through Chromium's DevTools protocol (see devtoolsScreenshot); otherwise an
+			// element through Playwright, which waits for it to be stable.
 			const viaDevtools =
-				format === 'webp' || !element
+				format === 'webp' || !element || scaleOverrideSession(context)
 					? await devtoolsScreenshot(context, {
 							element,
 							fullPage,

@@ -123,6 +123,14 @@ async function sendScale(
 }
 
 /**
+ * The DevTools session holding the current tab's device scale factor, when Set Viewport set one. A
+ * screenshot taken through another session comes out at 1 device pixel per CSS pixel.
+ */
+export function scaleOverrideSession(context: ActionContext): CDPSession | undefined {
+	return context.session.store.get(VIEWPORT_STORE_KEY)?.get(context.page)?.cdp;
+}
+
+/**
  * Puts a tab's device scale factor back after Playwright re-applied its own metrics (it does so
  * while taking a screenshot). Does nothing for tabs without one.
  */

@@ -1,6 +1,7 @@
 import type { CDPSession, Locator } from 'playwright';
 import { BrowserAgentError } from '../../errors';
 import type { ActionContext } from '../action';
+import { scaleOverrideSession } from '../setViewport';
 
 /** A rectangle in CSS pixels. */
 export interface Region {
@@ -36,8 +37,10 @@ export async function devtoolsScreenshot(
 	target: DevtoolsScreenshotTarget,
 ): Promise<Buffer | undefined> {
 	let cdp: CDPSession;
+	// The tab's own session when Set Viewport changed its scale factor: only that one captures at it.
+	const borrowed = scaleOverrideSession(context);
 	try {
-		cdp = await context.context.newCDPSession(context.page);
+		cdp = borrowed ?? (await context.context.newCDPSession(context.page));
 	} catch {
 		return undefined;
 	}
@@ -71,7 +74,7 @@ export async function devtoolsScreenshot(
 		}
 		return Buffer.from(shot.data, 'base64');
 	} finally {
-		await cdp.detach().catch(() => undefined);
+		if (!borrowed) await cdp.detach().catch(() => undefined);
 	}
 }
 
