@@ -1,3 +1,4 @@
+import type { Browser } from 'playwright';
 import { BrowserAgentError } from '../errors';
 import { getAction, parseActionInput } from '../actions';
 import { parseOrThrow } from '../validation';
@@ -14,6 +15,7 @@ import {
 	recycleBrowserAfterMsFromEnvironment,
 	type BrowserConnection,
 	type BrowserConnectionInput,
+	type BrowserLease,
 } from './browsers';
 import { createLogger, type Logger } from './logger';
 import { parsePolicy, type PolicyInput } from '../policy/policy';
@@ -357,19 +359,23 @@ export class SessionPool {
 		});
 		const opening = (async () => {
 			const admission = await admitting;
-			const lease = await this.browsers.acquire(
-				connection.mode === 'launch' && options.headless !== undefined
-					? { ...connection, headless: options.headless }
-					: connection,
-				{ keepWarmMs },
-			);
-			const session = await Session.open(
-				key.owner,
-				name,
-				await withStealthUserAgent(options, lease.browser),
-				lease,
-				this.log,
-				policy,
+			const session = await openOnLiveBrowser(
+				() =>
+					this.browsers.acquire(
+						connection.mode === 'launch' && options.headless !== undefined
+							? { ...connection, headless: options.headless }
+							: connection,
+						{ keepWarmMs },
+					),
+				async (lease) =>
+					Session.open(
+						key.owner,
+						name,
+						await withStealthUserAgent(options, lease.browser),
+						lease,
+						this.log,
+						policy,
+					),
 			);
 			session.queuedMs = admission.queuedMs;
 			session.once('end', admission.release);
@@ -407,6 +413,42 @@ export class SessionPool {
 		const horizon = Date.now() - (this.options.endedSessionMemoryMs ?? 3_600_000);
 		for (const [id, entry] of this.ended) if (entry.at < horizon) this.ended.delete(id);
 	}
+}
+
+/**
+ * Opens a session on a leased browser. A browser that ended just before, its end not noticed yet
+ * (a remote endpoint that went away, a killed Chromium), fails the new context; nothing has run on
+ * the session, so it is opened once more, on a browser that is there (another endpoint of a fleet,
+ * a new launch).
+ */
+async function openOnLiveBrowser(
+	acquire: () => Promise<BrowserLease>,
+	open: (lease: BrowserLease) => Promise<Session>,
+): Promise<Session> {
+	const lease = await acquire();
+	try {
+		return await open(lease);
+	} catch (error) {
+		if (!(await hasEnded(lease.browser, error))) throw error;
+		return open(await acquire());
+	}
+}
+
+/** Whether a session failed to open because its browser ended: waits up to a second for the end to be noticed. */
+async function hasEnded(browser: Browser, error: unknown): Promise<boolean> {
+	if (!(error instanceof BrowserAgentError) || error.code !== 'BROWSER_CRASHED') return false;
+	if (!browser.isConnected()) return true;
+	return new Promise((resolve) => {
+		const ended = () => {
+			clearTimeout(timer);
+			resolve(true);
+		};
+		const timer = setTimeout(() => {
+			browser.off('disconnected', ended);
+			resolve(false);
+		}, 1_000);
+		browser.once('disconnected', ended);
+	});
 }
 
 function keyOf(key: SessionKey): string {

@@ -195,6 +195,20 @@ describe('a fleet of Playwright servers', () => {
 		assert.deepEqual((await b.sessionMarkers()).sort(), [onB, 'g3'].sort());
 	});
 
+	it('opens a session asked for as its endpoint goes away on another endpoint, without an error', async () => {
+		const [a, b] = await Promise.all([startPlaywrightServer(), startPlaywrightServer()]);
+		servers.push(a, b);
+		const pool = poolFor(`${a.wsEndpoint}, ${b.wsEndpoint}`);
+		// Two sessions on each; then A's end, so A (connected, no sessions) is chosen next.
+		await Promise.all(['w1', 'w2', 'w3', 'w4'].map((marker) => visit(pool, marker)));
+		for (const marker of await a.sessionMarkers()) await pool.close({ owner: marker });
+		const stopped = a.stop(); // A's connection drops; the pool has not seen it yet
+		const opened = await visit(pool, 'w5');
+		await stopped;
+		assert.equal(opened.result.status, 200);
+		assert.ok((await b.sessionMarkers()).includes('w5'), 'w5 went to B');
+	});
+
 	it('fails with BROWSER_CONNECT_FAILED naming each endpoint when none connects, token and headers sent to each', async () => {
 		for (const mode of ['playwright', 'cdp'] as const) {
 			const [first, second] = await Promise.all([startRefusingServer(), startRefusingServer()]);
