@@ -222,7 +222,7 @@ const SERVER_FRIENDLY_ARGS = [
 
 /**
  * The arguments a local Chromium is launched with (and Playwright's default to leave out), the
- * user's `args` included: for benchmarks that compare raw Playwright with the runner on equal terms.
+ * user's `args` included. Exported so that raw Playwright in a benchmark runs the same browser.
  */
 export function localLaunchArguments(args: readonly string[] = []) {
 	return withFeatureSwitches([...SERVER_FRIENDLY_ARGS, ...args]);
