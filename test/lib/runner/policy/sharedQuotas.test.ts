@@ -396,11 +396,12 @@ if (process.env.SHARED_QUOTA_WORKER) {
 			});
 			try {
 				await quotas.admit(policy, { shared });
-				const waiting = quotas.admit(policy, { shared, waitMs: 60_000 });
+				// Its failure is awaited from the start: it may come while Redis is still stopping.
+				const waiting = failureOf(quotas.admit(policy, { shared, waitMs: 60_000 }));
 				await new Promise((resolve) => setTimeout(resolve, 300));
 				const stoppedAt = Date.now();
 				await own.stop();
-				const error = await failureOf(waiting);
+				const error = await waiting;
 				assert.equal(error.code, 'QUOTA_UNAVAILABLE', error.message);
 				assert.ok(Date.now() - stoppedAt < 3_000);
 			} finally {
