@@ -245,7 +245,8 @@ describe('Browser Agent node: page operations in n8n', () => {
 			{ selector: '#dialog-result', label: 'Result', count: 1 },
 		]);
 		const png = await getBinaryBuffer(shot.binary!.data);
-		assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [400, 300]);
+		// The 400 × 300 region in device pixels: Set Viewport's scale factor 2 above.
+		assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [800, 600]);
 		assert.equal(result.items('Pause')[0].json.delayMs, 200);
 	});
 });
