@@ -91,6 +91,7 @@ export const screenshot = defineAction({
 		const imageQuality = quality ?? 80;
 		const highlighted = await drawHighlights(context, highlights);
 		let bytes: Buffer;
+		let tookWithPlaywright = false;
 		try {
 			const element = selector ? locate(context, { selector, index }) : undefined;
 			// WebP, the page in any format, and anything on a tab whose scale factor Set Viewport
@@ -117,6 +118,7 @@ export const screenshot = defineAction({
 					advice: 'Choose PNG or JPEG, or use a Chromium-based browser.',
 				});
 			else {
+				tookWithPlaywright = true;
 				const options = {
 					type: format,
 					quality: format === 'jpeg' ? imageQuality : undefined,
@@ -128,8 +130,9 @@ export const screenshot = defineAction({
 			}
 		} finally {
 			if (highlights.length > 0) await removeHighlights(context);
-			// Taking a screenshot resets a device scale factor set by Set Viewport; put it back.
-			await restoreScale(context);
+			// Playwright's screenshot resets a device scale factor set by Set Viewport; put it back.
+			// (A capture through DevTools leaves it as it is: putting it back would relayout the page twice.)
+			if (tookWithPlaywright) await restoreScale(context);
 		}
 		const extension = format === 'jpeg' ? 'jpg' : format;
 		const name =
