@@ -17,7 +17,7 @@ import {
 	findHeadlessShell,
 } from '../../../lib';
 import { startFixtureSite, type FixtureSite } from '../../../scripts/fixture-site/server';
-import { descendantProcesses, eventually } from '../../helpers/processes';
+import { descendantProcesses, eventually, processesMentioning } from '../../helpers/processes';
 import { startDebuggableChromium } from '../../helpers/debuggableChromium';
 import { failureOf, unreachableUrl } from '../../helpers/runner';
 
@@ -612,11 +612,17 @@ describe('a launched browser’s own temporary files', () => {
 				() => chromiumsOwn().length === 0,
 				'the killed browser’s socket folder is removed',
 			);
+			// Its helpers outlive it briefly and may still write into the profile Playwright removes.
+			await eventually(
+				() => processesMentioning(temp).length === 0 && readdirSync(temp).length === 0,
+				'its helpers have ended and nothing of it is left in the temporary folder',
+				10_000,
+			);
 			lease.release();
 		} finally {
 			process.env.TMPDIR = saved;
 			await manager.closeAll();
-			rmSync(temp, { recursive: true, force: true });
+			rmSync(temp, { recursive: true, force: true, maxRetries: 10 });
 		}
 	});
 });
