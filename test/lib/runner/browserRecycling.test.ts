@@ -73,7 +73,7 @@ describe('Recycling the launched browser after N contexts or M minutes', () => {
 		await site.close();
 		if (previousTmp === undefined) delete process.env.TMPDIR;
 		else process.env.TMPDIR = previousTmp;
-		rmSync(tmp, { recursive: true, force: true });
+		rmSync(tmp, { recursive: true, force: true, maxRetries: 10 });
 	});
 
 	const key = (): SessionKey => ({ owner: `recycling-${process.pid}-${++keys}` });

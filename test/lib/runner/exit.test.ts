@@ -26,7 +26,8 @@ const EXIT_LIMIT_MS = 15_000;
 
 const scratches: string[] = [];
 after(() => {
-	for (const scratch of scratches) rmSync(scratch, { recursive: true, force: true });
+	for (const scratch of scratches)
+		rmSync(scratch, { recursive: true, force: true, maxRetries: 10 });
 });
 
 function scratchFolder(label: string): string {

@@ -15,7 +15,8 @@ const EXIT_LIMIT_MS = 30_000;
 
 const scratches: string[] = [];
 after(() => {
-	for (const scratch of scratches) rmSync(scratch, { recursive: true, force: true });
+	for (const scratch of scratches)
+		rmSync(scratch, { recursive: true, force: true, maxRetries: 10 });
 });
 
 describe('Starting the browser when the node loads ($BROWSER_AGENT_PRELAUNCH)', () => {
