@@ -92,6 +92,7 @@ async function clickedDownload(
 	context: ActionContext,
 	target: { selector: string; index?: number },
 ): Promise<Download> {
+	const started = Date.now();
 	// The size the server announced, by URL: Chromium reports a failed download only as "canceled".
 	const announced = new Map<string, number>();
 	const onResponse = (response: Response) => {
@@ -105,7 +106,8 @@ async function clickedDownload(
 		downloadStarted.catch(() => undefined);
 		await locate(context, target).click({ timeout: context.timeoutMs });
 		const download = await downloadStarted;
-		const failure = await download.failure();
+		const failure = await finishedWithin(download, context.timeoutMs - (Date.now() - started));
+		if (failure === undefined) throw await stoppedUnfinished(download, context.timeoutMs);
 		if (failure) {
 			const url = download.url();
 			throw await browserDownloadFailed(context, url, failure, announced.get(url));
@@ -114,6 +116,39 @@ async function clickedDownload(
 	} finally {
 		context.context.off('response', onResponse);
 	}
+}
+
+/** The download's failure (null when it succeeded), or undefined when it is still running after `ms`. */
+async function finishedWithin(download: Download, ms: number): Promise<string | null | undefined> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<undefined>((resolve) => {
+		timer = setTimeout(() => resolve(undefined), Math.max(ms, 0));
+	});
+	try {
+		return await Promise.race([download.failure(), late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/**
+ * A download still running at the action's time limit is cancelled: otherwise Chromium would go on
+ * fetching it in the background, and a retry with a longer limit would fetch it twice.
+ */
+async function stoppedUnfinished(
+	download: Download,
+	timeoutMs: number,
+): Promise<BrowserAgentError> {
+	await download.cancel().catch(() => undefined);
+	await download.delete().catch(() => undefined);
+	return new BrowserAgentError(
+		'TIMEOUT',
+		`The download from ${download.url()} did not finish within ${timeoutMs} ms; it was stopped and nothing of it was kept.`,
+		{
+			advice:
+				'Raise the Timeout (Ms) option for a large file or a slow server; if the file never arrives, the server stalled: run the step again.',
+		},
+	);
 }
 
 /**

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
@@ -124,7 +126,56 @@ describe('download', () => {
 		assert.deepEqual(await downloadedFiles(env, key), []);
 		await assertSessionGoesOn(env, key);
 	});
+
+	it('stops a clicked download still running at the time limit: TIMEOUT, the server sees it cancelled, nothing kept, the session goes on', async () => {
+		const stalled = await startStalledDownloadServer();
+		try {
+			const key = env.key();
+			await env.pool.run(key, 'navigate', { url: stalled.url });
+			const error = await failureOf(
+				env.pool.run(key, 'download', { selector: '#stalled', timeoutMs: 2_000 }),
+			);
+			assert.equal(error.code, 'TIMEOUT', error.message);
+			assert.ok(error.message.includes(`${stalled.url}stalled.bin`), `names it: ${error.message}`);
+			assert.match(error.message, /did not finish within 2000 ms; it was stopped/);
+			assert.match(error.advice, /Timeout \(Ms\)/);
+			// The session is still open, so only the cancelled download closes the connection.
+			await eventually(() => stalled.responseClosed(), 'the stalled response is closed');
+			assert.deepEqual(await downloadedFiles(env, key), []);
+			await assertSessionGoesOn(env, key);
+		} finally {
+			await stalled.close();
+		}
+	});
 });
+
+/** A page linking to a file whose server sends its first MiB of four, then nothing more. */
+async function startStalledDownloadServer() {
+	let closed = false;
+	const server = createServer((request, response) => {
+		if (request.url !== '/stalled.bin') {
+			response.writeHead(200, { 'Content-Type': 'text/html' });
+			response.end('<title>Stalled</title><a id="stalled" href="/stalled.bin">Get it</a>');
+			return;
+		}
+		response.writeHead(200, {
+			'Content-Type': 'application/octet-stream',
+			'Content-Length': 4 * 1024 * 1024,
+			'Content-Disposition': 'attachment; filename="stalled.bin"',
+		});
+		response.write(Buffer.alloc(1024 * 1024, 'x'));
+		response.on('close', () => (closed = true));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+		responseClosed: () => closed,
+		close: () => {
+			server.closeAllConnections();
+			return new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
 
 /**
  * A real 16 MiB disk (tmpfs) as the temporary folder of one session and its browser: Playwright
