@@ -63,7 +63,7 @@ export interface ActionContext {
 	context: BrowserContext;
 	/** Milliseconds this action may take; pass it to every Playwright call that waits. */
 	timeoutMs: number;
-	/** Aborted when the session is closed or times out while the action runs. */
+	/** Aborted when the session is closed or times out while the action runs, or the action passes its deadline. */
 	signal: AbortSignal;
 	/** A folder that lives as long as the session (downloads land here). */
 	sessionDir: string;

@@ -524,14 +524,20 @@ export class Session extends EventEmitter<SessionEvents> {
 		context: ActionContext,
 		attempts: { count: number },
 	) {
+		const sessionEnd = context.signal;
 		const once = async () => {
 			attempts.count++;
+			// Past its deadline an attempt is told to stop too (keys still to type, a drag, a wait), so
+			// it does not go on acting on the page during the next action or the next attempt.
+			const deadline = new AbortController();
+			context.signal = AbortSignal.any([sessionEnd, deadline.signal]);
 			try {
 				const output = await withDeadline(
 					action.run(context, input),
 					input.timeoutMs + DEADLINE_GRACE_MS,
-					context.signal,
+					sessionEnd,
 					action.name,
+					deadline,
 				);
 				if (action.personDrives) this.guard.forgetRefusedNavigation();
 				else await this.guard.afterAction();
@@ -548,7 +554,7 @@ export class Session extends EventEmitter<SessionEvents> {
 			}
 		};
 		return action.retryable
-			? withRetries(once, { retries: input.retries, signal: context.signal })
+			? withRetries(once, { retries: input.retries, signal: sessionEnd })
 			: once();
 	}
 
@@ -823,25 +829,26 @@ class KeyedStore implements SessionStore {
 	}
 }
 
-/** Waits for an action, but never past its deadline or the session ending. */
+/** Waits for an action, but never past its deadline (then aborts `deadline`) or the session ending. */
 function withDeadline<T>(
 	work: Promise<T>,
 	deadlineMs: number,
 	signal: AbortSignal,
 	action: string,
+	deadline: AbortController,
 ): Promise<T> {
 	work.catch(() => undefined);
 	return new Promise<T>((resolve, reject) => {
 		const timer = setTimeout(() => {
-			reject(
-				new BrowserAgentError(
-					'TIMEOUT',
-					`${action} did not finish within ${deadlineMs - DEADLINE_GRACE_MS} ms.`,
-					{
-						advice: 'Raise the timeout, or check what the page is waiting for.',
-					},
-				),
+			const timedOut = new BrowserAgentError(
+				'TIMEOUT',
+				`${action} did not finish within ${deadlineMs - DEADLINE_GRACE_MS} ms.`,
+				{
+					advice: 'Raise the timeout, or check what the page is waiting for.',
+				},
 			);
+			reject(timedOut);
+			deadline.abort(timedOut);
 		}, deadlineMs);
 		timer.unref();
 		const onAbort = () => reject(signal.reason);

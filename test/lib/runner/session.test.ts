@@ -88,6 +88,27 @@ describe('Session lifecycle', () => {
 		assert.equal(later.code, 'SESSION_TIMEOUT');
 	});
 
+	it('an action past its deadline stops acting on the page: no key of a timed-out sequence comes later', async () => {
+		pool = new SessionPool();
+		const k = key();
+		await pool.run(k, 'navigate', { url: `${site.url}/form` });
+		const error = await failureOf(
+			pool.run(k, 'pressKey', {
+				selector: '#name',
+				keys: 'a b c d e f g h i j',
+				delayMs: 700,
+				timeoutMs: 500,
+			}),
+		);
+		assert.equal(error.code, 'TIMEOUT');
+		const typed = async () =>
+			(await pool.run<any>(k, 'getState', { selector: '#name' })).result.value as string;
+		const atTheFailure = await typed();
+		assert.match(atTheFailure, /^abc/, 'it was typing until then');
+		await new Promise((resolve) => setTimeout(resolve, 2_500));
+		assert.equal(await typed(), atTheFailure, 'nothing was typed after the failure');
+	});
+
 	it('queued actions after a closed session fail with SESSION_CLOSED, not hang', async () => {
 		pool = new SessionPool();
 		const k = key();
