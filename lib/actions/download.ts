@@ -1,6 +1,11 @@
 import { mkdir, readFile, rm, statfs, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { errors as playwrightErrors, type Download, type Response } from 'playwright';
+import {
+	errors as playwrightErrors,
+	type APIResponse,
+	type Download,
+	type Response,
+} from 'playwright';
 import { z } from 'zod';
 import { defineAction, elementTarget, locate, type ActionContext } from './action';
 import { BrowserAgentError } from '../errors';
@@ -187,6 +192,15 @@ async function downloadByUrl(context: ActionContext, url: string) {
 		if (!closedEarly(error)) throw error;
 		throw connectionClosed(url, firstLineOf(error), temporaryFolder(context), error);
 	}
+	try {
+		return await savedResponse(context, url, response);
+	} finally {
+		// Playwright keeps a fetched body until told otherwise (the context's end).
+		await response.dispose().catch(() => undefined);
+	}
+}
+
+async function savedResponse(context: ActionContext, url: string, response: APIResponse) {
 	if (!response.ok()) {
 		throw new BrowserAgentError(
 			'DOWNLOAD_FAILED',

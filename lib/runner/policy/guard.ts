@@ -270,18 +270,24 @@ export class PolicyGuard {
 			// not routed again (README, Security model: limits).
 			// No time limit of its own: slow report exports are normal, and the action's timeout governs.
 			const response = await route.fetch({ maxRedirects: 0, timeout: 0 });
-			const location = REDIRECT_STATUSES.has(response.status())
-				? response.headers().location
-				: undefined;
-			const target =
-				location && URL.canParse(location, url) ? new URL(location, url).href : undefined;
-			const next = target ? judgeUrl(this.policy, target) : undefined;
-			if (target && next && !next.allowed) {
-				if (request.isNavigationRequest())
-					this.recordRefusedNavigation(request, { url: target, verdict: next });
-				return await this.refuse(route, next);
+			try {
+				const location = REDIRECT_STATUSES.has(response.status())
+					? response.headers().location
+					: undefined;
+				const target =
+					location && URL.canParse(location, url) ? new URL(location, url).href : undefined;
+				const next = target ? judgeUrl(this.policy, target) : undefined;
+				if (target && next && !next.allowed) {
+					if (request.isNavigationRequest())
+						this.recordRefusedNavigation(request, { url: target, verdict: next });
+					return await this.refuse(route, next);
+				}
+				await route.fulfill({ response });
+			} finally {
+				// Playwright keeps a fetched body until told otherwise (the context's end): every page
+				// and file the session opened would stay in memory.
+				await response.dispose().catch(() => undefined);
 			}
-			await route.fulfill({ response });
 		} catch (error) {
 			// The server could not be reached (or the page went away meanwhile): fail as the browser would.
 			await route.abort(abortReason(error)).catch(() => undefined);
