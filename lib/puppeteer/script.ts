@@ -68,6 +68,11 @@ export async function attachPuppeteer(
 		transport,
 		defaultViewport: null,
 		protocolTimeout: protocolTimeoutMs,
+	}).catch(async (error: unknown) => {
+		// puppeteer leaves the transport open when connecting fails: its DevTools session would outlive the script.
+		transport.close();
+		await transport.detached();
+		throw error;
 	});
 	let released: Promise<void> | undefined;
 	const release = () =>
