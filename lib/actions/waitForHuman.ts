@@ -14,6 +14,9 @@ export interface HumanWaitHost {
 
 export const ON_TIME_LIMIT = ['continue', 'fail'] as const;
 
+/** Inside the 2 s the runner allows an action past its time limit, so "continue" never ends in TIMEOUT. */
+const AFTER_PERSON_SCREENSHOT_MS = 1_500;
+
 /**
  * A person finishes what only a person can do (a captcha, an SMS code, an approval) on the
  * session's page through a live-view link, and presses Done; or the time limit passes. What they
@@ -119,7 +122,7 @@ export const waitForHuman = defineAction({
 			const files: ActionFile[] = [];
 			const picture =
 				screenshot && page
-					? await page.screenshot({ timeout: 5_000 }).catch(() => undefined)
+					? await page.screenshot({ timeout: AFTER_PERSON_SCREENSHOT_MS }).catch(() => undefined)
 					: undefined;
 			if (picture)
 				files.push({
