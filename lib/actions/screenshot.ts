@@ -89,10 +89,12 @@ export const screenshot = defineAction({
 		}
 		// PNG has no quality; JPEG and WebP take 80 unless told.
 		const imageQuality = quality ?? 80;
-		const highlighted = await drawHighlights(context, highlights);
+		let highlighted: Awaited<ReturnType<typeof drawHighlights>> = [];
 		let bytes: Buffer;
 		let tookWithPlaywright = false;
 		try {
+			// Inside the try: a later highlight that fails must not leave the earlier boxes on the page.
+			highlighted = await drawHighlights(context, highlights);
 			const element = selector ? locate(context, { selector, index }) : undefined;
 			// WebP, the page in any format, and anything on a tab whose scale factor Set Viewport
 			// changed, through Chromium's DevTools protocol (see devtoolsScreenshot); otherwise an

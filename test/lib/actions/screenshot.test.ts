@@ -390,4 +390,21 @@ describe('screenshot', () => {
 		);
 		assert.equal(noSelector.field, 'highlights.0.selector');
 	});
+
+	it('leaves no box on the page when a later highlight’s selector fails', async () => {
+		const key = env.key();
+		await env.pool.run(key, 'navigate', { url: `${env.site.url}/form` });
+		const error = await failureOf(
+			env.pool.run(key, 'screenshot', {
+				highlights: [{ selector: '#name', label: 'Name field' }, { selector: 'input[[[' }],
+			}),
+		);
+		assert.notEqual(
+			error.code,
+			'INVALID_INPUT',
+			'the selector fails on the page, after the first box',
+		);
+		const page = await env.page(key);
+		assert.equal(await page.locator('[data-browser-agent-highlight]').count(), 0);
+	});
 });
