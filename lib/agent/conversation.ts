@@ -4,9 +4,13 @@ import type { ChatMessage } from './prompts';
 
 /**
  * The model of an AI operation: any function from messages to text (or parsed JSON), so lib/agent
- * stays free of n8n and of any model provider. `call.role` says which part of the loop asks.
+ * stays free of n8n and of any model provider. `call.role` says which part of the loop asks;
+ * `call.signal` aborts when the operation's time is up (pass it on to cancel the request).
  */
-export type ChatModel = (messages: ChatMessage[], call: { role: ModelRole }) => Promise<unknown>;
+export type ChatModel = (
+	messages: ChatMessage[],
+	call: { role: ModelRole; signal?: AbortSignal },
+) => Promise<unknown>;
 
 export type ModelRole = 'navigator' | 'planner' | 'extractor';
 
@@ -94,14 +98,35 @@ export class ModelConversation {
 
 	/** Throws the operation's TIMEOUT stop when its time is up. */
 	checkTime(): void {
-		if (Date.now() - this.options.started > this.options.timeoutMs)
-			throw new AgentStop(
-				new BrowserAgentError(
-					'TIMEOUT',
-					`The model did not finish within ${this.options.timeoutMs} ms.`,
-					{ advice: 'Raise the time limit, or split the work into smaller instructions.' },
-				),
-			);
+		if (this.timeLeft() <= 0) throw this.timeUp();
+	}
+
+	private timeLeft(): number {
+		return this.options.started + this.options.timeoutMs - Date.now();
+	}
+
+	private timeUp(): AgentStop {
+		return new AgentStop(
+			new BrowserAgentError(
+				'TIMEOUT',
+				`The model did not finish within ${this.options.timeoutMs} ms.`,
+				{ advice: 'Raise the time limit, or split the work into smaller instructions.' },
+			),
+		);
+	}
+
+	/** One model call, given up (and its request aborted) when the operation's time is up. */
+	private async call(messages: ChatMessage[], role: ModelRole): Promise<unknown> {
+		const stop = new AbortController();
+		const timeUp = new Promise<never>((_, reject) => {
+			stop.signal.addEventListener('abort', () => reject(this.timeUp()), { once: true });
+		});
+		const timer = setTimeout(() => stop.abort(), this.timeLeft());
+		try {
+			return await Promise.race([this.model(messages, { role, signal: stop.signal }), timeUp]);
+		} finally {
+			clearTimeout(timer);
+		}
 	}
 
 	/** One reply of the given shape, after as many repair turns as allowed; a `check` adds a rule zod cannot say. */
@@ -125,8 +150,9 @@ export class ModelConversation {
 			let raw: unknown;
 			try {
 				this.calls++;
-				raw = await this.model(conversation, { role });
+				raw = await this.call(conversation, role);
 			} catch (error) {
+				if (error instanceof AgentStop) throw error;
 				throw new AgentStop(
 					new BrowserAgentError(
 						'MODEL_ERROR',

@@ -238,6 +238,30 @@ describe('runTask', () => {
 		);
 	});
 
+	it(
+		'a model that does not answer ends the task with TIMEOUT at its time limit, and its request is aborted',
+		{
+			timeout: 30_000,
+		},
+		async () => {
+			const key = env.key();
+			await env.pool.run(key, 'navigate', { url: `${env.site.url}/tables` });
+			let requestAborted = false;
+			const silent: ChatModel = (_messages, { signal }) =>
+				new Promise((_, reject) =>
+					signal?.addEventListener('abort', () => {
+						requestAborted = true;
+						reject(new Error('aborted'));
+					}),
+				);
+			const started = Date.now();
+			const result = await runTask(env.pool, key, silent, { task: 'Anything.', timeoutMs: 1_500 });
+			assert.equal(result.error?.code, 'TIMEOUT');
+			assert.ok(Date.now() - started < 10_000, 'it ended at its time limit, not never');
+			assert.ok(requestAborted, 'the model was told to stop');
+		},
+	);
+
 	it('asks again until the final data matches the output schema', async () => {
 		const key = env.key();
 		await env.pool.run(key, 'navigate', { url: `${env.site.url}/tables` });

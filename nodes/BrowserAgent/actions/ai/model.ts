@@ -18,7 +18,8 @@ import {
  * through `invoke` with plain role/content messages, so the package needs no LangChain of its own.
  */
 interface ConnectedChatModel {
-	invoke(messages: unknown[]): Promise<{ content?: unknown }>;
+	/** LangChain's call options: `signal` cancels the provider request. */
+	invoke(messages: unknown[], options?: { signal?: AbortSignal }): Promise<{ content?: unknown }>;
 }
 
 export async function connectedModel(
@@ -55,7 +56,8 @@ export async function connectedModel(
 		throw noModel(
 			`AI → ${operation} needs a chat model, and none is connected to its Model input.`,
 		);
-	return async (messages) => replyText(await model.invoke(messages.map(asChatModelMessage)));
+	return async (messages, { signal }) =>
+		replyText(await model.invoke(messages.map(asChatModelMessage), { signal }));
 }
 
 function noModel(message: string): BrowserAgentError {
