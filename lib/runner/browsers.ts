@@ -1,7 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright';
+import {
+	chromium,
+	type Browser,
+	type BrowserContext,
+	type BrowserContextOptions,
+	type Page,
+} from 'playwright';
 import { z } from 'zod';
 import { BrowserAgentError } from '../errors';
 import { EgressProxy, type EgressTenant } from './policy/egress';
@@ -699,7 +705,12 @@ export class BrowserManager {
 			page: (async () => {
 				const prepared = await this.openIsolatedPage(entry, browser, options, contained);
 				// A new page's renderer is still starting; its first script round trip waits for it.
-				await Promise.all([prepared.page.title(), prepareTitleReads(prepared.page)]);
+				await Promise.all([prepared.page.title(), prepareTitleReads(prepared.page)]).catch(
+					(error: unknown) => {
+						discard(prepared);
+						throw error;
+					},
+				);
 				return prepared;
 			})().catch(() => undefined),
 		};
@@ -712,12 +723,12 @@ export class BrowserManager {
 		contained: boolean,
 	): Promise<IsolatedPage> {
 		entry.contextsOpened++;
-		if (!contained) return { page: await (await browser.newContext(options)).newPage() };
+		if (!contained) return { page: await firstPageOf(await browser.newContext(options)) };
 		entry.egress ??= EgressProxy.start();
 		const egress = (await entry.egress).newTenant();
 		try {
 			return {
-				page: await (await browser.newContext({ ...options, proxy: egress.proxy })).newPage(),
+				page: await firstPageOf(await browser.newContext({ ...options, proxy: egress.proxy })),
 				egress,
 			};
 		} catch (error) {
@@ -872,6 +883,16 @@ function removeSocketFolderWhenGone(browser: Browser): void {
 		rmSync(socketFolder, { recursive: true, force: true, maxRetries: 3 });
 		liveSocketFolders.delete(socketFolder);
 	});
+}
+
+/** The context's first page; the context is closed again when it cannot be made. */
+async function firstPageOf(context: BrowserContext): Promise<Page> {
+	try {
+		return await context.newPage();
+	} catch (error) {
+		await context.close().catch(() => undefined);
+		throw error;
+	}
 }
 
 function discard(isolated: IsolatedPage): void {
