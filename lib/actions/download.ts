@@ -219,6 +219,7 @@ async function savedResponse(context: ActionContext, url: string, response: APIR
 		fileNameFromContentDisposition(headers['content-disposition']) ?? fromUrl,
 	);
 	const bytes = await response.body();
+	context.signal.throwIfAborted();
 	const path = await saveInSessionFolder(context, fileName, url, (to) => writeFile(to, bytes));
 	const mimeType = headers['content-type']?.split(';')[0].trim() || mimeTypeFor(fileName);
 	return { bytes, fileName, mimeType, path, url: response.url() };
@@ -248,6 +249,8 @@ async function fetchWithinPolicy(context: ActionContext, url: string) {
 		});
 	let current = url;
 	for (let hop = 0; ; hop++) {
+		// Past the action's deadline, no further hop (the caller has its TIMEOUT already).
+		context.signal.throwIfAborted();
 		const response = await context.context.request.get(current, {
 			timeout: context.timeoutMs,
 			failOnStatusCode: false,
