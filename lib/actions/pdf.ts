@@ -128,6 +128,10 @@ export const pdf = defineAction({
 		const transparent = input.omitBackground
 			? await transparentBackground(actionContext)
 			: undefined;
+		// A print past the deadline cannot be stopped, but its override must not outlive the action
+		// (a screenshot taken meanwhile would come out transparent).
+		const endOverride = () => void transparent?.detach().catch(() => undefined);
+		if (transparent) actionContext.signal.addEventListener('abort', endOverride, { once: true });
 		try {
 			bytes = await page.pdf({
 				...paperSize(input),
@@ -164,6 +168,7 @@ export const pdf = defineAction({
 			}
 			throw error;
 		} finally {
+			if (transparent) actionContext.signal.removeEventListener('abort', endOverride);
 			// Detaching the session ends its override: the page's own background is back.
 			await transparent?.detach().catch(() => undefined);
 		}
