@@ -57,7 +57,8 @@ export const description: INodeProperties[] = [
 		[
 			{
 				...timeoutOption,
-				description: 'How long to wait for the download to finish, in milliseconds',
+				description:
+					'How long the whole download may take, in milliseconds; raise it for large files. A download still running then is stopped and fails with TIMEOUT',
 			},
 		],
 	),
